@@ -1,0 +1,41 @@
+# Two commands for users: `make report` and `make test`. Both set up their own environment.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+INVOER ?= sample_responses
+UITVOER ?= output
+
+.PHONY: report test validate bench samples lock clean
+
+# The stamp is rebuilt only when the package definition or the pinned versions change.
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/monitor-aoj rapport --invoer $(INVOER) --uitvoer $(UITVOER)
+
+validate: $(STAMP)
+	$(BIN)/monitor-aoj valideer --invoer $(INVOER) --uitvoer $(UITVOER)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+samples: $(STAMP)
+	$(BIN)/monitor-aoj voorbeelddata --uitvoer $(INVOER)
+
+bench: $(STAMP)
+	$(BIN)/python -m monitor_aoj.bench
+
+# Refresh requirements.lock from a clean resolve of pyproject.toml (maintainers only).
+lock:
+	rm -rf /tmp/monitor_aoj_lock && $(PYTHON) -m venv /tmp/monitor_aoj_lock
+	/tmp/monitor_aoj_lock/bin/python -m pip install --quiet --upgrade pip
+	/tmp/monitor_aoj_lock/bin/python -m pip install --quiet '.[test]'
+	/tmp/monitor_aoj_lock/bin/python -m pip freeze --exclude monitor_aoj > requirements.lock
+
+clean:
+	rm -rf $(VENV) build *.egg-info
