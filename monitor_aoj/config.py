@@ -1,0 +1,228 @@
+"""The region configuration (`regios.yaml` beside the exports): which file belongs to which region and wave.
+
+A new region or a new export is a change in this file, never in code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from monitor_aoj.errors import ConfigError
+from monitor_aoj.questionnaire import Questionnaire
+
+CONFIG_NAME = "regios.yaml"
+# Region ids become folder names in output/: only plain lower-case names are allowed.
+REGION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+FORMATS = ("spss", "csv", "excel")
+EXTENSION_FORMAT = {".sav": "spss", ".zsav": "spss", ".csv": "csv", ".txt": "csv", ".xlsx": "excel"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    minimum_base: int = 5  # below this many respondents a group gets no percentage
+    report_with_quarantine: bool = True  # still write reports when some rows were quarantined
+    nonresponse_warning: float = 0.20  # warn when an item's share of non-response is higher
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One export: a region's responses for one wave."""
+
+    region: str
+    wave: int
+    path: Path
+    format: str  # one of FORMATS
+    fieldwork: str = ""  # e.g. "maart 2021", shown in the report
+    extras: tuple[str, ...] = ()  # regional extra items asked in this wave
+    columns: tuple[tuple[str, str], ...] = ()  # export column -> questionnaire column, when they differ
+    encoding: str = ""  # csv only; empty means: detect (UTF-8, else cp1252)
+    sheet: str = ""  # excel only; empty means: the first sheet
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    commissioner: str = ""  # who ran the monitor, for the introduction
+    municipalities: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()  # names to anonymise in open answers
+    exports: tuple[ExportFile, ...] = ()
+
+    def waves(self) -> tuple[int, ...]:
+        return tuple(sorted(e.wave for e in self.exports))
+
+    def export(self, wave: int) -> ExportFile:
+        for e in self.exports:
+            if e.wave == wave:
+                return e
+        raise KeyError(wave)
+
+
+@dataclass(frozen=True)
+class RegionConfig:
+    source: Path
+    settings: Settings
+    regions: tuple[Region, ...] = field(default_factory=tuple)
+
+    def region(self, region_id: str) -> Region:
+        for r in self.regions:
+            if r.id == region_id:
+                return r
+        raise KeyError(region_id)
+
+    @property
+    def exports(self) -> tuple[ExportFile, ...]:
+        return tuple(e for r in self.regions for e in r.exports)
+
+
+def load_config(folder: Path, questionnaires: Mapping[int, Questionnaire] | None = None) -> RegionConfig:
+    """Read `regios.yaml` from the input folder; file paths in it are relative to that folder."""
+    folder = Path(folder)
+    path = folder / CONFIG_NAME
+    if not path.is_file():
+        raise ConfigError(
+            f"In {folder} staat geen {CONFIG_NAME}. Dat bestand zegt welke export bij welke regio en meting "
+            "hoort; zie de README voor een voorbeeld."
+        )
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path.name} is geen geldige YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path.name}: verwacht de onderdelen 'instellingen' en 'regios'.")
+    settings = _settings(raw.get("instellingen") or {}, path)
+    regions = tuple(_region(r, i, folder, path, questionnaires) for i, r in enumerate(raw.get("regios") or []))
+    if not regions:
+        raise ConfigError(f"{path.name}: er staat geen enkele regio onder 'regios'.")
+    ids = [r.id for r in regions]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ConfigError(f"{path.name}: deze regio's staan er twee keer in: {', '.join(dupes)}")
+    return RegionConfig(source=path, settings=settings, regions=regions)
+
+
+SETTING_KEYS = {"minimum_basis", "rapport_bij_quarantaine", "waarschuwing_non_respons"}
+REGION_KEYS = {"id", "naam", "opdrachtgever", "gemeenten", "organisaties", "metingen"}
+EXPORT_KEYS = {"jaar", "bestand", "formaat", "veldwerk", "extra_vragen", "kolommen", "codering", "werkblad"}
+
+
+def _known_keys(raw: dict, allowed: set[str], where: str) -> None:
+    """A misspelt field would silently fall back to a default; name it instead."""
+    unknown = sorted(str(k) for k in raw if k not in allowed)
+    if unknown:
+        raise ConfigError(
+            f"{where}: onbekend veld {', '.join(repr(u) for u in unknown)}. Bekende velden: "
+            f"{', '.join(sorted(allowed))}."
+        )
+
+
+def _settings(raw: dict[str, Any], path: Path) -> Settings:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path.name}: 'instellingen' is een lijst 'naam: waarde'.")
+    _known_keys(raw, SETTING_KEYS, f"{path.name}, instellingen")
+    defaults = Settings()
+    try:
+        minimum = int(raw.get("minimum_basis", defaults.minimum_base))
+        warning = float(raw.get("waarschuwing_non_respons", defaults.nonresponse_warning))
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{path.name}, instellingen: {exc}") from exc
+    if minimum < 1:
+        raise ConfigError(f"{path.name}, instellingen: minimum_basis moet minstens 1 zijn.")
+    if not 0 < warning <= 1:
+        raise ConfigError(f"{path.name}, instellingen: waarschuwing_non_respons is een aandeel tussen 0 en 1.")
+    return Settings(
+        minimum_base=minimum,
+        report_with_quarantine=_flag(raw.get("rapport_bij_quarantaine", defaults.report_with_quarantine),
+                                     f"{path.name}, instellingen, rapport_bij_quarantaine"),
+        nonresponse_warning=warning,
+    )
+
+
+def _flag(value: Any, where: str) -> bool:
+    """ja/nee as well as true/false: the file is edited by Dutch users."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in ("ja", "j", "true", "1"):
+        return True
+    if text in ("nee", "n", "false", "0"):
+        return False
+    raise ConfigError(f"{where}: '{value}' is geen ja of nee.")
+
+
+def _region(raw: Any, index: int, folder: Path, path: Path,
+            questionnaires: Mapping[int, Questionnaire] | None) -> Region:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path.name}: regio nummer {index + 1} is geen lijst met velden.")
+    rid = str(raw.get("id", ""))
+    _known_keys(raw, REGION_KEYS, f"{path.name}, regio '{rid or index + 1}'")
+    if not REGION_ID.match(rid):
+        raise ConfigError(
+            f"{path.name}: regio nummer {index + 1} heeft id '{rid}'. Een id bestaat uit kleine letters, cijfers "
+            "en streepjes (bijvoorbeeld 'noord-kennemerland'); het wordt de mapnaam in output/."
+        )
+    exports = []
+    for j, m in enumerate(raw.get("metingen") or []):
+        where = f"{path.name}, regio '{rid}', meting {j + 1}"
+        if not isinstance(m, dict) or "jaar" not in m or "bestand" not in m:
+            raise ConfigError(f"{where}: elke meting heeft een 'jaar' en een 'bestand'.")
+        _known_keys(m, EXPORT_KEYS, where)
+        try:
+            wave = int(m["jaar"])
+        except (TypeError, ValueError):
+            raise ConfigError(f"{where}: jaar '{m['jaar']}' is geen jaartal.") from None
+        if questionnaires is not None and wave not in questionnaires:
+            raise ConfigError(
+                f"{where}: voor meting {wave} is geen vragenlijst. Beschikbaar: "
+                f"{', '.join(str(w) for w in sorted(questionnaires))}."
+            )
+        file = folder / str(m["bestand"])
+        fmt = str(m.get("formaat") or EXTENSION_FORMAT.get(file.suffix.lower(), ""))
+        if fmt not in FORMATS:
+            raise ConfigError(
+                f"{where}: van bestand '{m['bestand']}' is het formaat onbekend. Geef 'formaat: spss', 'csv' of "
+                "'excel' op."
+            )
+        extras = tuple(str(x) for x in m.get("extra_vragen") or [])
+        if questionnaires is not None:
+            q = questionnaires[wave]
+            for extra in extras:
+                if not q.has_item(extra) or not q.item(extra).regional:
+                    regional = [it.id for it in q.items if it.regional]
+                    raise ConfigError(
+                        f"{where}: extra vraag '{extra}' is geen regionale vraag in de vragenlijst van {wave}. "
+                        f"Regionale vragen van {wave}: {', '.join(regional) or 'geen'}."
+                    )
+        columns = m.get("kolommen") or {}
+        if not isinstance(columns, dict):
+            raise ConfigError(f"{where}: 'kolommen' is een lijst 'kolom in export: kolom in vragenlijst'.")
+        exports.append(
+            ExportFile(
+                region=rid,
+                wave=wave,
+                path=file,
+                format=fmt,
+                fieldwork=str(m.get("veldwerk", "")),
+                extras=extras,
+                columns=tuple((str(k), str(v)) for k, v in columns.items()),
+                encoding=str(m.get("codering", "")),
+                sheet=str(m.get("werkblad", "")),
+            )
+        )
+    waves = [e.wave for e in exports]
+    dupes = sorted({w for w in waves if waves.count(w) > 1})
+    if dupes:
+        raise ConfigError(f"{path.name}, regio '{rid}': meting {dupes[0]} staat er twee keer in.")
+    return Region(
+        id=rid,
+        name=str(raw.get("naam") or rid),
+        commissioner=str(raw.get("opdrachtgever", "")),
+        municipalities=tuple(str(x) for x in raw.get("gemeenten") or []),
+        organisations=tuple(str(x) for x in raw.get("organisaties") or []),
+        exports=tuple(sorted(exports, key=lambda e: e.wave)),
+    )

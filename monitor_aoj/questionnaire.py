@@ -1,0 +1,446 @@
+"""Questionnaire definitions: the YAML files in `questionnaires/` as typed, frozen objects.
+
+Everything the pipeline knows about an item (theme, wording, scale, export column, filter, harmonisation)
+comes from these files. A mistake in a file is reported in Dutch with the file and item, before any data
+is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from monitor_aoj.errors import ConfigError
+
+SECTORS = ("onderwijs", "jeugdhulp")
+SCALE_KINDS = ("nominaal", "ordinaal", "cijfer")
+MISSING_KINDS = ("geen_antwoord", "niet_van_toepassing")
+
+
+@dataclass(frozen=True)
+class Category:
+    code: int
+    label: str
+    dont_know: bool = False  # "weet ik niet": a real answer, counted in the base, shown apart
+
+
+@dataclass(frozen=True)
+class MissingCode:
+    code: int
+    label: str
+    kind: str  # one of MISSING_KINDS
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    kind: str  # one of SCALE_KINDS
+    categories: tuple[Category, ...] = ()
+    positive: tuple[int, ...] = ()  # codes combined into the headline share (ja, top-2)
+    positive_label: str = ""
+    minimum: int | None = None  # rapportcijfer only
+    maximum: int | None = None
+    insufficient_max: int | None = None  # a mark at or below this is "onvoldoende"
+
+    @property
+    def codes(self) -> tuple[int, ...]:
+        if self.kind == "cijfer":
+            return tuple(range(self.minimum, self.maximum + 1))
+        return tuple(c.code for c in self.categories)
+
+    def label(self, code: int) -> str:
+        if self.kind == "cijfer":
+            return str(code)
+        for c in self.categories:
+            if c.code == code:
+                return c.label
+        raise KeyError(code)
+
+    @property
+    def dont_know_codes(self) -> tuple[int, ...]:
+        return tuple(c.code for c in self.categories if c.dont_know)
+
+    def same_answers_as(self, other: "Scale") -> bool:
+        """True when both scales offer the very same answers, so their figures may be compared."""
+        if self.kind != other.kind:
+            return False
+        if self.kind == "cijfer":
+            return (self.minimum, self.maximum) == (other.minimum, other.maximum)
+        mine = [(c.code, c.label.casefold(), c.dont_know) for c in self.categories]
+        theirs = [(c.code, c.label.casefold(), c.dont_know) for c in other.categories]
+        return mine == theirs and set(self.positive) == set(other.positive)
+
+
+@dataclass(frozen=True)
+class Harmonisation:
+    """How this wave's answers map onto the harmonised item used for trends."""
+
+    scale: Scale | None  # harmonised scale; None when not comparable
+    recode: dict[int, int] = field(default_factory=dict)  # own code -> harmonised code
+    comparable: bool = True
+    reason: str = ""  # why not comparable
+    note: str = ""  # shown beside a comparable trend (rewording, changed scale)
+
+    def __hash__(self) -> int:  # dict field: hash on the identity of the mapping
+        return hash((self.scale, tuple(sorted(self.recode.items())), self.comparable, self.reason, self.note))
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    item: str
+    codes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    theme: str
+    column: str
+    kind: str  # "gesloten" or "open"
+    short: str
+    texts: tuple[tuple[str, str], ...]  # (sector or "", text); "" is the wording for everyone
+    scale: Scale | None = None
+    filter: ItemFilter | None = None
+    regional: bool = False
+    harmonisation: Harmonisation | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.kind == "open"
+
+    def text(self, sector: str = "") -> str:
+        texts = dict(self.texts)
+        return texts.get(sector) or texts.get("") or next(iter(texts.values()))
+
+    @property
+    def mirrored(self) -> bool:
+        return len(self.texts) > 1
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An answer option of a background question."""
+
+    code: int
+    label: str
+    sector: str = ""  # the sector this option belongs to ("" = either)
+    other: bool = False  # "anders, namelijk"
+
+
+@dataclass(frozen=True)
+class BackgroundQuestion:
+    column: str
+    choices: tuple[Choice, ...]
+    other_column: str = ""
+
+    def label(self, code: int) -> str:
+        for c in self.choices:
+            if c.code == code:
+                return c.label
+        raise KeyError(code)
+
+
+@dataclass(frozen=True)
+class Background:
+    respondent_column: str
+    sector: BackgroundQuestion
+    functie: BackgroundQuestion
+    schooltype: BackgroundQuestion
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    wave: int
+    title: str
+    source: Path
+    missing: tuple[MissingCode, ...]
+    scales: dict[str, Scale]
+    themes: tuple[Theme, ...]
+    background: Background
+    items: tuple[Item, ...]
+
+    def __hash__(self) -> int:
+        return hash((self.wave, self.source))
+
+    def item(self, item_id: str) -> Item:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    def has_item(self, item_id: str) -> bool:
+        return any(it.id == item_id for it in self.items)
+
+    def theme(self, theme_id: str) -> Theme:
+        for t in self.themes:
+            if t.id == theme_id:
+                return t
+        raise KeyError(theme_id)
+
+    def items_for(self, extras: Iterable[str]) -> tuple[Item, ...]:
+        """The items a region asked: all standard items plus the regional extras it configured."""
+        extras = set(extras)
+        return tuple(it for it in self.items if not it.regional or it.id in extras)
+
+    @property
+    def missing_codes(self) -> dict[int, MissingCode]:
+        return {m.code: m for m in self.missing}
+
+
+# --- loading -----------------------------------------------------------------------------------------
+
+
+def load_questionnaires(folder: Path) -> dict[int, Questionnaire]:
+    """Read every questionnaire file (`*.yaml`) in a folder, keyed by wave year."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ConfigError(f"De map met vragenlijsten bestaat niet: {folder}")
+    result: dict[int, Questionnaire] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        q = load_questionnaire(path)
+        if q.wave in result:
+            raise ConfigError(
+                f"Twee vragenlijsten voor meting {q.wave}: {result[q.wave].source.name} en {path.name}. "
+                "Houd per meting één bestand over."
+            )
+        result[q.wave] = q
+    if not result:
+        raise ConfigError(f"Geen vragenlijsten (*.yaml) gevonden in {folder}")
+    return result
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path.name}: het bestand is geen geldige YAML ({exc})") from exc
+    return _Parser(path).questionnaire(raw)
+
+
+class _Parser:
+    """Turns the raw YAML into objects; every error names the file and the place in it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, where: str, what: str) -> ConfigError:
+        return ConfigError(f"Vragenlijst {self.path.name}, {where}: {what}")
+
+    def keys(self, mapping: Any, allowed: set[str], where: str) -> None:
+        """Unknown keys are almost always typos or an unquoted comma in a text; say so instead of guessing."""
+        if not isinstance(mapping, dict):
+            raise self.fail(where, "verwacht velden met een naam (naam: waarde)")
+        unknown = sorted(str(k) for k in mapping if k not in allowed)
+        if unknown:
+            raise self.fail(
+                where,
+                f"onbekend veld {', '.join(repr(u) for u in unknown)}. Bekende velden: {', '.join(sorted(allowed))}. "
+                "Staat er een komma in een tekst? Zet de tekst dan tussen aanhalingstekens.",
+            )
+
+    def need(self, mapping: Any, key: str, where: str) -> Any:
+        if not isinstance(mapping, dict) or key not in mapping or mapping[key] in (None, ""):
+            raise self.fail(where, f"het veld '{key}' ontbreekt")
+        return mapping[key]
+
+    def questionnaire(self, raw: Any) -> Questionnaire:
+        if not isinstance(raw, dict):
+            raise self.fail("begin", "verwacht een lijst met velden (meting, schalen, vragen, ...)")
+        self.keys(raw, {"meting", "titel", "ontbrekend", "schalen", "themas", "achtergrond", "vragen"}, "begin")
+        wave = self.need(raw, "meting", "begin")
+        if not isinstance(wave, int):
+            raise self.fail("meting", f"'{wave}' is geen jaartal")
+        missing = tuple(self.missing_code(m, i) for i, m in enumerate(raw.get("ontbrekend") or []))
+        scales = {sid: self.scale(sid, s) for sid, s in (self.need(raw, "schalen", "begin")).items()}
+        for i, t in enumerate(self.need(raw, "themas", "begin")):
+            self.keys(t, {"id", "nummer", "titel"}, f"thema {i + 1}")
+        themes = tuple(
+            Theme(self.need(t, "id", f"thema {i + 1}"), int(self.need(t, "nummer", f"thema {i + 1}")),
+                  str(self.need(t, "titel", f"thema {i + 1}")))
+            for i, t in enumerate(self.need(raw, "themas", "begin"))
+        )
+        background = self.background(self.need(raw, "achtergrond", "begin"))
+        theme_ids = {t.id for t in themes}
+        items = tuple(self.item(v, scales, theme_ids) for v in self.need(raw, "vragen", "begin"))
+        self.check_items(items, background, missing, scales)
+        return Questionnaire(
+            wave=wave,
+            title=str(raw.get("titel", "")),
+            source=self.path,
+            missing=missing,
+            scales=scales,
+            themes=themes,
+            background=background,
+            items=items,
+        )
+
+    def missing_code(self, raw: Any, i: int) -> MissingCode:
+        where = f"ontbrekend, regel {i + 1}"
+        self.keys(raw, {"code", "label", "soort"}, where)
+        kind = self.need(raw, "soort", where)
+        if kind not in MISSING_KINDS:
+            raise self.fail(where, f"soort '{kind}' is onbekend; kies uit {', '.join(MISSING_KINDS)}")
+        return MissingCode(int(self.need(raw, "code", where)), str(self.need(raw, "label", where)), kind)
+
+    def scale(self, sid: str, raw: Any) -> Scale:
+        where = f"schaal '{sid}'"
+        self.keys(raw, {"soort", "categorieen", "positief", "positief_label", "minimum", "maximum",
+                        "onvoldoende_tot_en_met"}, where)
+        kind = self.need(raw, "soort", where)
+        if kind not in SCALE_KINDS:
+            raise self.fail(where, f"soort '{kind}' is onbekend; kies uit {', '.join(SCALE_KINDS)}")
+        if kind == "cijfer":
+            lo, hi = int(self.need(raw, "minimum", where)), int(self.need(raw, "maximum", where))
+            cut = int(self.need(raw, "onvoldoende_tot_en_met", where))
+            if not lo <= cut < hi:
+                raise self.fail(where, "onvoldoende_tot_en_met moet tussen minimum en maximum liggen")
+            return Scale(sid, kind, minimum=lo, maximum=hi, insufficient_max=cut)
+        for c in self.need(raw, "categorieen", where):
+            self.keys(c, {"code", "label", "weet_niet"}, where)
+        cats = tuple(
+            Category(int(self.need(c, "code", where)), str(self.need(c, "label", where)), bool(c.get("weet_niet")))
+            for c in self.need(raw, "categorieen", where)
+        )
+        codes = [c.code for c in cats]
+        if len(set(codes)) != len(codes):
+            raise self.fail(where, "een code komt twee keer voor")
+        positive = tuple(int(c) for c in raw.get("positief") or [])
+        if not set(positive) <= set(codes):
+            raise self.fail(where, f"positief noemt codes die niet in de schaal staan: {positive}")
+        return Scale(sid, kind, cats, positive, str(raw.get("positief_label", "")))
+
+    def background(self, raw: Any) -> Background:
+        self.keys(raw, {"respondent", "sector", "functie", "schooltype"}, "achtergrond")
+
+        def question(key: str) -> BackgroundQuestion:
+            part = self.need(raw, key, "achtergrond")
+            self.keys(part, {"kolom", "anders_kolom", "categorieen"}, f"achtergrond {key}")
+            for c in self.need(part, "categorieen", f"achtergrond {key}"):
+                self.keys(c, {"code", "label", "sector", "anders"}, f"achtergrond {key}")
+            choices = tuple(
+                Choice(
+                    int(self.need(c, "code", f"achtergrond {key}")),
+                    str(self.need(c, "label", f"achtergrond {key}")),
+                    str(c.get("sector", "")),
+                    bool(c.get("anders")),
+                )
+                for c in self.need(part, "categorieen", f"achtergrond {key}")
+            )
+            for c in choices:
+                if c.sector and c.sector not in SECTORS:
+                    raise self.fail(f"achtergrond {key}", f"sector '{c.sector}' is onbekend")
+            return BackgroundQuestion(
+                str(self.need(part, "kolom", f"achtergrond {key}")), choices, str(part.get("anders_kolom", ""))
+            )
+
+        sector = question("sector")
+        if {c.sector for c in sector.choices} != set(SECTORS):
+            raise self.fail("achtergrond sector", "elke categorie moet 'sector: onderwijs' of 'jeugdhulp' hebben")
+        return Background(
+            respondent_column=str(self.need(self.need(raw, "respondent", "achtergrond"), "kolom", "respondent")),
+            sector=sector,
+            functie=question("functie"),
+            schooltype=question("schooltype"),
+        )
+
+    def item(self, raw: Any, scales: dict[str, Scale], theme_ids: set[str]) -> Item:
+        item_id = self.need(raw, "id", "vragen")
+        where = f"vraag '{item_id}'"
+        self.keys(raw, {"id", "thema", "kolom", "soort", "schaal", "kort", "tekst", "filter", "regionaal",
+                        "harmonisatie"}, where)
+        theme = self.need(raw, "thema", where)
+        if theme not in theme_ids:
+            raise self.fail(where, f"thema '{theme}' staat niet onder 'themas'")
+        kind = raw.get("soort", "gesloten")
+        if kind not in ("gesloten", "open"):
+            raise self.fail(where, f"soort '{kind}' is onbekend; kies 'gesloten' of 'open'")
+        scale = None
+        if kind == "gesloten":
+            sid = self.need(raw, "schaal", where)
+            if sid not in scales:
+                raise self.fail(where, f"schaal '{sid}' staat niet onder 'schalen'")
+            scale = scales[sid]
+        text = self.need(raw, "tekst", where)
+        if isinstance(text, dict):
+            unknown = set(text) - set(SECTORS)
+            if unknown:
+                raise self.fail(where, f"tekst per sector kent alleen {SECTORS}, niet {sorted(unknown)}")
+            texts = tuple((k, str(v)) for k, v in text.items())
+        else:
+            texts = (("", str(text)),)
+        flt = None
+        if raw.get("filter"):
+            f = raw["filter"]
+            flt = ItemFilter(str(self.need(f, "vraag", where + " filter")),
+                             tuple(int(c) for c in self.need(f, "codes", where + " filter")))
+        return Item(
+            id=item_id,
+            theme=theme,
+            column=str(self.need(raw, "kolom", where)),
+            kind=kind,
+            short=str(raw.get("kort") or item_id),
+            texts=texts,
+            scale=scale,
+            filter=flt,
+            regional=bool(raw.get("regionaal", False)),
+            harmonisation=self.harmonisation(raw.get("harmonisatie"), scale, scales, where),
+        )
+
+    def harmonisation(self, raw: Any, scale: Scale | None, scales: dict[str, Scale], where: str) -> Harmonisation | None:
+        if scale is None:
+            return None
+        if not raw:
+            return Harmonisation(scale=scale)
+        where = where + " harmonisatie"
+        self.keys(raw, {"schaal", "hercodering", "toelichting", "vergelijkbaar", "reden"}, where)
+        if raw.get("vergelijkbaar") is False:
+            return Harmonisation(scale=None, comparable=False, reason=str(self.need(raw, "reden", where)))
+        target = scale
+        if raw.get("schaal"):
+            if raw["schaal"] not in scales:
+                raise self.fail(where, f"schaal '{raw['schaal']}' staat niet onder 'schalen'")
+            target = scales[raw["schaal"]]
+        recode = {int(k): int(v) for k, v in (raw.get("hercodering") or {}).items()}
+        if target is not scale:
+            if scale.kind == "cijfer" or target.kind == "cijfer":
+                raise self.fail(where, "een cijferschaal kan niet worden gehercodeerd")
+            if set(recode) != set(scale.codes):
+                raise self.fail(where, f"hercodering moet elke code van de schaal noemen: {list(scale.codes)}")
+            if not set(recode.values()) <= set(target.codes):
+                raise self.fail(where, f"hercodering verwijst naar codes buiten schaal '{target.id}'")
+        return Harmonisation(scale=target, recode=recode, note=str(raw.get("toelichting", "")))
+
+    def check_items(self, items: tuple[Item, ...], bg: Background, missing: tuple[MissingCode, ...],
+                    scales: dict[str, Scale]) -> None:
+        ids = [it.id for it in items]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise self.fail("vragen", f"deze id's komen vaker voor: {sorted(dupes)}")
+        columns = [it.column for it in items] + [bg.respondent_column, bg.sector.column, bg.functie.column,
+                                                   bg.schooltype.column]
+        dupes = {c for c in columns if columns.count(c) > 1}
+        if dupes:
+            raise self.fail("vragen", f"deze kolomnamen worden voor meer dan één vraag gebruikt: {sorted(dupes)}")
+        missing_codes = {m.code for m in missing}
+        for s in scales.values():
+            clash = missing_codes & set(s.codes)
+            if clash:
+                raise self.fail(f"schaal '{s.id}'", f"code {sorted(clash)} is ook een code voor 'ontbrekend'")
+        by_id = {it.id: it for it in items}
+        for it in items:
+            if it.filter:
+                if it.filter.item not in by_id or by_id[it.filter.item].is_open:
+                    raise self.fail(f"vraag '{it.id}'", f"filter verwijst naar onbekende vraag '{it.filter.item}'")
+                if ids.index(it.filter.item) > ids.index(it.id):
+                    raise self.fail(f"vraag '{it.id}'", "de filtervraag moet eerder in de lijst staan")
