@@ -1,0 +1,179 @@
+"""Stage 3, tidy: validated RawExports -> the one Responses table every later stage reads.
+
+One row per respondent (with sector, functie, schooltype), one row per respondent and closed item (with the
+questionnaire code and the harmonised code for trends), and one row per non-empty open answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from monitor_aoj.codes import INVALID, NOT_APPLICABLE, VALID, choice_lookup, code_values, normalise, scale_lookup
+from monitor_aoj.errors import ReadError
+from monitor_aoj.questionnaire import Questionnaire
+from monitor_aoj.read import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, ROW, SCHOOLTYPE, SECTOR, RawExport
+
+RESPONDENT_COLUMNS = ["region", "wave", "respondent", "sector", "sector_stated", "functie", "functie_other",
+                      "schooltype", "file", "row"]
+ANSWER_COLUMNS = ["region", "wave", "respondent", "sector", "item", "code", "code_h", "status"]
+OPEN_COLUMNS = ["region", "wave", "respondent", "sector", "item", "text", "file", "row"]
+
+
+@dataclass(frozen=True)
+class Responses:
+    respondents: pd.DataFrame  # RESPONDENT_COLUMNS; sector is "onderwijs" or "jeugdhulp"
+    answers: pd.DataFrame  # ANSWER_COLUMNS; code/code_h Int64, status from monitor_aoj.codes
+    open_answers: pd.DataFrame  # OPEN_COLUMNS; text as typed, not yet anonymised
+    asked: pd.DataFrame  # (region, wave, item): which items each region asked in each wave
+
+    def select(self, region: str, wave: int) -> "Responses":
+        def pick(df: pd.DataFrame) -> pd.DataFrame:
+            return df[(df["region"] == region) & (df["wave"] == wave)]
+
+        return Responses(pick(self.respondents), pick(self.answers), pick(self.open_answers), pick(self.asked))
+
+
+def respondent_ids(values: pd.Series) -> pd.Series:
+    """Ids as text: 12, 12.0 and ' 12 ' are the same respondent."""
+    folded = normalise(values)
+    raw = values.map(lambda v: None if v is None else " ".join(str(v).split()))
+    # Keep the user's spelling of text ids; only numbers are folded.
+    numeric = folded.str.fullmatch(r"-?\d+(\.\d+)?", na=False)
+    return raw.where(~numeric, folded)
+
+
+def sectors(raw: RawExport, q: Questionnaire) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(sector, sector as stated, functie code) per row.
+
+    A functie that belongs to one sector decides the sector (DOMAIN: leerplicht, JGZ and J&G coaches count as
+    jeugdhulp, a consulent passend onderwijs as onderwijs). Otherwise the stated sector counts.
+    """
+    bg = q.background
+    frame = raw.frame
+    none = pd.Series(None, index=frame.index, dtype=object)
+    stated = none.copy()
+    if SECTOR in frame:
+        sc = code_values(frame[SECTOR], choice_lookup(bg.sector.choices, q.missing))
+        by_code = {c.code: c.sector for c in bg.sector.choices}
+        stated = sc.code.map(by_code, na_action="ignore").astype(object).where(sc.status == VALID, None)
+    functie = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    from_functie = none.copy()
+    if FUNCTIE in frame:
+        fc = code_values(frame[FUNCTIE], choice_lookup(bg.functie.choices, q.missing))
+        functie = fc.code
+        by_code = {c.code: (c.sector or None) for c in bg.functie.choices}
+        from_functie = functie.map(by_code, na_action="ignore").astype(object)
+        from_functie = from_functie.where(from_functie.notna(), None)
+    sector = from_functie.where(from_functie.notna(), stated)
+    return sector, stated, functie
+
+
+def build_responses(raws: list[RawExport], questionnaires: dict[int, Questionnaire]) -> Responses:
+    respondents, answers, opens, asked = [], [], [], []
+    for raw in raws:
+        r, a, o, k = _tidy_one(raw, questionnaires[raw.export.wave])
+        respondents.append(r)
+        answers.append(a)
+        opens.append(o)
+        asked.append(k)
+    return Responses(
+        respondents=_concat(respondents, RESPONDENT_COLUMNS),
+        answers=_concat(answers, ANSWER_COLUMNS),
+        open_answers=_concat(opens, OPEN_COLUMNS),
+        asked=_concat(asked, ["region", "wave", "item"]),
+    )
+
+
+def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    return pd.concat(parts, ignore_index=True)[columns]
+
+
+def _tidy_one(raw: RawExport, q: Questionnaire):
+    frame = raw.frame
+    ex = raw.export
+    ids = respondent_ids(frame[RESPONDENT]) if RESPONDENT in frame else pd.Series(
+        [f"rij {r}" for r in frame[ROW]], index=frame.index)
+    sector, stated, functie = sectors(raw, q)
+    school = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    if SCHOOLTYPE in frame:
+        school = code_values(frame[SCHOOLTYPE], choice_lookup(q.background.schooltype.choices, q.missing)).code
+    problems = []
+    if sector.isna().any():
+        rows = frame.loc[sector.isna(), ROW].tolist()
+        problems.append(f"rij {_rows(rows)}: sector ontbreekt of is onbekend")
+    if problems:
+        raise ReadError(f"{raw.name}: " + "; ".join(problems) + ". Vul de sector in of verwijder de rij.")
+    respondents = pd.DataFrame({
+        "region": ex.region,
+        "wave": ex.wave,
+        "respondent": ids,
+        "sector": sector,
+        "sector_stated": stated,
+        "functie": functie,
+        "functie_other": frame[FUNCTIE_OTHER] if FUNCTIE_OTHER in frame else None,
+        "schooltype": school,
+        "file": raw.name,
+        "row": frame[ROW],
+    })
+
+    answer_parts = []
+    open_parts = []
+    asked = []
+    codes_by_item: dict[str, pd.Series] = {}
+    for item in q.items_for(ex.extras):
+        if item.id not in frame:
+            continue  # a missing column is reported by validation; the item counts as not asked
+        asked.append(item.id)
+        if item.is_open:
+            text = frame[item.id].map(lambda v: None if v is None else str(v).strip())
+            keep = text.notna() & (text != "")
+            open_parts.append(pd.DataFrame({
+                "region": ex.region, "wave": ex.wave, "respondent": ids[keep], "sector": sector[keep],
+                "item": item.id, "text": text[keep], "file": raw.name, "row": frame.loc[keep, ROW],
+            }))
+            continue
+        coded = code_values(frame[item.id], scale_lookup(item.scale, q.missing))
+        bad = coded.status == INVALID
+        if bad.any():
+            first = frame.loc[bad, [ROW, item.id]].head(3)
+            examples = ", ".join(f"rij {r}: '{v}'" for r, v in first.itertuples(index=False))
+            raise ReadError(
+                f"{raw.name}, kolom {raw.source_columns.get(item.id, item.id)}: {int(bad.sum())} onbekende "
+                f"waarde(n) ({examples}). Toegestaan: {', '.join(str(c) for c in item.scale.codes)}."
+            )
+        status = coded.status.copy()
+        code = coded.code.copy()
+        if item.filter is not None:
+            # Only those the filter applies to were asked; other answers do not count in the base.
+            eligible = codes_by_item[item.filter.item].isin(item.filter.codes).fillna(False).astype(bool)
+            status[~eligible] = NOT_APPLICABLE
+            code[~eligible] = pd.NA
+        codes_by_item[item.id] = code
+        answer_parts.append(pd.DataFrame({
+            "region": ex.region, "wave": ex.wave, "respondent": ids, "sector": sector, "item": item.id,
+            "code": code, "code_h": _harmonise(code, item), "status": status,
+        }))
+    answers = pd.concat(answer_parts, ignore_index=True) if answer_parts else pd.DataFrame(columns=ANSWER_COLUMNS)
+    opens = pd.concat(open_parts, ignore_index=True) if open_parts else pd.DataFrame(columns=OPEN_COLUMNS)
+    asked_frame = pd.DataFrame({"region": ex.region, "wave": ex.wave, "item": asked})
+    return respondents, answers, opens, asked_frame
+
+
+def _harmonise(code: pd.Series, item) -> pd.Series:
+    h = item.harmonisation
+    if h is None or not h.comparable:
+        return pd.Series(pd.NA, index=code.index, dtype="Int64")
+    if not h.recode:
+        return code
+    return code.map(h.recode, na_action="ignore").astype("Int64")
+
+
+def _rows(rows: list) -> str:
+    shown = ", ".join(str(r) for r in rows[:5])
+    return shown + (f" en nog {len(rows) - 5}" if len(rows) > 5 else "")
+
