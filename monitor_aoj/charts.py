@@ -1,0 +1,132 @@
+"""Chart specifications for plotly.js, built as plain dicts from the display tables.
+
+Plain dicts instead of plotly.graph_objects: a report has dozens of charts and the object layer costs
+milliseconds per chart for validation we do once, in a test. plotly.js (from the plotly package) draws them.
+Colours: a diverging teal/brown scheme that stays readable for colour-blind readers; the text on a bar is
+black or white, whichever has the higher contrast (WCAG AA asks 4.5:1).
+"""
+
+from __future__ import annotations
+
+from monitor_aoj import format as fmt
+from monitor_aoj.tables import GROUP_LABELS, ItemTable
+
+POSITIVE_COLOURS = ["#01665e", "#35978f", "#80cdc1"]  # strongest first
+NEGATIVE_COLOURS = ["#dfc27d", "#bf812d", "#8c510a"]  # weakest first
+NEUTRAL_COLOUR = "#e0e0e0"
+DONT_KNOW_COLOUR = "#9e9e9e"
+FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
+TEXT_COLOUR = "#1a1a1a"
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_colour_on(background: str) -> str:
+    return "#ffffff" if contrast("#ffffff", background) >= contrast("#000000", background) else "#000000"
+
+
+def category_colours(table: ItemTable) -> list[str]:
+    """A colour per answer category: positive ones teal, the others brown, a middle category grey."""
+    scale = table.item.scale
+    substantive = [r for r in table.rows if not r.dont_know]
+    positive = {str(c) for c in scale.positive}
+    pos = [r for r in substantive if r.category in positive]
+    rest = [r for r in substantive if r.category not in positive]
+    colours: dict[str, str] = {}
+    for i, r in enumerate(pos):
+        colours[r.category] = POSITIVE_COLOURS[min(i, len(POSITIVE_COLOURS) - 1)]
+    neutral = None
+    if scale.kind == "ordinaal" and len(substantive) % 2 == 1 and len(rest) > len(pos):
+        neutral = rest[0]
+        colours[neutral.category] = NEUTRAL_COLOUR
+        rest = rest[1:]
+    # The last category is the most negative: give it the strongest brown.
+    strength = NEGATIVE_COLOURS[-len(rest):] if rest else []
+    for r, c in zip(rest, strength):
+        colours[r.category] = c
+    return [colours.get(r.category, DONT_KNOW_COLOUR) for r in table.rows]
+
+
+def _group_axis_label(table: ItemTable, group: str) -> str:
+    return f"{GROUP_LABELS[group]} (n = {table.n.get(group, 0)})"
+
+
+def stacked_bar(table: ItemTable) -> dict:
+    """Horizontal 100% bars: one bar per group, one segment per answer category."""
+    groups = [g for g in table.groups if table.n.get(g, 0) > 0]
+    y = [_group_axis_label(table, g) for g in groups]
+    traces = []
+    for row, colour in zip(table.rows, category_colours(table)):
+        values, texts, hovers = [], [], []
+        for g in groups:
+            cell = row.cells.get(g)
+            shown = cell is not None and cell.shown
+            pct = fmt.percent_number(cell.value) if shown else None
+            values.append(cell.value * 100 if shown else None)
+            texts.append(f"{pct}%" if shown and pct >= 6 else "")
+            hovers.append(f"{GROUP_LABELS[g]}: {row.label} {fmt.pct(cell.value)} ({cell.k} van {cell.n})"
+                          if shown else f"{GROUP_LABELS[g]}: niet getoond (te weinig respondenten)")
+        traces.append({
+            "type": "bar", "orientation": "h", "name": row.label, "x": values, "y": y,
+            "marker": {"color": colour, "line": {"color": "#ffffff", "width": 1}},
+            "text": texts, "textposition": "inside", "insidetextanchor": "middle",
+            "textfont": {"color": text_colour_on(colour), "size": 12},
+            "hovertext": hovers, "hoverinfo": "text",
+        })
+    layout = {
+        "barmode": "stack",
+        "height": 70 + 46 * len(groups) + 40,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "xaxis": {"range": [0, 100], "ticksuffix": "%", "fixedrange": True, "gridcolor": "#d0d0d0"},
+        "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+        "legend": {"orientation": "h", "y": -0.25, "traceorder": "normal"},
+        "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "separators": ",.",
+    }
+    return {"data": traces, "layout": layout}
+
+
+def mark_distribution(table: ItemTable) -> dict:
+    """Rapportcijfer: share of each mark per group, as grouped bars."""
+    colours = {"onderwijs": "#1f5f8b", "jeugdhulp": "#b35806", "totaal": "#4d4d4d"}
+    traces = []
+    for g in table.groups:
+        if g == "totaal" or table.n.get(g, 0) == 0:
+            continue  # the sectors side by side; totaal is in the table
+        xs, ys, hovers = [], [], []
+        for row in table.rows:
+            cell = row.cells.get(g)
+            shown = cell is not None and cell.shown
+            xs.append(row.label)
+            ys.append(cell.value * 100 if shown else None)
+            hovers.append(f"{GROUP_LABELS[g]}: cijfer {row.label}: {fmt.pct(cell.value)} ({cell.k} van {cell.n})"
+                          if shown else f"{GROUP_LABELS[g]}: niet getoond")
+        traces.append({"type": "bar", "name": _group_axis_label(table, g), "x": xs, "y": ys,
+                       "marker": {"color": colours[g]}, "hovertext": hovers, "hoverinfo": "text"})
+    layout = {
+        "barmode": "group",
+        "height": 300,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "xaxis": {"title": {"text": "Rapportcijfer"}, "type": "category", "fixedrange": True},
+        "yaxis": {"ticksuffix": "%", "automargin": True, "fixedrange": True, "gridcolor": "#d0d0d0"},
+        "legend": {"orientation": "h", "y": -0.3},
+        "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR},
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
+        "separators": ",.",
+    }
+    return {"data": traces, "layout": layout}
+
+
+def item_chart(table: ItemTable) -> dict:
+    return mark_distribution(table) if table.item.scale.kind == "cijfer" else stacked_bar(table)

@@ -1,0 +1,69 @@
+"""Dutch notation for numbers and dates, in one place: 32%, 6,8, 1.234, 25 mei 2021.
+
+Rounding is half up (as people and Excel round), applied once, when a number is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "nl_NL"
+MISSING = "–"  # shown where no number can be given
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def round_half_up(value: float, digits: int = 0, scale: int = 1) -> Decimal:
+    """Round value * scale half up. The shortest decimal form (repr) is scaled exactly, so that
+    57/200 = 0.285 becomes 28.5% and rounds to 29%, not 28% as 0.285 * 100 = 28.4999... would."""
+    exact = Decimal(repr(float(value))) * scale
+    return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def percent_number(fraction: float) -> int:
+    """The whole percentage shown for a fraction: 0.315789 -> 32."""
+    return int(round_half_up(fraction, scale=100))
+
+
+def pct(fraction: object) -> str:
+    """0.3158 -> '32%'."""
+    if _is_missing(fraction):
+        return MISSING
+    return f"{format_decimal(percent_number(fraction), locale=LOCALE)}%"
+
+
+def points(diff: object, signed: bool = True) -> str:
+    """A difference of two fractions in percentage points: 0.22 -> '+22 procentpunt'."""
+    if _is_missing(diff):
+        return MISSING
+    number = int(round_half_up(diff, scale=100))
+    sign = "+" if signed and number > 0 else ""
+    return f"{sign}{format_decimal(number, locale=LOCALE)} procentpunt"
+
+
+def decimal(value: object, digits: int = 1) -> str:
+    """6.4068 -> '6,4'."""
+    if _is_missing(value):
+        return MISSING
+    rounded = round_half_up(float(value), digits)
+    return format_decimal(rounded, format="#,##0." + "0" * digits if digits else "#,##0", locale=LOCALE)
+
+
+def integer(value: object) -> str:
+    """1234 -> '1.234'."""
+    if _is_missing(value):
+        return MISSING
+    return format_decimal(int(value), locale=LOCALE)
+
+
+def date(day: dt.date) -> str:
+    """2021-05-25 -> '25 mei 2021'."""
+    return format_date(day, format="long", locale=LOCALE)
