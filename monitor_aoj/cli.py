@@ -1,0 +1,111 @@
+"""The `monitor-aoj` command. It speaks Dutch to its user.
+
+Only typer is imported at start-up, so `monitor-aoj --help` answers at once; pandas, GX and the
+renderers are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(
+    name="monitor-aoj",
+    help="Monitor Aansluiting Onderwijs Jeugd: van enquête-export naar rapport (HTML) en Excel-werkboek.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+INVOER = typer.Option(Path("sample_responses"), "--invoer", "-i", help="Map met de exports en regios.yaml.")
+UITVOER = typer.Option(Path("output"), "--uitvoer", "-o", help="Map waarin de rapporten komen.")
+VRAGENLIJSTEN = typer.Option(Path("questionnaires"), "--vragenlijsten", help="Map met de vragenlijsten (*.yaml).")
+REGIO = typer.Option(None, "--regio", help="Alleen deze regio (id uit regios.yaml).")
+METING = typer.Option(None, "--meting", help="Alleen deze meting (jaartal).")
+
+
+def _say(message: str = "") -> None:
+    typer.echo(message)
+
+
+def _fail(exc: Exception) -> None:
+    from monitor_aoj.errors import MonitorError
+
+    if isinstance(exc, MonitorError):
+        typer.echo(f"Fout: {exc}", err=True)
+        raise typer.Exit(exc.exit_code)
+    raise exc
+
+
+@app.command("rapport")
+def rapport(
+    invoer: Path = INVOER,
+    uitvoer: Path = UITVOER,
+    vragenlijsten: Path = VRAGENLIJSTEN,
+    regio: Optional[str] = REGIO,
+    meting: Optional[int] = METING,
+    datum: Optional[str] = typer.Option(None, "--datum", help="Datum op het rapport (JJJJ-MM-DD); standaard vandaag."),
+) -> None:
+    """Maak voor elke regio en meting het rapport (HTML) en het Excel-werkboek."""
+    from monitor_aoj.errors import MonitorError
+    from monitor_aoj.pipeline import Paths, run
+
+    report_date = _parse_date(datum)
+    start = time.perf_counter()
+    try:
+        result = run(Paths(invoer, vragenlijsten, uitvoer), regio, meting, report_date)
+    except MonitorError as exc:
+        _fail(exc)
+        return
+    for name, rows in result.files_read:
+        _say(f"Gelezen: {name} ({rows} rijen)")
+    _say()
+    for path in result.reports:
+        _say(f"Rapport:   {path}")
+    for path in result.workbooks:
+        _say(f"Werkboek:  {path}")
+    _say(f"\nKlaar: {len(result.reports)} rapport(en) in {time.perf_counter() - start:.1f} s.")
+
+
+@app.command("voorbeelddata")
+def voorbeelddata(
+    uitvoer: Path = typer.Option(Path("sample_responses"), "--uitvoer", "-o", help="Map voor de voorbeeldexports."),
+    vragenlijsten: Path = VRAGENLIJSTEN,
+    seed: int = typer.Option(20210325, "--seed", help="Startwaarde van het toeval; dezelfde waarde geeft dezelfde data."),
+) -> None:
+    """Schrijf fictieve voorbeeldexports (SPSS, CSV, Excel) met een bijpassende regios.yaml."""
+    from monitor_aoj.errors import MonitorError
+    from monitor_aoj.questionnaire import load_questionnaires
+    from monitor_aoj.samples import write_sample
+
+    try:
+        paths = write_sample(uitvoer, load_questionnaires(vragenlijsten), seed)
+    except MonitorError as exc:
+        _fail(exc)
+        return
+    for path in paths:
+        _say(f"Geschreven: {path}")
+
+
+def _parse_date(text: Optional[str]) -> Optional[dt.date]:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        typer.echo(f"Fout: '{text}' is geen datum; schrijf bijvoorbeeld 2021-05-25.", err=True)
+        raise typer.Exit(2)
+
+
+def main() -> None:
+    app(prog_name="monitor-aoj")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
