@@ -1,0 +1,21 @@
+"""Shared fixtures: project paths and loaded questionnaires."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONNAIRES = ROOT / "questionnaires"
+SAMPLES = ROOT / "sample_responses"
+DATA = Path(__file__).resolve().parent / "data"
+# Real exports from public projects; read in place, never copied into the repository.
+EXTERNAL = ROOT.parent / "shared" / "fixtures" / "external"
+
+
+@pytest.fixture(scope="session")
+def questionnaires():
+    from monitor_aoj.questionnaire import load_questionnaires
+
+    return load_questionnaires(QUESTIONNAIRES)

@@ -1,0 +1,118 @@
+"""The whole job through the command line on the sample data: what a user gets in output/."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from monitor_aoj.config import load_config
+
+from conftest import QUESTIONNAIRES, ROOT, SAMPLES
+from htmltables import script_tags, tables
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("output")
+    proc = subprocess.run(
+        [sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(SAMPLES), "--uitvoer", str(out),
+         "--vragenlijsten", str(QUESTIONNAIRES), "--datum", "2021-05-25"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    return proc, out
+
+
+def test_cli_succeeds_and_speaks_dutch(run):
+    proc, _ = run
+    assert proc.returncode == 0, proc.stderr
+    assert "Klaar: 12 rapport(en)" in proc.stdout
+    assert "Gelezen: lindewaard_2021.sav" in proc.stdout
+
+
+def test_a_report_and_a_workbook_per_region_and_wave(run, questionnaires):
+    _, out = run
+    config = load_config(SAMPLES, questionnaires)
+    assert len(config.exports) == 12
+    for e in config.exports:
+        stem = out / e.region / str(e.wave) / f"monitor-aoj_{e.region}_{e.wave}"
+        assert stem.with_suffix(".html").stat().st_size > 100_000
+        assert stem.with_suffix(".xlsx").stat().st_size > 5_000
+
+
+def test_html_is_self_contained_dutch_and_covers_every_theme(run, questionnaires):
+    _, out = run
+    html = (out / "beekdal-noord" / "2021" / "monitor-aoj_beekdal-noord_2021.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in html
+    assert html.count("plotly.js v") == 1  # the library once, inline
+    assert all("src" not in attrs for attrs in script_tags(html)), "no script may be loaded from elsewhere"
+    q = questionnaires[2021]
+    for theme in ("Vormen van samenwerking", "Organisatie van de zorg", "Oordeel over de samenwerking", "Preventie",
+                  "Evalueren, leren en ontwikkelen", "Regionale extra vragen"):
+        assert f"{theme}</h2>" in html, theme
+    found = tables(html)
+    closed = [it for it in q.items_for(("extra_jg_coach_preventief",)) if not it.is_open]
+    for item in closed:
+        rows = found[f"tabel-{item.id}"]
+        base = next(r for r in rows if r[0].startswith("Aantal respondenten met antwoord"))
+        assert all(re.fullmatch(r"\d+", c) for c in base[1:]), (item.id, base)  # n for every group
+    assert "Totaal is" in html or "totaal" in html
+
+
+def test_workbook_has_dutch_sheets_real_numbers_and_filters(run):
+    _, out = run
+    book = openpyxl.load_workbook(out / "polderrijk" / "2018" / "monitor-aoj_polderrijk_2018.xlsx")
+    assert book.sheetnames == ["Toelichting", "Respondenten", "Vragen", "Rapportcijfer", "Alle cijfers"]
+    vragen = book["Vragen"]
+    assert vragen.freeze_panes == "A2" and vragen.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in vragen[1]]
+    pct_col = header.index("Onderwijs %") + 1
+    values = [vragen.cell(row=r, column=pct_col) for r in range(2, vragen.max_row + 1)]
+    numeric = [c for c in values if c.value is not None]
+    assert numeric and all(isinstance(c.value, (int, float)) and c.number_format == "0%" for c in numeric)
+    alle = book["Alle cijfers"]
+    assert alle.freeze_panes == "A2" and alle.auto_filter.ref
+
+
+def test_same_input_gives_the_same_bytes(run, tmp_path):
+    proc, out = run
+    again = tmp_path / "again"
+    subprocess.run(
+        [sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(SAMPLES), "--uitvoer", str(again),
+         "--vragenlijsten", str(QUESTIONNAIRES), "--datum", "2021-05-25", "--regio", "duinhoven"],
+        cwd=ROOT, check=True, capture_output=True, timeout=600,
+    )
+    for wave in (2016, 2018, 2021):
+        for ext in ("html", "xlsx"):
+            name = f"duinhoven/{wave}/monitor-aoj_duinhoven_{wave}.{ext}"
+            assert (again / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_help_is_dutch_and_fast():
+    proc = subprocess.run([sys.executable, "-m", "monitor_aoj", "--help"], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0
+    assert "rapport" in proc.stdout and "enquête-export" in proc.stdout
+    # --help must not import the heavy libraries (timing is left to `make bench`).
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.argv=['monitor-aoj','--help']\n"
+         "import monitor_aoj.cli as c\ntry:\n    c.main()\nexcept SystemExit:\n    pass\n"
+         "print(sorted(m for m in ('pandas','great_expectations','plotly','openpyxl','scipy') if m in sys.modules))"],
+        capture_output=True, text=True, timeout=60)
+    assert probe.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_bad_config_gives_dutch_message_and_nonzero_exit(tmp_path):
+    (tmp_path / "regios.yaml").write_text("regios:\n  - id: Regio Met Spaties\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(tmp_path), "--uitvoer",
+         str(tmp_path / "out"), "--vragenlijsten", str(QUESTIONNAIRES)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "Fout:" in proc.stderr and "kleine letters" in proc.stderr
+    assert "Traceback" not in proc.stderr
