@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.questionnaire import Choice, MissingCode, Scale
+from monitor_aoj.columns import FUNCTIE, SECTOR
+from monitor_aoj.questionnaire import Choice, MissingCode, Questionnaire, Scale
 
 # Status of one answer in the tidy table.
 VALID = "geldig"  # a code of the scale, "weet ik niet" included
@@ -92,3 +93,28 @@ def code_values(values: pd.Series, lookup: dict[str, tuple[int, str]]) -> Coded:
     valid = status == VALID
     code[valid] = hit[valid].map(lambda t: t[0]).astype("int64")
     return Coded(code=code, status=status)
+
+
+def derive_sector(frame: pd.DataFrame, q: Questionnaire) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(sector, sector as stated, functie code) per row of a RawExport frame.
+
+    A functie that belongs to one sector decides the sector (DOMAIN: leerplicht, JGZ and J&G coaches count as
+    jeugdhulp, a consulent passend onderwijs as onderwijs). Otherwise the stated sector counts.
+    """
+    bg = q.background
+    none = pd.Series(None, index=frame.index, dtype=object)
+    stated = none.copy()
+    if SECTOR in frame:
+        sc = code_values(frame[SECTOR], choice_lookup(bg.sector.choices, q.missing))
+        by_code = {c.code: c.sector for c in bg.sector.choices}
+        stated = sc.code.map(by_code, na_action="ignore").astype(object).where(sc.status == VALID, None)
+    functie = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    from_functie = none.copy()
+    if FUNCTIE in frame:
+        fc = code_values(frame[FUNCTIE], choice_lookup(bg.functie.choices, q.missing))
+        functie = fc.code.where(fc.status == VALID, pd.NA)
+        by_code = {c.code: (c.sector or None) for c in bg.functie.choices}
+        from_functie = functie.map(by_code, na_action="ignore").astype(object)
+        from_functie = from_functie.where(from_functie.notna(), None)
+    sector = from_functie.where(from_functie.notna(), stated)
+    return sector, stated, functie

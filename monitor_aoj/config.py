@@ -41,7 +41,9 @@ class ExportFile:
     extras: tuple[str, ...] = ()  # regional extra items asked in this wave
     columns: tuple[tuple[str, str], ...] = ()  # export column -> questionnaire column, when they differ
     encoding: str = ""  # csv only; empty means: detect (UTF-8, else cp1252)
-    sheet: str = ""  # excel only; empty means: the first sheet
+    sheet: str = ""  # excel only; empty means: the sheet whose header matches the questionnaire best
+    date_column: str = ""  # column with the date of answering; its year must be the wave
+    region_column: str = ""  # column naming the region of each row, for exports of several regions
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ def load_config(folder: Path, questionnaires: Mapping[int, Questionnaire] | None
 
 SETTING_KEYS = {"minimum_basis", "rapport_bij_quarantaine", "waarschuwing_non_respons"}
 REGION_KEYS = {"id", "naam", "opdrachtgever", "gemeenten", "organisaties", "metingen"}
-EXPORT_KEYS = {"jaar", "bestand", "formaat", "veldwerk", "extra_vragen", "kolommen", "codering", "werkblad"}
+EXPORT_KEYS = {"jaar", "bestand", "formaat", "veldwerk", "extra_vragen", "kolommen", "codering", "werkblad",
+               "datum_kolom", "regio_kolom"}
 
 
 def _known_keys(raw: dict, allowed: set[str], where: str) -> None:
@@ -212,6 +215,8 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
                 columns=tuple((str(k), str(v)) for k, v in columns.items()),
                 encoding=str(m.get("codering", "")),
                 sheet=str(m.get("werkblad", "")),
+                date_column=str(m.get("datum_kolom", "")),
+                region_column=str(m.get("regio_kolom", "")),
             )
         )
     waves = [e.wave for e in exports]

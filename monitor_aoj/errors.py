@@ -18,4 +18,4 @@ class ConfigError(MonitorError):
 class ReadError(MonitorError):
     """An export file cannot be read at all (missing, empty, wrong encoding, wrong shape)."""
 
-    exit_code = 3
+    exit_code = 4  # a blocking problem in the data, like rows in quarantine

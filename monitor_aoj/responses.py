@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitor_aoj.codes import INVALID, NOT_APPLICABLE, VALID, choice_lookup, code_values, normalise, scale_lookup
+from monitor_aoj.codes import (INVALID, NOT_APPLICABLE, choice_lookup, code_values, derive_sector, normalise,
+                               scale_lookup)
+from monitor_aoj.columns import FUNCTIE_OTHER, RESPONDENT, ROW, SCHOOLTYPE
 from monitor_aoj.errors import ReadError
 from monitor_aoj.questionnaire import Questionnaire
-from monitor_aoj.read import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, ROW, SCHOOLTYPE, SECTOR, RawExport
+from monitor_aoj.read import RawExport
 
 RESPONDENT_COLUMNS = ["region", "wave", "respondent", "sector", "sector_stated", "functie", "functie_other",
                       "schooltype", "file", "row"]
@@ -44,32 +46,6 @@ def respondent_ids(values: pd.Series) -> pd.Series:
     return raw.where(~numeric, folded)
 
 
-def sectors(raw: RawExport, q: Questionnaire) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(sector, sector as stated, functie code) per row.
-
-    A functie that belongs to one sector decides the sector (DOMAIN: leerplicht, JGZ and J&G coaches count as
-    jeugdhulp, a consulent passend onderwijs as onderwijs). Otherwise the stated sector counts.
-    """
-    bg = q.background
-    frame = raw.frame
-    none = pd.Series(None, index=frame.index, dtype=object)
-    stated = none.copy()
-    if SECTOR in frame:
-        sc = code_values(frame[SECTOR], choice_lookup(bg.sector.choices, q.missing))
-        by_code = {c.code: c.sector for c in bg.sector.choices}
-        stated = sc.code.map(by_code, na_action="ignore").astype(object).where(sc.status == VALID, None)
-    functie = pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    from_functie = none.copy()
-    if FUNCTIE in frame:
-        fc = code_values(frame[FUNCTIE], choice_lookup(bg.functie.choices, q.missing))
-        functie = fc.code
-        by_code = {c.code: (c.sector or None) for c in bg.functie.choices}
-        from_functie = functie.map(by_code, na_action="ignore").astype(object)
-        from_functie = from_functie.where(from_functie.notna(), None)
-    sector = from_functie.where(from_functie.notna(), stated)
-    return sector, stated, functie
-
-
 def build_responses(raws: list[RawExport], questionnaires: dict[int, Questionnaire]) -> Responses:
     respondents, answers, opens, asked = [], [], [], []
     for raw in raws:
@@ -96,9 +72,10 @@ def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 def _tidy_one(raw: RawExport, q: Questionnaire):
     frame = raw.frame
     ex = raw.export
-    ids = respondent_ids(frame[RESPONDENT]) if RESPONDENT in frame else pd.Series(
-        [f"rij {r}" for r in frame[ROW]], index=frame.index)
-    sector, stated, functie = sectors(raw, q)
+    # Without an id (reported by validation) a respondent is named after the row the user sees.
+    by_row = frame[ROW].map(lambda r: f"rij {r}")
+    ids = respondent_ids(frame[RESPONDENT]).fillna(by_row) if RESPONDENT in frame else by_row
+    sector, stated, functie = derive_sector(frame, q)
     school = pd.Series(pd.NA, index=frame.index, dtype="Int64")
     if SCHOOLTYPE in frame:
         school = code_values(frame[SCHOOLTYPE], choice_lookup(q.background.schooltype.choices, q.missing)).code

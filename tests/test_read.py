@@ -83,7 +83,8 @@ def test_dutch_excel_csv_cp1252_semicolon(tmp_path, questionnaires, reference):
     path = tmp_path / "proef.csv"
     path.write_bytes(frame.to_csv(sep=";", index=False, lineterminator="\r\n").encode("cp1252"))
     raw, resp, answers = tidy(export(path, "csv"), questionnaires)
-    assert "Windows-1252" in raw.notes[0] and "puntkomma" in raw.notes[0]
+    info = " ".join(n.text for n in raw.notes)
+    assert "Windows-1252" in info and "puntkomma" in info and not any(n.warning for n in raw.notes)
     assert resp.respondents["functie_other"].iloc[3] == "Coördinator zorg"
     pd.testing.assert_frame_equal(answers, reference[2])
 
@@ -93,7 +94,8 @@ def test_utf8_bom_comma_csv_with_codes(tmp_path, questionnaires, reference):
     path = tmp_path / "proef.csv"
     path.write_text(frame.to_csv(index=False), encoding="utf-8-sig")
     raw, _, answers = tidy(export(path, "csv"), questionnaires)
-    assert "UTF-8" in raw.notes[0] and "komma" in raw.notes[0]
+    info = " ".join(n.text for n in raw.notes)
+    assert "UTF-8" in info and "scheidingsteken komma" in info
     pd.testing.assert_frame_equal(answers, reference[2])
 
 
