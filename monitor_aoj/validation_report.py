@@ -1,0 +1,126 @@
+"""Render the validation: per file a Dutch HTML page and a CSV of its problems, the quarantined rows as CSV,
+and one overview page for the whole run.
+
+CSV files are written the way Dutch Excel opens them without questions: ';' and UTF-8 with a byte-order mark.
+Cells that start with '=', '+', '-' or '@' get a leading apostrophe, so no value from an export can act as a
+formula when the file is opened.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import jinja2
+
+from monitor_aoj import __version__
+from monitor_aoj.columns import ROW
+from monitor_aoj.outputs import region_folder, write_atomic
+from monitor_aoj.render_html import TEMPLATES
+from monitor_aoj.validate import CHECKS, ERROR, FileResult, Problem, ValidationResult
+
+PROBLEM_HEADER = ["Ernst", "Bestand", "Rij", "Respondent", "Kolom", "Gevonden waarde", "Verwacht", "Wat te doen",
+                  "Soort controle"]
+CHECK_NAMES = {
+    "bestand_onleesbaar": "bestand niet te lezen",
+    "geen_rijen": "geen antwoorden",
+    "andere_meting": "andere meting",
+    "andere_meting_rij": "datum uit andere meting",
+    "kolom_ontbreekt": "kolom ontbreekt",
+    "kolom_ontbreekt_achtergrond": "kolom ontbreekt",
+    "onbekende_code": "onbekende code",
+    "ongeldig_cijfer": "ongeldig cijfer",
+    "sector_ontbreekt": "sector ontbreekt",
+    "onbekende_sector": "onbekende sector",
+    "onbekende_achtergrond": "onbekende waarde",
+    "dubbele_id": "dubbel respondentnummer",
+    "id_ontbreekt": "respondentnummer ontbreekt",
+    "lege_rij": "lege rij",
+    "andere_regio": "andere regio",
+    "buiten_filter": "antwoord buiten filter",
+    "veel_non_respons": "veel non-respons",
+    "spss_ontbrekend": "SPSS-code voor ontbrekend",
+    "leesprobleem": "bij het inlezen",
+    "niet_in_config": "bestand niet in regios.yaml",
+}
+assert set(CHECK_NAMES) == set(CHECKS)
+
+
+def safe_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def problem_row(p: Problem) -> list[object]:
+    return [p.severity, p.file, "" if p.row is None else p.row, p.respondent, p.column, p.value, p.expected, p.action,
+            CHECK_NAMES[p.check]]
+
+
+def problems_csv(problems: tuple[Problem, ...]) -> bytes:
+    return _csv(PROBLEM_HEADER, [problem_row(p) for p in problems])
+
+
+def quarantine_csv(result: FileResult) -> bytes:
+    frame = result.quarantine
+    columns = [c for c in frame.columns if c not in (ROW, "reden")]
+    header = ["rij", "reden"] + columns
+    rows = [[rec[ROW], rec["reden"]] + [rec[c] for c in columns] for rec in frame.to_dict("records")]
+    return _csv(header, rows)
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def file_names(result: FileResult) -> dict[str, str]:
+    stem = f"{result.export.region}_{result.export.wave}"
+    return {"html": f"validatie_{stem}.html", "csv": f"validatie_{stem}.csv", "quarantine": f"quarantaine_{stem}.csv"}
+
+
+def write_validation(validation: ValidationResult, output: Path) -> dict[str, Path]:
+    """Write every file's report, the quarantine files and the overview. Returns name -> path of the overview
+    and of each file's HTML page."""
+    env = _environment()
+    written: dict[str, Path] = {}
+    links = []
+    for result in validation.files:
+        folder = region_folder(output, result.export.region, result.export.wave)
+        names = file_names(result)
+        write_atomic(folder / names["csv"], problems_csv(result.problems))
+        quarantine_path = folder / names["quarantine"]
+        if result.rows_quarantined:
+            write_atomic(quarantine_path, quarantine_csv(result))
+        elif quarantine_path.exists():
+            quarantine_path.unlink()  # an old quarantine file would tell a story that is no longer true
+        html = env.get_template("validatie.html.j2").render(
+            r=result, check_names=CHECK_NAMES, names=names, version=__version__, ERROR=ERROR)
+        written[result.name] = write_atomic(folder / names["html"], html)
+        links.append((result, f"{result.export.region}/{result.export.wave}/{names['html']}"))
+    overview = env.get_template("validatie_overzicht.html.j2").render(
+        v=validation, links=links, check_names=CHECK_NAMES, version=__version__, ERROR=ERROR)
+    written["overzicht"] = write_atomic(output / "validatie.html", overview)
+    write_atomic(output / "validatie.csv", problems_csv(
+        tuple(p for f in validation.files for p in f.problems) + validation.general))
+    return written
+
+
+def accounting_lines(validation: ValidationResult) -> list[str]:
+    """The accounting printed after every run: rows read = rows used + rows quarantined."""
+    lines = []
+    for f in validation.files:
+        lines.append(f"{f.name}: {f.rows_read} gelezen = {f.rows_used} gebruikt + {f.rows_quarantined} in quarantaine"
+                     f" ({len(f.errors)} fout(en), {len(f.warnings)} waarschuwing(en))")
+    lines.append(f"Totaal: {validation.rows_read} rijen gelezen = {validation.rows_used} gebruikt + "
+                 f"{validation.rows_quarantined} in quarantaine")
+    return lines
