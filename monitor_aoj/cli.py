@@ -43,6 +43,29 @@ def _fail(exc: Exception) -> None:
     raise exc
 
 
+def _show_validation(result, output: Path) -> None:
+    from monitor_aoj.validation_report import accounting_lines
+
+    v = result.validation
+    _say("Controle van de exports:")
+    for line in accounting_lines(v):
+        _say(f"  {line}")
+    for p in v.general:
+        _say(f"  Let op: {p.file} staat niet in regios.yaml en is niet gebruikt.")
+    _say(f"  Details: {_shown(output / 'validatie.html')}")
+    if v.blocking:
+        typer.echo(
+            "Fout: er zijn blokkerende problemen in de data. Rijen met een fout staan in quarantaine; open het "
+            "validatierapport hierboven, verbeter de export en draai de opdracht opnieuw.", err=True)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 @app.command("rapport")
 def rapport(
     invoer: Path = INVOER,
@@ -52,7 +75,7 @@ def rapport(
     meting: Optional[int] = METING,
     datum: Optional[str] = typer.Option(None, "--datum", help="Datum op het rapport (JJJJ-MM-DD); standaard vandaag."),
 ) -> None:
-    """Maak voor elke regio en meting het rapport (HTML) en het Excel-werkboek."""
+    """Controleer de exports en maak voor elke regio en meting het rapport (HTML) en het Excel-werkboek."""
     from monitor_aoj.errors import MonitorError
     from monitor_aoj.pipeline import Paths, run
 
@@ -63,14 +86,37 @@ def rapport(
     except MonitorError as exc:
         _fail(exc)
         return
-    for name, rows in result.files_read:
-        _say(f"Gelezen: {name} ({rows} rijen)")
+    _show_validation(result, uitvoer)
     _say()
+    if result.reports_withheld:
+        _say("Er zijn geen rapporten gemaakt: de instelling 'rapport_bij_quarantaine' in regios.yaml staat op nee.")
     for path in result.reports:
-        _say(f"Rapport:   {path}")
+        _say(f"Rapport:   {_shown(path)}")
     for path in result.workbooks:
-        _say(f"Werkboek:  {path}")
+        _say(f"Werkboek:  {_shown(path)}")
     _say(f"\nKlaar: {len(result.reports)} rapport(en) in {time.perf_counter() - start:.1f} s.")
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("valideer")
+def valideer(
+    invoer: Path = INVOER,
+    uitvoer: Path = UITVOER,
+    vragenlijsten: Path = VRAGENLIJSTEN,
+    regio: Optional[str] = REGIO,
+    meting: Optional[int] = METING,
+) -> None:
+    """Controleer alleen de exports; schrijf per bestand een validatierapport (HTML en CSV)."""
+    from monitor_aoj.errors import MonitorError
+    from monitor_aoj.pipeline import Paths, check
+
+    try:
+        result = check(Paths(invoer, vragenlijsten, uitvoer), regio, meting)
+    except MonitorError as exc:
+        _fail(exc)
+        return
+    _show_validation(result, uitvoer)
+    raise typer.Exit(result.exit_code)
 
 
 @app.command("voorbeelddata")

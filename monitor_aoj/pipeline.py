@@ -1,4 +1,4 @@
-"""The whole annual job, stage by stage: read -> tidy -> indicators -> render.
+"""The whole annual job, stage by stage: read and validate -> tidy -> indicators -> render.
 
 Each stage is its own module; this one only passes their results along, in plain typed structures.
 """
@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitor_aoj.config import RegionConfig, load_config
-from monitor_aoj.indicators import compute_figures
-from monitor_aoj.outputs import region_folder, write_atomic
+from monitor_aoj.config import ExportFile, RegionConfig, load_config
+from monitor_aoj.errors import ConfigError
 from monitor_aoj.questionnaire import Questionnaire, load_questionnaires
-from monitor_aoj.read import RawExport, read_export
-from monitor_aoj.responses import Responses, build_responses
-from monitor_aoj.tables import ReportInput
+from monitor_aoj.tables import Accounting, ReportInput
+
+EXIT_OK = 0
+EXIT_BLOCKING = 4  # the data has blocking problems: rows in quarantine or a file that cannot be used
 
 
 @dataclass(frozen=True)
@@ -27,58 +27,92 @@ class Paths:
     output: Path
 
 
-@dataclass
-class RunResult:
-    files_read: list[tuple[str, int]] = field(default_factory=list)  # (file, rows read)
-    reports: list[Path] = field(default_factory=list)
-    workbooks: list[Path] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
-class Loaded:
+class Setup:
     questionnaires: dict[int, Questionnaire]
     config: RegionConfig
-    raws: list[RawExport]
+    exports: tuple[ExportFile, ...]  # the ones this run is about
 
 
-def load(paths: Paths, region: str | None = None, wave: int | None = None) -> Loaded:
+@dataclass
+class RunResult:
+    validation: "ValidationResult"  # noqa: F821 (imported lazily: GX is heavy)
+    validation_pages: dict[str, Path] = field(default_factory=dict)
+    reports: list[Path] = field(default_factory=list)
+    workbooks: list[Path] = field(default_factory=list)
+    reports_withheld: bool = False  # blocking problems and the setting says: no reports then
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_BLOCKING if self.validation.blocking else EXIT_OK
+
+
+def setup(paths: Paths, region: str | None = None, wave: int | None = None) -> Setup:
     questionnaires = load_questionnaires(paths.questionnaires)
     config = load_config(paths.input, questionnaires)
-    exports = [e for e in config.exports if (region is None or e.region == region) and (wave is None or e.wave == wave)]
-    raws = [read_export(e, questionnaires[e.wave]) for e in exports]
-    return Loaded(questionnaires, config, raws)
+    if region is not None and region not in {r.id for r in config.regions}:
+        raise ConfigError(f"Regio '{region}' staat niet in {config.source.name}. Geconfigureerd: "
+                          f"{', '.join(r.id for r in config.regions)}.")
+    exports = tuple(e for e in config.exports
+                    if (region is None or e.region == region) and (wave is None or e.wave == wave))
+    if not exports:
+        raise ConfigError(f"Geen export gevonden voor regio {region or '(alle)'} en meting {wave or '(alle)'} in "
+                          f"{config.source.name}.")
+    return Setup(questionnaires, config, exports)
 
 
-def report_inputs(loaded: Loaded, responses: Responses, figures: pd.DataFrame,
-                  report_date: dt.date) -> list[ReportInput]:
+def check(paths: Paths, region: str | None = None, wave: int | None = None) -> RunResult:
+    """Validation only: read and check every export, write the validation reports."""
+    from monitor_aoj.validate import validate
+    from monitor_aoj.validation_report import write_validation
+
+    s = setup(paths, region, wave)
+    validation = validate(s.config, s.questionnaires, list(s.exports))
+    return RunResult(validation, write_validation(validation, paths.output))
+
+
+def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.date) -> list[ReportInput]:
     inputs = []
-    for raw in loaded.raws:
-        ex = raw.export
-        region = loaded.config.region(ex.region)
-        figs = figures[(figures["region"] == ex.region) & (figures["wave"] == ex.wave)]
+    for f in validation.files:
+        if f.clean is None or f.rows_used == 0:
+            continue  # nothing usable: the validation report says why
+        ex = f.export
+        region = s.config.region(ex.region)
         inputs.append(ReportInput(
             region=region,
             wave=ex.wave,
-            questionnaire=loaded.questionnaires[ex.wave],
-            figures=figs,
+            questionnaire=s.questionnaires[ex.wave],
+            figures=figures[(figures["region"] == ex.region) & (figures["wave"] == ex.wave)],
             earlier_waves=tuple(w for w in region.waves() if w < ex.wave),
             report_date=report_date,
-            files=(raw.name,),
+            files=(f.name,),
+            accounting=Accounting(f.rows_read, f.rows_used, f.rows_quarantined, len(f.errors), len(f.warnings),
+                                  len(f.reclassified)),
         ))
     return inputs
 
 
 def run(paths: Paths, region: str | None = None, wave: int | None = None,
         report_date: dt.date | None = None) -> RunResult:
-    # Renderers are imported here, not at module level: jinja2/openpyxl/plotly are only needed to write.
+    """Validate, then compute and write the report and workbook of every region and wave."""
+    # Stages that need heavy libraries are imported here, not at module level.
+    from monitor_aoj.indicators import compute_figures
+    from monitor_aoj.outputs import region_folder, write_atomic
     from monitor_aoj.render_excel import render_workbook
     from monitor_aoj.render_html import render_report
+    from monitor_aoj.responses import build_responses
+    from monitor_aoj.validate import validate
+    from monitor_aoj.validation_report import write_validation
 
-    loaded = load(paths, region, wave)
-    result = RunResult(files_read=[(r.name, len(r.frame)) for r in loaded.raws])
-    responses = build_responses(loaded.raws, loaded.questionnaires)
-    figures = compute_figures(responses, loaded.questionnaires)
-    for data in report_inputs(loaded, responses, figures, report_date or dt.date.today()):
+    s = setup(paths, region, wave)
+    validation = validate(s.config, s.questionnaires, list(s.exports))
+    result = RunResult(validation, write_validation(validation, paths.output))
+    if validation.blocking and not s.config.settings.report_with_quarantine:
+        result.reports_withheld = True
+        return result
+    responses = build_responses(validation.clean_exports(), s.questionnaires)
+    figures = compute_figures(responses, s.questionnaires)
+    for data in report_inputs(s, validation, figures, report_date or dt.date.today()):
         folder = region_folder(paths.output, data.region.id, data.wave)
         stem = f"monitor-aoj_{data.region.id}_{data.wave}"
         result.reports.append(write_atomic(folder / f"{stem}.html", render_report(data)))

@@ -105,6 +105,9 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         ("Respondenten jeugdhulp", sizes[F.JEUGDHULP]),
         ("Eerdere metingen", ", ".join(str(w) for w in data.earlier_waves) or "geen"),
         ("Bronbestand(en)", ", ".join(data.files)),
+        ("Rijen gelezen", data.accounting.rows_read),
+        ("Rijen gebruikt", data.accounting.rows_used),
+        ("Rijen in quarantaine", data.accounting.rows_quarantined),
         ("Gemaakt met", f"monitor_aoj {__version__}"),
         ("Datum", data.report_date),
     ]

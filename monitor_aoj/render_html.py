@@ -78,6 +78,7 @@ def build_context(data: ReportInput) -> dict:
         "schooltypes": background_table(figs, "schooltype"),
         "themes": themes,
         "files": data.files,
+        "accounting": data.accounting,
         "version": __version__,
         "groups": F.SECTOR_GROUPS,
         "chart_json": _json_for_script(chart_specs),

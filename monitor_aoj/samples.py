@@ -466,6 +466,7 @@ def region_config_text() -> str:
                 f"      - jaar: {wave}",
                 f"        bestand: {_file_name(region, wave, spec)}",
                 f"        veldwerk: {spec.fieldwork}",
+                "        datum_kolom: startdatum   # het jaar van elke rij moet het jaar van de meting zijn",
             ]
             if spec.extras:
                 lines.append(f"        extra_vragen: [{', '.join(spec.extras)}]")

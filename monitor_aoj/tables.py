@@ -19,6 +19,18 @@ GROUP_LABELS = {F.ONDERWIJS: "Onderwijs", F.JEUGDHULP: "Jeugdhulp", F.TOTAAL: "T
 
 
 @dataclass(frozen=True)
+class Accounting:
+    """What validation did with this export's rows: read = used + quarantined."""
+
+    rows_read: int
+    rows_used: int
+    rows_quarantined: int
+    errors: int
+    warnings: int
+    reclassified: int  # respondents whose functie put them in another sector than they ticked
+
+
+@dataclass(frozen=True)
 class ReportInput:
     """Everything the report and workbook of one region and wave are made from."""
 
@@ -29,6 +41,7 @@ class ReportInput:
     earlier_waves: tuple[int, ...]
     report_date: dt.date
     files: tuple[str, ...]  # export file names this report is based on
+    accounting: Accounting
 
 
 @dataclass(frozen=True)
