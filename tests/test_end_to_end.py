@@ -32,7 +32,8 @@ def test_cli_succeeds_and_speaks_dutch(run):
     proc, _ = run
     assert proc.returncode == 0, proc.stderr
     assert "Klaar: 12 rapport(en)" in proc.stdout
-    assert "Gelezen: lindewaard_2021.sav" in proc.stdout
+    assert "lindewaard_2021.sav: 61 gelezen = 61 gebruikt + 0 in quarantaine" in proc.stdout
+    assert "Totaal: 753 rijen gelezen = 753 gebruikt + 0 in quarantaine" in proc.stdout
 
 
 def test_a_report_and_a_workbook_per_region_and_wave(run, questionnaires):

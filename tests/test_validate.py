@@ -1,0 +1,427 @@
+"""Validation: each bad input gives a Dutch message naming file, row and column, and the good rows are kept.
+
+One input folder holds one region per bad input, all validated in one run, as the real job does. Row numbers
+are those the user sees in Excel: the header is row 1, so respondent i of the hand-count file is row i + 1.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from monitor_aoj.config import load_config
+from monitor_aoj.validate import ERROR, WARNING, validate
+
+from conftest import DATA, QUESTIONNAIRES, ROOT
+
+HAND = DATA / "handtelling" / "handtelling.csv"
+OTHER_REGION = "Kemplanden"
+
+
+def _complete_2021() -> pd.DataFrame:
+    """The hand-count file with every other 2021 column added (first answer category, or blank for open
+    questions), so that the base export is complete and validates clean."""
+    from monitor_aoj.questionnaire import load_questionnaire
+
+    q = load_questionnaire(QUESTIONNAIRES / "aoj_2021.yaml")
+    frame = pd.read_csv(HAND, sep=";", dtype=str, keep_default_na=False)
+    frame["functie_anders"] = ""
+    for item in q.items_for(()):
+        if item.column not in frame:
+            frame[item.column] = "" if item.is_open else item.scale.label(item.scale.codes[0])
+    return frame
+
+
+BASE = _complete_2021()
+
+
+def hand() -> pd.DataFrame:
+    return BASE.copy()
+
+
+def csv_bytes(frame: pd.DataFrame, encoding: str = "utf-8") -> bytes:
+    return frame.to_csv(sep=";", index=False, lineterminator="\r\n").encode(encoding)
+
+
+def xlsx(path: Path, sheets: dict[str, list[list]]) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+
+
+def rows_of(frame: pd.DataFrame) -> list[list]:
+    return [list(frame.columns)] + [[int(v) if v.isdigit() else (v or None) for v in r]
+                                    for r in frame.itertuples(index=False)]
+
+
+def build(folder: Path) -> dict[str, dict]:
+    """Write one export per bad input; returns region id -> extra regios.yaml fields."""
+    s: dict[str, dict] = {}
+
+    def put(region: str, name: str, data: bytes | None = None, **fields) -> None:
+        if data is not None:
+            (folder / name).write_bytes(data)
+        s[region] = {"bestand": name, **fields}
+
+    put("goed", "goed.csv", csv_bytes(hand()))
+    put("kolom-weg", "kolom_weg.csv", csv_bytes(hand().drop(columns=["T2_4"])))
+    f = hand()
+    f.loc[2, "T1_1"] = "Misschien"
+    put("onbekende-code", "onbekende_code.csv", csv_bytes(f))
+    f = hand()
+    f.loc[4, "T3_1"] = "zeven"
+    put("tekst-in-cijfer", "tekst_in_cijfer.csv", csv_bytes(f))
+    f = hand()
+    f.loc[0, "T3_1"], f.loc[1, "T3_1"], f.loc[2, "T3_1"] = "0", "11", "6,5"
+    put("cijfers", "cijfers.csv", csv_bytes(f))
+    f = hand()
+    f = pd.concat([f, f.iloc[[3]]], ignore_index=True)
+    put("dubbel-id", "dubbel_id.csv", csv_bytes(f))
+    put("leeg-bestand", "leeg.csv", b"")
+    put("alleen-kop", "alleen_kop.csv", csv_bytes(hand().iloc[:0]))
+    # A 2016 export (its own column names) configured as 2021.
+    old = pd.DataFrame({"volgnummer": ["1", "2", "3"], "V1": ["1", "2", "1"], "V2": ["1", "11", "3"],
+                        "V3": ["3", "3", "1"], **{f"V{i}": ["1", "0", "1"] for i in range(4, 12)},
+                        "V15": ["7", "6", "8"]})
+    put("andere-meting", "andere_meting.csv", csv_bytes(old))
+    f = hand()
+    f["startdatum"] = ["12-03-2021 10:00"] * 8 + ["14-03-2018 09:30", "15-03-2018 11:00"]
+    put("datum-verkeerd", "datum_verkeerd.csv", csv_bytes(f), datum_kolom="startdatum")
+    # Mixed encodings: one row pasted in from a Windows-1252 file.
+    f = hand()
+    f.loc[0, "T3_2"] = "Samenwerking met de coördinator"
+    f.loc[4, "T3_2"] = "Overleg met de coördinator"
+    lines = csv_bytes(f).split(b"\r\n")
+    lines[5] = lines[5].decode("utf-8").encode("cp1252")
+    put("codering", "codering.csv", b"\r\n".join(lines))
+    put("codering-opgegeven", "codering_opgegeven.csv", csv_bytes(f, "cp1252"), codering="utf-8")
+    f = hand()
+    f["regio"] = ["Regiotest"] * 8 + ["Zeeland-Oost", OTHER_REGION]
+    put("regiotest", "regio_kolom.csv", csv_bytes(f), regio_kolom="regio", naam="Regiotest")
+    put("kemplanden", "goed.csv", naam=OTHER_REGION)  # a configured region, for the region check above
+    f = hand()
+    f.loc[2, ["sector", "functie"]] = ["", "20"]  # no sector, functie "anders": cannot be placed
+    f.loc[6, "sector"] = ""  # no sector, but a leerplichtambtenaar: jeugdhulp
+    put("sector-weg", "sector_weg.csv", csv_bytes(f))
+    f = hand()
+    empty = pd.DataFrame([[""] * len(f.columns)], columns=f.columns)
+    background_only = pd.DataFrame([["77", "Onderwijs", "1", "3"] + [""] * (len(f.columns) - 4)], columns=f.columns)
+    f = pd.concat([f.iloc[:3], empty, f.iloc[3:], background_only], ignore_index=True)
+    put("lege-rij", "lege_rij.csv", csv_bytes(f))
+    xlsx(folder / "extra_werkblad.xlsx", {"Toelichting": [["Export van de enquête, maart 2021"], ["Vragen: 12"]],
+                                          "Antwoorden": rows_of(hand())})
+    put("extra-werkblad", "extra_werkblad.xlsx")
+    texts = ["Respondentnummer", "Sector", "Functie", "Schooltype", "Er is een multidisciplinair overleg",
+             "Er is een vast contactpersoon", "De samenwerking leidt tot snellere inzet", "Rapportcijfer",
+             "Gezamenlijke aandacht voor preventie", "Afstemming over preventieactiviteiten",
+             "Er is een gezamenlijke evaluatie", "Hoe kan de samenwerking verbeterd worden?"]
+    book_rows = rows_of(hand())
+    xlsx(folder / "tweede_kopregel.xlsx", {"Blad1": [book_rows[0], texts] + book_rows[1:]})
+    put("tweede-kopregel", "tweede_kopregel.xlsx")
+    f = hand()
+    f.loc[2, "T4_2"] = "Ja"  # respondent 3 said "Nee" to T4_1, so T4_2 was not for them
+    f.loc[[0, 1, 4], "T5_1"] = ""  # 3 of 10 skip T5_1: 30% non-response
+    put("filter", "filter.csv", csv_bytes(f))
+    _sav_with_user_missing(folder / "spss_missing.sav")
+    put("spss-missing", "spss_missing.sav")
+    (folder / "vergeten.csv").write_bytes(csv_bytes(hand()))  # in the folder, not in regios.yaml
+    return s
+
+
+def _sav_with_user_missing(path: Path) -> None:
+    import pyreadstat
+
+    f = hand()
+    f["sector"] = f["sector"].map({"Onderwijs": "1", "Jeugdhulp": "2"})
+    labels = {"Ja": 1, "Nee": 2, "Weet ik niet": 3, "Overal": 1, "Bij de meerderheid": 2, "Bij een deel": 3,
+              "Nergens": 4, "Helemaal eens": 1, "Eens": 2, "Neutraal": 3, "Oneens": 4, "Helemaal oneens": 5}
+    for col in f.columns:
+        if col != "T3_2":
+            f[col] = pd.to_numeric(f[col].map(lambda v: labels.get(v, v)).replace("", None), errors="coerce")
+    f.loc[[1, 6], "T2_1"] = -1.0  # "Weigert": a user-missing code the questionnaire does not know
+    pyreadstat.write_sav(f, str(path), variable_value_labels={"T2_1": {-1.0: "Weigert", 99.0: "Geen antwoord"}},
+                         missing_ranges={"T2_1": [-1.0, 99.0]})
+
+
+def write_config(folder: Path, scenarios: dict[str, dict]) -> None:
+    lines = ["instellingen:", "  minimum_basis: 1", "  waarschuwing_non_respons: 0.25", "regios:"]
+    for region, fields in scenarios.items():
+        lines += [f"  - id: {region}", f"    naam: {fields.get('naam', region)}", "    metingen:",
+                  "      - jaar: 2021", f"        bestand: {fields['bestand']}"]
+        lines += [f"        {k}: {v}" for k, v in fields.items() if k not in ("bestand", "naam")]
+    (folder / "regios.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("invoer")
+    write_config(folder, build(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def result(folder, questionnaires):
+    config = load_config(folder, questionnaires)
+    return validate(config, questionnaires)
+
+
+def file_result(result, region):
+    return next(f for f in result.files if f.export.region == region)
+
+
+def only(problems, check):
+    found = [p for p in problems if p.check == check]
+    assert found, f"no {check} among {[p.check for p in problems]}"
+    return found
+
+
+def test_clean_file_is_clean(result):
+    f = file_result(result, "goed")
+    assert f.problems == () and (f.rows_read, f.rows_used, f.rows_quarantined) == (10, 10, 0)
+
+
+def test_every_file_accounts_for_every_row(result):
+    for f in result.files:
+        assert f.rows_read == f.rows_used + f.rows_quarantined, f.name
+        assert len(f.quarantine) == f.rows_quarantined
+        if f.clean is not None:
+            assert len(f.clean.frame) == f.rows_used
+
+
+def test_missing_column(result):
+    f = file_result(result, "kolom-weg")
+    (p,) = only(f.problems, "kolom_ontbreekt")
+    assert (p.severity, p.file, p.column, p.row) == (ERROR, "kolom_weg.csv", "T2_4", None)
+    assert "Vroegtijdiger en snellere inzet" in p.expected and "regios.yaml" in p.action
+    assert f.rows_used == 10  # every row goes on; the item counts as not asked
+
+
+def test_unknown_code(result):
+    f = file_result(result, "onbekende-code")
+    (p,) = only(f.problems, "onbekende_code")
+    assert (p.row, p.respondent, p.column, p.value) == (4, "3", "T1_1", "Misschien")
+    assert "1 (Ja), 2 (Nee)" in p.expected and "99 (Geen antwoord)" in p.expected
+    assert (f.rows_used, f.rows_quarantined) == (9, 1)
+    assert "Misschien" in f.quarantine["reden"].iloc[0] and f.quarantine["respondent_id"].iloc[0] == "3"
+
+
+def test_text_in_a_numeric_field(result):
+    f = file_result(result, "tekst-in-cijfer")
+    (p,) = only(f.problems, "ongeldig_cijfer")
+    assert (p.row, p.column, p.value) == (6, "T3_1", "zeven")
+    assert "tekst in een veld voor een cijfer" in p.action and "heel cijfer van 1 tot en met 10" in p.expected
+
+
+@pytest.mark.parametrize("row, value, hint", [(2, "0", "buiten de schaal"), (3, "11", "buiten de schaal"),
+                                              (4, "6,5", "heel getal")])
+def test_mark_out_of_range_or_not_whole(result, row, value, hint):
+    f = file_result(result, "cijfers")
+    p = next(p for p in only(f.problems, "ongeldig_cijfer") if p.row == row)
+    assert (p.value, p.column) == (value, "T3_1") and hint in p.action
+    assert f.rows_quarantined == 3 and f.rows_used == 7
+
+
+def test_duplicate_respondent_id(result):
+    f = file_result(result, "dubbel-id")
+    (p,) = only(f.problems, "dubbele_id")
+    assert (p.row, p.respondent, p.column) == (12, "4", "respondent_id")
+    assert "rij 5" in p.action
+    assert (f.rows_read, f.rows_used, f.rows_quarantined) == (11, 10, 1)
+
+
+def test_empty_file(result):
+    f = file_result(result, "leeg-bestand")
+    (p,) = only(f.problems, "bestand_onleesbaar")
+    assert p.severity == ERROR and p.file == "leeg.csv" and "leeg (0 bytes)" in p.action
+    assert (f.rows_read, f.rows_used) == (0, 0) and f.clean is None
+
+
+def test_header_only_file(result):
+    f = file_result(result, "alleen-kop")
+    (p,) = only(f.problems, "geen_rijen")
+    assert p.file == "alleen_kop.csv" and "alleen kolomnamen" in p.action
+    assert f.rows_read == 0
+
+
+def test_file_of_another_wave(result):
+    f = file_result(result, "andere-meting")
+    (p,) = only(f.problems, "andere_meting")
+    assert p.row is None and "2016" in p.value and "regios.yaml" in p.action
+    assert len(f.problems) == 1  # one clear message, not one per missing column
+    assert (f.rows_read, f.rows_quarantined) == (3, 3)
+
+
+def test_rows_dated_in_another_wave(result):
+    f = file_result(result, "datum-verkeerd")
+    found = only(f.problems, "andere_meting_rij")
+    assert [(p.row, p.column, p.value) for p in found] == [(10, "startdatum", "14-03-2018 09:30"),
+                                                            (11, "startdatum", "15-03-2018 11:00")]
+    assert f.rows_used == 8
+
+
+def test_mixed_encoding_row_is_read_and_named(result):
+    f = file_result(result, "codering")
+    (p,) = only(f.problems, "leesprobleem")
+    assert p.severity == WARNING and p.row == 6 and "Windows-1252" in p.action
+    texts = dict(zip(f.clean.frame["respondent"], f.clean.frame["verbetering_open"]))
+    assert texts["1"] == "Samenwerking met de coördinator" and texts["5"] == "Overleg met de coördinator"
+    assert f.rows_used == 10
+
+
+def test_configured_encoding_that_is_wrong(result):
+    f = file_result(result, "codering-opgegeven")
+    (p,) = only(f.problems, "leesprobleem")
+    assert "codering" in p.action and "'utf-8'" in p.action
+    assert f.clean.frame["verbetering_open"].iloc[0] == "Samenwerking met de coördinator"
+
+
+def test_rows_of_another_region(result):
+    f = file_result(result, "regiotest")
+    found = only(f.problems, "andere_regio")
+    assert [(p.row, p.column, p.value) for p in found] == [(10, "regio", "Zeeland-Oost"), (11, "regio", OTHER_REGION)]
+    assert "staat niet in regios.yaml" in found[0].action
+    assert "eigen bestand" in found[1].action
+    assert f.rows_used == 8
+
+
+def test_region_not_configured_on_the_command_line(folder):
+    proc = subprocess.run([sys.executable, "-m", "monitor_aoj", "valideer", "--invoer", str(folder), "--uitvoer",
+                           str(folder / "uit"), "--vragenlijsten", str(QUESTIONNAIRES), "--regio", "atlantis"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2
+    assert "Regio 'atlantis' staat niet in regios.yaml" in proc.stderr and "goed" in proc.stderr
+
+
+def test_missing_sector(result):
+    f = file_result(result, "sector-weg")
+    (p,) = only(f.problems, "sector_ontbreekt")
+    assert (p.row, p.respondent, p.column) == (4, "3", "sector")
+    assert "functie 20" in p.value
+    assert f.rows_used == 9  # respondent 7, a leerplichtambtenaar, is placed by functie
+    assert "7" in set(f.clean.frame["respondent"])
+
+
+def test_all_empty_row_and_background_only_row(result):
+    f = file_result(result, "lege-rij")
+    found = only(f.problems, "lege_rij")
+    assert [(p.row, p.value) for p in found] == [(5, "rij is helemaal leeg"), (13, "alleen achtergrondgegevens")]
+    assert (f.rows_read, f.rows_used, f.rows_quarantined) == (12, 10, 2)
+
+
+def test_xlsx_with_an_extra_sheet(result):
+    f = file_result(result, "extra-werkblad")
+    (p,) = only(f.problems, "leesprobleem")
+    assert p.severity == WARNING and "'Toelichting'" in p.action and "'Antwoorden'" in p.action
+    assert f.rows_used == 10 and list(f.clean.frame["_rij"])[:2] == [2, 3]
+
+
+def test_xlsx_with_a_second_header_row(result):
+    f = file_result(result, "tweede-kopregel")
+    (p,) = only(f.problems, "leesprobleem")
+    assert p.row == 2 and "tweede kopregel" in p.action
+    assert f.rows_used == 10 and list(f.clean.frame["_rij"])[:2] == [3, 4]  # Excel rows
+
+
+def test_answer_outside_filter_and_high_nonresponse_warn(result):
+    f = file_result(result, "filter")
+    (p,) = only(f.problems, "buiten_filter")
+    assert (p.severity, p.row, p.column) == (WARNING, 4, "T4_2")
+    assert "Gezamenlijke aandacht voor preventie" in p.expected and "'Ja'" in p.expected
+    (nr,) = only(f.problems, "veel_non_respons")
+    assert (nr.severity, nr.column, nr.value) == (WARNING, "T5_1", "30% zonder antwoord")
+    assert f.rows_used == 10 and not f.errors
+
+
+def test_sav_with_user_missing_codes(result, questionnaires):
+    f = file_result(result, "spss-missing")
+    (p,) = only(f.problems, "spss_ontbrekend")
+    assert p.severity == WARNING and p.column == "T2_1" and "-1 ('Weigert')" in p.value and "2, 7" in p.action  # SPSS case numbers
+    assert f.rows_used == 10 and not f.errors
+    from monitor_aoj.responses import build_responses
+
+    answers = build_responses([f.clean], questionnaires).answers
+    vast = answers[answers["item"] == "vast_contactpersoon"].set_index("respondent")
+    assert vast.loc["2", "status"] == "geen_antwoord" and vast.loc["7", "status"] == "geen_antwoord"
+
+
+def test_file_in_folder_but_not_configured(result):
+    (p,) = only(result.general, "niet_in_config")
+    assert p.file == "vergeten.csv" and p.severity == WARNING
+
+
+def test_blocking_overall(result):
+    assert result.blocking
+
+
+def test_real_spss_file_with_user_missing_ranges(tmp_path):
+    """pyreadstat's own sample: user-missing codes stay values and their ranges are kept for validation."""
+    from conftest import EXTERNAL
+
+    from monitor_aoj.read import _read_spss
+    from monitor_aoj.config import ExportFile
+
+    path = EXTERNAL / "spss" / "pyreadstat_sample_missing.sav"
+    if not path.exists():
+        pytest.skip("external fixtures not present")
+    read = _read_spss(ExportFile("x", 2021, path, "spss"))
+    assert read.frame["mylabl"].tolist()[:6] == [1.0, 2.0, 1.0, 2.0, 1.0, -1.0]
+    assert read.user_missing["mylabl"] == ((-1.0, -1.0),)
+    assert read.labels["mylabl"][-1.0] == "undetermined"
+
+
+def test_no_network_no_files_outside_output_no_progress_bars(folder, questionnaires, tmp_path, monkeypatch, capfd):
+    monkeypatch.chdir(tmp_path)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("validation tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    from monitor_aoj.validation_report import write_validation
+
+    out = tmp_path / "output"
+    result = validate(load_config(folder, questionnaires), questionnaires)
+    write_validation(result, out)
+    assert {p.name for p in tmp_path.iterdir()} == {"output"}
+    captured = capfd.readouterr()
+    assert "Calculating Metrics" not in captured.err and "%|" not in captured.err
+
+
+def test_cli_exit_code_and_reports_follow_the_setting(folder, tmp_path):
+    def run(extra_setting: str):
+        inp = tmp_path / f"in{len(extra_setting)}"
+        inp.mkdir()
+        (inp / "data.csv").write_bytes((folder / "onbekende_code.csv").read_bytes())
+        (inp / "regios.yaml").write_text(
+            f"instellingen:\n  minimum_basis: 1\n{extra_setting}regios:\n  - id: proef\n    metingen:\n"
+            "      - jaar: 2021\n        bestand: data.csv\n", encoding="utf-8")
+        out = inp / "uit"
+        proc = subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(inp), "--uitvoer",
+                               str(out), "--vragenlijsten", str(QUESTIONNAIRES)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+        return proc, out
+
+    proc, out = run("")
+    assert proc.returncode == 4
+    assert "data.csv: 10 gelezen = 9 gebruikt + 1 in quarantaine" in proc.stdout
+    assert "blokkerende problemen" in proc.stderr
+    assert (out / "proef" / "2021" / "monitor-aoj_proef_2021.html").exists()
+    assert (out / "proef" / "2021" / "quarantaine_proef_2021.csv").exists()
+    html = (out / "proef" / "2021" / "monitor-aoj_proef_2021.html").read_text(encoding="utf-8")
+    assert "Apart gezet (quarantaine)</th><td>1</td>" in html
+
+    proc, out = run("  rapport_bij_quarantaine: nee\n")
+    assert proc.returncode == 4
+    assert "geen rapporten gemaakt" in proc.stdout
+    assert not (out / "proef" / "2021" / "monitor-aoj_proef_2021.html").exists()
+    assert (out / "proef" / "2021" / "validatie_proef_2021.html").exists()
