@@ -2,11 +2,14 @@
 
 All counting happens here, vectorised over every region and wave at once:
 - the distribution over the categories per sector and totaal (pooled over respondents, never the mean of
-  the two sector percentages), each with k and n;
+  the two sector percentages), each with k, n and a 95% Wilson interval;
 - the positive share (ja, top-2) counted on the respondents first and rounded only when shown;
-- for the rapportcijfer the mean and the share "onvoldoende" (at or below the cut of the scale);
+- for the rapportcijfer the mean with its t-interval and the share "onvoldoende";
 - item non-response per group;
-- the background of the respondents (functie and schooltype per sector).
+- the background of the respondents (functie and schooltype per sector);
+- breakdowns of the headline figure by functie (within each sector) and by schooltype;
+- trend points: the headline figure on the harmonised scale, so that waves can be compared.
+Tests, trends, benchmarks and suppression are later stages (comparisons, suppression).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from monitor_aoj import figures as F
 from monitor_aoj.codes import NO_ANSWER, VALID
 from monitor_aoj.questionnaire import Questionnaire
 from monitor_aoj.responses import Responses
+from monitor_aoj.statistics import mean_interval, wilson
 
 KEY = ["region", "wave", "item"]
 
@@ -40,16 +44,35 @@ def category_table(questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _with_totaal(counts: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+def _item_facts(questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
+    """Per wave and closed item: theme, scale kind and the label of the positive share."""
+    rows = [{"wave": w, "item": it.id, "theme": it.theme, "kind": it.scale.kind,
+             "positive_label": it.scale.positive_label or "positief",
+             "positive_codes": "+".join(str(c) for c in sorted(it.scale.positive))}
+            for w, q in questionnaires.items() for it in q.items if not it.is_open]
+    return pd.DataFrame(rows)
+
+
+def _share(k: pd.Series, n: pd.Series) -> np.ndarray:
+    k = np.asarray(k, dtype=float)
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, k / np.where(n > 0, n, 1), np.nan)
+
+
+def _with_totaal(counts: pd.DataFrame, by: list[str], columns: list[str]) -> pd.DataFrame:
     """Add group "totaal": counts summed over the sectors, so totaal is pooled over respondents."""
-    total = counts.groupby(by, as_index=False, observed=True)["k"].sum()
+    total = counts.groupby(by, as_index=False, observed=True)[columns].sum()
     total["group"] = F.TOTAAL
     return pd.concat([counts, total], ignore_index=True)
 
 
-def _frame_of_groups(asked: pd.DataFrame) -> pd.DataFrame:
-    groups = pd.DataFrame({"group": list(F.SECTOR_GROUPS)})
-    return asked.merge(groups, how="cross")
+def _sector_grid(keys: pd.DataFrame) -> pd.DataFrame:
+    return keys.merge(pd.DataFrame({"group": list(F.SECTOR_GROUPS)}), how="cross")
+
+
+def _partition_of(group: pd.Series) -> np.ndarray:
+    return np.where(group == F.TOTAAL, "", F.TOTAAL)
 
 
 def compute_figures(responses: Responses, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
@@ -57,77 +80,102 @@ def compute_figures(responses: Responses, questionnaires: dict[int, Questionnair
         _closed_item_figures(responses, questionnaires),
         _nonresponse_figures(responses, questionnaires),
         _background_figures(responses, questionnaires),
+        _breakdown_figures(responses, questionnaires),
+        _trend_points(responses, questionnaires),
     ]
-    out = F.conform(pd.concat([p for p in parts if len(p)], ignore_index=True))
-    out["group_type"] = np.where(out["group"] == F.TOTAAL, "totaal", "sector")
-    return out.sort_values(["region", "wave", "item", "statistic", "group", "order"], kind="stable",
+    out = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    sector_level = out["group"].isin(F.SECTOR_GROUPS)
+    out.loc[sector_level, "group_type"] = np.where(out.loc[sector_level, "group"] == F.TOTAAL, "totaal", "sector")
+    out.loc[sector_level, "partition"] = _partition_of(out.loc[sector_level, "group"])
+    out = _clip_mark_intervals(_add_intervals(F.conform(out)), questionnaires)
+    return out.sort_values(["region", "wave", "item", "statistic", "partition", "group", "order"], kind="stable",
                            ignore_index=True)
+
+
+def _add_intervals(figs: pd.DataFrame) -> pd.DataFrame:
+    """A 95% Wilson interval for every share; means got their t-interval where the SD was known."""
+    props = figs["statistic"].isin(F.PROPORTIONS) | (
+        figs["statistic"].eq(F.TREND_POINT) & figs["category"].ne("") & figs["n"].notna())
+    low, high = wilson(figs.loc[props, "k"].astype(float), figs.loc[props, "n"].astype(float))
+    figs.loc[props, "ci_low"] = low
+    figs.loc[props, "ci_high"] = high
+    return figs
+
+
+def _clip_mark_intervals(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
+    """A mean mark cannot lie outside its scale, so neither can its interval (small n gives wide t-intervals)."""
+    bounds = {(w, it.id): (it.scale.minimum, it.scale.maximum) for w, q in questionnaires.items()
+              for it in q.items if not it.is_open and it.scale.kind == "cijfer"}
+    means = figs["statistic"].isin([F.MEAN, F.TREND_POINT]) & figs["ci_low"].notna()
+    for (wave, item), (lo, hi) in bounds.items():
+        rows = means & (figs["wave"] == wave) & (figs["item"] == item)
+        figs.loc[rows, "ci_low"] = figs.loc[rows, "ci_low"].clip(lower=lo)
+        figs.loc[rows, "ci_high"] = figs.loc[rows, "ci_high"].clip(upper=hi)
+    return figs
+
+
+def _counts(responses: Responses, code_column: str = "code") -> pd.DataFrame:
+    valid = responses.answers[(responses.answers["status"] == VALID) & responses.answers[code_column].notna()]
+    counts = valid.groupby(KEY + ["sector", code_column], observed=True).size().rename("k").reset_index()
+    counts = counts.rename(columns={"sector": "group", code_column: "code"})
+    counts["code"] = counts["code"].astype("int64")
+    return _with_totaal(counts, KEY + ["code"], ["k"])
 
 
 def _closed_item_figures(responses: Responses, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
     cats = category_table(questionnaires)
     asked = responses.asked.merge(cats[["wave", "item"]].drop_duplicates(), on=["wave", "item"])
-    grid = _frame_of_groups(asked).merge(cats, on=["wave", "item"])
-
-    valid = responses.answers[responses.answers["status"] == VALID]
-    counts = valid.groupby(KEY + ["sector", "code"], observed=True).size().rename("k").reset_index()
-    counts = counts.rename(columns={"sector": "group"})
-    counts["code"] = counts["code"].astype("int64")
-    counts = _with_totaal(counts, KEY + ["code"])
-    table = grid.merge(counts, on=KEY + ["group", "code"], how="left")
+    table = _sector_grid(asked).merge(cats, on=["wave", "item"]).merge(
+        _counts(responses), on=KEY + ["group", "code"], how="left")
     table["k"] = table["k"].fillna(0).astype("int64")
     table["n"] = table.groupby(KEY + ["group"])["k"].transform("sum")
-    with np.errstate(invalid="ignore", divide="ignore"):
-        table["value"] = np.where(table["n"] > 0, table["k"] / table["n"].where(table["n"] > 0, 1), np.nan)
-
+    table["value"] = _share(table["k"], table["n"])
     share = table.assign(statistic=F.SHARE, category=table["code"].astype(str))
 
-    # Positive share: counts of the positive categories summed first, then divided: rounded once, when shown.
-    pos = table[table["positive"]]
-    pos = pos.groupby(KEY + ["group", "theme"], as_index=False).agg(
-        k=("k", "sum"), n=("n", "first"), category=("code", lambda c: "+".join(str(x) for x in sorted(c))))
-    labels = _positive_labels(questionnaires)
-    pos = pos.merge(labels, on=["wave", "item"], how="left")
-    pos["statistic"] = F.POSITIVE
-    pos["order"] = -1
-    pos["value"] = np.where(pos["n"] > 0, pos["k"] / pos["n"].where(pos["n"] > 0, 1), np.nan)
+    # Positive share: the positive categories' counts summed first, then divided: rounded once, when shown.
+    facts = _item_facts(questionnaires)
+    pos = table[table["positive"]].groupby(KEY + ["group", "theme"], as_index=False).agg(
+        k=("k", "sum"), n=("n", "first"))
+    pos = pos.merge(facts[["wave", "item", "positive_label", "positive_codes"]], on=["wave", "item"])
+    pos = pos.rename(columns={"positive_label": "label", "positive_codes": "category"})
+    pos["statistic"], pos["order"] = F.POSITIVE, -1
+    pos["value"] = _share(pos["k"], pos["n"])
 
-    marks = table[table["kind"] == "cijfer"].copy()
     parts = [share, pos]
+    marks = table[table["kind"] == "cijfer"]
     if len(marks):
-        marks["weighted"] = marks["code"] * marks["k"]
-        mean = marks.groupby(KEY + ["group", "theme"], as_index=False).agg(
-            n=("k", "sum"), total=("weighted", "sum"))
-        mean["value"] = np.where(mean["n"] > 0, mean["total"] / mean["n"].where(mean["n"] > 0, 1), np.nan)
-        mean = mean.drop(columns="total").assign(statistic=F.MEAN, category="", label="gemiddeld cijfer", order=-2)
-        low = marks[marks["insufficient"]].groupby(KEY + ["group", "theme"], as_index=False).agg(
-            k=("k", "sum"), n=("n", "first"), cut=("code", "max"))
-        low["value"] = np.where(low["n"] > 0, low["k"] / low["n"].where(low["n"] > 0, 1), np.nan)
-        low["category"] = low["cut"].map(lambda c: f"<={c}")
-        low = low.drop(columns="cut").assign(statistic=F.INSUFFICIENT, label="onvoldoende", order=-1)
-        parts += [mean, low]
+        parts += _mark_figures(marks, KEY + ["group", "theme"])
     return pd.concat(parts, ignore_index=True)
 
 
-def _positive_labels(questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
-    rows = [{"wave": w, "item": it.id, "label": it.scale.positive_label or "positief"}
-            for w, q in questionnaires.items() for it in q.items if not it.is_open]
-    return pd.DataFrame(rows)
+def _mark_figures(marks: pd.DataFrame, by: list[str]) -> list[pd.DataFrame]:
+    """Mean with its t-interval, and the share "onvoldoende", from the counts per mark."""
+    marks = marks.assign(sum1=marks["code"] * marks["k"], sum2=marks["code"] ** 2 * marks["k"])
+    mean = marks.groupby(by, as_index=False).agg(n=("k", "sum"), s1=("sum1", "sum"), s2=("sum2", "sum"))
+    mean["value"] = _share(mean["s1"], mean["n"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        var = (mean["s2"] - mean["n"] * mean["value"] ** 2) / (mean["n"] - 1)
+    mean["ci_low"], mean["ci_high"] = mean_interval(mean["value"], np.sqrt(np.clip(var, 0, None)), mean["n"])
+    mean = mean.assign(statistic=F.MEAN, category="", label="gemiddeld cijfer", order=-2)
+    low_marks = marks[marks["insufficient"]].groupby(by, as_index=False).agg(
+        k=("k", "sum"), n=("n", "first"), cut=("code", "max"))
+    low_marks["value"] = _share(low_marks["k"], low_marks["n"])
+    low_marks["category"] = low_marks["cut"].map(lambda c: f"<={c}")
+    low_marks = low_marks.drop(columns="cut").assign(statistic=F.INSUFFICIENT, label="onvoldoende", order=-1)
+    return [mean, low_marks]
 
 
 def _nonresponse_figures(responses: Responses, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
     """Of those who were asked (filters applied), how many gave no answer."""
     a = responses.answers
-    asked = a[a["status"].isin([VALID, NO_ANSWER])]
-    counts = asked.groupby(KEY + ["sector"], observed=True)["status"].agg(
-        n="size", k=lambda s: int((s == NO_ANSWER).sum())).reset_index().rename(columns={"sector": "group"})
-    total = counts.groupby(KEY, as_index=False)[["n", "k"]].sum().assign(group=F.TOTAAL)
-    counts = pd.concat([counts, total], ignore_index=True)
-    grid = _frame_of_groups(responses.asked.merge(
-        category_table(questionnaires)[["wave", "item", "theme"]].drop_duplicates(), on=["wave", "item"]))
-    table = grid.merge(counts, on=KEY + ["group"], how="left")
+    asked = a[a["status"].isin([VALID, NO_ANSWER])].assign(skipped=lambda d: d["status"] == NO_ANSWER)
+    counts = asked.groupby(KEY + ["sector"], observed=True).agg(n=("skipped", "size"), k=("skipped", "sum"))
+    counts = _with_totaal(counts.reset_index().rename(columns={"sector": "group"}), KEY, ["n", "k"])
+    facts = _item_facts(questionnaires)[["wave", "item", "theme"]]
+    table = _sector_grid(responses.asked.merge(facts, on=["wave", "item"])).merge(
+        counts, on=KEY + ["group"], how="left")
     table[["n", "k"]] = table[["n", "k"]].fillna(0).astype("int64")
-    table["value"] = np.where(table["n"] > 0, table["k"] / table["n"].where(table["n"] > 0, 1), np.nan)
+    table["value"] = _share(table["k"], table["n"])
     return table.assign(statistic=F.NONRESPONSE, category="", label="geen antwoord", order=-3)
 
 
@@ -138,6 +186,9 @@ def _background_figures(responses: Responses, questionnaires: dict[int, Question
         return pd.DataFrame()
     parts = []
     region_waves = r[["region", "wave"]].drop_duplicates()
+    sizes = r.groupby(["region", "wave", "sector"]).size().rename("n").reset_index().rename(
+        columns={"sector": "group"})
+    sizes = _with_totaal(sizes, ["region", "wave"], ["n"])
     for question in ("sector", "functie", "schooltype"):
         rows = []
         for wave, q in questionnaires.items():
@@ -148,24 +199,132 @@ def _background_figures(responses: Responses, questionnaires: dict[int, Question
                 choices = [(i, str(c.code), c.label) for i, c in enumerate(bq.choices)]
             rows += [{"wave": wave, "order": o, "category": c, "label": lab} for o, c, lab in choices]
             rows.append({"wave": wave, "order": 999, "category": "", "label": "Niet ingevuld"})
-        cats = pd.DataFrame(rows)
-        grid = _frame_of_groups(region_waves).merge(cats, on="wave")
-        key = r[question].astype("string").fillna("")
-        counts = r.assign(category=key).groupby(
+        grid = _sector_grid(region_waves).merge(pd.DataFrame(rows), on="wave")
+        counts = r.assign(category=r[question].astype("string").fillna("")).groupby(
             ["region", "wave", "sector", "category"], observed=True).size().rename("k").reset_index()
-        counts = counts.rename(columns={"sector": "group"})
-        counts = _with_totaal(counts, ["region", "wave", "category"])
+        counts = _with_totaal(counts.rename(columns={"sector": "group"}), ["region", "wave", "category"], ["k"])
         table = grid.merge(counts, on=["region", "wave", "group", "category"], how="left")
         table["k"] = table["k"].fillna(0).astype("int64")
-        sizes = r.groupby(["region", "wave", "sector"]).size().rename("n").reset_index().rename(
-            columns={"sector": "group"})
-        sizes = pd.concat([sizes, sizes.groupby(["region", "wave"], as_index=False)["n"].sum().assign(
-            group=F.TOTAAL)], ignore_index=True)
         table = table.merge(sizes, on=["region", "wave", "group"], how="left")
         table["n"] = table["n"].fillna(0).astype("int64")
-        table["value"] = np.where(table["n"] > 0, table["k"] / table["n"].where(table["n"] > 0, 1), np.nan)
+        table["value"] = _share(table["k"], table["n"])
         table = table[(table["category"] != "") | (table["k"] > 0)]  # "niet ingevuld" only where it occurs
         if question == "sector":
             table = table[table["group"] == F.TOTAAL]  # a sector's share of itself says nothing
         parts.append(table.assign(item=question, theme="achtergrond", statistic=F.COUNT))
     return pd.concat(parts, ignore_index=True)
+
+
+def _breakdown_figures(responses: Responses, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
+    """The headline figure per functie (within each sector) and per schooltype (of all respondents)."""
+    r = responses.respondents[["region", "wave", "respondent", "functie", "schooltype"]]
+    valid = responses.answers[responses.answers["status"] == VALID].merge(
+        r, on=["region", "wave", "respondent"], how="left")
+    if valid.empty:
+        return pd.DataFrame()
+    cats = category_table(questionnaires)[["wave", "item", "code", "positive", "kind", "theme"]]
+    valid = valid.assign(code=valid["code"].astype("int64")).merge(cats, on=["wave", "item", "code"])
+    valid["mark"] = np.where(valid["kind"] == "cijfer", valid["code"], np.nan)
+    facts = _item_facts(questionnaires)[["wave", "item", "positive_label", "positive_codes"]]
+    parts = []
+    for question, within in (("functie", "sector"), ("schooltype", None)):
+        code = valid[question].astype("string").fillna("")
+        keys = KEY + ["theme", "kind", "_group"] + (["sector"] if within else [])
+        g = valid.assign(_group=question + ":" + code).groupby(keys, observed=True).agg(
+            n=("positive", "size"), k=("positive", "sum"), s1=("mark", "sum"),
+            s2=("mark", lambda m: float((m**2).sum())))
+        g = g.reset_index().rename(columns={"_group": "group"})
+        g["partition"] = g["sector"] if within else F.TOTAAL
+        g["group_type"] = question
+        g = g.merge(facts, on=["wave", "item"])
+        pos = g[g["kind"] != "cijfer"].assign(statistic=F.POSITIVE, order=-1)
+        pos = pos.rename(columns={"positive_label": "label", "positive_codes": "category"})
+        pos["value"] = _share(pos["k"], pos["n"])
+        mean = g[g["kind"] == "cijfer"].copy()
+        mean["value"] = _share(mean["s1"], mean["n"])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            var = (mean["s2"] - mean["n"] * mean["value"] ** 2) / (mean["n"] - 1)
+        mean["ci_low"], mean["ci_high"] = mean_interval(mean["value"], np.sqrt(np.clip(var, 0, None)), mean["n"])
+        mean = mean.assign(statistic=F.MEAN, category="", label="gemiddeld cijfer", order=-2, k=pd.NA)
+        parts += [pos, mean]
+    out = pd.concat(parts, ignore_index=True)
+    return out.drop(columns=["kind", "s1", "s2", "sector", "positive_label", "positive_codes"], errors="ignore")
+
+
+def harmonised_facts(questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
+    """Per wave and closed item: whether it can be compared with the latest wave that asked it, and how.
+
+    The latest wave's scale is the reference. An earlier wave is comparable when its harmonised scale offers
+    the very same answers; a declared "vergelijkbaar: false" or any other scale is "niet vergelijkbaar".
+    """
+    rows = []
+    latest: dict[str, tuple[int, object]] = {}
+    for wave in sorted(questionnaires):
+        for it in questionnaires[wave].items:
+            if not it.is_open:
+                latest[it.id] = (wave, it)
+    for wave, q in questionnaires.items():
+        for it in q.items:
+            if it.is_open:
+                continue
+            ref_wave, ref = latest[it.id]
+            h, ref_scale = it.harmonisation, ref.harmonisation.scale or ref.scale
+            if not h.comparable:
+                comparable, note = False, h.reason
+            elif not h.scale.same_answers_as(ref_scale):
+                comparable, note = False, f"andere antwoordschaal dan in {ref_wave}"
+            else:
+                comparable, note = True, h.note
+            rows.append({"wave": wave, "item": it.id, "comparable": comparable, "note": note,
+                         "h_kind": ref_scale.kind, "h_positive": tuple(sorted(ref_scale.positive)),
+                         "h_label": ref_scale.positive_label or "positief"})
+    return pd.DataFrame(rows)
+
+
+def _trend_points(responses: Responses, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
+    """The headline figure per region, wave, item and group on the harmonised scale.
+
+    For each item a region asked in any wave, every wave of that region gets a point: a value, or
+    "niet gevraagd", or "niet vergelijkbaar" with the reason.
+    """
+    facts = harmonised_facts(questionnaires)
+    themes = _item_facts(questionnaires)[["item", "theme"]].drop_duplicates("item")
+    asked = responses.asked.merge(facts[["wave", "item"]], on=["wave", "item"])
+    if asked.empty:
+        return pd.DataFrame()
+    region_waves = responses.respondents[["region", "wave"]].drop_duplicates()
+    region_items = asked[["region", "item"]].drop_duplicates()
+    grid = _sector_grid(region_waves.merge(region_items, on="region")).merge(themes, on="item")
+    grid = grid.merge(asked.assign(asked=True), on=KEY, how="left").merge(facts, on=["wave", "item"], how="left")
+    grid["asked"] = grid["asked"].eq(True)
+
+    counts = _counts(responses, "code_h")
+    pos_codes = facts.drop_duplicates("item").set_index("item")["h_positive"]
+    counts["positive"] = [c in pos_codes.get(i, ()) for c, i in zip(counts["code"], counts["item"])]
+    counts["kpos"] = counts["k"].where(counts["positive"], 0)
+    counts["sum1"] = counts["code"] * counts["k"]
+    counts["sum2"] = counts["code"] ** 2 * counts["k"]
+    agg = counts.groupby(KEY + ["group"], as_index=False).agg(
+        n=("k", "sum"), kpos=("kpos", "sum"), s1=("sum1", "sum"), s2=("sum2", "sum"))
+    table = grid.merge(agg, on=KEY + ["group"], how="left")
+    usable = table["asked"] & table["comparable"].eq(True)
+    is_mark = table["h_kind"].fillna("") == "cijfer"
+    n = table["n"].where(usable).fillna(0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = table["s1"] / table["n"]
+        var = (table["s2"] - table["n"] * mean**2) / (table["n"] - 1)
+    mean_low, mean_high = mean_interval(mean, np.sqrt(np.clip(var, 0, None)), table["n"])
+    table["k"] = np.where(usable & ~is_mark, table["kpos"].fillna(0), np.nan)
+    table["n"] = np.where(usable, n, np.nan)
+    table["value"] = np.where(usable, np.where(is_mark, mean, _share(table["kpos"].fillna(0), n)), np.nan)
+    table["ci_low"] = np.where(usable & is_mark, mean_low, np.nan)
+    table["ci_high"] = np.where(usable & is_mark, mean_high, np.nan)
+    table["category"] = np.where(is_mark, "", table["h_positive"].map(
+        lambda p: "+".join(str(c) for c in p) if isinstance(p, tuple) else ""))
+    table["label"] = np.where(is_mark, "gemiddeld cijfer", table["h_label"].fillna(""))
+    table["verdict"] = np.select([~table["asked"], ~usable], [F.NOT_ASKED, F.NOT_COMPARABLE], "")
+    table["note"] = np.where(table["asked"], table["note"].fillna(""), "")
+    table["statistic"], table["order"] = F.TREND_POINT, -1
+    keep = ["region", "wave", "item", "theme", "group", "statistic", "category", "label", "order", "k", "n",
+            "value", "ci_low", "ci_high", "verdict", "note"]
+    return table[keep]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from monitor_aoj import figures as F
 from monitor_aoj.config import ExportFile, RegionConfig, load_config
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.questionnaire import Questionnaire, load_questionnaires
@@ -74,8 +75,8 @@ def check(paths: Paths, region: str | None = None, wave: int | None = None) -> R
 def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.date) -> list[ReportInput]:
     inputs = []
     for f in validation.files:
-        if f.clean is None or f.rows_used == 0:
-            continue  # nothing usable: the validation report says why
+        if f.export not in s.exports or f.clean is None or f.rows_used == 0:
+            continue  # not asked for, or nothing usable (the validation report says why)
         ex = f.export
         region = s.config.region(ex.region)
         inputs.append(ReportInput(
@@ -88,15 +89,29 @@ def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.d
             files=(f.name,),
             accounting=Accounting(f.rows_read, f.rows_used, f.rows_quarantined, len(f.errors), len(f.warnings),
                                   len(f.reclassified)),
+            history=figures[(figures["region"] == ex.region) & (figures["wave"] <= ex.wave)
+                            & figures["statistic"].isin([F.TREND_POINT, F.TREND])],
+            minimum_base=s.config.settings.minimum_base,
         ))
     return inputs
+
+
+def figures_for(responses, questionnaires: dict[int, Questionnaire], minimum_base: int) -> pd.DataFrame:
+    """Counts, then tests, then suppression, then the FDR correction over what is left to show."""
+    from monitor_aoj import comparisons
+    from monitor_aoj.indicators import compute_figures
+    from monitor_aoj.suppression import suppress
+
+    figures = compute_figures(responses, questionnaires)
+    figures = comparisons.add_comparisons(figures, questionnaires, minimum_base)
+    figures = suppress(figures, minimum_base)
+    return comparisons.adjust(figures)
 
 
 def run(paths: Paths, region: str | None = None, wave: int | None = None,
         report_date: dt.date | None = None) -> RunResult:
     """Validate, then compute and write the report and workbook of every region and wave."""
     # Stages that need heavy libraries are imported here, not at module level.
-    from monitor_aoj.indicators import compute_figures
     from monitor_aoj.outputs import region_folder, write_atomic
     from monitor_aoj.render_excel import render_workbook
     from monitor_aoj.render_html import render_report
@@ -105,13 +120,15 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     from monitor_aoj.validation_report import write_validation
 
     s = setup(paths, region, wave)
-    validation = validate(s.config, s.questionnaires, list(s.exports))
+    # Every configured export is read: trends need the region's other waves and the benchmark the other
+    # regions, also when only one report is asked for.
+    validation = validate(s.config, s.questionnaires, list(s.config.exports))
     result = RunResult(validation, write_validation(validation, paths.output))
     if validation.blocking and not s.config.settings.report_with_quarantine:
         result.reports_withheld = True
         return result
     responses = build_responses(validation.clean_exports(), s.questionnaires)
-    figures = compute_figures(responses, s.questionnaires)
+    figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base)
     for data in report_inputs(s, validation, figures, report_date or dt.date.today()):
         folder = region_folder(paths.output, data.region.id, data.wave)
         stem = f"monitor-aoj_{data.region.id}_{data.wave}"

@@ -1,0 +1,199 @@
+"""Stage 5, comparisons: which differences are real. Reads the Figures, adds test rows to them.
+
+- sector test: jeugdhulp versus onderwijs on the whole answer distribution of every closed item, with the test
+  that fits the scale (see statistics.py);
+- trend: for every harmonised item each region's headline figure between consecutive waves and from the
+  first to the last, with a test; "niet gevraagd" and "niet vergelijkbaar" are carried, never compared;
+- benchmark: each region against all other regions of the same wave, pooled, with a test. Regions whose own
+  figure is below the minimum base are left out of the pool, so no pool can reveal them.
+A group below the minimum base is never tested. After suppression, `adjust` applies the Benjamini-Hochberg
+correction over all tests shown in one report (region and wave) and sets the verdicts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from monitor_aoj import figures as F
+from monitor_aoj.questionnaire import Questionnaire
+from monitor_aoj.statistics import (ALPHA, adjust as bh_adjust, compare_distributions, fisher_2x2, mean_interval,
+                                    mean_test, seed_for, wilson)
+
+
+def _kinds(questionnaires: dict[int, Questionnaire]) -> dict[tuple[int, str], tuple[str, tuple[int, ...]]]:
+    """(wave, item) -> (test kind, codes in scale order)."""
+    out = {}
+    for wave, q in questionnaires.items():
+        for it in q.items:
+            if it.is_open:
+                continue
+            scale = it.scale
+            kind = scale.kind
+            if kind == "nominaal":
+                kind = "binair" if len(scale.codes) == 2 else "nominaal"
+            out[(wave, it.id)] = (kind, scale.codes)
+    return out
+
+
+def _too_small(n: int, minimum: int) -> bool:
+    return n < max(minimum, 1)
+
+
+def add_comparisons(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum_base: int) -> pd.DataFrame:
+    """Figures plus sector tests, trends and benchmarks (p-values raw; see `adjust`)."""
+    rows = (_sector_tests(figs, questionnaires, minimum_base) + _trends(figs, minimum_base)
+            + _benchmarks(figs, questionnaires, minimum_base))
+    if not rows:
+        return figs
+    return F.conform(pd.concat([figs, pd.DataFrame(rows)], ignore_index=True))
+
+
+def _distributions(figs: pd.DataFrame) -> dict[tuple, tuple[np.ndarray, np.ndarray]]:
+    """(region, wave, item, group) -> (codes, counts) from the share rows, in scale order."""
+    share = figs[(figs["statistic"] == F.SHARE) & figs["group"].isin(F.SECTOR_GROUPS)]
+    share = share.sort_values("order")
+    out = {}
+    for key, part in share.groupby(["region", "wave", "item", "group"], sort=False):
+        out[key] = (part["category"].astype(int).to_numpy(), part["k"].astype(int).to_numpy())
+    return out
+
+
+def _headline(figs: pd.DataFrame) -> pd.DataFrame:
+    """Per region, wave, item, group: the headline figure (positive share, or the mean of a mark)."""
+    head = figs[figs["statistic"].isin([F.POSITIVE, F.MEAN]) & figs["group"].isin(F.SECTOR_GROUPS)]
+    return head.set_index(["region", "wave", "item", "group"])
+
+
+def _sector_tests(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum: int) -> list[dict]:
+    dist = _distributions(figs)
+    head = _headline(figs)
+    kinds = _kinds(questionnaires)
+    rows = []
+    items = figs.loc[figs["statistic"] == F.SHARE, ["region", "wave", "item", "theme"]].drop_duplicates()
+    for region, wave, item, theme in items.itertuples(index=False):
+        kind, codes = kinds[(wave, item)]
+        a = dist.get((region, wave, item, F.JEUGDHULP))
+        b = dist.get((region, wave, item, F.ONDERWIJS))
+        row = {"region": region, "wave": wave, "item": item, "theme": theme, "group": F.SECTORS_COMPARED,
+               "group_type": "vergelijking", "partition": "", "statistic": F.SECTOR_TEST, "compare_to": F.ONDERWIJS,
+               "order": -4}
+        n_a = int(a[1].sum()) if a else 0
+        n_b = int(b[1].sum()) if b else 0
+        row["n"] = n_a + n_b
+        if _too_small(n_a, minimum) or _too_small(n_b, minimum):
+            row.update(verdict=F.NOT_TESTED, note=f"te weinig respondenten in een sector (minder dan {minimum})")
+            rows.append(row)
+            continue
+        ha, hb = head.loc[(region, wave, item, F.JEUGDHULP)], head.loc[(region, wave, item, F.ONDERWIJS)]
+        result = compare_distributions(kind, a[1], b[1], np.asarray(codes, dtype=float),
+                                       seed_for(region, wave, item, "sector"))
+        row.update(diff=float(ha["value"] - hb["value"]), test=result.test, p_value=result.p,
+                   category=ha["category"], label=ha["label"])
+        rows.append(row)
+    return rows
+
+
+def _trends(figs: pd.DataFrame, minimum: int) -> list[dict]:
+    points = figs[figs["statistic"] == F.TREND_POINT]
+    dist = _distributions(figs)
+    rows = []
+    for (region, item, group), part in points.groupby(["region", "item", "group"], sort=False):
+        part = part.sort_values("wave")
+        waves = part["wave"].tolist()
+        pairs = list(zip(waves[:-1], waves[1:]))
+        if len(waves) > 2:
+            pairs.append((waves[0], waves[-1]))
+        by_wave = part.set_index("wave")
+        for earlier, later in pairs:
+            p0, p1 = by_wave.loc[earlier], by_wave.loc[later]
+            row = {"region": region, "wave": later, "item": item, "theme": p1["theme"], "group": group,
+                   "group_type": p1["group_type"], "partition": p1["partition"], "statistic": F.TREND,
+                   "compare_to": str(earlier), "category": p1["category"], "label": p1["label"], "order": -1}
+            blocked = [p for p in (p0, p1) if p["verdict"] in (F.NOT_ASKED, F.NOT_COMPARABLE)]
+            if blocked:
+                which = blocked[0]
+                wave_of = earlier if which is p0 else later
+                row.update(verdict=which["verdict"], note=f"{wave_of}: {which['note'] or which['verdict'].replace('_', ' ')}")
+                rows.append(row)
+                continue
+            row.update(k=p1["k"], n=p1["n"], value=p1["value"])
+            notes = [f"{w}: {p['note']}" for w, p in ((earlier, p0), (later, p1)) if p["note"]]
+            row["note"] = "; ".join(notes)
+            if _too_small(int(p0["n"]), minimum) or _too_small(int(p1["n"]), minimum):
+                row.update(verdict=F.NOT_TESTED)
+                rows.append(row)
+                continue
+            row["diff"] = float(p1["value"] - p0["value"])
+            if p1["category"] == "":  # a mean mark: the distributions of both waves
+                a, b = dist[(region, later, item, group)], dist[(region, earlier, item, group)]
+                result = mean_test(a[1], b[1], a[0].astype(float), seed_for(region, later, earlier, item, group))
+            else:
+                k1, n1, k0, n0 = int(p1["k"]), int(p1["n"]), int(p0["k"]), int(p0["n"])
+                result = fisher_2x2((k1, n1 - k1), (k0, n0 - k0))
+            row.update(test=result.test, p_value=result.p)
+            rows.append(row)
+    return rows
+
+
+def _benchmarks(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum: int) -> list[dict]:
+    head = figs[figs["statistic"].isin([F.POSITIVE, F.MEAN]) & (figs["group"] == F.TOTAAL)]
+    dist = _distributions(figs)
+    rows = []
+    for (wave, item), part in head.groupby(["wave", "item"], sort=False):
+        part = part.set_index("region")
+        poolable = [r for r in part.index if not _too_small(int(part.at[r, "n"]), minimum)]
+        for region in part.index:
+            own = part.loc[region]
+            others = [r for r in poolable if r != region]
+            row = {"region": region, "wave": wave, "item": item, "theme": own["theme"], "group": F.OTHER_REGIONS,
+                   "group_type": "benchmark", "partition": "", "statistic": F.BENCHMARK,
+                   "compare_to": F.OTHER_REGIONS, "category": own["category"], "label": own["label"], "order": -1}
+            if not others:
+                row.update(verdict=F.NO_COMPARISON,
+                           note=f"geen andere regio heeft deze vraag in {wave} gesteld aan minstens {minimum} "
+                                "respondenten")
+                rows.append(row)
+                continue
+            is_mark = own["statistic"] == F.MEAN
+            if is_mark:
+                codes = dist[(others[0], wave, item, F.TOTAAL)][0]
+                pooled = sum(dist[(r, wave, item, F.TOTAAL)][1] for r in others)
+                n = int(pooled.sum())
+                value = float(pooled @ codes / n)
+                sd = float(np.sqrt(pooled @ (codes - value) ** 2 / (n - 1))) if n > 1 else np.nan
+                low, high = mean_interval(value, sd, n)
+                row.update(n=n, value=value, ci_low=float(low), ci_high=float(high))
+            else:
+                k = int(sum(int(part.at[r, "k"]) for r in others))
+                n = int(sum(int(part.at[r, "n"]) for r in others))
+                low, high = wilson(k, n)
+                row.update(k=k, n=n, value=k / n, ci_low=float(low), ci_high=float(high))
+            row["note"] = f"{len(others)} andere regio's samen" if len(others) > 1 else "1 andere regio"
+            if _too_small(int(own["n"]), minimum):
+                row["verdict"] = F.NOT_TESTED
+                rows.append(row)
+                continue
+            row["diff"] = float(own["value"] - row["value"])
+            if is_mark:
+                a = dist[(region, wave, item, F.TOTAAL)]
+                result = mean_test(a[1], pooled, codes.astype(float), seed_for(region, wave, item, "benchmark"))
+            else:
+                k0, n0 = int(own["k"]), int(own["n"])
+                result = fisher_2x2((k0, n0 - k0), (row["k"], row["n"] - row["k"]))
+            row.update(test=result.test, p_value=result.p)
+            rows.append(row)
+    return rows
+
+
+TESTED = (F.SECTOR_TEST, F.TREND, F.BENCHMARK)
+
+
+def adjust(figs: pd.DataFrame) -> pd.DataFrame:
+    """Benjamini-Hochberg over every test shown in one report (region and wave); then the verdicts."""
+    figs = figs.copy()
+    tested = figs["statistic"].isin(TESTED) & figs["p_value"].notna() & ~figs["suppressed"]
+    for _, index in figs[tested].groupby(["region", "wave"]).groups.items():
+        figs.loc[index, "p_adjusted"] = bh_adjust(figs.loc[index, "p_value"].to_numpy())
+    figs.loc[tested, "verdict"] = np.where(figs.loc[tested, "p_adjusted"] < ALPHA, F.SIGNIFICANT, F.NOT_SIGNIFICANT)
+    return figs
