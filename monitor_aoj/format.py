@@ -67,3 +67,37 @@ def integer(value: object) -> str:
 def date(day: dt.date) -> str:
     """2021-05-25 -> '25 mei 2021'."""
     return format_date(day, format="long", locale=LOCALE)
+
+
+def pct_interval(low: object, high: object) -> str:
+    """A 95% interval of a share: '18–50%'."""
+    if _is_missing(low) or _is_missing(high):
+        return MISSING
+    return f"{percent_number(low)}–{percent_number(high)}%"
+
+
+def mark_interval(low: object, high: object) -> str:
+    """A 95% interval of a mean mark: '5,8–6,6'."""
+    if _is_missing(low) or _is_missing(high):
+        return MISSING
+    return f"{decimal(low)}–{decimal(high)}"
+
+
+def p_value(p: object) -> str:
+    """'p = 0,012', and 'p < 0,001' for the smallest values."""
+    if _is_missing(p):
+        return MISSING
+    if float(p) < 0.001:
+        return "p < 0,001"
+    return f"p = {decimal(p, 3)}"
+
+
+def mark_points(diff: object, signed: bool = True) -> str:
+    """A difference of two mean marks: 0.36 -> '+0,4 punt'."""
+    if _is_missing(diff):
+        return MISSING
+    rounded = round_half_up(diff, 1)
+    if rounded == 0:
+        return "0,0 punt"
+    sign = "+" if signed and rounded > 0 else ""
+    return f"{sign}{decimal(float(rounded))} punt"

@@ -20,8 +20,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from monitor_aoj import __version__
 from monitor_aoj import figures as F
-from monitor_aoj.tables import (GROUP_LABELS, Cell, ReportInput, Row, background_table, item_table, sector_sizes,
-                                theme_items)
+from monitor_aoj.tables import (GROUP_LABELS, Cell, Comparison, ReportInput, Row, background_table, benchmark_rows,
+                                breakdown_groups, breakdown_rows, item_table, sector_sizes, theme_items, trend_rows)
 
 PCT = "0%"
 PCT1 = "0.0%"
@@ -36,6 +36,19 @@ STATISTIC_NL = {
     F.INSUFFICIENT: "onvoldoende",
     F.NONRESPONSE: "geen antwoord",
     F.COUNT: "aantal respondenten",
+    F.TREND_POINT: "trendpunt",
+    F.TREND: "verandering",
+    F.BENCHMARK: "overige regio's",
+    F.SECTOR_TEST: "verschil sectoren",
+}
+VERDICT_NL = {
+    F.SIGNIFICANT: "significant",
+    F.NOT_SIGNIFICANT: "niet significant",
+    F.NOT_TESTED: "niet getoetst",
+    F.NOT_ASKED: "niet gevraagd",
+    F.NOT_COMPARABLE: "niet vergelijkbaar",
+    F.NO_COMPARISON: "geen vergelijking",
+    "": "",
 }
 
 
@@ -81,15 +94,6 @@ def _finish_table(sheet: _Sheet, header_row: int, widths: list[int]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def _share_cells(cell: Cell | None) -> list:
-    """(percentage, count, base) as numbers; empty where the figure is hidden."""
-    if cell is None:
-        return [None, None, None]
-    if cell.suppressed or cell.value is None:
-        return [None, None, cell.n]
-    return [cell.value, cell.k, cell.n]
-
-
 def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
     s = _Sheet(book.active)
     s.ws.title = "Toelichting"
@@ -127,6 +131,12 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         "Samengevoegde antwoorden zoals '(helemaal) eens' zijn eerst geteld en daarna één keer afgerond.",
         "'Geen antwoord' telt hoeveel van de gevraagde respondenten de vraag oversloegen.",
         "Werkblad 'Vragen': per vraag de antwoorden per sector; 'Rapportcijfer': het gemiddelde cijfer.",
+        "Bij elk percentage en gemiddelde staat het 95%-betrouwbaarheidsinterval (BI) en de basis (n).",
+        "'Verschillen sectoren', 'Veranderingen' en 'Benchmark': getoetste verschillen; 'significant' betekent een "
+        "gecorrigeerde p-waarde onder 0,05 (Benjamini-Hochberg over alle toetsen van dit rapport).",
+        f"Voor groepen van minder dan {data.minimum_base} respondenten is geen cijfer gegeven (lege cel, "
+        "'Onderdrukt: ja'); waar nodig is een tweede groep verborgen zodat het cijfer niet terug te rekenen is.",
+        "'Uitsplitsing': het hoofdcijfer per functie (binnen de sector) en per schooltype.",
         "Werkblad 'Alle cijfers': de volledige cijfertabel waar rapport en werkboek uit zijn gemaakt.",
     ]
     for note in notes:
@@ -156,13 +166,45 @@ def _respondents(book: Workbook, figs: pd.DataFrame, sizes: dict[str, int]) -> N
     _finish_table(s, 1, [16, 42] + [14, 12] * len(groups))
 
 
+def _table(book: Workbook, name: str, header: list[str], rows: list[list], formats: list[list | None],
+           widths: list[int], bold: list[bool] | None = None) -> None:
+    """One sheet holding one table: header row, then rows with per-cell number formats."""
+    s = _Sheet(book.create_sheet(name))
+    s.header(header)
+    for i, row in enumerate(rows):
+        s.line(row, formats[i], BOLD if bold and bold[i] else None)
+    _finish_table(s, 1, widths)
+
+
+def _cell_values(cell: Cell | None, is_mark: bool = False) -> tuple[list, list]:
+    """(value, interval low, interval high, count, base) with their formats; hidden figures stay empty."""
+    fmt_value = MARK if is_mark else PCT
+    if cell is None:
+        return [None] * 5, [None] * 5
+    if not cell.shown:
+        return [None, None, None, None, cell.n], [None] * 5
+    return ([cell.value, cell.ci_low, cell.ci_high, None if is_mark else cell.k, cell.n],
+            [fmt_value, fmt_value, fmt_value, None, None])
+
+
+def _diff(cmp: Comparison | None, is_mark: bool) -> tuple[list, list]:
+    """Difference in percentage points (or mark points), test, p, corrected p, verdict."""
+    if cmp is None:
+        return [None] * 6, [None] * 6
+    value = None if cmp.diff is None else (cmp.diff if is_mark else cmp.diff * 100)
+    unit = "punt" if is_mark else "procentpunt"
+    verdict = VERDICT_NL.get(cmp.verdict, cmp.verdict)
+    return ([value, unit, cmp.test or None, cmp.p, cmp.p_adjusted, verdict],
+            ["+0.0;-0.0;0.0" if is_mark else "+0;-0;0", None, None, "0.000", "0.000", None])
+
+
 def _questions(book: Workbook, data: ReportInput) -> None:
-    s = _Sheet(book.create_sheet("Vragen"))
     groups = F.SECTOR_GROUPS
     header = ["Thema", "Vraag", "Stelling of vraag", "Antwoord"]
     for g in groups:
-        header += [f"{GROUP_LABELS[g]} %", f"{GROUP_LABELS[g]} aantal", f"{GROUP_LABELS[g]} n"]
-    s.header(header)
+        label = GROUP_LABELS[g]
+        header += [f"{label} %", f"{label} 95%-BI onder", f"{label} 95%-BI boven", f"{label} aantal", f"{label} n"]
+    rows, formats, bold = [], [], []
     q = data.questionnaire
     for theme in q.themes:
         for item in theme_items(q, data.figures, theme.id):
@@ -171,65 +213,143 @@ def _questions(book: Workbook, data: ReportInput) -> None:
                 continue
             lead = [f"{theme.number}. {theme.title}", item.short, item.text()]
 
-            def emit(label: str, row: Row | None, fmt_value: str = PCT, bold: bool = False) -> None:
+            def emit(label: str, row: Row | None, strong: bool = False) -> None:
                 if row is None:
                     return
-                values, formats = lead + [label], [None] * 4
+                values, cell_formats = lead + [label], [None] * 4
                 for g in groups:
-                    values += _share_cells(row.cells.get(g))
-                    formats += [fmt_value, None, None]
-                s.line(values, formats, BOLD if bold else None)
+                    v, f = _cell_values(row.cells.get(g))
+                    values += v
+                    cell_formats += f
+                rows.append(values)
+                formats.append(cell_formats)
+                bold.append(strong)
 
             if table.mean is not None:
-                emit("Onvoldoende (5 of lager)", table.insufficient, bold=True)
+                emit("Onvoldoende (5 of lager)", table.insufficient, strong=True)
             for r in table.rows:
                 emit(r.label, r)
             if table.positive is not None and table.mean is None:
-                emit(f"Samen: {table.positive.label}", table.positive, bold=True)
+                emit(f"Samen: {table.positive.label}", table.positive, strong=True)
             emit("Geen antwoord (van wie de vraag kreeg)", table.nonresponse)
-    _finish_table(s, 1, [28, 34, 60, 30] + [11, 9, 7] * len(groups))
+    _table(book, "Vragen", header, rows, formats, [28, 34, 60, 30] + [9, 11, 11, 9, 7] * len(groups), bold)
 
 
 def _marks(book: Workbook, data: ReportInput) -> None:
     """The rapportcijfer: a mean is not a percentage, so it gets its own sheet."""
-    s = _Sheet(book.create_sheet("Rapportcijfer"))
-    s.header(["Vraag", "Groep", "Gemiddeld cijfer", "Aantal respondenten (n)", "Onvoldoende (5 of lager) %",
-              "Onvoldoende aantal"])
-    q = data.questionnaire
-    for item in q.items:
+    header = ["Vraag", "Groep", "Gemiddeld cijfer", "95%-BI onder", "95%-BI boven", "n",
+              "Onvoldoende (5 of lager) %", "Onvoldoende 95%-BI onder", "Onvoldoende 95%-BI boven",
+              "Onvoldoende aantal", "Onvoldoende n"]
+    rows, formats = [], []
+    for item in data.questionnaire.items:
         if item.is_open or item.scale.kind != "cijfer":
             continue
         table = item_table(data.figures, item)
         if table is None or table.mean is None:
             continue
         for g in table.groups:
-            mean, low = table.mean.cells.get(g), table.insufficient.cells.get(g)
-            s.line([item.short, GROUP_LABELS[g], mean.value if mean and mean.shown else None,
-                    mean.n if mean else None, low.value if low and low.shown else None,
-                    low.k if low and low.shown else None],
-                   [None, None, MARK, None, PCT, None])
-    _finish_table(s, 1, [34, 14, 16, 22, 24, 18])
+            mean_v, mean_f = _cell_values(table.mean.cells.get(g), is_mark=True)
+            low_v, low_f = _cell_values(table.insufficient.cells.get(g))
+            rows.append([item.short, GROUP_LABELS[g]] + mean_v[:3] + [mean_v[4]] + low_v)
+            formats.append([None, None] + mean_f[:3] + [None] + low_f)
+    _table(book, "Rapportcijfer", header, rows, formats, [34, 12, 16, 13, 13, 8, 24, 22, 22, 18, 14])
+
+
+def _sector_tests(book: Workbook, data: ReportInput) -> None:
+    header = ["Thema", "Vraag", "Verschil jeugdhulp min onderwijs", "Eenheid", "Toets", "p", "p (gecorrigeerd)",
+              "Oordeel", "Toelichting"]
+    rows, formats = [], []
+    q = data.questionnaire
+    for theme in q.themes:
+        for item in theme_items(q, data.figures, theme.id):
+            table = item_table(data.figures, item)
+            if table is None or table.sector_test is None:
+                continue
+            v, f = _diff(table.sector_test, table.mean is not None)
+            rows.append([f"{theme.number}. {theme.title}", item.short] + v + [table.sector_test.note or None])
+            formats.append([None, None] + f + [None])
+    _table(book, "Verschillen sectoren", header, rows, formats, [28, 34, 18, 12, 30, 9, 14, 18, 50])
+
+
+def _trends(book: Workbook, data: ReportInput) -> None:
+    points_header = ["Vraag", "Meting", "Waarde", "95%-BI onder", "95%-BI boven", "aantal", "n", "Status",
+                     "Toelichting"]
+    change_header = ["Vraag", "Van meting", "Naar meting", "Verschil", "Eenheid", "Toets", "p", "p (gecorrigeerd)",
+                     "Oordeel", "Toelichting"]
+    points, point_formats, changes, change_formats = [], [], [], []
+    for r in trend_rows(data.history, data.questionnaire, data.wave):
+        for wave in sorted(r.status):
+            v, f = _cell_values(r.points.get(wave), r.is_mark)
+            points.append([r.item.short, wave] + v + [VERDICT_NL.get(r.status[wave], ""), r.notes.get(wave) or None])
+            point_formats.append([None, None] + f + [None, None])
+        for earlier, cmp in sorted(r.changes.items()):
+            v, f = _diff(cmp, r.is_mark)
+            changes.append([r.item.short, earlier, data.wave] + v + [cmp.note or None])
+            change_formats.append([None, None, None] + f + [None])
+    _table(book, "Trends", points_header, points, point_formats, [34, 9, 10, 13, 13, 9, 8, 20, 60])
+    _table(book, "Veranderingen", change_header, changes, change_formats, [34, 11, 12, 10, 12, 26, 9, 14, 18, 60])
+
+
+def _benchmark(book: Workbook, data: ReportInput) -> None:
+    header = ["Vraag", "Deze regio", "Deze regio n", "Overige regio's", "Overige regio's 95%-BI onder",
+              "Overige regio's 95%-BI boven", "Overige regio's n", "Verschil", "Eenheid", "Toets", "p",
+              "p (gecorrigeerd)", "Oordeel", "Toelichting"]
+    rows, formats = [], []
+    for r in benchmark_rows(data.figures, data.questionnaire):
+        own_v, own_f = _cell_values(r.own, r.is_mark)
+        other_v, other_f = _cell_values(r.others, r.is_mark)
+        diff_v, diff_f = _diff(r.comparison, r.is_mark)
+        rows.append([r.item.short, own_v[0], own_v[4], other_v[0], other_v[1], other_v[2], other_v[4]] + diff_v
+                    + [r.comparison.note or None])
+        formats.append([None, own_f[0], None, other_f[0], other_f[1], other_f[2], None] + diff_f + [None])
+    _table(book, "Benchmark", header, rows, formats, [34, 11, 12, 14, 16, 16, 14, 10, 12, 26, 9, 14, 18, 40])
+
+
+def _breakdowns(book: Workbook, data: ReportInput) -> None:
+    header = ["Indeling", "Binnen", "Groep", "Vraag", "Cijfer", "Waarde", "95%-BI onder", "95%-BI boven", "aantal",
+              "n", "Onderdrukt"]
+    rows, formats = [], []
+    q = data.questionnaire
+    for question, name in (("functie", "Functie"), ("schooltype", "Schooltype")):
+        groups = breakdown_groups(data.figures, question, q)
+        for r in breakdown_rows(data.figures, question, q):
+            is_mark = r.label == "gemiddeld cijfer"
+            for group, partition, label in groups:
+                cell = r.cells.get(f"{partition}/{group}")
+                if cell is None:
+                    continue
+                v, f = _cell_values(cell, is_mark)
+                rows.append([name, GROUP_LABELS.get(partition, partition), label, r.item.short, r.label] + v
+                            + ["ja" if cell.suppressed else "nee"])
+                formats.append([None] * 5 + f + [None])
+    _table(book, "Uitsplitsing", header, rows, formats, [12, 12, 36, 34, 24, 9, 13, 13, 9, 7, 11])
 
 
 def _all_figures(book: Workbook, figs: pd.DataFrame) -> None:
-    s = _Sheet(book.create_sheet("Alle cijfers"))
-    s.header(["Regio", "Meting", "Thema", "Vraag", "Groep", "Statistiek", "Categorie", "Label", "Aantal (k)",
-              "Basis (n)", "Waarde", "95%-BI onder", "95%-BI boven", "Onderdrukt"])
+    header = ["Regio", "Meting", "Thema", "Vraag", "Soort groep", "Groep", "Deel van", "Statistiek", "Categorie",
+              "Label", "Aantal (k)", "Basis (n)", "Waarde", "95%-BI onder", "95%-BI boven", "Vergeleken met",
+              "Verschil", "Toets", "p", "p (gecorrigeerd)", "Oordeel", "Toelichting", "Onderdrukt"]
+    rows, formats = [], []
     for rec in figs.itertuples(index=False):
-        is_mean = rec.statistic == F.MEAN
-        value_format = MARK if is_mean else PCT1
-        hide = bool(rec.suppressed)
-        s.line(
-            [rec.region, int(rec.wave), rec.theme, rec.item, GROUP_LABELS.get(rec.group, rec.group),
-             STATISTIC_NL.get(rec.statistic, rec.statistic), rec.category, rec.label,
-             None if hide or pd.isna(rec.k) else int(rec.k), None if pd.isna(rec.n) else int(rec.n),
-             None if hide or pd.isna(rec.value) else float(rec.value),
-             None if hide or pd.isna(rec.ci_low) else float(rec.ci_low),
-             None if hide or pd.isna(rec.ci_high) else float(rec.ci_high),
-             "ja" if hide else "nee"],
-            [None] * 10 + [value_format, value_format, value_format, None],
-        )
-    _finish_table(s, 1, [14, 8, 14, 26, 11, 22, 9, 30, 10, 10, 10, 12, 12, 11])
+        is_mark = rec.statistic == F.MEAN or (rec.statistic in (F.TREND_POINT, F.TREND, F.BENCHMARK)
+                                               and rec.category == "")
+        value_format = MARK if is_mark else PCT1
+
+        def num(x):
+            return None if pd.isna(x) else float(x)
+
+        rows.append([rec.region, int(rec.wave), rec.theme, rec.item, rec.group_type,
+                     GROUP_LABELS.get(rec.group, rec.group), GROUP_LABELS.get(rec.partition, rec.partition),
+                     STATISTIC_NL.get(rec.statistic, rec.statistic), rec.category, rec.label,
+                     None if pd.isna(rec.k) else int(rec.k), None if pd.isna(rec.n) else int(rec.n),
+                     num(rec.value), num(rec.ci_low), num(rec.ci_high), rec.compare_to or None, num(rec.diff),
+                     rec.test or None, num(rec.p_value), num(rec.p_adjusted), VERDICT_NL.get(rec.verdict, rec.verdict)
+                     or None, rec.note or None, "ja" if rec.suppressed else "nee"])
+        formats.append([None] * 12 + [value_format, value_format, value_format, None,
+                                      "+0.00;-0.00;0.00" if is_mark else "+0.0%;-0.0%;0.0%", None, "0.000", "0.000",
+                                      None, None, None])
+    _table(book, "Alle cijfers", header, rows, formats,
+           [14, 8, 14, 26, 12, 14, 11, 22, 9, 26, 10, 10, 10, 12, 12, 14, 10, 26, 8, 14, 16, 40, 11])
 
 
 def render_workbook(data: ReportInput) -> bytes:
@@ -239,7 +359,11 @@ def render_workbook(data: ReportInput) -> bytes:
     _respondents(book, data.figures, sizes)
     _questions(book, data)
     _marks(book, data)
-    _all_figures(book, data.figures)
+    _sector_tests(book, data)
+    _trends(book, data)
+    _benchmark(book, data)
+    _breakdowns(book, data)
+    _all_figures(book, pd.concat([data.figures, data.history[data.history["wave"] != data.wave]]))
     stamp = dt.datetime.combine(data.report_date, dt.time())
     book.properties.creator = f"monitor_aoj {__version__}"
     book.properties.title = f"Monitor AOJ {data.region.name} {data.wave}"

@@ -15,8 +15,8 @@ import jinja2
 from monitor_aoj import __version__, charts, narrative
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
-from monitor_aoj.tables import (GROUP_LABELS, ReportInput, background_table, item_table, sector_sizes,
-                                theme_items)
+from monitor_aoj.tables import (GROUP_LABELS, ReportInput, background_table, benchmark_rows, item_table,
+                                sector_sizes, theme_items, trend_rows)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -30,7 +30,9 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=fmt.pct, decimal=fmt.decimal, integer=fmt.integer, datum=fmt.date, points=fmt.points)
+    env.filters.update(pct=fmt.pct, decimal=fmt.decimal, integer=fmt.integer, datum=fmt.date, points=fmt.points,
+                       pct_interval=fmt.pct_interval, mark_interval=fmt.mark_interval, p_value=fmt.p_value,
+                       mark_points=fmt.mark_points)
     env.globals["group_label"] = GROUP_LABELS
     return env
 
@@ -79,6 +81,10 @@ def build_context(data: ReportInput) -> dict:
         "themes": themes,
         "files": data.files,
         "accounting": data.accounting,
+        "trends": trend_rows(data.history, q, data.wave),
+        "trend_waves": sorted({int(w) for w in data.history["wave"]}) if len(data.history) else [data.wave],
+        "benchmarks": benchmark_rows(figs, q),
+        "minimum_base": data.minimum_base,
         "version": __version__,
         "groups": F.SECTOR_GROUPS,
         "chart_json": _json_for_script(chart_specs),

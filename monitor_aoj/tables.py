@@ -42,6 +42,8 @@ class ReportInput:
     report_date: dt.date
     files: tuple[str, ...]  # export file names this report is based on
     accounting: Accounting
+    history: pd.DataFrame  # this region's trend points and trends up to this wave
+    minimum_base: int
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,35 @@ class Cell:
     @property
     def shown(self) -> bool:
         return self.value is not None and not self.suppressed
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A tested difference: sector versus sector, wave versus wave, or region versus the other regions."""
+
+    diff: float | None  # fraction (percentage points / 100) or mark points
+    p: float | None
+    p_adjusted: float | None
+    test: str
+    verdict: str
+    note: str = ""
+
+    @property
+    def significant(self) -> bool:
+        return self.verdict == F.SIGNIFICANT
+
+    @property
+    def tested(self) -> bool:
+        return self.p_adjusted is not None
+
+
+def _num(value) -> float | None:
+    return None if pd.isna(value) else float(value)
+
+
+def _comparison(rec: pd.Series) -> Comparison:
+    return Comparison(_num(rec["diff"]), _num(rec["p_value"]), _num(rec["p_adjusted"]), str(rec["test"]),
+                      str(rec["verdict"]), str(rec["note"]))
 
 
 @dataclass(frozen=True)
@@ -76,6 +107,7 @@ class ItemTable:
     insufficient: Row | None  # rapportcijfer only
     nonresponse: Row
     n: dict[str, int]  # base per group
+    sector_test: Comparison | None = None  # jeugdhulp versus onderwijs
 
 
 def _cell(rec: pd.Series) -> Cell:
@@ -104,9 +136,12 @@ def _rows(frame: pd.DataFrame, groups: tuple[str, ...], dont_know: set[str] | No
 
 def item_table(figs: pd.DataFrame, item: Item, groups: tuple[str, ...] = F.SECTOR_GROUPS) -> ItemTable | None:
     """The figures of one closed item (figs: one region and wave). None when the item was not asked."""
-    mine = figs[figs["item"] == item.id]
+    everything = figs[figs["item"] == item.id]
+    mine = everything[everything["group"].isin(groups) & (everything["statistic"] != F.TREND_POINT)
+                      & (everything["statistic"] != F.TREND)]
     if mine.empty:
         return None
+    tests = everything[everything["statistic"] == F.SECTOR_TEST]
     by_stat = {stat: part for stat, part in mine.groupby("statistic")}
     dont_know = {str(c) for c in item.scale.dont_know_codes}
     rows = tuple(_rows(by_stat.get(F.SHARE, mine.iloc[:0]), groups, dont_know))
@@ -120,7 +155,7 @@ def item_table(figs: pd.DataFrame, item: Item, groups: tuple[str, ...] = F.SECTO
     nonresponse = single(F.NONRESPONSE)
     base = {g: (rows[0].cells[g].n if rows and g in rows[0].cells else 0) for g in groups}
     return ItemTable(item, groups, rows, single(F.POSITIVE), single(F.MEAN), single(F.INSUFFICIENT),
-                     nonresponse, base)
+                     nonresponse, base, _comparison(tests.iloc[0]) if len(tests) else None)
 
 
 def background_table(figs: pd.DataFrame, question: str, groups: tuple[str, ...] = F.SECTOR_GROUPS) -> list[Row]:
@@ -143,3 +178,91 @@ def theme_items(q: Questionnaire, figs: pd.DataFrame, theme: str, open_items: bo
     asked = set(figs["item"].unique())
     return [it for it in q.items if it.theme == theme and (it.is_open == open_items)
             and (open_items or it.id in asked)]
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One item over the waves of one region: the headline figure per wave and the tested changes."""
+
+    item: Item
+    points: dict[int, Cell | None]  # wave -> headline figure on the harmonised scale; None: not shown
+    status: dict[int, str]  # wave -> "", "niet_gevraagd" or "niet_vergelijkbaar"
+    notes: dict[int, str]  # wave -> why not comparable, or a remark on the harmonisation
+    changes: dict[int, Comparison]  # earlier wave -> change from it to this wave
+    is_mark: bool
+
+
+def trend_rows(history: pd.DataFrame, q: Questionnaire, wave: int, group: str = F.TOTAAL) -> list[TrendRow]:
+    """Per closed item asked in this wave: its figure in every wave of the region up to this one."""
+    mine = history[(history["group"] == group) & (history["wave"] <= wave)]
+    points = mine[mine["statistic"] == F.TREND_POINT]
+    changes = mine[(mine["statistic"] == F.TREND) & (mine["wave"] == wave)]
+    rows = []
+    for item in q.items:
+        if item.is_open:
+            continue
+        pts = points[points["item"] == item.id].set_index("wave")
+        if wave not in pts.index or pts.at[wave, "verdict"] == F.NOT_ASKED:
+            continue
+        cells, status, notes = {}, {}, {}
+        for w, rec in pts.sort_index().iterrows():
+            status[int(w)] = str(rec["verdict"])
+            notes[int(w)] = str(rec["note"])
+            cells[int(w)] = _cell(rec) if rec["verdict"] == "" else None
+        comparisons = {int(r["compare_to"]): _comparison(r) for _, r in changes[changes["item"] == item.id].iterrows()}
+        rows.append(TrendRow(item, cells, status, notes, comparisons, pts.at[wave, "category"] == ""))
+    return rows
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    item: Item
+    own: Cell  # this region, totaal
+    others: Cell  # the other regions, pooled
+    comparison: Comparison
+    is_mark: bool
+
+
+def benchmark_rows(figs: pd.DataFrame, q: Questionnaire) -> list[BenchmarkRow]:
+    bench = figs[figs["statistic"] == F.BENCHMARK].set_index("item")
+    head = figs[figs["statistic"].isin([F.POSITIVE, F.MEAN]) & (figs["group"] == F.TOTAAL)].set_index("item")
+    rows = []
+    for item in q.items:
+        if item.is_open or item.id not in bench.index or item.id not in head.index:
+            continue
+        rec, own = bench.loc[item.id], head.loc[item.id]
+        rows.append(BenchmarkRow(item, _cell(own), _cell(rec), _comparison(rec), own["statistic"] == F.MEAN))
+    return rows
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    item: Item
+    label: str  # the positive label, or "gemiddeld cijfer"
+    cells: dict[str, Cell]  # group ("functie:12", ...) -> headline figure
+
+
+def breakdown_groups(figs: pd.DataFrame, question: str, q: Questionnaire) -> list[tuple[str, str, str]]:
+    """(group, partition, Dutch label) of every breakdown group present, in questionnaire order."""
+    part = figs[figs["group_type"] == question][["group", "partition"]].drop_duplicates()
+    choices = getattr(q.background, question).choices
+    order = {f"{question}:{c.code}": (i, c.label) for i, c in enumerate(choices)}
+    out = []
+    for group, partition in part.itertuples(index=False):
+        index, label = order.get(group, (len(choices), "Niet ingevuld"))
+        out.append((index, {F.ONDERWIJS: 0, F.JEUGDHULP: 1}.get(partition, 2), group, partition, label))
+    return [(g, p, lab) for _, _, g, p, lab in sorted(out)]
+
+
+def breakdown_rows(figs: pd.DataFrame, question: str, q: Questionnaire) -> list[BreakdownRow]:
+    """Per closed item the headline figure of every functie (within its sector) or schooltype."""
+    part = figs[figs["group_type"] == question]
+    rows = []
+    for item in q.items:
+        mine = part[part["item"] == item.id]
+        if item.is_open or mine.empty:
+            continue
+        cells = {f"{p}/{g}": _cell(rec) for g, p, rec in zip(mine["group"], mine["partition"],
+                                                              (r for _, r in mine.iterrows()))}
+        rows.append(BreakdownRow(item, str(mine["label"].iloc[0]), cells))
+    return rows
