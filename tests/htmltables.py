@@ -17,6 +17,8 @@ class _Tables(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "script":
             self.scripts.append(dict(attrs))
+        if tag == "br" and self._cell is not None:
+            self._cell.append(" ")
         if tag == "table":
             self._id = dict(attrs).get("id") or f"tabel{len(self.tables)}"
             self.tables[self._id] = []

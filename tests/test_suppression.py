@@ -1,0 +1,180 @@
+"""Minimum base: a hidden figure cannot be shown, and cannot be worked out from what is shown.
+
+The hand-count data with a minimum base of 5: onderwijs has 4 respondents (hidden), jeugdhulp 6 (hidden as well,
+or totaal minus jeugdhulp would give onderwijs away), totaal 10 (shown).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from monitor_aoj import figures as F
+from monitor_aoj.config import load_config
+from monitor_aoj.pipeline import figures_for
+from monitor_aoj.read import read_export
+from monitor_aoj.responses import build_responses
+from monitor_aoj.suppression import UNIT
+
+from conftest import DATA, SAMPLES
+
+HIDDEN_COLUMNS = ["k", "value", "ci_low", "ci_high"]
+
+
+def figures(folder, questionnaires, minimum):
+    config = load_config(folder, questionnaires)
+    raws = [read_export(e, questionnaires[e.wave]) for e in config.exports]
+    return figures_for(build_responses(raws, questionnaires), questionnaires, minimum)
+
+
+@pytest.fixture(scope="module")
+def small(questionnaires):
+    return figures(DATA / "handtelling", questionnaires, 5)
+
+
+@pytest.fixture(scope="module", params=[5, 12])
+def sample(request, questionnaires):
+    return figures(SAMPLES, questionnaires, request.param), request.param
+
+
+def rows(figs, item, group, statistic):
+    return figs[(figs["item"] == item) & (figs["group"] == group) & (figs["statistic"] == statistic)]
+
+
+def test_both_sectors_hidden_totaal_shown(small):
+    for statistic in (F.SHARE, F.POSITIVE, F.NONRESPONSE):
+        for group in (F.ONDERWIJS, F.JEUGDHULP):
+            part = rows(small, "mdo_aanwezig", group, statistic)
+            assert part["suppressed"].all(), (statistic, group)
+            assert part[HIDDEN_COLUMNS].isna().all().all(), (statistic, group)
+            assert part["n"].notna().all()  # the base itself is not secret
+    total = rows(small, "mdo_aanwezig", F.TOTAAL, F.POSITIVE).iloc[0]
+    assert (total["k"], total["n"], total["suppressed"]) == (8, 10, False)
+
+
+def test_mark_mean_and_insufficient_hidden_too(small):
+    for statistic in (F.MEAN, F.INSUFFICIENT):
+        part = rows(small, "rapportcijfer", F.ONDERWIJS, statistic)
+        assert part["suppressed"].all() and part["value"].isna().all() and part["ci_low"].isna().all()
+
+
+def test_no_test_for_a_hidden_group(small):
+    tests = small[small["statistic"] == F.SECTOR_TEST]
+    assert (tests["verdict"] == F.NOT_TESTED).all()
+    assert tests[["diff", "p_value", "p_adjusted"]].isna().all().all()
+
+
+def test_breakdown_of_a_hidden_sector_is_hidden(small):
+    part = small[(small["group_type"] == "functie") & small["partition"].isin([F.ONDERWIJS, F.JEUGDHULP])]
+    assert len(part) and part["suppressed"].all() and part["value"].isna().all()
+
+
+def test_the_hidden_value_cannot_be_derived_from_totaal_minus_the_other_sector(small):
+    for statistic in (F.SHARE, F.POSITIVE):
+        shown = small[(small["statistic"] == statistic) & ~small["suppressed"]]
+        for (item, category), part in shown.groupby(["item", "category"]):
+            groups = set(part["group"])
+            if F.TOTAAL in groups:
+                # totaal with exactly one sector would give the other away
+                assert (F.ONDERWIJS in groups) == (F.JEUGDHULP in groups), (item, category)
+
+
+def test_outputs_show_nothing_for_hidden_groups(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    from conftest import QUESTIONNAIRES, ROOT
+    from htmltables import tables
+
+    shutil.copy(DATA / "handtelling" / "handtelling.csv", tmp_path)
+    (tmp_path / "regios.yaml").write_text(
+        "instellingen:\n  minimum_basis: 5\nregios:\n  - id: klein\n    metingen:\n"
+        "      - {jaar: 2021, bestand: handtelling.csv}\n", encoding="utf-8")
+    out = tmp_path / "uit"
+    subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(tmp_path), "--uitvoer", str(out),
+                    "--vragenlijsten", str(QUESTIONNAIRES)], cwd=ROOT, capture_output=True, timeout=300)
+    html = (out / "klein" / "2021" / "monitor-aoj_klein_2021.html").read_text(encoding="utf-8")
+    table = tables(html)["tabel-mdo_aanwezig"]
+    header = table[0]
+    for row in table[1:4]:  # Ja, Nee, Samen
+        assert row[header.index("Onderwijs")] == "n.b." and row[header.index("Jeugdhulp")] == "n.b."
+        assert row[header.index("Totaal")].endswith("%")
+    sheet = openpyxl.load_workbook(out / "klein" / "2021" / "monitor-aoj_klein_2021.xlsx")["Alle cijfers"]
+    head = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        if row[head.index("Onderdrukt")] == "ja":
+            assert all(row[head.index(c)] is None for c in ("Aantal (k)", "Waarde", "95%-BI onder", "95%-BI boven",
+                                                             "Verschil", "p"))
+
+
+def test_n_zero_and_n_one(questionnaires, tmp_path):
+    """One jeugdhulp respondent, nobody from onderwijs, minimum base 1: n = 1 is shown with its interval,
+    n = 0 shows nothing and nothing is tested."""
+    source = (DATA / "handtelling" / "handtelling.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "een.csv").write_text("\n".join([source[0], source[5]]) + "\n", encoding="utf-8")
+    (tmp_path / "regios.yaml").write_text(
+        "instellingen:\n  minimum_basis: 1\nregios:\n  - id: een\n    metingen:\n"
+        "      - {jaar: 2021, bestand: een.csv}\n", encoding="utf-8")
+    figs = figures(tmp_path, questionnaires, 1)
+    one = rows(figs, "mdo_aanwezig", F.JEUGDHULP, F.POSITIVE).iloc[0]
+    assert (one["k"], one["n"], one["value"]) == (1, 1, 1.0)
+    assert one["ci_low"] == pytest.approx(0.2065, abs=1e-4) and one["ci_high"] == 1.0
+    zero = rows(figs, "mdo_aanwezig", F.ONDERWIJS, F.POSITIVE).iloc[0]
+    assert zero["n"] == 0 and pd.isna(zero["value"]) and pd.isna(zero["ci_low"]) and not zero["suppressed"]
+    mean = rows(figs, "rapportcijfer", F.JEUGDHULP, F.MEAN).iloc[0]
+    assert mean["value"] == 8 and pd.isna(mean["ci_low"])  # one mark: a mean, no interval
+    test = figs[(figs["statistic"] == F.SECTOR_TEST) & (figs["item"] == "mdo_aanwezig")].iloc[0]
+    assert test["verdict"] == F.NOT_TESTED and pd.isna(test["p_value"])
+    bench = figs[figs["statistic"] == F.BENCHMARK]
+    assert (bench["verdict"] == F.NO_COMPARISON).all()  # the only region: said so, not compared
+
+
+def _whole_of(partition: str, group_type: str) -> tuple[str, str, str]:
+    """(partition, group_type, group) of the whole a member belongs to."""
+    if partition == F.TOTAAL:
+        return "", "totaal", F.TOTAAL
+    return F.TOTAAL, "sector", partition
+
+
+def test_no_whole_ever_has_exactly_one_hidden_member(sample):
+    figs, minimum = sample
+    base = figs[figs["statistic"].isin([F.SHARE, F.POSITIVE, F.MEAN, F.COUNT])]
+    units = base.groupby(UNIT, as_index=False).agg(n=("n", "max"), hidden=("suppressed", "all"))
+    status = {tuple(u[:6]): u.hidden for u in units.itertuples(index=False)}
+    checked = 0
+    for (region, wave, item, partition, group_type), part in units[units["partition"] != ""].groupby(
+            ["region", "wave", "item", "partition", "group_type"]):
+        whole = (region, wave, item) + _whole_of(partition, group_type)
+        filled = part[part["n"] > 0]
+        if status.get(whole, False):
+            assert filled["hidden"].all(), whole  # a hidden whole hides its members
+        else:
+            assert filled["hidden"].sum() != 1, (whole, group_type)
+        assert (part.loc[part["n"].between(1, minimum - 1), "hidden"]).all()
+        checked += 1
+    assert checked > 500
+
+
+def test_hidden_units_have_no_numbers_anywhere(sample):
+    figs, _ = sample
+    hidden = figs[figs["suppressed"]]
+    assert len(hidden) > 0
+    assert hidden[HIDDEN_COLUMNS].isna().all().all()
+    trends = figs[(figs["statistic"] == F.TREND) & figs["suppressed"]]
+    assert trends[["diff", "p_value"]].isna().all().all()
+
+
+def test_benchmark_pools_only_regions_with_enough_respondents(questionnaires):
+    # Polderrijk 2016 has 31 respondents: below a minimum base of 40 it stays out of every pool.
+    figs = figures(SAMPLES, questionnaires, 40)
+    bench = figs[(figs["statistic"] == F.BENCHMARK) & (figs["wave"] == 2016) & (figs["item"] == "mdo_aanwezig")]
+    lind = bench[bench["region"] == "lindewaard"].iloc[0]
+    others = figs[(figs["statistic"] == F.POSITIVE) & (figs["wave"] == 2016) & (figs["item"] == "mdo_aanwezig")
+                  & (figs["group"] == F.TOTAAL) & figs["region"].isin(["beekdal-noord", "duinhoven"])]
+    assert lind["note"] == "2 andere regio's samen"
+    assert (lind["k"], lind["n"]) == (others["k"].sum(), others["n"].sum())
+    polder = bench[bench["region"] == "polderrijk"].iloc[0]
+    assert polder["verdict"] == F.NOT_TESTED and pd.isna(polder["diff"])  # its own figure is hidden

@@ -1,0 +1,109 @@
+"""Trends over three waves of one region, every number counted by hand.
+
+tests/data/trend: 2016 (6 respondents, the 2016 questionnaire: ja = 1, nee = 0, a four-point agreement scale
+and a three-point coverage scale), 2018 (6 respondents) and 2021 (the 10 of the hand-count file).
+Totaal, headline figure on the harmonised scale:
+
+  item                 2016                 2018        2021
+  mdo_aanwezig         4/6 (1,3,4,5)        5/6         8/10
+  snellere_inzet       4/6 (1,2,4,6)        4/6         6/9  (2016: 4-point scale, recoded)
+  vast_contactpersoon  niet vergelijkbaar   4/6         6/9
+  privacy_bekend       niet gevraagd        4/6         niet gevraagd (no column in 2021)
+  rapportcijfer        39/6 = 6,5           42/6 = 7,0  67/10 = 6,7
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from monitor_aoj import figures as F
+from monitor_aoj.config import load_config
+from monitor_aoj.pipeline import figures_for
+from monitor_aoj.read import read_export
+from monitor_aoj.responses import build_responses
+from monitor_aoj.tables import trend_rows
+
+from conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def figs(questionnaires):
+    config = load_config(DATA / "trend", questionnaires)
+    raws = [read_export(e, questionnaires[e.wave]) for e in config.exports]
+    return figures_for(build_responses(raws, questionnaires), questionnaires, config.settings.minimum_base)
+
+
+def point(figs, item, wave, group=F.TOTAAL):
+    sel = figs[(figs["statistic"] == F.TREND_POINT) & (figs["item"] == item) & (figs["wave"] == wave)
+               & (figs["group"] == group)]
+    assert len(sel) == 1
+    return sel.iloc[0]
+
+
+def change(figs, item, wave, since, group=F.TOTAAL):
+    sel = figs[(figs["statistic"] == F.TREND) & (figs["item"] == item) & (figs["wave"] == wave)
+               & (figs["compare_to"] == str(since)) & (figs["group"] == group)]
+    assert len(sel) == 1
+    return sel.iloc[0]
+
+
+@pytest.mark.parametrize("item, wave, k, n", [
+    ("mdo_aanwezig", 2016, 4, 6), ("mdo_aanwezig", 2018, 5, 6), ("mdo_aanwezig", 2021, 8, 10),
+    ("snellere_inzet", 2016, 4, 6), ("snellere_inzet", 2018, 4, 6), ("snellere_inzet", 2021, 6, 9),
+    ("vast_contactpersoon", 2018, 4, 6), ("vast_contactpersoon", 2021, 6, 9),
+    ("privacy_afspraken_bekend", 2018, 4, 6),
+])
+def test_trend_points_counted_by_hand(figs, item, wave, k, n):
+    p = point(figs, item, wave)
+    assert (p["k"], p["n"], p["verdict"]) == (k, n, "")
+    assert p["value"] == pytest.approx(k / n)
+    assert p["ci_low"] < p["value"] < p["ci_high"] or p["value"] in (0, 1)
+
+
+def test_marks_over_the_waves(figs):
+    assert [point(figs, "rapportcijfer", w)["value"] for w in (2016, 2018, 2021)] == pytest.approx([6.5, 7.0, 6.7])
+    assert change(figs, "rapportcijfer", 2021, 2018)["diff"] == pytest.approx(-0.3)
+    assert change(figs, "rapportcijfer", 2021, 2016)["diff"] == pytest.approx(0.2)
+
+
+def test_changes_and_their_test(figs):
+    c = change(figs, "mdo_aanwezig", 2021, 2016)
+    assert c["diff"] == pytest.approx(8 / 10 - 4 / 6)
+    # Fisher on (8 yes, 2 no) against (4 yes, 2 no), counted by hand: 4840 / 8008.
+    assert (c["test"], c["p_value"]) == ("Fisher exact", pytest.approx(4840 / 8008))
+    assert change(figs, "mdo_aanwezig", 2021, 2018)["diff"] == pytest.approx(8 / 10 - 5 / 6)
+    assert change(figs, "mdo_aanwezig", 2018, 2016)["diff"] == pytest.approx(5 / 6 - 4 / 6)
+    assert change(figs, "snellere_inzet", 2021, 2016)["diff"] == pytest.approx(0)
+
+
+def test_changed_scale_is_recoded_or_marked_never_silently_compared(figs):
+    # snellere_inzet 2016 had four points; the declared recoding makes its top-2 comparable, with a remark.
+    assert "neutrale middencategorie" in point(figs, "snellere_inzet", 2016)["note"]
+    assert "neutrale middencategorie" in change(figs, "snellere_inzet", 2021, 2016)["note"]
+    # vast_contactpersoon 2016 had three points and no declared mapping to four: not comparable.
+    p = point(figs, "vast_contactpersoon", 2016)
+    assert p["verdict"] == F.NOT_COMPARABLE and pd.isna(p["value"]) and "bij de meerderheid" in p["note"]
+    c = change(figs, "vast_contactpersoon", 2021, 2016)
+    assert c["verdict"] == F.NOT_COMPARABLE and pd.isna(c["diff"]) and pd.isna(c["p_value"])
+    assert change(figs, "vast_contactpersoon", 2021, 2018)["diff"] == pytest.approx(6 / 9 - 4 / 6)
+
+
+def test_not_asked_is_said_and_not_compared(figs):
+    assert point(figs, "privacy_afspraken_bekend", 2016)["verdict"] == F.NOT_ASKED
+    assert point(figs, "privacy_afspraken_bekend", 2021)["verdict"] == F.NOT_ASKED
+    c = change(figs, "privacy_afspraken_bekend", 2018, 2016)
+    assert c["verdict"] == F.NOT_ASKED and pd.isna(c["diff"])
+
+
+def test_trend_table_as_shown_in_the_2021_report(figs, questionnaires):
+    history = figs[(figs["region"] == "trendregio") & figs["statistic"].isin([F.TREND_POINT, F.TREND])]
+    rows = {r.item.id: r for r in trend_rows(history, questionnaires[2021], 2021)}
+    # The items of the 2021 export (the hand-count file), each with its history.
+    assert set(rows) == {"mdo_aanwezig", "vast_contactpersoon", "snellere_inzet", "rapportcijfer",
+                         "preventie_signalen", "preventie_afstemming", "evaluatie_gezamenlijk"}
+    mdo = rows["mdo_aanwezig"]
+    assert [mdo.points[w].k for w in (2016, 2018, 2021)] == [4, 5, 8]
+    assert sorted(mdo.changes) == [2016, 2018]
+    assert rows["vast_contactpersoon"].status[2016] == F.NOT_COMPARABLE
+    assert rows["rapportcijfer"].is_mark
