@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 INVOER ?= sample_responses
 UITVOER ?= output
 
-.PHONY: report test validate bench samples lock clean
+.PHONY: report test validate review bench samples lock clean
 
 # The stamp is rebuilt only when the package definition or the pinned versions change.
 $(STAMP): pyproject.toml requirements.lock
@@ -20,6 +20,9 @@ report: $(STAMP)
 
 validate: $(STAMP)
 	$(BIN)/monitor-aoj valideer --invoer $(INVOER) --uitvoer $(UITVOER)
+
+review: $(STAMP)
+	$(BIN)/monitor-aoj beoordeling --invoer $(INVOER) --uitvoer $(UITVOER)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -87,6 +87,7 @@ def rapport(
         _fail(exc)
         return
     _show_validation(result, uitvoer)
+    _show_review_messages(result)
     _say()
     if result.reports_withheld:
         _say("Er zijn geen rapporten gemaakt: de instelling 'rapport_bij_quarantaine' in regios.yaml staat op nee.")
@@ -96,6 +97,37 @@ def rapport(
         _say(f"Werkboek:  {_shown(path)}")
     _say(f"\nKlaar: {len(result.reports)} rapport(en) in {time.perf_counter() - start:.1f} s.")
     raise typer.Exit(result.exit_code)
+
+
+def _show_review_messages(result) -> None:
+    if result.review_messages:
+        _say("Beoordeling van de open antwoorden:")
+        for message in result.review_messages:
+            _say(f"  Let op: {message}")
+
+
+@app.command("beoordeling")
+def beoordeling(
+    invoer: Path = INVOER,
+    uitvoer: Path = UITVOER,
+    vragenlijsten: Path = VRAGENLIJSTEN,
+    regio: Optional[str] = REGIO,
+    meting: Optional[int] = METING,
+) -> None:
+    """Zet de open antwoorden met voorgestelde subthema's klaar om te beoordelen (Excel, in <invoer>/beoordeling)."""
+    from monitor_aoj.errors import MonitorError
+    from monitor_aoj.pipeline import Paths, review
+
+    try:
+        result = review(Paths(invoer, vragenlijsten, uitvoer), regio, meting)
+    except MonitorError as exc:
+        _fail(exc)
+        return
+    _show_review_messages(result)
+    for path in result.review_files:
+        _say(f"Beoordelingslijst: {_shown(path)}")
+    _say("\nVul in de lijst de kolommen 'Subthema's (uw keuze)' en 'Citaat in rapport' in, sla op onder dezelfde "
+         "naam en draai daarna 'make report'. Uw keuzes gaan voor de voorstellen.")
 
 
 @app.command("valideer")

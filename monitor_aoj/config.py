@@ -27,6 +27,7 @@ class Settings:
     minimum_base: int = 5  # below this many respondents a group gets no percentage
     report_with_quarantine: bool = True  # still write reports when some rows were quarantined
     nonresponse_warning: float = 0.20  # warn when an item's share of non-response is higher
+    max_quotes: int = 3  # at most this many quotes per sub-theme of an open question
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def load_config(folder: Path, questionnaires: Mapping[int, Questionnaire] | None
     return RegionConfig(source=path, settings=settings, regions=regions)
 
 
-SETTING_KEYS = {"minimum_basis", "rapport_bij_quarantaine", "waarschuwing_non_respons"}
+SETTING_KEYS = {"minimum_basis", "rapport_bij_quarantaine", "waarschuwing_non_respons", "max_citaten"}
 REGION_KEYS = {"id", "naam", "opdrachtgever", "gemeenten", "organisaties", "metingen"}
 EXPORT_KEYS = {"jaar", "bestand", "formaat", "veldwerk", "extra_vragen", "kolommen", "codering", "werkblad",
                "datum_kolom", "regio_kolom"}
@@ -132,10 +133,13 @@ def _settings(raw: dict[str, Any], path: Path) -> Settings:
     try:
         minimum = int(raw.get("minimum_basis", defaults.minimum_base))
         warning = float(raw.get("waarschuwing_non_respons", defaults.nonresponse_warning))
+        max_quotes = int(raw.get("max_citaten", defaults.max_quotes))
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{path.name}, instellingen: {exc}") from exc
     if minimum < 1:
         raise ConfigError(f"{path.name}, instellingen: minimum_basis moet minstens 1 zijn.")
+    if max_quotes < 0:
+        raise ConfigError(f"{path.name}, instellingen: max_citaten kan niet negatief zijn.")
     if not 0 < warning <= 1:
         raise ConfigError(f"{path.name}, instellingen: waarschuwing_non_respons is een aandeel tussen 0 en 1.")
     return Settings(
@@ -143,6 +147,7 @@ def _settings(raw: dict[str, Any], path: Path) -> Settings:
         report_with_quarantine=_flag(raw.get("rapport_bij_quarantaine", defaults.report_with_quarantine),
                                      f"{path.name}, instellingen, rapport_bij_quarantaine"),
         nonresponse_warning=warning,
+        max_quotes=max_quotes,
     )
 
 

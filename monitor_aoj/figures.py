@@ -26,6 +26,7 @@ TREND_POINT = "trend_point"  # positive share (or mean) on the harmonised scale,
 TREND = "trend"  # change of a trend point since an earlier wave (compare_to), with a test
 BENCHMARK = "benchmark"  # all other regions of the wave pooled; diff = this region minus them, with a test
 SECTOR_TEST = "sector_test"  # jeugdhulp versus onderwijs on the whole answer distribution
+SUBTHEME = "subtheme"  # open question: k of the n answers mention this sub-theme (category = sub-theme id)
 PROPORTIONS = (SHARE, POSITIVE, INSUFFICIENT, NONRESPONSE, COUNT)
 
 # Verdicts (the "verdict" column of tests, trends and benchmarks).

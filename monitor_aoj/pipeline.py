@@ -42,6 +42,8 @@ class RunResult:
     reports: list[Path] = field(default_factory=list)
     workbooks: list[Path] = field(default_factory=list)
     reports_withheld: bool = False  # blocking problems and the setting says: no reports then
+    review_messages: tuple[str, ...] = ()  # about the coordinator's review of open answers
+    review_files: list[Path] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -67,12 +69,14 @@ def check(paths: Paths, region: str | None = None, wave: int | None = None) -> R
     from monitor_aoj.validate import validate
     from monitor_aoj.validation_report import write_validation
 
+    from monitor_aoj.open_answers import anonymisers
+
     s = setup(paths, region, wave)
     validation = validate(s.config, s.questionnaires, list(s.exports))
-    return RunResult(validation, write_validation(validation, paths.output))
+    return RunResult(validation, write_validation(validation, paths.output, anonymisers(s.config)))
 
 
-def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.date) -> list[ReportInput]:
+def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.date, opens) -> list[ReportInput]:
     inputs = []
     for f in validation.files:
         if f.export not in s.exports or f.clean is None or f.rows_used == 0:
@@ -92,20 +96,39 @@ def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.d
             history=figures[(figures["region"] == ex.region) & (figures["wave"] <= ex.wave)
                             & figures["statistic"].isin([F.TREND_POINT, F.TREND])],
             minimum_base=s.config.settings.minimum_base,
+            open_answers=opens.select(ex.region, ex.wave),
+            max_quotes=s.config.settings.max_quotes,
         ))
     return inputs
 
 
-def figures_for(responses, questionnaires: dict[int, Questionnaire], minimum_base: int) -> pd.DataFrame:
-    """Counts, then tests, then suppression, then the FDR correction over what is left to show."""
+def figures_for(responses, questionnaires: dict[int, Questionnaire], minimum_base: int,
+                extra: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Counts, then tests, then suppression, then the FDR correction over what is left to show.
+
+    extra: figures counted elsewhere (the sub-themes of open answers), suppressed like all others."""
     from monitor_aoj import comparisons
     from monitor_aoj.indicators import compute_figures
     from monitor_aoj.suppression import suppress
 
     figures = compute_figures(responses, questionnaires)
     figures = comparisons.add_comparisons(figures, questionnaires, minimum_base)
+    if extra is not None and len(extra):
+        figures = F.conform(pd.concat([figures, extra], ignore_index=True))
     figures = suppress(figures, minimum_base)
     return comparisons.adjust(figures)
+
+
+def open_answers_for(paths: Paths, s: Setup, responses):
+    """Anonymise, code and review the open answers (reviews are read from <invoer>/beoordeling/)."""
+    from monitor_aoj import open_answers
+    from monitor_aoj.codebook import load_codebooks
+    from monitor_aoj.review import read_review, review_path
+
+    codebooks = load_codebooks(paths.questionnaires)
+    reviews = {(e.region, e.wave): read_review(review_path(paths.input, e.region, e.wave), codebooks)
+               for e in s.config.exports}
+    return open_answers.process(responses, s.questionnaires, s.config, codebooks, reviews), codebooks
 
 
 def run(paths: Paths, region: str | None = None, wave: int | None = None,
@@ -116,6 +139,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     from monitor_aoj.render_excel import render_workbook
     from monitor_aoj.render_html import render_report
     from monitor_aoj.responses import build_responses
+    from monitor_aoj.open_answers import anonymisers
     from monitor_aoj.validate import validate
     from monitor_aoj.validation_report import write_validation
 
@@ -123,15 +147,42 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     # Every configured export is read: trends need the region's other waves and the benchmark the other
     # regions, also when only one report is asked for.
     validation = validate(s.config, s.questionnaires, list(s.config.exports))
-    result = RunResult(validation, write_validation(validation, paths.output))
+    result = RunResult(validation, write_validation(validation, paths.output, anonymisers(s.config)))
     if validation.blocking and not s.config.settings.report_with_quarantine:
         result.reports_withheld = True
         return result
     responses = build_responses(validation.clean_exports(), s.questionnaires)
-    figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base)
-    for data in report_inputs(s, validation, figures, report_date or dt.date.today()):
+    opens, _ = open_answers_for(paths, s, responses)
+    result.review_messages = opens.review_problems + opens.changed
+    figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
+    for data in report_inputs(s, validation, figures, report_date or dt.date.today(), opens):
         folder = region_folder(paths.output, data.region.id, data.wave)
         stem = f"monitor-aoj_{data.region.id}_{data.wave}"
         result.reports.append(write_atomic(folder / f"{stem}.html", render_report(data)))
         result.workbooks.append(write_atomic(folder / f"{stem}.xlsx", render_workbook(data)))
+    return result
+
+
+def review(paths: Paths, region: str | None = None, wave: int | None = None) -> RunResult:
+    """Write (or refresh) the review sheets of the open answers into <invoer>/beoordeling/."""
+    from monitor_aoj.open_answers import anonymisers
+    from monitor_aoj.responses import build_responses
+    from monitor_aoj.review import read_review, review_path, write_review
+    from monitor_aoj.validate import validate
+    from monitor_aoj.validation_report import write_validation
+
+    s = setup(paths, region, wave)
+    validation = validate(s.config, s.questionnaires, list(s.exports))
+    result = RunResult(validation, write_validation(validation, paths.output, anonymisers(s.config)))
+    responses = build_responses(validation.clean_exports(), s.questionnaires)
+    opens, codebooks = open_answers_for(paths, s, responses)
+    result.review_messages = opens.review_problems
+    for ex in s.exports:
+        answers = opens.answers[(opens.answers["region"] == ex.region) & (opens.answers["wave"] == ex.wave)]
+        answers = answers[answers["item"].isin(codebooks)]
+        if answers.empty:
+            continue
+        path = review_path(paths.input, ex.region, ex.wave)
+        questions = {it.id: it.text() for it in s.questionnaires[ex.wave].items if it.is_open}
+        result.review_files.append(write_review(path, answers, codebooks, read_review(path, codebooks), questions))
     return result

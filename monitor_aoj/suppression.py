@@ -17,7 +17,7 @@ import pandas as pd
 from monitor_aoj import figures as F
 
 UNIT = ["region", "wave", "item", "partition", "group_type", "group"]
-BASE_STATISTICS = (F.SHARE, F.POSITIVE, F.MEAN, F.COUNT)
+BASE_STATISTICS = (F.SHARE, F.POSITIVE, F.MEAN, F.COUNT, F.SUBTHEME)
 HIDDEN = ["k", "value", "ci_low", "ci_high"]
 
 
