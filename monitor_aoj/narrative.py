@@ -84,3 +84,53 @@ def _join(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " en " + words[-1]
+
+
+# (lower bound of the share, words). Checked from the top; the numbers are always given beside the words.
+FREQUENCY_WORDS = (
+    (0.90, "vrijwel alle respondenten"),
+    (0.80, "een grote meerderheid"),
+    (0.70, "ongeveer driekwart"),
+    (0.60, "ongeveer twee derde"),
+    (0.50, "iets meer dan de helft"),
+    (0.45, "bijna de helft"),
+    (0.37, "ruim een derde"),
+    (0.30, "ongeveer een derde"),
+    (0.20, "ongeveer een kwart"),
+    (0.10, "een klein deel"),
+)
+
+
+def frequency(k: int, n: int) -> str:
+    """Words for 'k of n respondents', chosen by rule: 'bijna de helft', never more than the numbers say."""
+    if n <= 0 or k <= 0:
+        return "niemand"
+    if k == n:
+        return "de enige respondent" if n == 1 else "alle respondenten"
+    if k == 1:
+        return "één respondent"
+    share = k / n
+    if 2 * k == n:
+        return "de helft"
+    for bound, words in FREQUENCY_WORDS:
+        if share >= bound:
+            return words
+    return "enkele respondenten"
+
+
+def subtheme_sentence(label: str, k: int, n: int) -> str:
+    """'Bijna de helft (9 van de 20) noemt J&G coaches.'"""
+    words = frequency(k, n)
+    verb = "noemen" if words in ("alle respondenten", "enkele respondenten") else "noemt"
+    # Lower-case the label's first letter, but not in an abbreviation such as "J&G coaches".
+    shown = label[0].lower() + label[1:] if label[1:2].islower() else label
+    return f"{words[0].upper()}{words[1:]} ({k} van de {n}) {verb} {shown}."
+
+
+def open_question_summary(question) -> list[str]:
+    """A sentence per sub-theme that at least two respondents mention, most mentioned first ("Overig" last)."""
+    rows = [r for r in question.rows if r.category != "overig" and r.category not in question.quiet]
+    total = [(r, r.cells.get(F.TOTAAL)) for r in rows]
+    shown = [(r, c) for r, c in total if c is not None and c.shown and (c.k or 0) >= 2]
+    shown.sort(key=lambda rc: -(rc[1].k or 0))
+    return [subtheme_sentence(r.label, c.k, c.n) for r, c in shown]

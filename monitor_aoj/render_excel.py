@@ -21,7 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from monitor_aoj import __version__
 from monitor_aoj import figures as F
 from monitor_aoj.tables import (GROUP_LABELS, Cell, Comparison, ReportInput, Row, background_table, benchmark_rows,
-                                breakdown_groups, breakdown_rows, item_table, sector_sizes, theme_items, trend_rows)
+                                breakdown_groups, breakdown_rows, item_table, open_question, sector_sizes, theme_items,
+                                trend_rows)
 
 PCT = "0%"
 PCT1 = "0.0%"
@@ -40,6 +41,7 @@ STATISTIC_NL = {
     F.TREND: "verandering",
     F.BENCHMARK: "overige regio's",
     F.SECTOR_TEST: "verschil sectoren",
+    F.SUBTHEME: "subthema (open vraag)",
 }
 VERDICT_NL = {
     F.SIGNIFICANT: "significant",
@@ -137,6 +139,8 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         f"Voor groepen van minder dan {data.minimum_base} respondenten is geen cijfer gegeven (lege cel, "
         "'Onderdrukt: ja'); waar nodig is een tweede groep verborgen zodat het cijfer niet terug te rekenen is.",
         "'Uitsplitsing': het hoofdcijfer per functie (binnen de sector) en per schooltype.",
+        "'Open antwoorden': per open vraag de subthema's per sector; 'Citaten': de citaten uit het rapport. Alle "
+        "open antwoorden zijn eerst ontdaan van namen, telefoonnummers, e-mailadressen en dergelijke.",
         "Werkblad 'Alle cijfers': de volledige cijfertabel waar rapport en werkboek uit zijn gemaakt.",
     ]
     for note in notes:
@@ -325,6 +329,39 @@ def _breakdowns(book: Workbook, data: ReportInput) -> None:
     _table(book, "Uitsplitsing", header, rows, formats, [12, 12, 36, 34, 24, 9, 13, 13, 9, 7, 11])
 
 
+def _open_answers(book: Workbook, data: ReportInput) -> None:
+    """Sub-themes of every open question per sector, and the quotes chosen for the report."""
+    groups = F.SECTOR_GROUPS
+    header = ["Vraag", "Subthema"]
+    for g in groups:
+        label = GROUP_LABELS[g]
+        header += [f"{label} %", f"{label} 95%-BI onder", f"{label} 95%-BI boven", f"{label} aantal",
+                   f"{label} n (antwoorden)"]
+    rows, formats = [], []
+    quote_rows, quote_formats = [], []
+    quotes = data.open_answers.quotes if data.open_answers is not None else pd.DataFrame()
+    for item in data.questionnaire.items:
+        if not item.is_open:
+            continue
+        question = open_question(data.figures, quotes, item) if data.open_answers is not None else None
+        if question is None:
+            continue
+        for r in question.rows:
+            values, cell_formats = [item.short, r.label], [None, None]
+            for g in groups:
+                v, f = _cell_values(r.cells.get(g))
+                values += v
+                cell_formats += f
+            rows.append(values)
+            formats.append(cell_formats)
+            for text in question.quotes.get(r.category, ()):
+                quote_rows.append([item.short, r.label, text])
+                quote_formats.append([None, None, None])
+    _table(book, "Open antwoorden", header, rows, formats, [30, 40] + [9, 11, 11, 9, 12] * len(groups))
+    _table(book, "Citaten", ["Vraag", "Subthema", "Citaat (geanonimiseerd)"], quote_rows, quote_formats,
+           [30, 40, 110])
+
+
 def _all_figures(book: Workbook, figs: pd.DataFrame) -> None:
     header = ["Regio", "Meting", "Thema", "Vraag", "Soort groep", "Groep", "Deel van", "Statistiek", "Categorie",
               "Label", "Aantal (k)", "Basis (n)", "Waarde", "95%-BI onder", "95%-BI boven", "Vergeleken met",
@@ -363,6 +400,7 @@ def render_workbook(data: ReportInput) -> bytes:
     _trends(book, data)
     _benchmark(book, data)
     _breakdowns(book, data)
+    _open_answers(book, data)
     _all_figures(book, pd.concat([data.figures, data.history[data.history["wave"] != data.wave]]))
     stamp = dt.datetime.combine(data.report_date, dt.time())
     book.properties.creator = f"monitor_aoj {__version__}"

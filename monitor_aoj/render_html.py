@@ -16,7 +16,7 @@ from monitor_aoj import __version__, charts, narrative
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
 from monitor_aoj.tables import (GROUP_LABELS, ReportInput, background_table, benchmark_rows, item_table,
-                                sector_sizes, theme_items, trend_rows)
+                                open_question, sector_sizes, theme_items, trend_rows)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -54,6 +54,8 @@ def build_context(data: ReportInput) -> dict:
     figs = data.figures
     chart_specs: dict[str, dict] = {}
     themes = []
+    opens = data.open_answers
+    quotes = opens.quotes if opens is not None else None
     for theme in q.themes:
         items = []
         for item in theme_items(q, figs, theme.id):
@@ -64,8 +66,14 @@ def build_context(data: ReportInput) -> dict:
             chart_specs[chart_id] = charts.item_chart(table)
             items.append({"item": item, "table": table, "chart_id": chart_id,
                           "summary": narrative.item_summary(table)})
-        if items:
-            themes.append({"theme": theme, "questions": items})
+        open_questions = []
+        for item in theme_items(q, figs, theme.id, open_items=True):
+            quiet = frozenset(code for i, code in opens.unquotable if i == item.id) if opens is not None else frozenset()
+            question = open_question(figs, quotes, item, quiet) if quotes is not None else None
+            if question is not None:
+                open_questions.append({"question": question, "sentences": narrative.open_question_summary(question)})
+        if items or open_questions:
+            themes.append({"theme": theme, "questions": items, "open_questions": open_questions})
     sizes = sector_sizes(figs)
     return {
         "title": "Onderzoeksresultaten Monitor Aansluiting Onderwijs Jeugd",
@@ -85,11 +93,34 @@ def build_context(data: ReportInput) -> dict:
         "trend_waves": sorted({int(w) for w in data.history["wave"]}) if len(data.history) else [data.wave],
         "benchmarks": benchmark_rows(figs, q),
         "minimum_base": data.minimum_base,
+        "replacements": _replacements(opens),
+        "review": _review_status(opens),
+        "max_quotes": data.max_quotes,
         "version": __version__,
         "groups": F.SECTOR_GROUPS,
         "chart_json": _json_for_script(chart_specs),
         "plotly_js": _plotly_js(),
     }
+
+
+KIND_LABELS = {"naam": "namen", "organisatie": "namen van organisaties of scholen", "e-mail": "e-mailadressen",
+               "telefoonnummer": "telefoonnummers", "postcode": "postcodes", "adres": "adressen",
+               "bsn": "BSN-achtige nummers", "website": "webadressen"}
+
+
+def _replacements(opens) -> list[tuple[str, int]]:
+    """What the anonymiser replaced in this region and wave: counts per kind, never the content."""
+    if opens is None or opens.replacements.empty:
+        return []
+    totals = opens.replacements.groupby("kind")["count"].sum()
+    return [(KIND_LABELS.get(kind, kind), int(totals[kind])) for kind in KIND_LABELS if kind in totals]
+
+
+def _review_status(opens) -> dict[str, int]:
+    if opens is None or opens.answers.empty:
+        return {"total": 0, "reviewed": 0, "changed": 0}
+    a = opens.answers
+    return {"total": len(a), "reviewed": int(a["reviewed"].sum()), "changed": int(a["changed"].sum())}
 
 
 def render_report(data: ReportInput) -> str:

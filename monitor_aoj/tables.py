@@ -44,6 +44,8 @@ class ReportInput:
     accounting: Accounting
     history: pd.DataFrame  # this region's trend points and trends up to this wave
     minimum_base: int
+    open_answers: "OpenAnswers | None" = None  # anonymised and coded open answers, quotes  # noqa: F821
+    max_quotes: int = 3
 
 
 @dataclass(frozen=True)
@@ -174,10 +176,9 @@ def sector_sizes(figs: pd.DataFrame) -> dict[str, int]:
 
 
 def theme_items(q: Questionnaire, figs: pd.DataFrame, theme: str, open_items: bool = False) -> list[Item]:
-    """The items of a theme that this region asked in this wave, in questionnaire order."""
+    """The closed (or open) items of a theme that this region asked in this wave, in questionnaire order."""
     asked = set(figs["item"].unique())
-    return [it for it in q.items if it.theme == theme and (it.is_open == open_items)
-            and (open_items or it.id in asked)]
+    return [it for it in q.items if it.theme == theme and it.is_open == open_items and it.id in asked]
 
 
 @dataclass(frozen=True)
@@ -266,3 +267,26 @@ def breakdown_rows(figs: pd.DataFrame, question: str, q: Questionnaire) -> list[
                                                               (r for _, r in mine.iterrows()))}
         rows.append(BreakdownRow(item, str(mine["label"].iloc[0]), cells))
     return rows
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """An open question in the report: how many answered, sub-themes per sector, and the chosen quotes."""
+
+    item: Item
+    n: dict[str, int]  # answers per group
+    rows: tuple[Row, ...]  # one per sub-theme, "Overig" last
+    quotes: dict[str, tuple[str, ...]]  # sub-theme id -> quotes, in order
+    quiet: frozenset[str] = frozenset()  # sub-themes counted in the table but not named in the text
+
+
+def open_question(figs: pd.DataFrame, quotes: pd.DataFrame, item: Item, quiet: frozenset[str] = frozenset(),
+                  groups: tuple[str, ...] = F.SECTOR_GROUPS) -> OpenQuestion | None:
+    part = figs[(figs["item"] == item.id) & (figs["statistic"] == F.SUBTHEME) & figs["group"].isin(groups)]
+    if part.empty:
+        return None
+    rows = tuple(_rows(part, groups))
+    n = {g: int(part.loc[part["group"] == g, "n"].max()) if (part["group"] == g).any() else 0 for g in groups}
+    mine = quotes[quotes["item"] == item.id].sort_values("rank") if len(quotes) else quotes
+    by_code = {code: tuple(q["text"]) for code, q in mine.groupby("code", sort=False)} if len(mine) else {}
+    return OpenQuestion(item, n, rows, by_code, quiet)

@@ -9,8 +9,10 @@ formula when the file is opened.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -66,15 +68,30 @@ def problem_row(p: Problem) -> list[object]:
             CHECK_NAMES[p.check]]
 
 
+Scrub = Callable[[str], str]
+
+
+def _keep(text: str) -> str:
+    return text
+
+
+def scrubbed(problems: tuple[Problem, ...], scrub: Scrub) -> tuple[Problem, ...]:
+    """What a user typed (a value, an id) may hold personal details; the anonymiser sees it first."""
+    return tuple(dataclasses.replace(p, value=scrub(p.value), respondent=scrub(p.respondent)) for p in problems)
+
+
 def problems_csv(problems: tuple[Problem, ...]) -> bytes:
     return _csv(PROBLEM_HEADER, [problem_row(p) for p in problems])
 
 
-def quarantine_csv(result: FileResult) -> bytes:
+def quarantine_csv(result: FileResult, scrub: Scrub = _keep) -> bytes:
+    """The rows put aside, as found, but with every text passed through the anonymiser: the row number is
+    enough to find the original in the user's own export."""
     frame = result.quarantine
     columns = [c for c in frame.columns if c not in (ROW, "reden")]
     header = ["rij", "reden"] + columns
-    rows = [[rec[ROW], rec["reden"]] + [rec[c] for c in columns] for rec in frame.to_dict("records")]
+    rows = [[rec[ROW], scrub(rec["reden"])] + [scrub(v) if isinstance(v, str) else v for v in
+                                               (rec[c] for c in columns)] for rec in frame.to_dict("records")]
     return _csv(header, rows)
 
 
@@ -88,19 +105,25 @@ def file_names(result: FileResult) -> dict[str, str]:
     return {"html": f"validatie_{stem}.html", "csv": f"validatie_{stem}.csv", "quarantine": f"quarantaine_{stem}.csv"}
 
 
-def write_validation(validation: ValidationResult, output: Path) -> dict[str, Path]:
+def write_validation(validation: ValidationResult, output: Path,
+                     anonymisers: dict[str, Callable] | None = None) -> dict[str, Path]:
     """Write every file's report, the quarantine files and the overview. Returns name -> path of the overview
-    and of each file's HTML page."""
+    and of each file's HTML page. anonymisers: region id -> Anonymiser, applied to every text from an export."""
     env = _environment()
     written: dict[str, Path] = {}
     links = []
+    all_problems: list[Problem] = []
     for result in validation.files:
+        anonymiser = (anonymisers or {}).get(result.export.region)
+        scrub: Scrub = (lambda text, a=anonymiser: a(text).text if text else text) if anonymiser else _keep
+        result = dataclasses.replace(result, problems=scrubbed(result.problems, scrub))
+        all_problems += result.problems
         folder = region_folder(output, result.export.region, result.export.wave)
         names = file_names(result)
         write_atomic(folder / names["csv"], problems_csv(result.problems))
         quarantine_path = folder / names["quarantine"]
         if result.rows_quarantined:
-            write_atomic(quarantine_path, quarantine_csv(result))
+            write_atomic(quarantine_path, quarantine_csv(result, scrub))
         elif quarantine_path.exists():
             quarantine_path.unlink()  # an old quarantine file would tell a story that is no longer true
         html = env.get_template("validatie.html.j2").render(
@@ -110,8 +133,7 @@ def write_validation(validation: ValidationResult, output: Path) -> dict[str, Pa
     overview = env.get_template("validatie_overzicht.html.j2").render(
         v=validation, links=links, check_names=CHECK_NAMES, version=__version__, ERROR=ERROR)
     written["overzicht"] = write_atomic(output / "validatie.html", overview)
-    write_atomic(output / "validatie.csv", problems_csv(
-        tuple(p for f in validation.files for p in f.problems) + validation.general))
+    write_atomic(output / "validatie.csv", problems_csv(tuple(all_problems) + validation.general))
     return written
 
 
