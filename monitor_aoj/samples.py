@@ -161,6 +161,9 @@ OPEN_TEXTS: dict[str, list[str]] = {
         "Minder wisselingen van hulpverleners, elke keer opnieuw kennismaken kost veel tijd.",
         "Ik zou graag zien dat {org} vaker aansluit bij het zorgadviesteam.",
         "Neem contact op met mevrouw {naam} van {org}, zij weet precies hoe het beter kan: {tel}.",
+        "Het zorgadviesteam kan beter bij ons op locatie vergaderen ({adres}, {postcode} {plaats}), dan sluit de "
+        "jeugdhulp vaker aan.",
+        "Bij leerling {bsn} ging de overdracht mis; dat soort dossiers moet sneller naar het wijkteam.",
         "Geen idee.",
         "Niets, het gaat goed zo.",
     ],
@@ -177,6 +180,7 @@ OPEN_TEXTS: dict[str, list[str]] = {
         "Eerder signaleren in de klas en mentoren daarin trainen.",
         "Meer preventieve groepstrainingen, bijvoorbeeld faalangst- en weerbaarheidstraining.",
         "Mail gerust naar {email} voor ons plan van aanpak.",
+        "Meer inloopspreekuren van de J&G coach, zoals nu al op de {adres} in {plaats}. Bel {naam} ({tel_vast}).",
         "Weet ik niet.",
     ],
     "trots_open": [
@@ -193,6 +197,7 @@ OPEN_TEXTS: dict[str, list[str]] = {
         "Mijn collega {naam} heeft een mooie driehoek neergezet tussen gezin, school en hulpverlening.",
         "Vorig jaar met dhr. {achternaam} een gezamenlijke scholing georganiseerd, dat smaakt naar meer.",
         "Wij zijn trots op onze aanpak; zie {url} voor de werkwijze.",
+        "Het inlooppunt aan de {adres} ({postcode} {plaats}) waar ouders en jongeren zonder afspraak binnenlopen.",
     ],
     "zicht_toelichting_open": [
         "Als ouders of leerling niet melden dat er jeugdhulp is, weten wij als school vaak van niets.",
@@ -210,6 +215,7 @@ OPEN_TEXTS: dict[str, list[str]] = {
         "Mentoren versterken in het vroeg signaleren van verzuim.",
     ],
 }
+STREETS = ["Schoolstraat", "Kerkweg", "Molenlaan", "Dorpsstraat", "Stationsplein", "Beukenlaan"]
 FIRST_NAMES = ["Anouk", "Sanne", "Mohammed", "Fatima", "Jeroen", "Ingrid", "Pieter", "Yasmina", "Kees", "Lotte"]
 SURNAMES = ["de Vries", "Jansen", "Bakker", "Visser", "El Amrani", "van Dijk", "Smit", "de Boer", "Yilmaz", "Mulder"]
 
@@ -243,17 +249,45 @@ def _answer(rng: np.random.Generator, scale: Scale, latent: np.ndarray, sector: 
     return codes
 
 
-def _fill(text: str, rng: np.random.Generator, region: RegionProfile) -> str:
+def _bsn(rng: np.random.Generator) -> str:
+    """A nine-digit number that passes the BSN eleven-test, as a real one would."""
+    while True:
+        digits = [int(d) for d in rng.integers(0, 10, 9)]
+        digits[0] = digits[0] or 1
+        if (sum(d * w for d, w in zip(digits[:8], range(9, 1, -1))) - digits[8]) % 11 == 0:
+            return "".join(map(str, digits))
+
+
+def _postcode(rng: np.random.Generator) -> str:
+    letters = "ABCDEFGHJKLMNPRSTVWXZ"
+    while True:
+        pair = letters[rng.integers(len(letters))] + letters[rng.integers(len(letters))]
+        if pair not in ("SA", "SD", "SS"):  # never issued in the Netherlands
+            return f"{rng.integers(1000, 9999)} {pair}"
+
+
+def personal_details(rng: np.random.Generator, region: RegionProfile) -> dict[str, str]:
+    """Invented personal details to fill an answer template with; the anonymiser must remove every one of
+    them ("plaats", a municipality, is not personal and may stay)."""
     first = FIRST_NAMES[rng.integers(len(FIRST_NAMES))]
     last = SURNAMES[rng.integers(len(SURNAMES))]
-    return text.format(
-        naam=f"{first} {last}",
-        achternaam=last[0].upper() + last[1:],
-        org=region.organisations[rng.integers(len(region.organisations))],
-        tel=f"06-{rng.integers(10_000_000, 99_999_999)}",
-        email=f"{first.lower()}.{last.split()[-1].lower()}@{region.id}-jeugd.nl",
-        url=f"https://www.{region.id}-samenwerkt.nl/aanpak",
-    )
+    return {
+        "naam": f"{first} {last}",
+        "achternaam": last[0].upper() + last[1:],
+        "org": region.organisations[rng.integers(len(region.organisations))],
+        "tel": f"06-{rng.integers(10_000_000, 99_999_999)}",
+        "tel_vast": f"0{rng.integers(10, 99)}-{rng.integers(1_000_000, 9_999_999)}",
+        "email": f"{first.lower()}.{last.split()[-1].lower()}@{region.id}-jeugd.nl",
+        "url": f"https://www.{region.id}-samenwerkt.nl/aanpak",
+        "adres": f"{STREETS[rng.integers(len(STREETS))]} {rng.integers(1, 150)}",
+        "postcode": _postcode(rng),
+        "plaats": region.municipalities[rng.integers(len(region.municipalities))],
+        "bsn": _bsn(rng),
+    }
+
+
+def _fill(text: str, rng: np.random.Generator, region: RegionProfile) -> str:
+    return text.format(**personal_details(rng, region))
 
 
 def generate_wave(q: Questionnaire, region: RegionProfile, wave: int, rng: np.random.Generator) -> pd.DataFrame:
