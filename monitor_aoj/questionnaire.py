@@ -159,6 +159,24 @@ class Background:
 
 
 @dataclass(frozen=True)
+class Chapter:
+    """An open question that gets a chapter of its own after the themes (e.g. Verbetervoorstellen)."""
+
+    item: str
+    title: str
+    recommend: bool = False  # its most mentioned sub-themes are named among the recommendations
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A value from outside the survey that a report may show beside the region's own figure."""
+
+    item: str
+    value: float
+    source: str
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     wave: int
     title: str
@@ -168,6 +186,8 @@ class Questionnaire:
     themes: tuple[Theme, ...]
     background: Background
     items: tuple[Item, ...]
+    chapters: tuple[Chapter, ...] = ()
+    references: tuple[Reference, ...] = ()
 
     def __hash__(self) -> int:
         return hash((self.wave, self.source))
@@ -257,7 +277,8 @@ class _Parser:
     def questionnaire(self, raw: Any) -> Questionnaire:
         if not isinstance(raw, dict):
             raise self.fail("begin", "verwacht een lijst met velden (meting, schalen, vragen, ...)")
-        self.keys(raw, {"meting", "titel", "ontbrekend", "schalen", "themas", "achtergrond", "vragen"}, "begin")
+        self.keys(raw, {"meting", "titel", "ontbrekend", "schalen", "themas", "achtergrond", "vragen", "rapport"},
+                  "begin")
         wave = self.need(raw, "meting", "begin")
         if not isinstance(wave, int):
             raise self.fail("meting", f"'{wave}' is geen jaartal")
@@ -274,6 +295,7 @@ class _Parser:
         theme_ids = {t.id for t in themes}
         items = tuple(self.item(v, scales, theme_ids) for v in self.need(raw, "vragen", "begin"))
         self.check_items(items, background, missing, scales)
+        chapters, references = self.report(raw.get("rapport") or {}, items)
         return Questionnaire(
             wave=wave,
             title=str(raw.get("titel", "")),
@@ -283,7 +305,30 @@ class _Parser:
             themes=themes,
             background=background,
             items=items,
+            chapters=chapters,
+            references=references,
         )
+
+    def report(self, raw: Any, items: tuple[Item, ...]) -> tuple[tuple[Chapter, ...], tuple[Reference, ...]]:
+        self.keys(raw, {"eigen_hoofdstuk", "referentiewaarden"}, "rapport")
+        by_id = {it.id: it for it in items}
+        chapters = []
+        for c in raw.get("eigen_hoofdstuk") or []:
+            self.keys(c, {"vraag", "titel", "in_aanbevelingen"}, "rapport, eigen_hoofdstuk")
+            item = str(self.need(c, "vraag", "rapport, eigen_hoofdstuk"))
+            if item not in by_id or not by_id[item].is_open:
+                raise self.fail("rapport, eigen_hoofdstuk", f"'{item}' is geen open vraag van deze vragenlijst")
+            recommend = str(c.get("in_aanbevelingen", "nee")).strip().casefold() in ("ja", "true", "1")
+            chapters.append(Chapter(item, str(self.need(c, "titel", "rapport, eigen_hoofdstuk")), recommend))
+        references = []
+        for r in raw.get("referentiewaarden") or []:
+            self.keys(r, {"vraag", "waarde", "bron"}, "rapport, referentiewaarden")
+            item = str(self.need(r, "vraag", "rapport, referentiewaarden"))
+            if item not in by_id or by_id[item].is_open:
+                raise self.fail("rapport, referentiewaarden", f"'{item}' is geen gesloten vraag van deze vragenlijst")
+            references.append(Reference(item, float(self.need(r, "waarde", "rapport, referentiewaarden")),
+                                        str(self.need(r, "bron", "rapport, referentiewaarden"))))
+        return tuple(chapters), tuple(references)
 
     def missing_code(self, raw: Any, i: int) -> MissingCode:
         where = f"ontbrekend, regel {i + 1}"
