@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from monitor_aoj import figures as F
+from monitor_aoj.format import number_word
 from monitor_aoj.questionnaire import Questionnaire
 from monitor_aoj.statistics import (ALPHA, adjust as bh_adjust, compare_distributions, fisher_2x2, mean_interval,
                                     mean_test, seed_for, wilson)
@@ -169,7 +170,7 @@ def _benchmarks(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], mi
                 n = int(sum(int(part.at[r, "n"]) for r in others))
                 low, high = wilson(k, n)
                 row.update(k=k, n=n, value=k / n, ci_low=float(low), ci_high=float(high))
-            row["note"] = f"{len(others)} andere regio's samen" if len(others) > 1 else "1 andere regio"
+            row["note"] = f"de {number_word(len(others))} andere regio's" if len(others) > 1 else "de andere regio"
             if _too_small(int(own["n"]), minimum):
                 row["verdict"] = F.NOT_TESTED
                 rows.append(row)

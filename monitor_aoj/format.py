@@ -101,3 +101,12 @@ def mark_points(diff: object, signed: bool = True) -> str:
         return "0,0 punt"
     sign = "+" if signed and rounded > 0 else ""
     return f"{sign}{decimal(float(rounded))} punt"
+
+
+NUMBER_WORDS = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen",
+                10: "tien", 11: "elf", 12: "twaalf"}
+
+
+def number_word(n: int) -> str:
+    """Small numbers in words, as Dutch prose writes them: 5 -> 'vijf'; larger ones stay digits."""
+    return NUMBER_WORDS.get(n, str(n))
