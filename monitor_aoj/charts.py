@@ -130,3 +130,101 @@ def mark_distribution(table: ItemTable) -> dict:
 
 def item_chart(table: ItemTable) -> dict:
     return mark_distribution(table) if table.item.scale.kind == "cijfer" else stacked_bar(table)
+
+
+def trend_line(row, waves: list[int]) -> dict | None:
+    """The headline figure of one item over the waves, with its 95% interval; gaps where not comparable."""
+    shown = [w for w in waves if row.points.get(w) is not None and row.points[w].shown]
+    if len(shown) < 2:
+        return None
+    scale = 1 if row.is_mark else 100
+    xs = [str(w) for w in waves]
+    ys, lows, highs, texts = [], [], [], []
+    for w in waves:
+        cell = row.points.get(w)
+        if cell is None or not cell.shown:
+            ys.append(None)
+            lows.append(None)
+            highs.append(None)
+            texts.append(f"{w}: {'niet gevraagd' if row.status.get(w) == 'niet_gevraagd' else 'niet vergelijkbaar'}")
+            continue
+        ys.append(cell.value * scale)
+        lows.append((cell.value - cell.ci_low) * scale if cell.ci_low is not None else 0)
+        highs.append((cell.ci_high - cell.value) * scale if cell.ci_high is not None else 0)
+        value = fmt.decimal(cell.value) if row.is_mark else fmt.pct(cell.value)
+        texts.append(f"{w}: {value} (n = {cell.n})")
+    trace = {"type": "scatter", "mode": "lines+markers", "x": xs, "y": ys, "connectgaps": False,
+             "line": {"color": POSITIVE_COLOURS[0], "width": 3}, "marker": {"size": 9},
+             "error_y": {"type": "data", "symmetric": False, "array": highs, "arrayminus": lows,
+                         "color": "#6b6b6b", "thickness": 1.2, "width": 6},
+             "hovertext": texts, "hoverinfo": "text", "name": "alle respondenten"}
+    axis = {"range": [1, 10] if row.is_mark else [0, 100], "ticksuffix": "" if row.is_mark else "%",
+            "fixedrange": True, "gridcolor": "#d0d0d0"}
+    layout = {"height": 220, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "showlegend": False,
+              "xaxis": {"type": "category", "fixedrange": True}, "yaxis": {**axis, "automargin": True},
+              "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR}, "paper_bgcolor": "#ffffff",
+              "plot_bgcolor": "#ffffff", "separators": ",."}
+    return {"data": [trace], "layout": layout}
+
+
+def benchmark_dots(rows: list) -> dict | None:
+    """Per item this region (with its interval) and the other regions together, on one percentage axis."""
+    rows = [r for r in rows if not r.is_mark and r.own.shown and r.others.value is not None]
+    if not rows:
+        return None
+    labels = [r.item.short for r in rows]
+    own = {"type": "scatter", "mode": "markers", "name": "deze regio", "y": labels,
+           "x": [r.own.value * 100 for r in rows],
+           "error_x": {"type": "data", "symmetric": False,
+                       "array": [(r.own.ci_high - r.own.value) * 100 for r in rows],
+                       "arrayminus": [(r.own.value - r.own.ci_low) * 100 for r in rows], "color": "#6b6b6b"},
+           "marker": {"color": POSITIVE_COLOURS[0], "size": 11, "symbol": "circle"},
+           "hovertext": [f"{r.item.short}: deze regio {fmt.pct(r.own.value)} (n = {r.own.n})" for r in rows],
+           "hoverinfo": "text"}
+    others = {"type": "scatter", "mode": "markers", "name": "overige regio's samen", "y": labels,
+              "x": [r.others.value * 100 for r in rows],
+              "marker": {"color": NEGATIVE_COLOURS[-1], "size": 11, "symbol": "diamond"},
+              "hovertext": [f"{r.item.short}: overige regio's {fmt.pct(r.others.value)} (n = {r.others.n})"
+                            for r in rows], "hoverinfo": "text"}
+    layout = {"height": 90 + 28 * len(rows), "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+              "xaxis": {"range": [0, 100], "ticksuffix": "%", "fixedrange": True, "gridcolor": "#d0d0d0"},
+              "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+              "legend": {"orientation": "h", "y": -0.08, "yanchor": "top"},
+              "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR}, "paper_bgcolor": "#ffffff",
+              "plot_bgcolor": "#ffffff", "separators": ",."}
+    return {"data": [own, others], "layout": layout}
+
+
+# Dark enough for lines and markers on white (WCAG 1.4.11 asks 3:1 for graphics), different in hue and symbol.
+SERIES_COLOURS = ["#0072B2", "#B2182B", "#01665E", "#6A3D9A", "#8C510A", "#000000", "#D55E00", "#1B7837", "#762A83"]
+SERIES_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "x", "star", "hexagon"]
+
+
+def trend_lines(rows: list, waves: list[int]) -> dict | None:
+    """Several items of one theme over the waves, one line each; gaps where not asked or not comparable."""
+    rows = [r for r in rows if not r.is_mark and sum(1 for w in waves if r.points.get(w) is not None
+                                                     and r.points[w].shown) >= 2]
+    if not rows:
+        return None
+    traces = []
+    for i, row in enumerate(rows):
+        ys, texts = [], []
+        for w in waves:
+            cell = row.points.get(w)
+            shown = cell is not None and cell.shown
+            ys.append(cell.value * 100 if shown else None)
+            texts.append(f"{row.item.short}, {w}: {fmt.pct(cell.value)} (n = {cell.n})" if shown else
+                         f"{row.item.short}, {w}: {'niet gevraagd' if row.status.get(w) == 'niet_gevraagd' else 'niet vergelijkbaar'}")
+        traces.append({"type": "scatter", "mode": "lines+markers", "name": row.item.short, "x": [str(w) for w in waves],
+                       "y": ys, "connectgaps": False,
+                       "line": {"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "width": 2.5},
+                       "marker": {"size": 9, "symbol": SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)]},
+                       "hovertext": texts, "hoverinfo": "text"})
+    layout = {"height": 300 + 22 * len(rows), "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+              "xaxis": {"type": "category", "fixedrange": True},
+              "yaxis": {"range": [0, 100], "ticksuffix": "%", "fixedrange": True, "automargin": True,
+                        "gridcolor": "#d0d0d0"},
+              "legend": {"orientation": "h", "y": -0.12, "yanchor": "top"},
+              "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR}, "paper_bgcolor": "#ffffff",
+              "plot_bgcolor": "#ffffff", "separators": ",."}
+    return {"data": traces, "layout": layout}

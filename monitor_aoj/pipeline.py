@@ -90,7 +90,7 @@ def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.d
             figures=figures[(figures["region"] == ex.region) & (figures["wave"] == ex.wave)],
             earlier_waves=tuple(w for w in region.waves() if w < ex.wave),
             report_date=report_date,
-            files=(f.name,),
+            files=((f.name, f.clean.sha256),),
             accounting=Accounting(f.rows_read, f.rows_used, f.rows_quarantined, len(f.errors), len(f.warnings),
                                   len(f.reclassified)),
             history=figures[(figures["region"] == ex.region) & (figures["wave"] <= ex.wave)

@@ -9,6 +9,8 @@ extra sheets) is kept as a Note, for validation to report.
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import io
 from dataclasses import dataclass, field
 
@@ -45,6 +47,7 @@ class RawExport:
     value_labels: dict[str, dict[object, str]] = field(default_factory=dict)  # SPSS value labels per column
     user_missing: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)  # SPSS missing ranges
     notes: tuple[Note, ...] = ()
+    sha256: str = ""  # fingerprint of the file as read, for the report's Verantwoording
 
     @property
     def name(self) -> str:
@@ -97,7 +100,8 @@ def read_export(export: ExportFile, q: Questionnaire) -> RawExport:
         read = _read_csv(export)
     else:
         read = _read_excel(export, _wanted_columns(export, q))
-    return _map_columns(export, q, read)
+    raw = _map_columns(export, q, read)
+    return dataclasses.replace(raw, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
 
 
 def _fold(name: object) -> str:

@@ -7,6 +7,7 @@ block. Jinja2 autoescapes everything, so text from an export can never become ma
 from __future__ import annotations
 
 import json
+import platform
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from monitor_aoj import __version__, charts, narrative
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
 from monitor_aoj.tables import (GROUP_LABELS, ReportInput, background_table, benchmark_rows, item_table,
-                                open_question, sector_sizes, theme_items, trend_rows)
+                                nonresponse_range, open_question, sector_sizes, theme_items, trend_rows)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -49,56 +50,153 @@ def _json_for_script(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
+def _open_question(figs, opens, item):
+    if opens is None:
+        return None
+    quiet = frozenset(code for i, code in opens.unquotable if i == item.id)
+    question = open_question(figs, opens.quotes, item, quiet)
+    if question is None:
+        return None
+    return {"question": question, "sentences": narrative.open_question_summary(question)}
+
+
 def build_context(data: ReportInput) -> dict:
+    """Everything the template shows, in report order. The template only lays it out."""
     q = data.questionnaire
     figs = data.figures
-    chart_specs: dict[str, dict] = {}
-    themes = []
+    charts_by_id: dict[str, dict] = {}
+    trends = {r.item.id: r for r in trend_rows(data.history, q, data.wave)}
+    trend_waves = sorted({int(w) for w in data.history["wave"]}) if len(data.history) else [data.wave]
+    benchmarks = {r.item.id: r for r in benchmark_rows(figs, q)}
+    references = {r.item: r for r in q.references}
+    chapter_items = {c.item for c in q.chapters}
     opens = data.open_answers
-    quotes = opens.quotes if opens is not None else None
+
+    themes, tables = [], []
     for theme in q.themes:
-        items = []
+        blocks = []
         for item in theme_items(q, figs, theme.id):
             table = item_table(figs, item)
             if table is None:
                 continue
-            chart_id = f"grafiek-{item.id}"
-            chart_specs[chart_id] = charts.item_chart(table)
-            items.append({"item": item, "table": table, "chart_id": chart_id,
-                          "summary": narrative.item_summary(table)})
-        open_questions = []
-        for item in theme_items(q, figs, theme.id, open_items=True):
-            quiet = frozenset(code for i, code in opens.unquotable if i == item.id) if opens is not None else frozenset()
-            question = open_question(figs, quotes, item, quiet) if quotes is not None else None
-            if question is not None:
-                open_questions.append({"question": question, "sentences": narrative.open_question_summary(question)})
-        if items or open_questions:
-            themes.append({"theme": theme, "questions": items, "open_questions": open_questions})
+            tables.append(table)
+            block = {"item": item, "table": table, "chart": f"grafiek-{item.id}",
+                     "sentences": [s for s in (
+                         narrative.item_summary(table), narrative.sector_comparison(table), narrative.striking(table),
+                         narrative.reference_sentence(references.get(item.id), table.mean.cells.get(F.TOTAAL)
+                                                      if table.mean is not None else None),
+                         narrative.trend_sentence(trends[item.id], data.wave) if item.id in trends else "",
+                         narrative.benchmark_sentence(benchmarks[item.id], data.wave) if item.id in benchmarks
+                         else "") if s],
+                     "trend_chart": None}
+            charts_by_id[block["chart"]] = charts.item_chart(table)
+            # Only the mark gets its own trend line here; the other items share one chart per theme in the
+            # Ontwikkeling chapter, which keeps the printed report short.
+            if item.id in trends and table.mean is not None:
+                line = charts.trend_line(trends[item.id], trend_waves)
+                if line is not None:
+                    block["trend_chart"] = f"trend-{item.id}"
+                    charts_by_id[block["trend_chart"]] = line
+            blocks.append(block)
+        opened = [o for o in (_open_question(figs, opens, it)
+                              for it in theme_items(q, figs, theme.id, open_items=True) if it.id not in chapter_items)
+                  if o is not None]
+        if blocks or opened:
+            themes.append({"theme": theme, "id": f"thema-{theme.id}", "questions": blocks, "open_questions": opened})
+    trend_charts = []
+    for t in themes:
+        lines = charts.trend_lines([trends[b["item"].id] for b in t["questions"] if b["item"].id in trends],
+                                   trend_waves)
+        if lines is not None and data.earlier_waves:
+            chart_id = f"trend-{t['id']}"
+            charts_by_id[chart_id] = lines
+            trend_charts.append({"id": chart_id, "title": f"{t['theme'].number}. {t['theme'].title}"})
+    chapters = []
+    for chapter in q.chapters:
+        found = _open_question(figs, opens, q.item(chapter.item)) if q.has_item(chapter.item) else None
+        if found is not None:
+            chapters.append({"id": f"hoofdstuk-{chapter.item}", "title": chapter.title, **found})
+
     sizes = sector_sizes(figs)
+    functies = background_table(figs, "functie")
+    # A theme of regional extra questions only is not one of the monitor's themes; the questionnaire marks them.
+    items_of = {t["id"]: [b["item"] for b in t["questions"]] + [o["question"].item for o in t["open_questions"]]
+                for t in themes}
+    regular = [t for t in themes if not all(it.regional for it in items_of[t["id"]])]
+    extras = [it.short for t in themes for it in items_of[t["id"]] if it.regional]
+    benchmark_chart = charts.benchmark_dots(list(benchmarks.values()))
+    if benchmark_chart is not None:
+        charts_by_id["grafiek-benchmark"] = benchmark_chart
+    mark_table = next((t for t in tables if t.mean is not None), None)
+    mark_sentences = []
+    if mark_table is not None:
+        item_id = mark_table.item.id
+        mark_sentences = [narrative.trend_sentence(trends[item_id], data.wave) if item_id in trends else "",
+                          narrative.benchmark_sentence(benchmarks[item_id], data.wave) if item_id in benchmarks else "",
+                          narrative.reference_sentence(references.get(item_id), mark_table.mean.cells.get(F.TOTAAL))]
+    suggestions = []
+    recommended = {c.item for c in q.chapters if c.recommend}
+    for chapter in chapters:
+        question = chapter["question"]
+        if question.item.id in recommended:
+            rows = [r for r in question.rows if r.category != "overig" and r.category not in question.quiet]
+            total = [(r.label, r.cells.get(F.TOTAAL)) for r in rows]
+            suggestions += sorted(((label, c.k, c.n) for label, c in total if c is not None and c.shown and c.k),
+                                  key=lambda s: -s[1])
+
+    # The sections after the Leeswijzer, in order: the TOC and the Leeswijzer are both made from this list.
+    sections = [("resultaten", "Onderzoeksresultaten")]
+    sections += [(t["id"], f"{t['theme'].number}. {t['theme'].title}") for t in themes]
+    sections += [(c["id"], c["title"]) for c in chapters]
+    if data.earlier_waves:
+        sections.append(("trends", f"Ontwikkeling sinds {data.earlier_waves[0]}"))
+    sections += [("benchmark", "Vergelijking met andere regio's"), ("conclusie", "Conclusie"),
+                 ("aanbevelingen", "Aanbevelingen"), ("verantwoording", "Verantwoording")]
+    guide = ["de onderzoeksresultaten per thema"]
+    guide += [c["title"] for c in chapters]
+    if data.earlier_waves:
+        guide.append(f"de ontwikkeling sinds {data.earlier_waves[0]}")
+    guide += ["de vergelijking met andere regio's", "de conclusie", "de aanbevelingen",
+              "tot slot de verantwoording van de werkwijze"]
     return {
         "title": "Onderzoeksresultaten Monitor Aansluiting Onderwijs Jeugd",
         "region": data.region,
         "wave": data.wave,
         "introduction": narrative.introduction(data.region.name, data.region.commissioner,
                                                data.region.export(data.wave).fieldwork, data.wave, data.earlier_waves),
+        "respondents_text": narrative.respondents(sizes, functies, data.accounting.reclassified),
+        "reading_guide": narrative.reading_guide(guide),
+        "results_intro": narrative.results_intro([t["theme"].title for t in regular], extras),
         "report_date": data.report_date,
         "earlier_waves": data.earlier_waves,
         "sizes": sizes,
-        "functies": background_table(figs, "functie"),
+        "functies": functies,
         "schooltypes": background_table(figs, "schooltype"),
         "themes": themes,
+        "chapters": chapters,
+        "sections": sections,
         "files": data.files,
         "accounting": data.accounting,
-        "trends": trend_rows(data.history, q, data.wave),
-        "trend_waves": sorted({int(w) for w in data.history["wave"]}) if len(data.history) else [data.wave],
-        "benchmarks": benchmark_rows(figs, q),
+        "trends": list(trends.values()),
+        "trend_waves": trend_waves,
+        "trend_charts": trend_charts,
+        "benchmarks": list(benchmarks.values()),
+        "has_benchmark_chart": benchmark_chart is not None,
+        "conclusion": narrative.conclusion(data.region.name, data.wave, data.earlier_waves, sizes, tables,
+                                           [s for s in mark_sentences if s]),
+        "strengths": narrative.strengths(tables),
+        "attention": narrative.attention_points(tables, list(trends.values()), data.wave, suggestions),
+        "nonresponse": nonresponse_range(figs),
         "minimum_base": data.minimum_base,
         "replacements": _replacements(opens),
         "review": _review_status(opens),
         "max_quotes": data.max_quotes,
         "version": __version__,
+        "python_version": platform.python_version(),
+        "questionnaire_file": q.source.name,
         "groups": F.SECTOR_GROUPS,
-        "chart_json": _json_for_script(chart_specs),
+        "chart_json": _json_for_script(charts_by_id),
+        "chart_count": len(charts_by_id),
         "plotly_js": _plotly_js(),
     }
 

@@ -40,7 +40,7 @@ class ReportInput:
     figures: pd.DataFrame  # this region and wave only
     earlier_waves: tuple[int, ...]
     report_date: dt.date
-    files: tuple[str, ...]  # export file names this report is based on
+    files: tuple[tuple[str, str], ...]  # (file name, SHA-256) of the exports this report is based on
     accounting: Accounting
     history: pd.DataFrame  # this region's trend points and trends up to this wave
     minimum_base: int
@@ -290,3 +290,11 @@ def open_question(figs: pd.DataFrame, quotes: pd.DataFrame, item: Item, quiet: f
     mine = quotes[quotes["item"] == item.id].sort_values("rank") if len(quotes) else quotes
     by_code = {code: tuple(q["text"]) for code, q in mine.groupby("code", sort=False)} if len(mine) else {}
     return OpenQuestion(item, n, rows, by_code, quiet)
+
+
+def nonresponse_range(figs: pd.DataFrame) -> tuple[float, float] | None:
+    """Lowest and highest item non-response among all respondents, as shown under the item tables."""
+    part = figs[(figs["statistic"] == F.NONRESPONSE) & (figs["group"] == F.TOTAAL) & figs["value"].notna()]
+    if part.empty:
+        return None
+    return float(part["value"].min()), float(part["value"].max())
