@@ -176,7 +176,7 @@ def test_benchmark_pools_only_regions_with_enough_respondents(questionnaires):
     lind = bench[bench["region"] == "lindewaard"].iloc[0]
     others = figs[(figs["statistic"] == F.POSITIVE) & (figs["wave"] == 2016) & (figs["item"] == "mdo_aanwezig")
                   & (figs["group"] == F.TOTAAL) & figs["region"].isin(["beekdal-noord", "duinhoven"])]
-    assert lind["note"] == "2 andere regio's samen"
+    assert lind["note"] == "de twee andere regio's"
     assert (lind["k"], lind["n"]) == (others["k"].sum(), others["n"].sum())
     polder = bench[bench["region"] == "polderrijk"].iloc[0]
     assert polder["verdict"] == F.NOT_TESTED and pd.isna(polder["diff"])  # its own figure is hidden
