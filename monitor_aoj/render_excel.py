@@ -203,7 +203,7 @@ def _diff(cmp: Comparison | None, is_mark: bool) -> tuple[list, list]:
             ["+0.0;-0.0;0.0" if is_mark else "+0;-0;0", None, None, "0.000", "0.000", None])
 
 
-def _questions(book: Workbook, data: ReportInput) -> None:
+def _questions(book: Workbook, data: ReportInput, tables: dict) -> None:
     groups = F.SECTOR_GROUPS
     header = ["Thema", "Vraag", "Stelling of vraag", "Antwoord"]
     for g in groups:
@@ -213,7 +213,7 @@ def _questions(book: Workbook, data: ReportInput) -> None:
     q = data.questionnaire
     for theme in q.themes:
         for item in theme_items(q, data.figures, theme.id):
-            table = item_table(data.figures, item)
+            table = tables.get(item.id)
             if table is None:
                 continue
             lead = [f"{theme.number}. {theme.title}", item.short, item.text()]
@@ -240,7 +240,7 @@ def _questions(book: Workbook, data: ReportInput) -> None:
     _table(book, "Vragen", header, rows, formats, [28, 34, 60, 30] + [9, 11, 11, 9, 7] * len(groups), bold)
 
 
-def _marks(book: Workbook, data: ReportInput) -> None:
+def _marks(book: Workbook, data: ReportInput, tables: dict) -> None:
     """The rapportcijfer: a mean is not a percentage, so it gets its own sheet."""
     header = ["Vraag", "Groep", "Gemiddeld cijfer", "95%-BI onder", "95%-BI boven", "n",
               "Onvoldoende (5 of lager) %", "Onvoldoende 95%-BI onder", "Onvoldoende 95%-BI boven",
@@ -249,7 +249,7 @@ def _marks(book: Workbook, data: ReportInput) -> None:
     for item in data.questionnaire.items:
         if item.is_open or item.scale.kind != "cijfer":
             continue
-        table = item_table(data.figures, item)
+        table = tables.get(item.id)
         if table is None or table.mean is None:
             continue
         for g in table.groups:
@@ -260,14 +260,14 @@ def _marks(book: Workbook, data: ReportInput) -> None:
     _table(book, "Rapportcijfer", header, rows, formats, [34, 12, 16, 13, 13, 8, 24, 22, 22, 18, 14])
 
 
-def _sector_tests(book: Workbook, data: ReportInput) -> None:
+def _sector_tests(book: Workbook, data: ReportInput, tables: dict) -> None:
     header = ["Thema", "Vraag", "Verschil jeugdhulp min onderwijs", "Eenheid", "Toets", "p", "p (gecorrigeerd)",
               "Oordeel", "Toelichting"]
     rows, formats = [], []
     q = data.questionnaire
     for theme in q.themes:
         for item in theme_items(q, data.figures, theme.id):
-            table = item_table(data.figures, item)
+            table = tables.get(item.id)
             if table is None or table.sector_test is None:
                 continue
             v, f = _diff(table.sector_test, table.mean is not None)
@@ -395,9 +395,11 @@ def render_workbook(data: ReportInput) -> bytes:
     sizes = sector_sizes(data.figures)
     _intro(book, data, sizes)
     _respondents(book, data.figures, sizes)
-    _questions(book, data)
-    _marks(book, data)
-    _sector_tests(book, data)
+    # Each item's table once, for every sheet that shows it.
+    tables = {it.id: item_table(data.figures, it) for it in data.questionnaire.items if not it.is_open}
+    _questions(book, data, tables)
+    _marks(book, data, tables)
+    _sector_tests(book, data, tables)
     _trends(book, data)
     _benchmark(book, data)
     _breakdowns(book, data)

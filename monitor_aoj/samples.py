@@ -373,13 +373,14 @@ def _extra_columns(frame: pd.DataFrame, rng: np.random.Generator, wave: int, fie
 MONTHS = {"januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6}
 
 
-def write_sample(folder: Path, questionnaires: dict[int, Questionnaire], seed: int = DEFAULT_SEED) -> list[Path]:
+def write_sample(folder: Path, questionnaires: dict[int, Questionnaire], seed: int = DEFAULT_SEED,
+                 regions: tuple[RegionProfile, ...] = REGIONS) -> list[Path]:
     """Write every sample export and the regios.yaml that describes them."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     written = []
-    for region in REGIONS:
+    for region in regions:
         for wave, spec in region.waves.items():
             q = questionnaires[wave]
             codes = generate_wave(q, region, wave, rng)
@@ -395,7 +396,7 @@ def write_sample(folder: Path, questionnaires: dict[int, Questionnaire], seed: i
                     _write_xlsx(path, values)
             written.append(path)
     config = folder / "regios.yaml"
-    config.write_text(region_config_text(), encoding="utf-8")
+    config.write_text(region_config_text(regions), encoding="utf-8")
     written.append(config)
     return written
 
@@ -471,7 +472,7 @@ def _write_xlsx(path: Path, frame: pd.DataFrame) -> None:
     book.save(path)
 
 
-def region_config_text() -> str:
+def region_config_text(regions: tuple[RegionProfile, ...] = REGIONS) -> str:
     """The regios.yaml for the sample data, with comments that show users how to describe their own."""
     lines = [
         "# Welke exportbestanden horen bij welke regio en meting?",
@@ -485,7 +486,7 @@ def region_config_text() -> str:
         "",
         "regios:",
     ]
-    for region in REGIONS:
+    for region in regions:
         lines += [
             f"  - id: {region.id}",
             f"    naam: {region.name}",
