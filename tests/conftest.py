@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRES = ROOT / "questionnaires"
 SAMPLES = ROOT / "sample_responses"
 DATA = Path(__file__).resolve().parent / "data"
-# Real exports from public projects; read in place, never copied into the repository.
-EXTERNAL = ROOT.parent / "shared" / "fixtures" / "external"
+# Real exports from public projects; read in place, never copied into the repository. They live beside the
+# project (../shared/fixtures/external); MONITOR_AOJ_FIXTURES points elsewhere when the clone is not there.
+EXTERNAL = Path(os.environ.get("MONITOR_AOJ_FIXTURES") or ROOT.parent / "shared" / "fixtures" / "external")
 
 
 @pytest.fixture(scope="session")
