@@ -10,9 +10,11 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, TypeVar
 
 import typer
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="monitor-aoj",
@@ -34,13 +36,15 @@ def _say(message: str = "") -> None:
     typer.echo(message)
 
 
-def _fail(exc: Exception) -> None:
+def _attempt(action: Callable[[], T]) -> T:
+    """Run a job; a problem meant for the user is said in Dutch on stderr with its exit code, no traceback."""
     from monitor_aoj.errors import MonitorError
 
-    if isinstance(exc, MonitorError):
+    try:
+        return action()
+    except MonitorError as exc:
         typer.echo(f"Fout: {exc}", err=True)
-        raise typer.Exit(exc.exit_code)
-    raise exc
+        raise typer.Exit(exc.exit_code) from None
 
 
 def _show_validation(result, output: Path) -> None:
@@ -76,16 +80,11 @@ def rapport(
     datum: Optional[str] = typer.Option(None, "--datum", help="Datum op het rapport (JJJJ-MM-DD); standaard vandaag."),
 ) -> None:
     """Controleer de exports en maak voor elke regio en meting het rapport (HTML) en het Excel-werkboek."""
-    from monitor_aoj.errors import MonitorError
     from monitor_aoj.pipeline import Paths, run
 
     report_date = _parse_date(datum)
     start = time.perf_counter()
-    try:
-        result = run(Paths(invoer, vragenlijsten, uitvoer), regio, meting, report_date)
-    except MonitorError as exc:
-        _fail(exc)
-        return
+    result = _attempt(lambda: run(Paths(invoer, vragenlijsten, uitvoer), regio, meting, report_date))
     _show_validation(result, uitvoer)
     _show_review_messages(result)
     _say()
@@ -115,14 +114,9 @@ def beoordeling(
     meting: Optional[int] = METING,
 ) -> None:
     """Zet de open antwoorden met voorgestelde subthema's klaar om te beoordelen (Excel, in <invoer>/beoordeling)."""
-    from monitor_aoj.errors import MonitorError
     from monitor_aoj.pipeline import Paths, review
 
-    try:
-        result = review(Paths(invoer, vragenlijsten, uitvoer), regio, meting)
-    except MonitorError as exc:
-        _fail(exc)
-        return
+    result = _attempt(lambda: review(Paths(invoer, vragenlijsten, uitvoer), regio, meting))
     _show_review_messages(result)
     for path in result.review_files:
         _say(f"Beoordelingslijst: {_shown(path)}")
@@ -139,14 +133,9 @@ def valideer(
     meting: Optional[int] = METING,
 ) -> None:
     """Controleer alleen de exports; schrijf per bestand een validatierapport (HTML en CSV)."""
-    from monitor_aoj.errors import MonitorError
     from monitor_aoj.pipeline import Paths, check
 
-    try:
-        result = check(Paths(invoer, vragenlijsten, uitvoer), regio, meting)
-    except MonitorError as exc:
-        _fail(exc)
-        return
+    result = _attempt(lambda: check(Paths(invoer, vragenlijsten, uitvoer), regio, meting))
     _show_validation(result, uitvoer)
     raise typer.Exit(result.exit_code)
 
@@ -158,15 +147,10 @@ def voorbeelddata(
     seed: int = typer.Option(20210325, "--seed", help="Startwaarde van het toeval; dezelfde waarde geeft dezelfde data."),
 ) -> None:
     """Schrijf fictieve voorbeeldexports (SPSS, CSV, Excel) met een bijpassende regios.yaml."""
-    from monitor_aoj.errors import MonitorError
     from monitor_aoj.questionnaire import load_questionnaires
     from monitor_aoj.samples import write_sample
 
-    try:
-        paths = write_sample(uitvoer, load_questionnaires(vragenlijsten), seed)
-    except MonitorError as exc:
-        _fail(exc)
-        return
+    paths = _attempt(lambda: write_sample(uitvoer, load_questionnaires(vragenlijsten), seed))
     for path in paths:
         _say(f"Geschreven: {path}")
 

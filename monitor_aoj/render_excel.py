@@ -192,6 +192,16 @@ def _cell_values(cell: Cell | None, is_mark: bool = False) -> tuple[list, list]:
             [fmt_value, fmt_value, fmt_value, None, None])
 
 
+def _group_values(row: Row, groups: tuple[str, ...]) -> tuple[list, list]:
+    """The five columns of every group, side by side, with their formats."""
+    values, formats = [], []
+    for g in groups:
+        v, f = _cell_values(row.cells.get(g))
+        values += v
+        formats += f
+    return values, formats
+
+
 def _diff(cmp: Comparison | None, is_mark: bool) -> tuple[list, list]:
     """Difference in percentage points (or mark points), test, p, corrected p, verdict."""
     if cmp is None:
@@ -221,13 +231,9 @@ def _questions(book: Workbook, data: ReportInput, tables: dict) -> None:
             def emit(label: str, row: Row | None, strong: bool = False) -> None:
                 if row is None:
                     return
-                values, cell_formats = lead + [label], [None] * 4
-                for g in groups:
-                    v, f = _cell_values(row.cells.get(g))
-                    values += v
-                    cell_formats += f
-                rows.append(values)
-                formats.append(cell_formats)
+                values, cell_formats = _group_values(row, groups)
+                rows.append(lead + [label] + values)
+                formats.append([None] * 4 + cell_formats)
                 bold.append(strong)
 
             if table.mean is not None:
@@ -348,13 +354,9 @@ def _open_answers(book: Workbook, data: ReportInput) -> None:
         if question is None:
             continue
         for r in question.rows:
-            values, cell_formats = [item.short, r.label], [None, None]
-            for g in groups:
-                v, f = _cell_values(r.cells.get(g))
-                values += v
-                cell_formats += f
-            rows.append(values)
-            formats.append(cell_formats)
+            values, cell_formats = _group_values(r, groups)
+            rows.append([item.short, r.label] + values)
+            formats.append([None, None] + cell_formats)
             for text in question.quotes.get(r.category, ()):
                 quote_rows.append([item.short, r.label, text])
                 quote_formats.append([None, None, None])
