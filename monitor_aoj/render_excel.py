@@ -86,6 +86,17 @@ class _Sheet:
         self.row += 1
 
 
+def _print_setup(ws: Worksheet, header_row: int | None = None) -> None:
+    """Printed, a sheet is A4 landscape, as wide as the page, with its header on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if header_row:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+
+
 def _finish_table(sheet: _Sheet, header_row: int, widths: list[int]) -> None:
     ws = sheet.ws
     last_col = get_column_letter(len(widths))
@@ -94,6 +105,7 @@ def _finish_table(sheet: _Sheet, header_row: int, widths: list[int]) -> None:
         ws.auto_filter.ref = f"A{header_row}:{last_col}{sheet.row - 1}"
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
+    _print_setup(ws, header_row)
 
 
 def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
@@ -121,8 +133,9 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
     for label, value in rows:
         s.put(1, label, font=BOLD)
         c = s.put(2, value)
+        c.alignment = Alignment(horizontal="left")  # numbers beside their label, not at the far edge
         if isinstance(value, dt.date):
-            c.number_format = "d mmmm yyyy"
+            c.number_format = "[$-413]d mmmm yyyy"  # Dutch month names whatever the viewer's locale
         s.row += 1
     s.row += 1
     s.put(1, "Zo leest u dit werkboek", font=Font(bold=True, size=12))
@@ -150,6 +163,7 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         s.row += 1
     s.ws.column_dimensions["A"].width = 26
     s.ws.column_dimensions["B"].width = 100
+    _print_setup(s.ws)
 
 
 def _respondents(book: Workbook, figs: pd.DataFrame, sizes: dict[str, int]) -> None:
