@@ -14,9 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from monitor_aoj.errors import ConfigError
+from monitor_aoj.yamlfile import load_yaml
 
 OTHER = "overig"
 OTHER_LABEL = "Overig"
@@ -130,10 +129,7 @@ def _load(path: Path) -> Codebook:
     def fail(what: str) -> ConfigError:
         return ConfigError(f"Codeboek {path.name}: {what}")
 
-    try:
-        raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise fail(f"geen geldige YAML ({exc})") from exc
+    raw: Any = load_yaml(path, "Codeboek")
     if not isinstance(raw, dict) or not raw.get("vraag") or not isinstance(raw.get("subthemas"), list):
         raise fail("verwacht 'vraag' en een lijst 'subthemas'.")
     unknown = set(raw) - {"vraag", "subthemas"}

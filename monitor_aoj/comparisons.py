@@ -3,7 +3,8 @@
 - sector test: jeugdhulp versus onderwijs on the whole answer distribution of every closed item, with the test
   that fits the scale (see statistics.py);
 - trend: for every harmonised item each region's headline figure between consecutive waves and from the
-  first to the last, with a test; "niet gevraagd" and "niet vergelijkbaar" are carried, never compared;
+  first to the last, tested for all respondents (per sector the change is given, not tested);
+  "niet gevraagd" and "niet vergelijkbaar" are carried, never compared;
 - benchmark: each region against all other regions of the same wave, pooled, with a test. Regions whose own
   figure is below the minimum base are left out of the pool, so no pool can reveal them.
 A group below the minimum base is never tested. After suppression, `adjust` applies the Benjamini-Hochberg
@@ -126,6 +127,12 @@ def _trends(figs: pd.DataFrame, minimum: int) -> list[dict]:
                 rows.append(row)
                 continue
             row["diff"] = float(p1["value"] - p0["value"])
+            if group != F.TOTAAL:
+                # The report shows and tests the change of all respondents; per sector the change is given
+                # (in the workbook) but not tested, so the FDR family is exactly the tests a reader sees.
+                row.update(verdict=F.NOT_TESTED, note="; ".join(filter(None, [row["note"], "per sector niet getoetst"])))
+                rows.append(row)
+                continue
             if p1["category"] == "":  # a mean mark: the distributions of both waves
                 a, b = dist[(region, later, item, group)], dist[(region, earlier, item, group)]
                 result = mean_test(a[1], b[1], a[0].astype(float), seed_for(region, later, earlier, item, group))
@@ -156,6 +163,9 @@ def _benchmarks(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], mi
                                 "respondenten")
                 rows.append(row)
                 continue
+            # Who the region is compared with, in words for the report.
+            row["compare_to"] = (f"de {number_word(len(others))} andere regio's" if len(others) > 1
+                                 else "de andere regio")
             is_mark = own["statistic"] == F.MEAN
             if is_mark:
                 codes = dist[(others[0], wave, item, F.TOTAAL)][0]
@@ -170,7 +180,6 @@ def _benchmarks(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], mi
                 n = int(sum(int(part.at[r, "n"]) for r in others))
                 low, high = wilson(k, n)
                 row.update(k=k, n=n, value=k / n, ci_low=float(low), ci_high=float(high))
-            row["note"] = f"de {number_word(len(others))} andere regio's" if len(others) > 1 else "de andere regio"
             if _too_small(int(own["n"]), minimum):
                 row["verdict"] = F.NOT_TESTED
                 rows.append(row)

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.questionnaire import Questionnaire
+from monitor_aoj.yamlfile import load_yaml
 
 CONFIG_NAME = "regios.yaml"
 # Region ids become folder names in output/: only plain lower-case names are allowed.
@@ -92,10 +91,7 @@ def load_config(folder: Path, questionnaires: Mapping[int, Questionnaire] | None
             f"In {folder} staat geen {CONFIG_NAME}. Dat bestand zegt welke export bij welke regio en meting "
             "hoort; zie de README voor een voorbeeld."
         )
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path.name} is geen geldige YAML: {exc}") from exc
+    raw = load_yaml(path, "Het bestand") or {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{path.name}: verwacht de onderdelen 'instellingen' en 'regios'.")
     settings = _settings(raw.get("instellingen") or {}, path)
@@ -151,6 +147,17 @@ def _settings(raw: dict[str, Any], path: Path) -> Settings:
     )
 
 
+def _list(value: Any, where: str) -> tuple[str, ...]:
+    """A list in YAML; a single name is a list of one ('organisaties: Jeugdteam X' is not split in letters)."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, int, float)):
+        return (str(value),)
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return tuple(str(v) for v in value)
+    raise ConfigError(f"{where}: verwacht een lijst, zoals [a, b, c].")
+
+
 def _flag(value: Any, where: str) -> bool:
     """ja/nee as well as true/false: the file is edited by Dutch users."""
     if isinstance(value, bool):
@@ -196,7 +203,7 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
                 f"{where}: van bestand '{m['bestand']}' is het formaat onbekend. Geef 'formaat: spss', 'csv' of "
                 "'excel' op."
             )
-        extras = tuple(str(x) for x in m.get("extra_vragen") or [])
+        extras = _list(m.get("extra_vragen"), f"{where}, extra_vragen")
         if questionnaires is not None:
             q = questionnaires[wave]
             for extra in extras:
@@ -232,7 +239,7 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
         id=rid,
         name=str(raw.get("naam") or rid),
         commissioner=str(raw.get("opdrachtgever", "")),
-        municipalities=tuple(str(x) for x in raw.get("gemeenten") or []),
-        organisations=tuple(str(x) for x in raw.get("organisaties") or []),
+        municipalities=_list(raw.get("gemeenten"), f"{path.name}, regio '{rid}', gemeenten"),
+        organisations=_list(raw.get("organisaties"), f"{path.name}, regio '{rid}', organisaties"),
         exports=tuple(sorted(exports, key=lambda e: e.wave)),
     )

@@ -144,12 +144,25 @@ SIZE_POINTS = ((0.20, "veel"), (0.10, "flink"), (0.05, "iets"))
 SIZE_MARKS = ((1.0, "veel"), (0.5, "flink"), (0.2, "iets"))
 CHANCE = "maar bij deze aantallen respondenten kan dat verschil op toeval berusten"
 REAL = "dit verschil is statistisch significant"
+# The sector test looks at the whole distribution of the answers (see statistics.py), not just one share.
+DISTRIBUTION = "de antwoorden in de twee sectoren verschillen statistisch significant"
 def size_word(diff: float, is_mark: bool = False) -> str | None:
-    """'veel', 'flink' or 'iets'; None when the difference is too small to call a difference at all."""
+    """'veel', 'flink' or 'iets'; None when the difference is too small to call a difference at all.
+
+    Judged on the difference as the reader sees it (whole percentage points, marks to one decimal), so that
+    "100% tegen 80%" is 20 points and "veel", whatever the unrounded fractions were."""
+    shown = float(fmt.round_half_up(diff, 1)) if is_mark else int(fmt.round_half_up(diff, scale=100)) / 100
     for bound, word in SIZE_MARKS if is_mark else SIZE_POINTS:
-        if abs(diff) >= bound:
+        if abs(shown) >= bound - 1e-9:
             return word
     return None
+
+
+def _shown_difference(a: Cell, b: Cell, is_mark: bool) -> float:
+    """The difference between two figures as they are printed: 100% and 80% differ by 20 points."""
+    if is_mark:
+        return float(fmt.round_half_up(a.value, 1) - fmt.round_half_up(b.value, 1))
+    return (fmt.percent_number(a.value) - fmt.percent_number(b.value)) / 100
 
 
 def _value(cell: Cell, is_mark: bool) -> str:
@@ -169,8 +182,7 @@ def sector_comparison(table: ItemTable) -> str:
     if a is None or b is None or not a.shown or not b.shown or not test.tested:
         return "Voor een vergelijking tussen onderwijs en jeugdhulp zijn te weinig respondenten." if (
             a is not None and b is not None and (a.suppressed or b.suppressed)) else ""
-    diff = a.value - b.value
-    size = size_word(diff, is_mark)
+    size = size_word(_shown_difference(a, b, is_mark), is_mark)
     (high, high_cell), (low, low_cell) = sorted(((F.JEUGDHULP, a), (F.ONDERWIJS, b)),
                                                 key=lambda gc: -gc[1].value)
     if size is None:
@@ -180,14 +192,15 @@ def sector_comparison(table: ItemTable) -> str:
         else:
             text = (f"Jeugdhulp en onderwijs antwoorden vrijwel even vaak '{head.label}' ({_value(a, False)} en "
                     f"{_value(b, False)}).")
-        return text + (" Dat kleine verschil is wel statistisch significant." if test.significant else "")
+        return text + (" De verdeling van alle antwoorden verschilt wel statistisch significant."
+                       if test.significant else "")
     if is_mark:
         text = (f"De respondenten {SECTOR_PHRASE[high]} geven gemiddeld een {size} hoger cijfer dan die "
                 f"{SECTOR_PHRASE[low]} ({_value(high_cell, True)} tegen {_value(low_cell, True)})")
     else:
         text = (f"De respondenten {SECTOR_PHRASE[high]} antwoorden {size} vaker '{head.label}' dan die "
                 f"{SECTOR_PHRASE[low]} ({_value(high_cell, False)} tegen {_value(low_cell, False)})")
-    return text + (f"; {REAL}." if test.significant else f", {CHANCE}.")
+    return text + (f"; {DISTRIBUTION}." if test.significant else f", {CHANCE}.")
 
 
 def striking(table: ItemTable) -> str:
@@ -262,7 +275,8 @@ def benchmark_sentence(row, wave: int) -> str:
     if row.others.value is None:
         return ""
     others = fmt.decimal(row.others.value) if row.is_mark else fmt.pct(row.others.value)
-    text = f"In {cmp.note} samen is dit {others} (n = {fmt.integer(row.others.n)})"
+    against = cmp.against or "de andere regio's"
+    text = f"In {against} samen is dit {others} (n = {fmt.integer(row.others.n)})"
     if cmp.diff is None:
         return text + "."
     size = size_word(cmp.diff, row.is_mark)
@@ -401,7 +415,9 @@ def attention_points(tables: list[ItemTable], trends: list, wave: int, suggestio
             continue
         cmp = row.changes[earlier[-1]]
         limit = DECLINE_MARK if row.is_mark else DECLINE_POINTS
-        if cmp.diff is not None and cmp.diff <= -limit:
+        shown = float(fmt.round_half_up(cmp.diff, 1)) if row.is_mark and cmp.diff is not None else (
+            int(fmt.round_half_up(cmp.diff, scale=100)) / 100 if cmp.diff is not None else None)
+        if shown is not None and shown <= -limit + 1e-9:
             drops.append((row, earlier[-1], cmp))
     # Marks and shares have different units: rank each drop by how far it passes its own limit.
     drops.sort(key=lambda d: d[2].diff / (DECLINE_MARK if d[0].is_mark else DECLINE_POINTS))

@@ -159,7 +159,12 @@ def subtheme_figures(answers: pd.DataFrame, questionnaires: dict[int, Questionna
     out = pd.DataFrame(rows)
     out["value"] = np.where(out["n"] > 0, out["k"] / out["n"].where(out["n"] > 0, 1), np.nan)
     out["ci_low"], out["ci_high"] = wilson(out["k"], out["n"])
-    out = out[(out["k"] > 0) | (out["category"] != OTHER)]
+    # "Overig" is shown for every group or for none: decided on totaal, so that a 0 in one hidden group is
+    # never visible as a missing row.
+    key = ["region", "wave", "item"]
+    others = out[(out["category"] == OTHER) & (out["group"] == F.TOTAAL) & (out["k"] > 0)][key].assign(_keep=True)
+    out = out.merge(others, on=key, how="left")
+    out = out[(out["category"] != OTHER) | out["_keep"].eq(True)].drop(columns="_keep")
     return F.conform(out)
 
 

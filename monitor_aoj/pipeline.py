@@ -151,6 +151,8 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     if validation.blocking and not s.config.settings.report_with_quarantine:
         result.reports_withheld = True
         return result
+    if not any(f.clean is not None and f.rows_used for f in validation.files):
+        return result  # nothing usable; the validation report says why, file by file
     responses = build_responses(validation.clean_exports(), s.questionnaires)
     opens, _ = open_answers_for(paths, s, responses)
     result.review_messages = opens.review_problems + opens.changed

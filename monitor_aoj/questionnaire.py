@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
-
 from monitor_aoj.errors import ConfigError
+from monitor_aoj.yamlfile import load_yaml
 
 SECTORS = ("onderwijs", "jeugdhulp")
 SCALE_KINDS = ("nominaal", "ordinaal", "cijfer")
@@ -241,11 +240,7 @@ def load_questionnaires(folder: Path) -> dict[int, Questionnaire]:
 
 def load_questionnaire(path: Path) -> Questionnaire:
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path.name}: het bestand is geen geldige YAML ({exc})") from exc
-    return _Parser(path).questionnaire(raw)
+    return _Parser(path).questionnaire(load_yaml(path, "Vragenlijst"))
 
 
 class _Parser:
@@ -269,6 +264,17 @@ class _Parser:
                 "Staat er een komma in een tekst? Zet de tekst dan tussen aanhalingstekens.",
             )
 
+    def number(self, mapping: Any, key: str, where: str) -> int:
+        value = self.need(mapping, key, where)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
+            raise self.fail(where, f"'{key}' moet een heel getal zijn, niet '{value}'")
+        return int(value)
+
+    def whole(self, value: Any, where: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
+            raise self.fail(where, f"'{value}' is geen code (een heel getal)")
+        return int(value)
+
     def need(self, mapping: Any, key: str, where: str) -> Any:
         if not isinstance(mapping, dict) or key not in mapping or mapping[key] in (None, ""):
             raise self.fail(where, f"het veld '{key}' ontbreekt")
@@ -287,7 +293,7 @@ class _Parser:
         for i, t in enumerate(self.need(raw, "themas", "begin")):
             self.keys(t, {"id", "nummer", "titel"}, f"thema {i + 1}")
         themes = tuple(
-            Theme(self.need(t, "id", f"thema {i + 1}"), int(self.need(t, "nummer", f"thema {i + 1}")),
+            Theme(self.need(t, "id", f"thema {i + 1}"), self.number(t, "nummer", f"thema {i + 1}"),
                   str(self.need(t, "titel", f"thema {i + 1}")))
             for i, t in enumerate(self.need(raw, "themas", "begin"))
         )
@@ -336,7 +342,7 @@ class _Parser:
         kind = self.need(raw, "soort", where)
         if kind not in MISSING_KINDS:
             raise self.fail(where, f"soort '{kind}' is onbekend; kies uit {', '.join(MISSING_KINDS)}")
-        return MissingCode(int(self.need(raw, "code", where)), str(self.need(raw, "label", where)), kind)
+        return MissingCode(self.number(raw, "code", where), str(self.need(raw, "label", where)), kind)
 
     def scale(self, sid: str, raw: Any) -> Scale:
         where = f"schaal '{sid}'"
@@ -346,21 +352,23 @@ class _Parser:
         if kind not in SCALE_KINDS:
             raise self.fail(where, f"soort '{kind}' is onbekend; kies uit {', '.join(SCALE_KINDS)}")
         if kind == "cijfer":
-            lo, hi = int(self.need(raw, "minimum", where)), int(self.need(raw, "maximum", where))
-            cut = int(self.need(raw, "onvoldoende_tot_en_met", where))
+            lo, hi = self.number(raw, "minimum", where), self.number(raw, "maximum", where)
+            cut = self.number(raw, "onvoldoende_tot_en_met", where)
             if not lo <= cut < hi:
                 raise self.fail(where, "onvoldoende_tot_en_met moet tussen minimum en maximum liggen")
             return Scale(sid, kind, minimum=lo, maximum=hi, insufficient_max=cut)
         for c in self.need(raw, "categorieen", where):
             self.keys(c, {"code", "label", "weet_niet"}, where)
         cats = tuple(
-            Category(int(self.need(c, "code", where)), str(self.need(c, "label", where)), bool(c.get("weet_niet")))
+            Category(self.number(c, "code", where), str(self.need(c, "label", where)), bool(c.get("weet_niet")))
             for c in self.need(raw, "categorieen", where)
         )
         codes = [c.code for c in cats]
         if len(set(codes)) != len(codes):
             raise self.fail(where, "een code komt twee keer voor")
-        positive = tuple(int(c) for c in raw.get("positief") or [])
+        positive = tuple(self.whole(c, where + ", positief") for c in raw.get("positief") or [])
+        if not positive:
+            raise self.fail(where, "'positief' ontbreekt: welke codes tellen als positief antwoord (bijvoorbeeld [1])?")
         if not set(positive) <= set(codes):
             raise self.fail(where, f"positief noemt codes die niet in de schaal staan: {positive}")
         return Scale(sid, kind, cats, positive, str(raw.get("positief_label", "")))
@@ -375,7 +383,7 @@ class _Parser:
                 self.keys(c, {"code", "label", "sector", "anders"}, f"achtergrond {key}")
             choices = tuple(
                 Choice(
-                    int(self.need(c, "code", f"achtergrond {key}")),
+                    self.number(c, "code", f"achtergrond {key}"),
                     str(self.need(c, "label", f"achtergrond {key}")),
                     str(c.get("sector", "")),
                     bool(c.get("anders")),
@@ -428,7 +436,7 @@ class _Parser:
         if raw.get("filter"):
             f = raw["filter"]
             flt = ItemFilter(str(self.need(f, "vraag", where + " filter")),
-                             tuple(int(c) for c in self.need(f, "codes", where + " filter")))
+                             tuple(self.whole(c, where + " filter") for c in self.need(f, "codes", where + " filter")))
         return Item(
             id=item_id,
             theme=theme,
@@ -456,7 +464,7 @@ class _Parser:
             if raw["schaal"] not in scales:
                 raise self.fail(where, f"schaal '{raw['schaal']}' staat niet onder 'schalen'")
             target = scales[raw["schaal"]]
-        recode = {int(k): int(v) for k, v in (raw.get("hercodering") or {}).items()}
+        recode = {self.whole(k, where): self.whole(v, where) for k, v in (raw.get("hercodering") or {}).items()}
         if target is not scale:
             if scale.kind == "cijfer" or target.kind == "cijfer":
                 raise self.fail(where, "een cijferschaal kan niet worden gehercodeerd")

@@ -306,7 +306,7 @@ def _read_excel(export: ExportFile, wanted: dict[str, str]) -> _Read:
     rows = sheets[sheet_name]
     if not rows:
         raise ReadError(f"Werkblad '{sheet_name}' in {export.path.name} is leeg.")
-    header = ["" if h is None else str(h) for h in rows[0]]
+    header = _unique(["" if h is None else str(h) for h in rows[0]])
     body = [list(r) + [None] * (len(header) - len(r)) for r in rows[1:]]
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame = frame.loc[:, [h != "" for h in header]]
@@ -319,6 +319,20 @@ def _read_excel(export: ExportFile, wanted: dict[str, str]) -> _Read:
             f"{', '.join(repr(n) for n in others)}. Staan daar ook antwoorden, zet ze dan op één werkblad (of geef "
             "'werkblad' op in regios.yaml).", warning=True))
     return _Read(frame, 1, notes=notes)
+
+
+def _unique(names: list[str]) -> list[str]:
+    """A header used twice gets '.1', '.2' as pandas does for CSV, so both columns stay and can be reported."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name and name in seen:
+            seen[name] += 1
+            out.append(f"{name}.{seen[name]}")
+        else:
+            seen.setdefault(name, 0)
+            out.append(name)
+    return out
 
 
 def _drop_trailing_empty(frame: pd.DataFrame) -> pd.DataFrame:

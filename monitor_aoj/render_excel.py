@@ -385,7 +385,8 @@ def _all_figures(book: Workbook, figs: pd.DataFrame) -> None:
               "Verschil", "Toets", "p", "p (gecorrigeerd)", "Oordeel", "Toelichting", "Onderdrukt"]
     rows, formats = [], []
     for rec in figs.itertuples(index=False):
-        is_mark = rec.statistic == F.MEAN or (rec.statistic in (F.TREND_POINT, F.TREND, F.BENCHMARK)
+        # A mean mark and every comparison of marks (no answer category) are marks, not percentages.
+        is_mark = rec.statistic == F.MEAN or (rec.statistic in (F.TREND_POINT, F.TREND, F.BENCHMARK, F.SECTOR_TEST)
                                                and rec.category == "")
         value_format = MARK if is_mark else PCT1
 

@@ -125,8 +125,9 @@ def _tidy_one(raw: RawExport, q: Questionnaire):
             )
         status = coded.status.copy()
         code = coded.code.copy()
-        if item.filter is not None:
-            # Only those the filter applies to were asked; other answers do not count in the base.
+        if item.filter is not None and item.filter.item in codes_by_item:
+            # Only those the filter applies to were asked; other answers do not count in the base. (Without the
+            # filter question's column, validation has reported it; every answer then counts.)
             eligible = codes_by_item[item.filter.item].isin(item.filter.codes).fillna(False).astype(bool)
             status[~eligible] = NOT_APPLICABLE
             code[~eligible] = pd.NA

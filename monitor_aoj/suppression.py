@@ -1,12 +1,16 @@
 """Stage 6, suppression: no figure for a group below the minimum base, and no way to work it out.
 
 A unit is one group's figures for one item in one region and wave (all its shares, its mean, its non-response,
-its trend point). Primary suppression: a unit with 0 < n < minimum base. Secondary suppression: groups that
-together make up a shown whole (the two sectors make up totaal; the functies make up their sector; the
-schooltypes make up totaal) must not leave exactly one hidden member, or whole minus the others gives it
-away; then the smallest other member is hidden too. A hidden whole hides all its members. Suppressed figures
-lose their counts, values and intervals in the Figures table itself, so no output can show them; n stays.
-Tests, trends and benchmarks that would reveal a hidden unit are withdrawn.
+its trend point). Primary suppression: a unit with 0 < n < minimum base (n: who were asked). Secondary
+suppression, repeated until nothing changes:
+- within a shown whole (the sectors of totaal, the functies of a sector, the schooltypes of totaal) the hidden
+  members must be at least two and together reach the minimum base, or whole minus the shown members gives
+  them away; the smallest shown members are hidden until they do. A hidden whole hides all its members;
+- a hidden sector hides the item's functie and schooltype breakdowns, which cut across the sectors;
+- a shown breakdown group as large as a hidden unit, or as large as its whole minus a hidden unit, may consist
+  of the very same respondents (the Figures table does not say who is in a group), so it is hidden too.
+Suppressed figures lose their counts, values and intervals in the Figures table itself, so no output can show
+them; n stays. Tests, trends and benchmarks that would reveal a hidden unit are withdrawn.
 """
 
 from __future__ import annotations
@@ -17,45 +21,83 @@ import pandas as pd
 from monitor_aoj import figures as F
 
 UNIT = ["region", "wave", "item", "partition", "group_type", "group"]
-BASE_STATISTICS = (F.SHARE, F.POSITIVE, F.MEAN, F.COUNT, F.SUBTHEME)
+# The base of a unit: the most respondents any of its rows counts (non-response counts who were asked).
+BASE_STATISTICS = (F.SHARE, F.POSITIVE, F.MEAN, F.COUNT, F.SUBTHEME, F.NONRESPONSE)
 HIDDEN = ["k", "value", "ci_low", "ci_high"]
 
 
 def _units(figs: pd.DataFrame, minimum: int) -> pd.DataFrame:
-    base = figs[figs["statistic"].isin(BASE_STATISTICS)]
-    units = base.groupby(UNIT, as_index=False, observed=True)["n"].max()
-    units["n"] = units["n"].fillna(0).astype(int)
-    units["suppressed"] = (units["n"] > 0) & (units["n"] < minimum)
+    """One row per unit: n (the base of its percentages) and whether it is below the minimum base. A unit is
+    also hidden when fewer than the minimum were asked, so that '3 van 3 geen antwoord' cannot be shown."""
+    # The respondents per sector are the bases themselves, never secret.
+    base = figs[figs["statistic"].isin(BASE_STATISTICS) & (figs["item"] != "sector")]
+    valid = base[base["statistic"] != F.NONRESPONSE].groupby(UNIT, observed=True)["n"].max()
+    asked = base[base["statistic"] == F.NONRESPONSE].groupby(UNIT, observed=True)["n"].max()
+    units = pd.concat([valid.rename("n"), asked.rename("asked")], axis=1).fillna(0).astype(int).reset_index()
+    small = lambda n: (n > 0) & (n < minimum)  # noqa: E731
+    units["suppressed"] = small(units["n"]) | small(units["asked"])
     return units
 
 
-def _secondary(units: pd.DataFrame) -> pd.DataFrame:
-    """Top-down: the whole first (totaal), then sectors and schooltypes, then functies within sectors."""
+def _whole(key: tuple) -> tuple:
+    region, wave, item, partition, _, _ = key
+    if partition == F.TOTAAL:
+        return (region, wave, item, "", "totaal", F.TOTAAL)
+    return (region, wave, item, F.TOTAAL, "sector", partition)
+
+
+def _secondary(units: pd.DataFrame, minimum: int) -> pd.DataFrame:
     units = units.copy()
-    status = {tuple(k): s for k, s in zip(units[UNIT].itertuples(index=False), units["suppressed"])}
-    for level in ("sector", "schooltype", "functie"):
-        members = units[units["group_type"] == level]
-        for (region, wave, item, partition), part in members.groupby(["region", "wave", "item", "partition"],
-                                                                     sort=False):
-            whole_type = "totaal" if partition == F.TOTAAL else "sector"
-            whole_hidden = status.get((region, wave, item, "" if partition == F.TOTAAL else F.TOTAAL, whole_type,
-                                       partition), False)
-            filled = part[part["n"] > 0]
-            hidden = {g for g, s in zip(filled["group"], filled["suppressed"]) if s}
-            if whole_hidden:
-                hidden = set(filled["group"])
-            elif len(hidden) == 1 and len(filled) > 1:
-                shown = filled[~filled["group"].isin(hidden)].sort_values(["n", "group"])
-                hidden.add(shown["group"].iloc[0])
-            for g in hidden:
-                status[(region, wave, item, partition, level, g)] = True
-    units["suppressed"] = [status[tuple(k)] for k in units[UNIT].itertuples(index=False)]
+    keys = [tuple(k) for k in units[UNIT].itertuples(index=False)]
+    hidden = dict(zip(keys, units["suppressed"]))
+    size = dict(zip(keys, units["n"]))
+    for _, part in units.groupby(["region", "wave", "item"], sort=False):
+        item_keys = [tuple(k) for k in part[UNIT].itertuples(index=False)]
+        wholes: dict[tuple, list[tuple]] = {}
+        for k in item_keys:
+            if k[4] != "totaal":
+                wholes.setdefault((k[3], k[4]), []).append(k)
+        changed = True
+        while changed:
+            changed = False
+
+            def hide(k: tuple) -> None:
+                nonlocal changed
+                if not hidden[k]:
+                    hidden[k] = changed = True
+
+            for members in wholes.values():
+                filled = [k for k in members if size[k] > 0]
+                if hidden.get(_whole(members[0]), False):
+                    for k in filled:
+                        hide(k)
+                    continue
+                secret = [k for k in filled if hidden[k]]
+                shown = sorted((k for k in filled if not hidden[k]), key=lambda k: (size[k], k[5]))
+                while secret and shown and (len(secret) == 1 or sum(size[k] for k in secret) < minimum):
+                    secret.append(shown.pop(0))
+                for k in secret:
+                    hide(k)
+            breakdowns = [k for k in item_keys if k[4] in ("functie", "schooltype")]
+            if any(hidden[k] for k in item_keys if k[4] == "sector"):
+                for k in breakdowns:
+                    hide(k)
+            risky = set()
+            for h in (k for k in item_keys if hidden[k] and size[k] > 0):
+                risky.add((h[4], size[h]))
+                whole = _whole(h)
+                if whole in size and not hidden.get(whole, False):
+                    risky.add((h[4], size[whole] - size[h]))
+            for k in breakdowns:
+                if not hidden[k] and any(level != k[4] and n == size[k] for level, n in risky):
+                    hide(k)
+    units["suppressed"] = [hidden[k] for k in keys]
     return units
 
 
 def suppress(figs: pd.DataFrame, minimum: int) -> pd.DataFrame:
     figs = figs.copy()
-    units = _secondary(_units(figs, minimum))
+    units = _secondary(_units(figs, minimum), minimum)
     hidden = units[units["suppressed"]][UNIT].assign(_hide=True)
     merged = figs.merge(hidden, on=UNIT, how="left")
     hide = merged["_hide"].eq(True).to_numpy()

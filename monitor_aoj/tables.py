@@ -72,6 +72,7 @@ class Comparison:
     test: str
     verdict: str
     note: str = ""
+    against: str = ""  # what it is compared with, in words ("de drie andere regio's")
 
     @property
     def significant(self) -> bool:
@@ -88,7 +89,7 @@ def _num(value) -> float | None:
 
 def _comparison(rec: pd.Series) -> Comparison:
     return Comparison(_num(rec["diff"]), _num(rec["p_value"]), _num(rec["p_adjusted"]), str(rec["test"]),
-                      str(rec["verdict"]), str(rec["note"]))
+                      str(rec["verdict"]), str(rec["note"]), str(rec["compare_to"]))
 
 
 @dataclass(frozen=True)

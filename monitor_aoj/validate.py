@@ -298,7 +298,9 @@ def _file_record(raw: RawExport, q: Questionnaire, questionnaires: dict[int, Que
 
 def _wave_signature(raw: RawExport, q: Questionnaire, questionnaires: dict[int, Questionnaire]) -> int:
     """The wave whose questionnaire columns this file matches best (the configured wave on a tie)."""
-    columns = {_fold(c) for c in raw.source.columns if c != ROW} | {_fold(k) for k, _ in raw.export.columns}
+    columns = {_fold(c) for c in raw.source.columns if c != ROW}
+    # A column renamed in regios.yaml counts under the questionnaire name it was mapped to.
+    columns |= {_fold(q_name) for file_name, q_name in raw.export.columns if _fold(file_name) in columns}
 
     def share(other: Questionnaire) -> float:
         cols = [_fold(it.column) for it in other.items if not it.regional]

@@ -51,6 +51,14 @@ def test_size_words_follow_the_size(gap, word):
     assert N.size_word(-gap) == word
 
 
+def test_size_words_are_judged_on_the_numbers_as_printed():
+    # 1.0 - 0.8 is 0.19999... in floating point; printed it is 100% against 80%: 20 points, "veel".
+    text = N.sector_comparison(table((22, 22), (16, 20), significant=False))
+    assert "(100% tegen 80%)" in text and "veel vaker" in text
+    assert N.size_word(-0.0999999) == "flink"  # shown as -10 procentpunt
+    assert N.size_word(0.0449) is None  # shown as 4 procentpunt
+
+
 def test_a_non_significant_gap_is_never_called_a_real_difference():
     for j in range(2, 22):
         text = N.sector_comparison(table((j, 22), (10, 19), significant=False))
@@ -61,7 +69,7 @@ def test_a_non_significant_gap_is_never_called_a_real_difference():
 
 def test_a_significant_gap_says_so():
     text = N.sector_comparison(table((20, 22), (8, 19), significant=True))
-    assert text.endswith("dit verschil is statistisch significant.")
+    assert text.endswith("de antwoorden in de twee sectoren verschillen statistisch significant.")
     assert "91% tegen 42%" in text
 
 

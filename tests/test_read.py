@@ -192,3 +192,45 @@ def test_dataclass_is_frozen():
     exp = export(HAND, "csv")
     with pytest.raises(dataclasses.FrozenInstanceError):
         exp.wave = 2018  # type: ignore[misc]
+
+
+def test_a_single_name_is_a_list_of_one_not_letters(tmp_path, questionnaires):
+    (tmp_path / "regios.yaml").write_text(
+        "regios:\n  - id: a\n    organisaties: Jeugdteam Beekdal\n    metingen:\n      - jaar: 2021\n"
+        "        bestand: a.csv\n        extra_vragen: extra_jg_coach_preventief\n", encoding="utf-8")
+    config = load_config(tmp_path, questionnaires)
+    assert config.regions[0].organisations == ("Jeugdteam Beekdal",)
+    assert config.exports[0].extras == ("extra_jg_coach_preventief",)
+
+
+def test_a_mapping_where_a_list_belongs_is_refused_in_dutch(tmp_path, questionnaires):
+    from monitor_aoj.errors import ConfigError
+
+    (tmp_path / "regios.yaml").write_text("regios:\n  - id: a\n    gemeenten: {x: 1}\n    metingen: []\n",
+                                          encoding="utf-8")
+    with pytest.raises(ConfigError, match="verwacht een lijst"):
+        load_config(tmp_path, questionnaires)
+
+
+def test_regios_yaml_saved_by_notepad_in_windows_1252(tmp_path, questionnaires):
+    (tmp_path / "regios.yaml").write_bytes(
+        "regios:\n  - id: a\n    naam: Coöperatie Zuid\n    metingen: []\n".encode("cp1252"))
+    assert load_config(tmp_path, questionnaires).regions[0].name == "Coöperatie Zuid"
+
+
+@pytest.mark.parametrize("change, message", [
+    (("code: 1, label: Ja}", "code: een, label: Ja}"), "heel getal"),
+    (("    positief: [1]\n    positief_label: ja\n  ja_nee_weet:", "    positief_label: ja\n  ja_nee_weet:"),
+     "'positief' ontbreekt"),
+])
+def test_questionnaire_mistakes_are_named(tmp_path, change, message):
+    from monitor_aoj.errors import ConfigError
+    from monitor_aoj.questionnaire import load_questionnaire
+
+    from conftest import QUESTIONNAIRES
+
+    text = (QUESTIONNAIRES / "aoj_2021.yaml").read_text(encoding="utf-8")
+    assert change[0] in text
+    (tmp_path / "aoj_2021.yaml").write_text(text.replace(change[0], change[1], 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_questionnaire(tmp_path / "aoj_2021.yaml")

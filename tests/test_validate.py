@@ -425,3 +425,57 @@ def test_cli_exit_code_and_reports_follow_the_setting(folder, tmp_path):
     assert "geen rapporten gemaakt" in proc.stdout
     assert not (out / "proef" / "2021" / "monitor-aoj_proef_2021.html").exists()
     assert (out / "proef" / "2021" / "validatie_proef_2021.html").exists()
+
+
+def test_renamed_columns_count_for_the_wave_they_are_mapped_to(tmp_path, questionnaires):
+    """A 2021 export whose tool kept 2018-style names (Q04, ...), mapped in regios.yaml: not another wave."""
+    frame = hand()
+    q2021, q2018 = questionnaires[2021], questionnaires[2018]
+    renames = {}
+    for item in q2021.items:
+        if q2018.has_item(item.id) and item.column in frame:
+            renames[item.column] = q2018.item(item.id).column
+    frame = frame.rename(columns=renames)
+    (tmp_path / "oud.csv").write_bytes(csv_bytes(frame))
+    mapping = "".join(f"          {old}: {new}\n" for new, old in renames.items())
+    (tmp_path / "regios.yaml").write_text(
+        "regios:\n  - id: oud\n    metingen:\n      - jaar: 2021\n        bestand: oud.csv\n"
+        f"        kolommen:\n{mapping}", encoding="utf-8")
+    result = validate(load_config(tmp_path, questionnaires), questionnaires)
+    f = result.files[0]
+    assert not [p for p in f.problems if p.check == "andere_meting"]
+    assert f.rows_used == 10
+
+
+def test_only_unreadable_exports_give_dutch_messages_not_a_traceback(tmp_path):
+    (tmp_path / "regios.yaml").write_text("regios:\n  - id: weg\n    metingen:\n      - {jaar: 2021, bestand: "
+                                          "bestaat_niet.csv}\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(tmp_path), "--uitvoer",
+                           str(tmp_path / "uit"), "--vragenlijsten", str(QUESTIONNAIRES)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 4 and "Traceback" not in proc.stderr
+    assert "Bestand niet gevonden" in (tmp_path / "uit" / "validatie.csv").read_text(encoding="utf-8-sig")
+
+
+def test_missing_filter_question_is_reported_and_the_run_goes_on(tmp_path, questionnaires):
+    from monitor_aoj.responses import build_responses
+
+    (tmp_path / "zonder_filter.csv").write_bytes(csv_bytes(hand().drop(columns=["T4_1"])))
+    (tmp_path / "regios.yaml").write_text("regios:\n  - id: z\n    metingen:\n      - {jaar: 2021, bestand: "
+                                          "zonder_filter.csv}\n", encoding="utf-8")
+    result = validate(load_config(tmp_path, questionnaires), questionnaires)
+    assert any(p.check == "kolom_ontbreekt" and p.column == "T4_1" for p in result.files[0].problems)
+    answers = build_responses(result.clean_exports(), questionnaires).answers
+    assert (answers["item"] == "preventie_afstemming").sum() == 10
+
+
+def test_excel_with_a_header_used_twice(tmp_path, questionnaires):
+    rows = rows_of(hand())
+    rows[0] = [("T1_1" if c == "T1_2" else c) for c in rows[0]]  # T1_2 mistyped as a second T1_1
+    xlsx(tmp_path / "dubbel.xlsx", {"Antwoorden": rows})
+    (tmp_path / "regios.yaml").write_text("regios:\n  - id: d\n    metingen:\n      - {jaar: 2021, bestand: "
+                                          "dubbel.xlsx}\n", encoding="utf-8")
+    result = validate(load_config(tmp_path, questionnaires), questionnaires)
+    f = result.files[0]
+    assert any(p.check == "kolom_ontbreekt" and p.column == "T1_2" for p in f.problems)
+    assert f.rows_used == 10

@@ -1,0 +1,25 @@
+"""Reading the YAML files users edit (regios.yaml, questionnaires, codebooks), with Dutch errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from monitor_aoj.errors import ConfigError
+
+
+def load_yaml(path: Path, what: str) -> Any:
+    """UTF-8 as written by most editors, or Windows-1252 as Notepad and Excel save it on Dutch Windows."""
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (regel {mark.line + 1})" if mark is not None else ""
+        raise ConfigError(f"{what} {Path(path).name} is geen geldige YAML{where}: {exc}") from exc
