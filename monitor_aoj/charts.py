@@ -158,8 +158,9 @@ def trend_line(row, waves: list[int]) -> dict | None:
              "error_y": {"type": "data", "symmetric": False, "array": highs, "arrayminus": lows,
                          "color": "#6b6b6b", "thickness": 1.2, "width": 6},
              "hovertext": texts, "hoverinfo": "text", "name": "alle respondenten"}
-    axis = {"range": [1, 10] if row.is_mark else [0, 100], "ticksuffix": "" if row.is_mark else "%",
-            "fixedrange": True, "gridcolor": "#d0d0d0"}
+    scale = row.item.scale
+    axis = {"range": [scale.minimum, scale.maximum] if row.is_mark else [0, 100],
+            "ticksuffix": "" if row.is_mark else "%", "fixedrange": True, "gridcolor": "#d0d0d0"}
     layout = {"height": 220, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "showlegend": False,
               "xaxis": {"type": "category", "fixedrange": True}, "yaxis": {**axis, "automargin": True},
               "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR}, "paper_bgcolor": "#ffffff",

@@ -21,7 +21,11 @@ NO_ANSWER = "geen_antwoord"  # blank, or the "geen antwoord" code
 NOT_APPLICABLE = "niet_van_toepassing"  # "n.v.t." code, or skipped by a filter
 INVALID = "ongeldig"  # a value the questionnaire does not know
 
-BLANK = "leeg"
+
+
+def fold(name: object) -> str:
+    """A column, region or sheet name compared the way people mean it: case and spacing do not count."""
+    return " ".join(str(name).split()).casefold()
 
 
 def normalise(values: pd.Series) -> pd.Series:

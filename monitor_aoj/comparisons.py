@@ -19,7 +19,7 @@ import pandas as pd
 from monitor_aoj import figures as F
 from monitor_aoj.format import number_word
 from monitor_aoj.questionnaire import Questionnaire
-from monitor_aoj.statistics import (ALPHA, adjust as bh_adjust, compare_distributions, fisher_2x2, mean_interval,
+from monitor_aoj.statistics import (ALPHA, adjust as bh_adjust, compare_distributions, fisher_2x2, mean_from_sums,
                                     mean_test, seed_for, wilson)
 
 
@@ -119,6 +119,11 @@ def _trends(figs: pd.DataFrame, minimum: int) -> list[dict]:
                 row.update(verdict=which["verdict"], note=f"{wave_of}: {which['note'] or which['verdict'].replace('_', ' ')}")
                 rows.append(row)
                 continue
+            if p0["scale"] != p1["scale"]:
+                # Each wave on its own harmonised scale; different answers cannot be compared.
+                row.update(verdict=F.NOT_COMPARABLE, note=f"{earlier}: andere antwoordschaal dan in {later}")
+                rows.append(row)
+                continue
             row.update(k=p1["k"], n=p1["n"], value=p1["value"])
             notes = [f"{w}: {p['note']}" for w, p in ((earlier, p0), (later, p1)) if p["note"]]
             row["note"] = "; ".join(notes)
@@ -171,10 +176,8 @@ def _benchmarks(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], mi
                 codes = dist[(others[0], wave, item, F.TOTAAL)][0]
                 pooled = sum(dist[(r, wave, item, F.TOTAAL)][1] for r in others)
                 n = int(pooled.sum())
-                value = float(pooled @ codes / n)
-                sd = float(np.sqrt(pooled @ (codes - value) ** 2 / (n - 1))) if n > 1 else np.nan
-                low, high = mean_interval(value, sd, n)
-                row.update(n=n, value=value, ci_low=float(low), ci_high=float(high))
+                value, low, high = mean_from_sums(pooled @ codes, pooled @ codes**2, n)
+                row.update(n=n, value=float(value), ci_low=float(low), ci_high=float(high))
             else:
                 k = int(sum(int(part.at[r, "k"]) for r in others))
                 n = int(sum(int(part.at[r, "n"]) for r in others))

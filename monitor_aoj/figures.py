@@ -61,6 +61,7 @@ COLUMNS: dict[str, str] = {
     "p_adjusted": "float64",  # Benjamini-Hochberg over all tests of one report (region and wave)
     "verdict": "object",
     "note": "object",  # why not comparable, a harmonisation remark, ...
+    "scale": "object",  # trend points: the harmonised scale's signature; two points compare only if equal
     "suppressed": "bool",  # True: below the minimum base, or hidden so it cannot be derived
 }
 

@@ -107,6 +107,12 @@ NUMBER_WORDS = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes"
                 10: "tien", 11: "elf", 12: "twaalf"}
 
 
+def row_list(rows: list) -> str:
+    """'3, 8, 12 en nog 4': rows named in a message, without flooding it."""
+    shown = ", ".join(str(r) for r in rows[:8])
+    return shown + (f" en nog {len(rows) - 8}" if len(rows) > 8 else "")
+
+
 def number_word(n: int) -> str:
     """Small numbers in words, as Dutch prose writes them: 5 -> 'vijf'; larger ones stay digits."""
     return NUMBER_WORDS.get(n, str(n))

@@ -21,7 +21,7 @@ from monitor_aoj import figures as F
 from monitor_aoj.codes import NO_ANSWER, VALID
 from monitor_aoj.questionnaire import Questionnaire
 from monitor_aoj.responses import Responses
-from monitor_aoj.statistics import mean_interval, wilson
+from monitor_aoj.statistics import mean_from_sums, wilson
 
 KEY = ["region", "wave", "item"]
 
@@ -152,16 +152,14 @@ def _mark_figures(marks: pd.DataFrame, by: list[str]) -> list[pd.DataFrame]:
     """Mean with its t-interval, and the share "onvoldoende", from the counts per mark."""
     marks = marks.assign(sum1=marks["code"] * marks["k"], sum2=marks["code"] ** 2 * marks["k"])
     mean = marks.groupby(by, as_index=False).agg(n=("k", "sum"), s1=("sum1", "sum"), s2=("sum2", "sum"))
-    mean["value"] = _share(mean["s1"], mean["n"])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        var = (mean["s2"] - mean["n"] * mean["value"] ** 2) / (mean["n"] - 1)
-    mean["ci_low"], mean["ci_high"] = mean_interval(mean["value"], np.sqrt(np.clip(var, 0, None)), mean["n"])
+    mean["value"], mean["ci_low"], mean["ci_high"] = mean_from_sums(mean["s1"], mean["s2"], mean["n"])
     mean = mean.assign(statistic=F.MEAN, category="", label="gemiddeld cijfer", order=-2)
     low_marks = marks[marks["insufficient"]].groupby(by, as_index=False).agg(
         k=("k", "sum"), n=("n", "first"), cut=("code", "max"))
     low_marks["value"] = _share(low_marks["k"], low_marks["n"])
     low_marks["category"] = low_marks["cut"].map(lambda c: f"<={c}")
-    low_marks = low_marks.drop(columns="cut").assign(statistic=F.INSUFFICIENT, label="onvoldoende", order=-1)
+    low_marks["label"] = low_marks["cut"].map(lambda c: f"onvoldoende ({c} of lager)")  # the cut from the scale
+    low_marks = low_marks.drop(columns="cut").assign(statistic=F.INSUFFICIENT, order=-1)
     return [mean, low_marks]
 
 
@@ -241,10 +239,7 @@ def _breakdown_figures(responses: Responses, questionnaires: dict[int, Questionn
         pos = pos.rename(columns={"positive_label": "label", "positive_codes": "category"})
         pos["value"] = _share(pos["k"], pos["n"])
         mean = g[g["kind"] == "cijfer"].copy()
-        mean["value"] = _share(mean["s1"], mean["n"])
-        with np.errstate(invalid="ignore", divide="ignore"):
-            var = (mean["s2"] - mean["n"] * mean["value"] ** 2) / (mean["n"] - 1)
-        mean["ci_low"], mean["ci_high"] = mean_interval(mean["value"], np.sqrt(np.clip(var, 0, None)), mean["n"])
+        mean["value"], mean["ci_low"], mean["ci_high"] = mean_from_sums(mean["s1"], mean["s2"], mean["n"])
         mean = mean.assign(statistic=F.MEAN, category="", label="gemiddeld cijfer", order=-2, k=pd.NA)
         parts += [pos, mean]
     out = pd.concat(parts, ignore_index=True)
@@ -252,32 +247,23 @@ def _breakdown_figures(responses: Responses, questionnaires: dict[int, Questionn
 
 
 def harmonised_facts(questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
-    """Per wave and closed item: whether it can be compared with the latest wave that asked it, and how.
+    """Per wave and closed item: the harmonised scale its answers are put on, or why it cannot be compared.
 
-    The latest wave's scale is the reference. An earlier wave is comparable when its harmonised scale offers
-    the very same answers; a declared "vergelijkbaar: false" or any other scale is "niet vergelijkbaar".
+    Whether two waves compare is decided per pair (comparisons, tables): their harmonised scales must offer the
+    very same answers. So adding a new questionnaire never changes the trends in a report already made.
     """
     rows = []
-    latest: dict[str, tuple[int, object]] = {}
-    for wave in sorted(questionnaires):
-        for it in questionnaires[wave].items:
-            if not it.is_open:
-                latest[it.id] = (wave, it)
     for wave, q in questionnaires.items():
         for it in q.items:
             if it.is_open:
                 continue
-            ref_wave, ref = latest[it.id]
-            h, ref_scale = it.harmonisation, ref.harmonisation.scale or ref.scale
-            if not h.comparable:
-                comparable, note = False, h.reason
-            elif not h.scale.same_answers_as(ref_scale):
-                comparable, note = False, f"andere antwoordschaal dan in {ref_wave}"
-            else:
-                comparable, note = True, h.note
-            rows.append({"wave": wave, "item": it.id, "comparable": comparable, "note": note,
-                         "h_kind": ref_scale.kind, "h_positive": tuple(sorted(ref_scale.positive)),
-                         "h_label": ref_scale.positive_label or "positief"})
+            h = it.harmonisation
+            scale = h.scale if h.comparable else it.scale
+            rows.append({"wave": wave, "item": it.id, "comparable": h.comparable,
+                         "note": h.reason if not h.comparable else h.note,
+                         "scale": h.scale.signature if h.comparable else "",
+                         "h_kind": scale.kind, "h_positive": tuple(sorted(scale.positive)),
+                         "h_label": scale.positive_label or "positief"})
     return pd.DataFrame(rows)
 
 
@@ -299,8 +285,9 @@ def _trend_points(responses: Responses, questionnaires: dict[int, Questionnaire]
     grid["asked"] = grid["asked"].eq(True)
 
     counts = _counts(responses, "code_h")
-    pos_codes = facts.drop_duplicates("item").set_index("item")["h_positive"]
-    counts["positive"] = [c in pos_codes.get(i, ()) for c, i in zip(counts["code"], counts["item"])]
+    pos_codes = facts.set_index(["wave", "item"])["h_positive"].to_dict()
+    counts["positive"] = [c in pos_codes.get((w, i), ()) for c, w, i in
+                          zip(counts["code"], counts["wave"], counts["item"])]
     counts["kpos"] = counts["k"].where(counts["positive"], 0)
     counts["sum1"] = counts["code"] * counts["k"]
     counts["sum2"] = counts["code"] ** 2 * counts["k"]
@@ -310,10 +297,7 @@ def _trend_points(responses: Responses, questionnaires: dict[int, Questionnaire]
     usable = table["asked"] & table["comparable"].eq(True)
     is_mark = table["h_kind"].fillna("") == "cijfer"
     n = table["n"].where(usable).fillna(0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = table["s1"] / table["n"]
-        var = (table["s2"] - table["n"] * mean**2) / (table["n"] - 1)
-    mean_low, mean_high = mean_interval(mean, np.sqrt(np.clip(var, 0, None)), table["n"])
+    mean, mean_low, mean_high = mean_from_sums(table["s1"], table["s2"], table["n"])
     table["k"] = np.where(usable & ~is_mark, table["kpos"].fillna(0), np.nan)
     table["n"] = np.where(usable, n, np.nan)
     table["value"] = np.where(usable, np.where(is_mark, mean, _share(table["kpos"].fillna(0), n)), np.nan)
@@ -324,7 +308,8 @@ def _trend_points(responses: Responses, questionnaires: dict[int, Questionnaire]
     table["label"] = np.where(is_mark, "gemiddeld cijfer", table["h_label"].fillna(""))
     table["verdict"] = np.select([~table["asked"], ~usable], [F.NOT_ASKED, F.NOT_COMPARABLE], "")
     table["note"] = np.where(table["asked"], table["note"].fillna(""), "")
+    table["scale"] = np.where(usable, table["scale"].fillna(""), "")
     table["statistic"], table["order"] = F.TREND_POINT, -1
     keep = ["region", "wave", "item", "theme", "group", "statistic", "category", "label", "order", "k", "n",
-            "value", "ci_low", "ci_high", "verdict", "note"]
+            "value", "ci_low", "ci_high", "verdict", "note", "scale"]
     return table[keep]

@@ -53,7 +53,7 @@ def _mark_summary(table: ItemTable) -> str:
         shares = [f"{fmt.pct(low.cells[g].value)} {SECTOR_PHRASE[g]}" for g in (F.JEUGDHULP, F.ONDERWIJS)
                   if g in low.cells and low.cells[g].shown]
         if shares:
-            text += f" Een onvoldoende (5 of lager) geeft {' en '.join(shares)}."
+            text += f" Een {low.label} geeft {' en '.join(shares)}."
     return text
 
 
@@ -65,11 +65,13 @@ def ordinal(number: int) -> str:
 
 
 def introduction(region_name: str, commissioner: str, fieldwork: str, wave: int,
-                 earlier_waves: tuple[int, ...]) -> str:
+                 earlier_waves: tuple[int, ...], municipalities: tuple[str, ...] = ()) -> str:
     when = f"in {fieldwork}" if fieldwork else f"in {wave}"
     who = commissioner or f"De regio {region_name}"
+    where = f" (gemeente{'' if len(municipalities) == 1 else 'n'} {_join(list(municipalities))})" if (
+        municipalities) else ""
     text = (f"{who} heeft {when} de Monitor Aansluiting Onderwijs Jeugd (AOJ) uitgevoerd in de regio "
-            f"{region_name}. De monitor geeft inzicht in de aansluiting tussen het onderwijs- en jeugdhulpaanbod en "
+            f"{region_name}{where}. De monitor geeft inzicht in de aansluiting tussen het onderwijs- en jeugdhulpaanbod en "
             "in de kwaliteit van de samenwerking tussen onderwijs en jeugdhulp.")
     if earlier_waves:
         earlier = _join([str(w) for w in earlier_waves])
@@ -296,15 +298,15 @@ def reference_sentence(reference, mark: Cell | None) -> str:
 # --- the respondents, the order of the report ---------------------------------------------------------------------
 
 
-def respondents(sizes: dict[str, int], functies: list, reclassified: int) -> str:
+def respondents(sizes: dict[str, int], functies: list, reclassified: int, other: frozenset[str] = frozenset()
+                ) -> str:
     """Counts per sector and the largest functions, each share with its base stated."""
     text = (f"In totaal hebben {fmt.integer(sizes[F.TOTAAL])} professionals de vragenlijst ingevuld: "
             f"{fmt.integer(sizes[F.JEUGDHULP])} {'werkt' if sizes[F.JEUGDHULP] == 1 else 'werken'} in de jeugdhulp en "
             f"{fmt.integer(sizes[F.ONDERWIJS])} in het onderwijs.")
     for group, phrase in ((F.ONDERWIJS, "in het onderwijs"), (F.JEUGDHULP, "in de jeugdhulp")):
-        cells = [(r.label, r.cells.get(group)) for r in functies]
-        cells = [(label, c) for label, c in cells if c is not None and c.shown and (c.k or 0) > 0
-                 and not label.lower().startswith("anders")]
+        cells = [(r.label, r.cells.get(group)) for r in functies if r.category not in other]
+        cells = [(label, c) for label, c in cells if c is not None and c.shown and (c.k or 0) > 0]
         cells.sort(key=lambda lc: -(lc[1].k or 0))
         if len(cells) >= 2 and sizes[group] > 0:
             (l1, c1), (l2, c2) = cells[:2]
@@ -327,10 +329,10 @@ def _capital(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def results_intro(theme_titles: list[str], extras: list[str]) -> str:
-    """'In het onderzoek staan vijf thema's centraal: ...' with the count taken from the sections themselves."""
-    listed = "; ".join(f"{i}. {t}" for i, t in enumerate(theme_titles, start=1))
-    text = f"In het onderzoek staan {number_word(len(theme_titles))} thema's centraal: {listed}."
+def results_intro(themes: list[tuple[int, str]], extras: list[str]) -> str:
+    """'In het onderzoek staan vijf thema's centraal: ...' with the count and numbers taken from the sections."""
+    listed = "; ".join(f"{number}. {title}" for number, title in themes)
+    text = f"In het onderzoek staan {number_word(len(themes))} thema's centraal: {listed}."
     if extras:
         text += (f" Daarnaast {'is' if len(extras) == 1 else 'zijn'} in deze regio {number_word(len(extras))} "
                  f"extra vra{'ag' if len(extras) == 1 else 'gen'} gesteld: {_join([_lower(e) for e in extras])}.")
@@ -375,12 +377,18 @@ def conclusion(region_name: str, wave: int, earlier: tuple[int, ...], sizes: dic
     scored = [(t, c) for t, c in scored if c is not None]
     if scored:
         majority = sum(1 for _, c in scored if c.value > 0.5)
-        significant = sum(1 for t in tables if t.sector_test is not None and t.sector_test.significant)
+        tested = [t for t in tables if t.sector_test is not None and t.sector_test.tested]
+        significant = sum(1 for t in tested if t.sector_test.significant)
         text = (f"Op {majority} van de {len(scored)} stellingen en vragen antwoordt een meerderheid van alle "
                 "respondenten positief.")
-        text += (f" Bij {significant} {'vraag' if significant == 1 else 'vragen'} verschillen onderwijs en jeugdhulp "
-                 "statistisch significant." if significant else
-                 " Tussen onderwijs en jeugdhulp is bij geen enkele vraag een statistisch significant verschil.")
+        if not tested:
+            text += (" Een vergelijking tussen onderwijs en jeugdhulp was niet mogelijk: in een van beide sectoren "
+                     "waren te weinig respondenten.")
+        elif significant:
+            text += (f" Bij {significant} van de {len(tested)} {'vraag' if len(tested) == 1 else 'vragen'} "
+                     "verschillen onderwijs en jeugdhulp statistisch significant.")
+        else:
+            text += " Tussen onderwijs en jeugdhulp is bij geen enkele vraag een statistisch significant verschil."
         paragraphs.append(text)
     return paragraphs
 

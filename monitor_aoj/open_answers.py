@@ -39,6 +39,19 @@ class OpenAnswers:
     changed: tuple[str, ...] = field(default_factory=tuple)  # Dutch messages: answers changed since review
     unquotable: frozenset[tuple[str, str]] = frozenset()  # (item, sub-theme) counted but never quoted or named
 
+    def replacement_counts(self) -> dict[str, int]:
+        """What the anonymiser replaced, per kind (counts, never the content)."""
+        if self.replacements.empty:
+            return {}
+        return {str(k): int(v) for k, v in self.replacements.groupby("kind")["count"].sum().items()}
+
+    def review_status(self) -> dict[str, int]:
+        """How many answers there are, how many the coordinator reviewed, how many changed since."""
+        a = self.answers
+        if a.empty:
+            return {"total": 0, "reviewed": 0, "changed": 0}
+        return {"total": len(a), "reviewed": int(a["reviewed"].sum()), "changed": int(a["changed"].sum())}
+
     def select(self, region: str, wave: int) -> "OpenAnswers":
         def pick(df: pd.DataFrame) -> pd.DataFrame:
             return df[(df["region"] == region) & (df["wave"] == wave)] if len(df) else df

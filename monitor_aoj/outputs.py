@@ -8,6 +8,9 @@ from pathlib import Path
 
 from monitor_aoj.errors import MonitorError
 
+# The Jinja2 templates of the report and the validation pages (templates/ in the project folder).
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 

@@ -44,10 +44,13 @@ class RunResult:
     reports_withheld: bool = False  # blocking problems and the setting says: no reports then
     review_messages: tuple[str, ...] = ()  # about the coordinator's review of open answers
     review_files: list[Path] = field(default_factory=list)
+    selected: tuple[ExportFile, ...] = ()  # the exports this run was asked for (empty: all)
 
     @property
     def exit_code(self) -> int:
-        return EXIT_BLOCKING if self.validation.blocking else EXIT_OK
+        """Blocking problems in the exports asked for; other regions' files are read but do not decide it."""
+        files = [f for f in self.validation.files if not self.selected or f.export in self.selected]
+        return EXIT_BLOCKING if any(f.errors for f in files) else EXIT_OK
 
 
 def setup(paths: Paths, region: str | None = None, wave: int | None = None) -> Setup:
@@ -135,7 +138,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
         report_date: dt.date | None = None) -> RunResult:
     """Validate, then compute and write the report and workbook of every region and wave."""
     # Stages that need heavy libraries are imported here, not at module level.
-    from monitor_aoj.outputs import region_folder, write_atomic
+    from monitor_aoj.outputs import write_atomic
     from monitor_aoj.render_excel import render_workbook
     from monitor_aoj.render_html import render_report
     from monitor_aoj.responses import build_responses
@@ -147,22 +150,39 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     # Every configured export is read: trends need the region's other waves and the benchmark the other
     # regions, also when only one report is asked for.
     validation = validate(s.config, s.questionnaires, list(s.config.exports))
-    result = RunResult(validation, write_validation(validation, paths.output, anonymisers(s.config)))
-    if validation.blocking and not s.config.settings.report_with_quarantine:
-        result.reports_withheld = True
-        return result
-    if not any(f.clean is not None and f.rows_used for f in validation.files):
-        return result  # nothing usable; the validation report says why, file by file
-    responses = build_responses(validation.clean_exports(), s.questionnaires)
-    opens, _ = open_answers_for(paths, s, responses)
-    result.review_messages = opens.review_problems + opens.changed
-    figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
-    for data in report_inputs(s, validation, figures, report_date or dt.date.today(), opens):
-        folder = region_folder(paths.output, data.region.id, data.wave)
-        stem = f"monitor-aoj_{data.region.id}_{data.wave}"
-        result.reports.append(write_atomic(folder / f"{stem}.html", render_report(data)))
-        result.workbooks.append(write_atomic(folder / f"{stem}.xlsx", render_workbook(data)))
+    result = RunResult(validation, write_validation(validation, paths.output, anonymisers(s.config)),
+                       selected=s.exports)
+    try:
+        if result.exit_code and not s.config.settings.report_with_quarantine:
+            result.reports_withheld = True
+            return result
+        if not any(f.clean is not None and f.rows_used for f in validation.files):
+            return result  # nothing usable; the validation report says why, file by file
+        responses = build_responses(validation.clean_exports(), s.questionnaires)
+        opens, _ = open_answers_for(paths, s, responses)
+        result.review_messages = opens.review_problems + opens.changed
+        figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
+        for data in report_inputs(s, validation, figures, report_date or dt.date.today(), opens):
+            html, xlsx = report_paths(paths.output, data.region.id, data.wave)
+            result.reports.append(write_atomic(html, render_report(data)))
+            result.workbooks.append(write_atomic(xlsx, render_workbook(data)))
+    finally:
+        # A region and wave that got no new report this time must not keep last run's: it would pass for new.
+        fresh = set(result.reports) | set(result.workbooks)
+        for ex in s.exports:
+            for old in report_paths(paths.output, ex.region, ex.wave):
+                if old not in fresh and old.exists():
+                    old.unlink()
     return result
+
+
+def report_paths(output: Path, region: str, wave: int) -> tuple[Path, Path]:
+    """Where the report and the workbook of a region and wave are written."""
+    from monitor_aoj.outputs import region_folder
+
+    folder = region_folder(output, region, wave)
+    stem = f"monitor-aoj_{region}_{wave}"
+    return folder / f"{stem}.html", folder / f"{stem}.xlsx"
 
 
 def review(paths: Paths, region: str | None = None, wave: int | None = None) -> RunResult:

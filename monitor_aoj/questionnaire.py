@@ -62,6 +62,14 @@ class Scale:
     def dont_know_codes(self) -> tuple[int, ...]:
         return tuple(c.code for c in self.categories if c.dont_know)
 
+    @property
+    def signature(self) -> str:
+        """The answers this scale offers, as text: equal signatures mean figures may be compared."""
+        if self.kind == "cijfer":
+            return f"cijfer:{self.minimum}-{self.maximum}"
+        cats = "|".join(f"{c.code}={c.label.casefold()}{'?' if c.dont_know else ''}" for c in self.categories)
+        return f"{self.kind}:{cats}:+{'+'.join(str(c) for c in sorted(self.positive))}"
+
     def same_answers_as(self, other: "Scale") -> bool:
         """True when both scales offer the very same answers, so their figures may be compared."""
         if self.kind != other.kind:

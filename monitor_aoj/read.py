@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from monitor_aoj.codes import normalise, scale_lookup
+from monitor_aoj.codes import fold, normalise, scale_lookup
 from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.config import ExportFile
 from monitor_aoj.errors import ReadError
@@ -104,18 +104,14 @@ def read_export(export: ExportFile, q: Questionnaire) -> RawExport:
     return dataclasses.replace(raw, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
 
 
-def _fold(name: object) -> str:
-    return " ".join(str(name).split()).casefold()
-
-
 def _wanted_columns(export: ExportFile, q: Questionnaire) -> dict[str, str]:
     """Folded column name as it may appear in the file -> canonical name."""
-    wanted = {_fold(k): v for k, v in expected_columns(q, export.extras).items()}
+    wanted = {fold(k): v for k, v in expected_columns(q, export.extras).items()}
     if export.date_column:
-        wanted[_fold(export.date_column)] = DATE
+        wanted[fold(export.date_column)] = DATE
     if export.region_column:
-        wanted[_fold(export.region_column)] = REGION
-    renames = {_fold(k): _fold(v) for k, v in export.columns}
+        wanted[fold(export.region_column)] = REGION
+    renames = {fold(k): fold(v) for k, v in export.columns}
     for file_name, q_name in renames.items():
         if q_name in wanted:
             wanted[file_name] = wanted[q_name]
@@ -127,7 +123,7 @@ def _map_columns(export: ExportFile, q: Questionnaire, read: _Read) -> RawExport
     source_columns: dict[str, str] = {}
     extra = []
     for original in read.frame.columns:
-        canonical = wanted.get(_fold(original))
+        canonical = wanted.get(fold(original))
         if canonical is None or canonical in source_columns:
             extra.append(str(original))
         else:
@@ -300,7 +296,7 @@ def _read_excel(export: ExportFile, wanted: dict[str, str]) -> _Read:
         book.close()
     # Without a configured sheet, take the one whose header row matches the questionnaire best.
     def score(rows: list) -> int:
-        return sum(1 for h in (rows[0] if rows else ()) if h is not None and _fold(h) in wanted)
+        return sum(1 for h in (rows[0] if rows else ()) if h is not None and fold(h) in wanted)
 
     sheet_name = export.sheet or max(names, key=lambda n: (score(sheets[n]), -names.index(n)))
     rows = sheets[sheet_name]

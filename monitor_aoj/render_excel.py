@@ -251,7 +251,7 @@ def _questions(book: Workbook, data: ReportInput, tables: dict) -> None:
                 bold.append(strong)
 
             if table.mean is not None:
-                emit("Onvoldoende (5 of lager)", table.insufficient, strong=True)
+                emit(table.insufficient.label.capitalize(), table.insufficient, strong=True)
             for r in table.rows:
                 emit(r.label, r)
             if table.positive is not None and table.mean is None:
@@ -263,7 +263,7 @@ def _questions(book: Workbook, data: ReportInput, tables: dict) -> None:
 def _marks(book: Workbook, data: ReportInput, tables: dict) -> None:
     """The rapportcijfer: a mean is not a percentage, so it gets its own sheet."""
     header = ["Vraag", "Groep", "Gemiddeld cijfer", "95%-BI onder", "95%-BI boven", "n",
-              "Onvoldoende (5 of lager) %", "Onvoldoende 95%-BI onder", "Onvoldoende 95%-BI boven",
+              "Onvoldoende %", "Onvoldoende 95%-BI onder", "Onvoldoende 95%-BI boven",
               "Onvoldoende aantal", "Onvoldoende n"]
     rows, formats = [], []
     for item in data.questionnaire.items:

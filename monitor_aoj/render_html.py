@@ -9,17 +9,16 @@ from __future__ import annotations
 import json
 import platform
 from functools import lru_cache
-from pathlib import Path
 
 import jinja2
 
 from monitor_aoj import __version__, charts, narrative
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
+from monitor_aoj.outputs import TEMPLATES
 from monitor_aoj.tables import (GROUP_LABELS, ReportInput, background_table, benchmark_rows, item_table,
                                 nonresponse_range, open_question, sector_sizes, theme_items, trend_rows)
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @lru_cache(maxsize=1)
@@ -163,10 +162,13 @@ def build_context(data: ReportInput) -> dict:
         "region": data.region,
         "wave": data.wave,
         "introduction": narrative.introduction(data.region.name, data.region.commissioner,
-                                               data.region.export(data.wave).fieldwork, data.wave, data.earlier_waves),
-        "respondents_text": narrative.respondents(sizes, functies, data.accounting.reclassified),
+                                               data.region.export(data.wave).fieldwork, data.wave, data.earlier_waves,
+                                               data.region.municipalities),
+        "respondents_text": narrative.respondents(
+            sizes, functies, data.accounting.reclassified,
+            frozenset(str(c.code) for c in q.background.functie.choices if c.other)),
         "reading_guide": narrative.reading_guide(guide),
-        "results_intro": narrative.results_intro([t["theme"].title for t in regular], extras),
+        "results_intro": narrative.results_intro([(t["theme"].number, t["theme"].title) for t in regular], extras),
         "report_date": data.report_date,
         "earlier_waves": data.earlier_waves,
         "sizes": sizes,
@@ -207,18 +209,13 @@ KIND_LABELS = {"naam": "namen", "organisatie": "namen van organisaties of schole
 
 
 def _replacements(opens) -> list[tuple[str, int]]:
-    """What the anonymiser replaced in this region and wave: counts per kind, never the content."""
-    if opens is None or opens.replacements.empty:
-        return []
-    totals = opens.replacements.groupby("kind")["count"].sum()
-    return [(KIND_LABELS.get(kind, kind), int(totals[kind])) for kind in KIND_LABELS if kind in totals]
+    """The anonymiser's counts per kind, in Dutch words, in a fixed order."""
+    counts = opens.replacement_counts() if opens is not None else {}
+    return [(KIND_LABELS[kind], counts[kind]) for kind in KIND_LABELS if kind in counts]
 
 
 def _review_status(opens) -> dict[str, int]:
-    if opens is None or opens.answers.empty:
-        return {"total": 0, "reviewed": 0, "changed": 0}
-    a = opens.answers
-    return {"total": len(a), "reviewed": int(a["reviewed"].sum()), "changed": int(a["changed"].sum())}
+    return opens.review_status() if opens is not None else {"total": 0, "reviewed": 0, "changed": 0}
 
 
 def render_report(data: ReportInput) -> str:

@@ -14,6 +14,7 @@ from monitor_aoj.codes import (INVALID, NOT_APPLICABLE, choice_lookup, code_valu
                                scale_lookup)
 from monitor_aoj.columns import FUNCTIE_OTHER, RESPONDENT, ROW, SCHOOLTYPE
 from monitor_aoj.errors import ReadError
+from monitor_aoj.format import row_list
 from monitor_aoj.questionnaire import Questionnaire
 from monitor_aoj.read import RawExport
 
@@ -29,12 +30,6 @@ class Responses:
     answers: pd.DataFrame  # ANSWER_COLUMNS; code/code_h Int64, status from monitor_aoj.codes
     open_answers: pd.DataFrame  # OPEN_COLUMNS; text as typed, not yet anonymised
     asked: pd.DataFrame  # (region, wave, item): which items each region asked in each wave
-
-    def select(self, region: str, wave: int) -> "Responses":
-        def pick(df: pd.DataFrame) -> pd.DataFrame:
-            return df[(df["region"] == region) & (df["wave"] == wave)]
-
-        return Responses(pick(self.respondents), pick(self.answers), pick(self.open_answers), pick(self.asked))
 
 
 def respondent_ids(values: pd.Series) -> pd.Series:
@@ -82,7 +77,7 @@ def _tidy_one(raw: RawExport, q: Questionnaire):
     problems = []
     if sector.isna().any():
         rows = frame.loc[sector.isna(), ROW].tolist()
-        problems.append(f"rij {_rows(rows)}: sector ontbreekt of is onbekend")
+        problems.append(f"rij {row_list(rows)}: sector ontbreekt of is onbekend")
     if problems:
         raise ReadError(f"{raw.name}: " + "; ".join(problems) + ". Vul de sector in of verwijder de rij.")
     respondents = pd.DataFrame({
@@ -149,9 +144,3 @@ def _harmonise(code: pd.Series, item) -> pd.Series:
     if not h.recode:
         return code
     return code.map(h.recode, na_action="ignore").astype("Int64")
-
-
-def _rows(rows: list) -> str:
-    shown = ", ".join(str(r) for r in rows[:5])
-    return shown + (f" en nog {len(rows) - 5}" if len(rows) > 5 else "")
-

@@ -64,6 +64,16 @@ def mean_interval(mean, sd, n) -> tuple[np.ndarray, np.ndarray]:
     return np.where(ok, mean - half, np.nan), np.where(ok, mean + half, np.nan)
 
 
+def mean_from_sums(total, squares, n) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(mean, 95% low, 95% high) from the sum of the marks, the sum of their squares and their number."""
+    total, squares, n = (np.asarray(x, dtype=float) for x in (total, squares, n))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, total / np.where(n > 0, n, 1), np.nan)
+        variance = (squares - n * mean**2) / (n - 1)
+    low, high = mean_interval(mean, np.sqrt(np.clip(variance, 0, None)), n)
+    return mean, low, high
+
+
 def seed_for(*key: object) -> int:
     """A seed that depends only on what is tested, not on the order in which tests run."""
     return zlib.crc32("|".join(str(k) for k in key).encode("utf-8"))

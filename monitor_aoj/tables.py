@@ -207,10 +207,14 @@ def trend_rows(history: pd.DataFrame, q: Questionnaire, wave: int, group: str = 
         if wave not in pts.index or pts.at[wave, "verdict"] == F.NOT_ASKED:
             continue
         cells, status, notes = {}, {}, {}
+        reference = pts.at[wave, "scale"]  # this report's own scale decides what it can be compared with
         for w, rec in pts.sort_index().iterrows():
-            status[int(w)] = str(rec["verdict"])
-            notes[int(w)] = str(rec["note"])
-            cells[int(w)] = _cell(rec) if rec["verdict"] == "" else None
+            verdict, note = str(rec["verdict"]), str(rec["note"])
+            if verdict == "" and rec["scale"] != reference:
+                verdict, note = F.NOT_COMPARABLE, f"andere antwoordschaal dan in {wave}"
+            status[int(w)] = verdict
+            notes[int(w)] = note
+            cells[int(w)] = _cell(rec) if verdict == "" else None
         comparisons = {int(r["compare_to"]): _comparison(r) for _, r in changes[changes["item"] == item.id].iterrows()}
         rows.append(TrendRow(item, cells, status, notes, comparisons, pts.at[wave, "category"] == ""))
     return rows

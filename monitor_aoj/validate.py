@@ -19,10 +19,12 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.codes import NO_ANSWER, VALID, choice_lookup, code_values, derive_sector, normalise, scale_lookup
-from monitor_aoj.columns import DATE, FUNCTIE, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
+from monitor_aoj.codes import (NO_ANSWER, VALID, choice_lookup, code_values, derive_sector, fold, normalise,
+                               scale_lookup)
+from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.config import CONFIG_NAME, EXTENSION_FORMAT, ExportFile, RegionConfig, Settings
 from monitor_aoj.errors import MonitorError, ReadError
+from monitor_aoj.format import row_list
 from monitor_aoj.questionnaire import Item, Questionnaire
 from monitor_aoj.read import RawExport, expected_columns, read_export
 
@@ -164,9 +166,6 @@ class ValidationResult:
     def clean_exports(self) -> list[RawExport]:
         return [f.clean for f in self.files if f.clean is not None]
 
-    def file(self, region: str, wave: int) -> FileResult | None:
-        return next((f for f in self.files if f.export.region == region and f.export.wave == wave), None)
-
 
 # --- preparing what GX looks at ------------------------------------------------------------------------
 
@@ -217,7 +216,7 @@ def _apply_spss_missing(raw: RawExport, q: Questionnaire) -> tuple[RawExport, li
             problems.append(Problem(
                 "spss_ontbrekend", raw.name, None, "", raw.column_name(item.id), shown,
                 CHECKS["spss_ontbrekend"].expected,
-                f"{CHECKS['spss_ontbrekend'].action} Het gaat om {len(rows)} rij(en): {_rows(rows)}.",
+                f"{CHECKS['spss_ontbrekend'].action} Het gaat om {len(rows)} rij(en): {row_list(rows)}.",
                 export_key(raw)))
             frame[item.id] = frame[item.id].where(~hit, float(no_answer))
     return dataclasses.replace(raw, frame=frame), problems
@@ -260,12 +259,8 @@ def _row_frame(raw: RawExport, q: Questionnaire, all_items: list[Item], region_n
         out["_jaar_klopt"] = years.map(lambda y: None if y is None else y == raw.export.wave).astype(object)
     if REGION in f:
         out["_regio_klopt"] = f[REGION].map(
-            lambda v: None if v is None or not str(v).strip() else _fold(v) in region_names).astype(object)
+            lambda v: None if v is None or not str(v).strip() else fold(v) in region_names).astype(object)
     return out
-
-
-def _fold(value: object) -> str:
-    return " ".join(str(value).split()).casefold()
 
 
 def _year(value: object) -> int | None:
@@ -298,12 +293,12 @@ def _file_record(raw: RawExport, q: Questionnaire, questionnaires: dict[int, Que
 
 def _wave_signature(raw: RawExport, q: Questionnaire, questionnaires: dict[int, Questionnaire]) -> int:
     """The wave whose questionnaire columns this file matches best (the configured wave on a tie)."""
-    columns = {_fold(c) for c in raw.source.columns if c != ROW}
+    columns = {fold(c) for c in raw.source.columns if c != ROW}
     # A column renamed in regios.yaml counts under the questionnaire name it was mapped to.
-    columns |= {_fold(q_name) for file_name, q_name in raw.export.columns if _fold(file_name) in columns}
+    columns |= {fold(q_name) for file_name, q_name in raw.export.columns if fold(file_name) in columns}
 
     def share(other: Questionnaire) -> float:
-        cols = [_fold(it.column) for it in other.items if not it.regional]
+        cols = [fold(it.column) for it in other.items if not it.regional]
         return sum(c in columns for c in cols) / max(1, len(cols))
 
     own = share(q)
@@ -353,7 +348,7 @@ def _file_suite(gx, columns: Iterable[str], settings: Settings, name: str):
         if column.startswith("kolom:"):
             canonical = column.split(":", 1)[1]
             check = "kolom_ontbreekt" if not canonical.startswith("_") and canonical not in (
-                RESPONDENT, SECTOR, FUNCTIE, SCHOOLTYPE, "functie_anders") else "kolom_ontbreekt_achtergrond"
+                RESPONDENT, SECTOR, FUNCTIE, SCHOOLTYPE, FUNCTIE_OTHER) else "kolom_ontbreekt_achtergrond"
             suite.add_expectation(E.ExpectColumnValuesToBeInSet(column=column, value_set=[1],
                                                                  meta={"check": check, "column": canonical}))
         elif column.startswith("nr:"):
@@ -391,11 +386,6 @@ class _GX:
 
 
 # --- from GX results to problems ---------------------------------------------------------------------------
-
-
-def _rows(rows: list) -> str:
-    shown = ", ".join(str(r) for r in rows[:8])
-    return shown + (f" en nog {len(rows) - 8}" if len(rows) > 8 else "")
 
 
 class _Describe:
@@ -489,7 +479,7 @@ def _hint(check: str, value: str, describe: _Describe) -> str:
             return "Er staat tekst in een veld voor een cijfer."
         return "Een rapportcijfer is een heel getal." if not mark.is_integer() else "Dit cijfer valt buiten de schaal."
     if check == "andere_regio":
-        known = _fold(value) in describe.known_regions
+        known = fold(value) in describe.known_regions
         return ("Die regio heeft een eigen bestand in regios.yaml." if known
                 else f"Regio '{value}' staat niet in regios.yaml.")
     return ""
@@ -524,8 +514,8 @@ def _duplicates(hits: list[dict], describe: _Describe) -> list[Problem]:
         if key not in seen:
             seen[key] = row
             continue
-        problems.append(describe.problem("dubbele_id", file, row, RESPONDENT, note=f"Het nummer staat ook in rij "
-                                         f"{seen[key]}, die wel is gebruikt."))
+        problems.append(describe.problem("dubbele_id", file, row, RESPONDENT,
+                                         note=f"Het nummer staat ook in rij {seen[key]}."))
     return problems
 
 
@@ -576,7 +566,7 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
     if not raws:
         return ValidationResult(files=tuple(unreadable), general=_unconfigured_files(config))
     gx = _GX()
-    names = {r.id: {_fold(r.id), _fold(r.name)} for r in config.regions}
+    names = {r.id: {fold(r.id), fold(r.name)} for r in config.regions}
     adjusted: dict[str, RawExport] = {}
     early: dict[str, list[Problem]] = {}
     for raw in raws:

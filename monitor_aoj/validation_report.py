@@ -18,8 +18,7 @@ import jinja2
 
 from monitor_aoj import __version__
 from monitor_aoj.columns import ROW
-from monitor_aoj.outputs import region_folder, write_atomic
-from monitor_aoj.render_html import TEMPLATES
+from monitor_aoj.outputs import TEMPLATES, region_folder, write_atomic
 from monitor_aoj.validate import CHECKS, ERROR, FileResult, Problem, ValidationResult
 
 PROBLEM_HEADER = ["Ernst", "Bestand", "Rij", "Respondent", "Kolom", "Gevonden waarde", "Verwacht", "Wat te doen",
@@ -76,8 +75,19 @@ def _keep(text: str) -> str:
 
 
 def scrubbed(problems: tuple[Problem, ...], scrub: Scrub) -> tuple[Problem, ...]:
-    """What a user typed (a value, an id) may hold personal details; the anonymiser sees it first."""
-    return tuple(dataclasses.replace(p, value=scrub(p.value), respondent=scrub(p.respondent)) for p in problems)
+    """What a user typed (a value, an id, a row quoted in a message) may hold personal details; the
+    anonymiser sees it first."""
+    return tuple(dataclasses.replace(p, value=scrub(p.value), respondent=scrub(p.respondent), action=scrub(p.action))
+                 for p in problems)
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float):
+        if value != value:  # NaN: an empty cell in SPSS
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    return str(value)
 
 
 def problems_csv(problems: tuple[Problem, ...]) -> bytes:
@@ -90,7 +100,8 @@ def quarantine_csv(result: FileResult, scrub: Scrub = _keep) -> bytes:
     frame = result.quarantine
     columns = [c for c in frame.columns if c not in (ROW, "reden")]
     header = ["rij", "reden"] + columns
-    rows = [[rec[ROW], scrub(rec["reden"])] + [scrub(v) if isinstance(v, str) else v for v in
+    # Every cell as text through the anonymiser: a phone number typed in a number column is a number.
+    rows = [[rec[ROW], scrub(rec["reden"])] + [None if v is None else scrub(_cell_text(v)) for v in
                                                (rec[c] for c in columns)] for rec in frame.to_dict("records")]
     return _csv(header, rows)
 

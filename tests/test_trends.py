@@ -24,7 +24,7 @@ from monitor_aoj.read import read_export
 from monitor_aoj.responses import build_responses
 from monitor_aoj.tables import trend_rows
 
-from conftest import DATA
+from conftest import DATA, QUESTIONNAIRES
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +107,28 @@ def test_trend_table_as_shown_in_the_2021_report(figs, questionnaires):
     assert sorted(mdo.changes) == [2016, 2018]
     assert rows["vast_contactpersoon"].status[2016] == F.NOT_COMPARABLE
     assert rows["rapportcijfer"].is_mark
+
+
+def test_a_new_questionnaire_does_not_change_the_trends_of_an_earlier_report(tmp_path, questionnaires, figs):
+    """Comparability is judged per pair of waves, never against whatever questionnaire is newest."""
+    import shutil
+
+    from monitor_aoj.questionnaire import load_questionnaires
+
+    folder = tmp_path / "vragenlijsten"
+    shutil.copytree(QUESTIONNAIRES, folder)
+    text = (folder / "aoj_2021.yaml").read_text(encoding="utf-8").replace("meting: 2021", "meting: 2024")
+    # In 2024 "vast contactpersoon" became a yes/no question: a different scale.
+    text = text.replace("    kolom: T2_1\n    schaal: dekking", "    kolom: T2_1\n    schaal: ja_nee")
+    (folder / "aoj_2024.yaml").write_text(text, encoding="utf-8")
+    with_2024 = load_questionnaires(folder)
+    config = load_config(DATA / "trend", with_2024)
+    raws = [read_export(e, with_2024[e.wave]) for e in config.exports]
+    later = figures_for(build_responses(raws, with_2024), with_2024, config.settings.minimum_base)
+    columns = ["item", "wave", "group", "compare_to", "k", "n", "diff", "p_value", "verdict"]
+    before = figs[figs["statistic"] == F.TREND][columns].reset_index(drop=True)
+    after = later[later["statistic"] == F.TREND][columns].reset_index(drop=True)
+    pd.testing.assert_frame_equal(before, after)
+    history = later[later["statistic"].isin([F.TREND_POINT, F.TREND])]
+    rows = {r.item.id: r for r in trend_rows(history, with_2024[2021], 2021)}
+    assert rows["vast_contactpersoon"].status[2018] == ""  # still compared in the 2021 report
