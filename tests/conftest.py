@@ -13,7 +13,17 @@ SAMPLES = ROOT / "sample_responses"
 DATA = Path(__file__).resolve().parent / "data"
 # Real exports from public projects; read in place, never copied into the repository. They live beside the
 # project (../shared/fixtures/external); MONITOR_AOJ_FIXTURES points elsewhere when the clone is not there.
-EXTERNAL = Path(os.environ.get("MONITOR_AOJ_FIXTURES") or ROOT.parent / "shared" / "fixtures" / "external")
+def _external() -> Path:
+    if os.environ.get("MONITOR_AOJ_FIXTURES"):
+        return Path(os.environ["MONITOR_AOJ_FIXTURES"])
+    for folder in ROOT.parents:
+        candidate = folder / "shared" / "fixtures" / "external"
+        if candidate.is_dir():
+            return candidate
+    return ROOT.parent / "shared" / "fixtures" / "external"
+
+
+EXTERNAL = _external()
 
 
 @pytest.fixture(scope="session")
