@@ -162,7 +162,7 @@ def _parse_date(text: Optional[str]) -> Optional[dt.date]:
         return dt.date.fromisoformat(text)
     except ValueError:
         typer.echo(f"Fout: '{text}' is geen datum; schrijf bijvoorbeeld 2021-05-25.", err=True)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 def main() -> None:

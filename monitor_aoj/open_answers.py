@@ -153,7 +153,7 @@ def subtheme_figures(answers: pd.DataFrame, questionnaires: dict[int, Questionna
     counts = exploded.groupby(["region", "wave", "item", "sector", "code"]).size().rename("k").reset_index()
     sizes = answers.groupby(["region", "wave", "item", "sector"]).size().rename("n").reset_index()
     rows = []
-    for (region, wave, item), part in answers.groupby(["region", "wave", "item"]):
+    for region, wave, item in answers[["region", "wave", "item"]].drop_duplicates().itertuples(index=False):
         book = codebooks.get(item)
         order = book.order if book else {OTHER: 0}
         for group in F.SECTOR_GROUPS:

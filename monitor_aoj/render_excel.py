@@ -242,7 +242,7 @@ def _questions(book: Workbook, data: ReportInput, tables: dict) -> None:
                 continue
             lead = [f"{theme.number}. {theme.title}", item.short, item.text()]
 
-            def emit(label: str, row: Row | None, strong: bool = False) -> None:
+            def emit(label: str, row: Row | None, strong: bool = False, lead: list = lead) -> None:
                 if row is None:
                     return
                 values, cell_formats = _group_values(row, groups)

@@ -129,7 +129,7 @@ def _cell(rec: pd.Series) -> Cell:
 
 def _rows(frame: pd.DataFrame, groups: tuple[str, ...], dont_know: set[str] | None = None) -> list[Row]:
     rows = []
-    for (order, category), part in frame.groupby(["order", "category"], sort=True):
+    for (_, category), part in frame.groupby(["order", "category"], sort=True):  # in scale order
         by_group = {g: _cell(rec) for g, rec in part.set_index("group").iterrows()}
         label = str(part["label"].iloc[0])
         rows.append(Row(str(category), label, {g: by_group[g] for g in groups if g in by_group},

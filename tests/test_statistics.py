@@ -25,7 +25,7 @@ def test_wilson_against_newcombe(k, n, low, high):
 
 def test_wilson_of_4_of_19_by_hand():
     # p = 4/19, z = 1.96: centre = (p + z²/2n) / (1 + z²/n), half = z·sqrt(p(1-p)/n + z²/4n²) / (1 + z²/n)
-    z, n, p = 1.959963984540054, 19, 4 / 19
+    z, p = 1.959963984540054, 4 / 19
     centre = (p + z * z / 38) / (1 + z * z / 19)
     half = z * math.sqrt(p * (1 - p) / 19 + z * z / (4 * 19 * 19)) / (1 + z * z / 19)
     lo, hi = S.wilson(4, 19)
