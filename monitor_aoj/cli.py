@@ -48,7 +48,7 @@ def _attempt(action: Callable[[], T]) -> T:
 
 
 def _show_validation(result, output: Path) -> None:
-    from monitor_aoj.validation_report import accounting_lines
+    from monitor_aoj.ingest.validation_report import accounting_lines
 
     v = result.validation
     _say("Controle van de exports:")

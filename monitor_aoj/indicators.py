@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from monitor_aoj import figures as F
-from monitor_aoj.codes import NO_ANSWER, VALID
+from monitor_aoj.ingest.decode import NO_ANSWER, VALID
 from monitor_aoj.questionnaire import Questionnaire
 from monitor_aoj.responses import Responses
 from monitor_aoj.statistics import mean_from_sums, wilson

@@ -69,8 +69,8 @@ def setup(paths: Paths, region: str | None = None, wave: int | None = None) -> S
 
 def check(paths: Paths, region: str | None = None, wave: int | None = None) -> RunResult:
     """Validation only: read and check every export, write the validation reports."""
-    from monitor_aoj.validate import validate
-    from monitor_aoj.validation_report import write_validation
+    from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.ingest.validation_report import write_validation
 
     from monitor_aoj.open_answers import anonymisers
 
@@ -143,8 +143,8 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     from monitor_aoj.render_html import render_report
     from monitor_aoj.responses import build_responses
     from monitor_aoj.open_answers import anonymisers
-    from monitor_aoj.validate import validate
-    from monitor_aoj.validation_report import write_validation
+    from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.ingest.validation_report import write_validation
 
     s = setup(paths, region, wave)
     # Every configured export is read: trends need the region's other waves and the benchmark the other
@@ -190,8 +190,8 @@ def review(paths: Paths, region: str | None = None, wave: int | None = None) -> 
     from monitor_aoj.open_answers import anonymisers
     from monitor_aoj.responses import build_responses
     from monitor_aoj.review import read_review, review_path, write_review
-    from monitor_aoj.validate import validate
-    from monitor_aoj.validation_report import write_validation
+    from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.ingest.validation_report import write_validation
 
     s = setup(paths, region, wave)
     validation = validate(s.config, s.questionnaires, list(s.exports))

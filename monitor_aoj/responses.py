@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitor_aoj.codes import (INVALID, NOT_APPLICABLE, choice_lookup, code_values, derive_sector, normalise,
+from monitor_aoj.ingest.decode import (INVALID, NOT_APPLICABLE, choice_lookup, code_values, derive_sector, normalise,
                                scale_lookup)
 from monitor_aoj.columns import FUNCTIE_OTHER, RESPONDENT, ROW, SCHOOLTYPE
 from monitor_aoj.errors import ReadError
 from monitor_aoj.format import row_list
 from monitor_aoj.questionnaire import Questionnaire
-from monitor_aoj.read import RawExport
+from monitor_aoj.ingest.read import RawExport
 
 RESPONDENT_COLUMNS = ["region", "wave", "respondent", "sector", "sector_stated", "functie", "functie_other",
                       "schooltype", "file", "row"]
@@ -27,7 +27,7 @@ OPEN_COLUMNS = ["region", "wave", "respondent", "sector", "item", "text", "file"
 @dataclass(frozen=True)
 class Responses:
     respondents: pd.DataFrame  # RESPONDENT_COLUMNS; sector is "onderwijs" or "jeugdhulp"
-    answers: pd.DataFrame  # ANSWER_COLUMNS; code/code_h Int64, status from monitor_aoj.codes
+    answers: pd.DataFrame  # ANSWER_COLUMNS; code/code_h Int64, status from monitor_aoj.ingest.decode
     open_answers: pd.DataFrame  # OPEN_COLUMNS; text as typed, not yet anonymised
     asked: pd.DataFrame  # (region, wave, item): which items each region asked in each wave
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from monitor_aoj.config import ExportFile
-from monitor_aoj.read import _decode, _read_csv, _read_spss
+from monitor_aoj.ingest.read import _decode, _read_csv, _read_spss
 
 from conftest import EXTERNAL
 

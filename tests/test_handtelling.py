@@ -12,7 +12,7 @@ import pytest
 from monitor_aoj import figures as F
 from monitor_aoj.config import load_config
 from monitor_aoj.indicators import compute_figures
-from monitor_aoj.read import read_export
+from monitor_aoj.ingest.read import read_export
 from monitor_aoj.responses import build_responses
 
 from conftest import DATA

@@ -295,7 +295,7 @@ def secrets_in_sample() -> set[str]:
     """The personal details in the sample's open answers, found without the anonymiser."""
     from monitor_aoj.config import load_config
     from monitor_aoj.questionnaire import load_questionnaires
-    from monitor_aoj.read import read_export
+    from monitor_aoj.ingest.read import read_export
     from monitor_aoj.samples import FIRST_NAMES, REGIONS, SURNAMES
 
     qs = load_questionnaires(QUESTIONNAIRES)

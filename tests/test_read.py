@@ -10,7 +10,7 @@ import pytest
 
 from monitor_aoj.config import ExportFile, load_config
 from monitor_aoj.errors import ReadError
-from monitor_aoj.read import ROW, read_export
+from monitor_aoj.ingest.read import ROW, read_export
 from monitor_aoj.responses import build_responses
 
 from conftest import DATA, SAMPLES

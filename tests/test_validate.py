@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from monitor_aoj.config import load_config
-from monitor_aoj.validate import ERROR, WARNING, validate
+from monitor_aoj.ingest.validate import ERROR, WARNING, validate
 
 from conftest import DATA, QUESTIONNAIRES, ROOT
 
@@ -369,7 +369,7 @@ def test_real_spss_file_with_user_missing_ranges(tmp_path):
     """pyreadstat's own sample: user-missing codes stay values and their ranges are kept for validation."""
     from conftest import EXTERNAL
 
-    from monitor_aoj.read import _read_spss
+    from monitor_aoj.ingest.read import _read_spss
     from monitor_aoj.config import ExportFile
 
     path = EXTERNAL / "spss" / "pyreadstat_sample_missing.sav"
@@ -388,7 +388,7 @@ def test_no_network_no_files_outside_output_no_progress_bars(folder, questionnai
         raise AssertionError("validation tried to reach the network")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    from monitor_aoj.validation_report import write_validation
+    from monitor_aoj.ingest.validation_report import write_validation
 
     out = tmp_path / "output"
     result = validate(load_config(folder, questionnaires), questionnaires)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from monitor_aoj.codes import fold, normalise, scale_lookup
+from monitor_aoj.ingest.decode import fold, normalise, scale_lookup
 from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.config import ExportFile
 from monitor_aoj.errors import ReadError

@@ -19,14 +19,14 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.codes import (NO_ANSWER, VALID, choice_lookup, code_values, derive_sector, fold, normalise,
+from monitor_aoj.ingest.decode import (NO_ANSWER, VALID, choice_lookup, code_values, derive_sector, fold, normalise,
                                scale_lookup)
 from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.config import CONFIG_NAME, EXTENSION_FORMAT, ExportFile, RegionConfig, Settings
 from monitor_aoj.errors import MonitorError, ReadError
 from monitor_aoj.format import row_list
 from monitor_aoj.questionnaire import Item, Questionnaire
-from monitor_aoj.read import RawExport, expected_columns, read_export
+from monitor_aoj.ingest.read import RawExport, expected_columns, read_export
 
 ERROR, WARNING = "fout", "waarschuwing"
 FILE = "_bestand"
