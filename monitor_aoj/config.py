@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from monitor_aoj.errors import ConfigError
+from monitor_aoj.ingest.mapping import MAPPING_KEYS, ExportMapping, parse_mapping
 from monitor_aoj.questionnaire import Questionnaire
 from monitor_aoj.yamlfile import load_yaml
 
@@ -39,7 +40,7 @@ class ExportFile:
     format: str  # one of FORMATS
     fieldwork: str = ""  # e.g. "maart 2021", shown in the report
     extras: tuple[str, ...] = ()  # regional extra items asked in this wave
-    columns: tuple[tuple[str, str], ...] = ()  # export column -> questionnaire column, when they differ
+    mapping: ExportMapping = ExportMapping()  # columns, answers and scale variants of this export
     encoding: str = ""  # csv only; empty means: detect (UTF-8, else cp1252)
     sheet: str = ""  # excel only; empty means: the sheet whose header matches the questionnaire best
     date_column: str = ""  # column with the date of answering; its year must be the wave
@@ -107,8 +108,8 @@ def load_config(folder: Path, questionnaires: Mapping[int, Questionnaire] | None
 
 SETTING_KEYS = {"minimum_basis", "rapport_bij_quarantaine", "waarschuwing_non_respons", "max_citaten"}
 REGION_KEYS = {"id", "naam", "opdrachtgever", "gemeenten", "organisaties", "metingen"}
-EXPORT_KEYS = {"jaar", "bestand", "formaat", "veldwerk", "extra_vragen", "kolommen", "codering", "werkblad",
-               "datum_kolom", "regio_kolom"}
+EXPORT_KEYS = {"jaar", "bestand", "formaat", "veldwerk", "extra_vragen", "codering", "werkblad", "datum_kolom",
+               "regio_kolom", "koppeling", *MAPPING_KEYS}
 
 
 def _known_keys(raw: dict, allowed: set[str], where: str) -> None:
@@ -170,6 +171,15 @@ def _flag(value: Any, where: str) -> bool:
     raise ConfigError(f"{where}: '{value}' is geen ja of nee.")
 
 
+def _inside(folder: Path, name: Any, where: str) -> Path:
+    """A file named in regios.yaml, which must lie in the input folder (no absolute path, no '..')."""
+    path = Path(str(name))
+    if path.is_absolute() or ".." in path.parts:
+        raise ConfigError(f"{where}: '{name}' ligt buiten de invoermap. Zet het bestand in {folder} en noem "
+                          "alleen de naam.")
+    return folder / path
+
+
 def _region(raw: Any, index: int, folder: Path, path: Path,
             questionnaires: Mapping[int, Questionnaire] | None) -> Region:
     if not isinstance(raw, dict):
@@ -196,7 +206,7 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
                 f"{where}: voor meting {wave} is geen vragenlijst. Beschikbaar: "
                 f"{', '.join(str(w) for w in sorted(questionnaires))}."
             )
-        file = folder / str(m["bestand"])
+        file = _inside(folder, m["bestand"], f"{where}, bestand")
         fmt = str(m.get("formaat") or EXTENSION_FORMAT.get(file.suffix.lower(), ""))
         if fmt not in FORMATS:
             raise ConfigError(
@@ -213,9 +223,10 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
                         f"{where}: extra vraag '{extra}' is geen regionale vraag in de vragenlijst van {wave}. "
                         f"Regionale vragen van {wave}: {', '.join(regional) or 'geen'}."
                     )
-        columns = m.get("kolommen") or {}
-        if not isinstance(columns, dict):
+        if m.get("kolommen") is not None and not isinstance(m.get("kolommen"), dict):
             raise ConfigError(f"{where}: 'kolommen' is een lijst 'kolom in export: kolom in vragenlijst'.")
+        mapping_file = _inside(folder, m["koppeling"], f"{where}, koppeling") if m.get("koppeling") else None
+        mapping = parse_mapping(m, mapping_file, where, questionnaires[wave] if questionnaires else None, folder)
         exports.append(
             ExportFile(
                 region=rid,
@@ -224,7 +235,7 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
                 format=fmt,
                 fieldwork=str(m.get("veldwerk", "")),
                 extras=extras,
-                columns=tuple((str(k), str(v)) for k, v in columns.items()),
+                mapping=mapping,
                 encoding=str(m.get("codering", "")),
                 sheet=str(m.get("werkblad", "")),
                 date_column=str(m.get("datum_kolom", "")),

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from monitor_aoj import figures as F
-from monitor_aoj.ingest.decode import NO_ANSWER, VALID
+from monitor_aoj.ingest.decode import INVALID, NO_ANSWER, VALID
 from monitor_aoj.questionnaire import Questionnaire
 from monitor_aoj.responses import Responses
 from monitor_aoj.statistics import mean_from_sums, wilson
@@ -166,7 +166,8 @@ def _mark_figures(marks: pd.DataFrame, by: list[str]) -> list[pd.DataFrame]:
 def _nonresponse_figures(responses: Responses, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
     """Of those who were asked (filters applied), how many gave no answer."""
     a = responses.answers
-    asked = a[a["status"].isin([VALID, NO_ANSWER])].assign(skipped=lambda d: d["status"] == NO_ANSWER)
+    # An answer set aside as invalid counts as non-response ("ongeldig"): asked, but no usable answer.
+    asked = a[a["status"].isin([VALID, NO_ANSWER, INVALID])].assign(skipped=lambda d: d["status"] != VALID)
     counts = asked.groupby(KEY + ["sector"], observed=True).agg(n=("skipped", "size"), k=("skipped", "sum"))
     counts = _with_totaal(counts.reset_index().rename(columns={"sector": "group"}), KEY, ["n", "k"])
     facts = _item_facts(questionnaires)[["wave", "item", "theme"]]

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from monitor_aoj.ingest.decode import (INVALID, NOT_APPLICABLE, choice_lookup, code_values, derive_sector, normalise,
-                               scale_lookup)
+from monitor_aoj.ingest.decode import NOT_APPLICABLE, derive_sector
 from monitor_aoj.columns import FUNCTIE_OTHER, RESPONDENT, ROW, SCHOOLTYPE
 from monitor_aoj.errors import ReadError
 from monitor_aoj.format import row_list
@@ -33,12 +32,18 @@ class Responses:
 
 
 def respondent_ids(values: pd.Series) -> pd.Series:
-    """Ids as text: 12, 12.0 and ' 12 ' are the same respondent."""
-    folded = normalise(values)
-    raw = values.map(lambda v: None if v is None else " ".join(str(v).split()))
-    # Keep the user's spelling of text ids; only numbers are folded.
-    numeric = folded.str.fullmatch(r"-?\d+(\.\d+)?", na=False)
-    return raw.where(~numeric, folded)
+    """Ids compared as written: text stays text ('012' is not '12'); a whole number stored as a number (SPSS and
+    Excel give 12.0) is written as 12. Outer spaces do not count."""
+
+    def one(v: object) -> object:
+        if v is None or (isinstance(v, float) and v != v):
+            return None
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return str(int(v)) if float(v).is_integer() else repr(float(v))
+        text = " ".join(str(v).split())
+        return text or None
+
+    return values.map(one).astype(object)
 
 
 def build_responses(raws: list[RawExport], questionnaires: dict[int, Questionnaire]) -> Responses:
@@ -70,10 +75,10 @@ def _tidy_one(raw: RawExport, q: Questionnaire):
     # Without an id (reported by validation) a respondent is named after the row the user sees.
     by_row = frame[ROW].map(lambda r: f"rij {r}")
     ids = respondent_ids(frame[RESPONDENT]).fillna(by_row) if RESPONDENT in frame else by_row
-    sector, stated, functie = derive_sector(frame, q)
+    sector, stated, functie = derive_sector(frame, q, raw.coding)
     school = pd.Series(pd.NA, index=frame.index, dtype="Int64")
     if SCHOOLTYPE in frame:
-        school = code_values(frame[SCHOOLTYPE], choice_lookup(q.background.schooltype.choices, q.missing)).code
+        school = raw.decode(SCHOOLTYPE).code
     problems = []
     if sector.isna().any():
         rows = frame.loc[sector.isna(), ROW].tolist()
@@ -109,15 +114,8 @@ def _tidy_one(raw: RawExport, q: Questionnaire):
                 "item": item.id, "text": text[keep], "file": raw.name, "row": frame.loc[keep, ROW],
             }))
             continue
-        coded = code_values(frame[item.id], scale_lookup(item.scale, q.missing))
-        bad = coded.status == INVALID
-        if bad.any():
-            first = frame.loc[bad, [ROW, item.id]].head(3)
-            examples = ", ".join(f"rij {r}: '{v}'" for r, v in first.itertuples(index=False))
-            raise ReadError(
-                f"{raw.name}, kolom {raw.source_columns.get(item.id, item.id)}: {int(bad.sum())} onbekende "
-                f"waarde(n) ({examples}). Toegestaan: {', '.join(str(c) for c in item.scale.codes)}."
-            )
+        # A value validation set aside keeps its status "ongeldig": outside the base, counted as non-response.
+        coded = raw.decode(item.id)
         status = coded.status.copy()
         code = coded.code.copy()
         if item.filter is not None and item.filter.item in codes_by_item:

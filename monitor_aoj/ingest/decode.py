@@ -1,12 +1,16 @@
-"""Translate raw export values into questionnaire codes.
+"""Decode export values by meaning: a value is its label, matched to the questionnaire's labels.
 
-Exports carry codes ("1", 1.0), labels ("Helemaal eens", "JA ") or Dutch numbers ("6,0"). One lookup per
-scale turns all of them into the codes the questionnaire defines; anything else is reported as invalid,
-never guessed. Validation and the tidy Responses both use this, so they can never disagree.
+Exports carry the survey tool's own codes with value labels (SPSS, LimeSurvey's R syntax file), answer texts
+("JA ", "Weet niet", "n.v.t.") or, when the user says so, the questionnaire's own codes. One lookup per export
+column turns all of them into the questionnaire's codes; anything else is reported as invalid, never guessed.
+Labels are compared ignoring case, accents, spacing and punctuation, with a short list of Dutch and English
+synonyms (SYNONYMS). Validation and the tidy Responses both use these lookups, so they can never disagree.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,29 +59,165 @@ def normalise(values: pd.Series) -> pd.Series:
     return values.map(one)
 
 
-def scale_lookup(scale: Scale, missing: tuple[MissingCode, ...]) -> dict[str, tuple[int, str]]:
-    """Folded value -> (code, status). Codes and labels are both accepted."""
+# Answers that mean the same, whatever the tool or language wrote. Each group is one meaning; a questionnaire
+# label in a group matches every other member of it. Keys are compared after `answer_key`.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("ja", "yes", "j", "y", "waar", "true"),
+    ("nee", "no", "n", "niet waar", "false"),
+    ("weet ik niet", "weet niet", "weet ik het niet", "onbekend", "dont know", "don t know", "do not know",
+     "i don t know", "geen idee"),
+    ("niet van toepassing", "nvt", "n v t", "n a", "not applicable", "niet toepasbaar"),
+    ("geen antwoord", "wil ik niet zeggen", "zeg ik liever niet", "liever niet zeggen", "prefer not to say",
+     "no answer", "wil niet zeggen", "geen opgave"),
+)
+_SYNONYM_GROUP = {member: i for i, group in enumerate(SYNONYMS) for member in group}
+_DONT_KNOW_GROUP, _NOT_APPLICABLE_GROUP, _NO_ANSWER_GROUP = 2, 3, 4
+
+
+def answer_key(value: object) -> str:
+    """How an answer is compared: numbers as '1' or '6.5'; text without case, accents, punctuation or spacing."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return str(int(value))
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    text = " ".join(str(value).split())
+    try:
+        number = float(text.replace(",", "."))
+        if np.isfinite(number):
+            return str(int(number)) if number.is_integer() else repr(number)
+    except ValueError:
+        pass
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def _meaning(key: str) -> str:
+    """A label's key, or its synonym group when it has one, so 'Yes' and 'JA' mean the same."""
+    group = _SYNONYM_GROUP.get(key)
+    return f"\x00{group}" if group is not None else key
+
+
+def _label_forms(label: str) -> set[str]:
+    """A label with and without its parenthesised part: 'Voortgezet onderwijs regulier (vo)' also as 'vo'."""
+    forms = {answer_key(label)}
+    # "Anders, namelijk" is offered as "Anders" by most tools.
+    forms |= {f[: -len(" namelijk")] for f in forms if f.endswith(" namelijk")}
+    match = re.fullmatch(r"\s*(.*?)\s*\(([^()]*)\)\s*", label)
+    if match and match.group(1):
+        forms |= {answer_key(match.group(1)), answer_key(match.group(2))}
+    return {f for f in forms if f}
+
+
+def meaning_table(options: list[tuple[int, str, str, bool]]) -> dict[str, tuple[int, str]]:
+    """Meaning key -> (code, status) for (code, label, status, dont_know) options; ambiguous forms are left out.
+
+    A "weet ik niet" option, a "niet van toepassing" and a "geen antwoord" missing code also answer to the
+    synonyms of their kind, whatever their own label says."""
     table: dict[str, tuple[int, str]] = {}
-    for code in scale.codes:
-        table[str(code)] = (code, VALID)
-        table[scale.label(code).casefold()] = (code, VALID)
-    for m in missing:
-        status = NO_ANSWER if m.kind == "geen_antwoord" else NOT_APPLICABLE
-        table.setdefault(str(m.code), (m.code, status))
-        table.setdefault(m.label.casefold(), (m.code, status))
+    clashes: set[str] = set()
+    for code, label, status, dont_know in options:
+        meanings = {_meaning(f) for f in _label_forms(label)}
+        if dont_know:
+            meanings.add(f"\x00{_DONT_KNOW_GROUP}")
+        if status == NOT_APPLICABLE:
+            meanings.add(f"\x00{_NOT_APPLICABLE_GROUP}")
+        if status == NO_ANSWER:
+            meanings.add(f"\x00{_NO_ANSWER_GROUP}")
+        for m in meanings:
+            if m in table and table[m] != (code, status):
+                clashes.add(m)
+            table.setdefault(m, (code, status))
+    for m in clashes:
+        del table[m]
     return table
 
 
-def choice_lookup(choices: tuple[Choice, ...], missing: tuple[MissingCode, ...]) -> dict[str, tuple[int, str]]:
-    table: dict[str, tuple[int, str]] = {}
-    for c in choices:
-        table[str(c.code)] = (c.code, VALID)
-        table[" ".join(c.label.split()).casefold()] = (c.code, VALID)
-    for m in missing:
-        status = NO_ANSWER if m.kind == "geen_antwoord" else NOT_APPLICABLE
-        table.setdefault(str(m.code), (m.code, status))
-        table.setdefault(m.label.casefold(), (m.code, status))
-    return table
+def match_label(label: object, table: dict[str, tuple[int, str]]) -> tuple[int, str] | None:
+    """The questionnaire's (code, status) that a label means, or None when it matches nothing."""
+    return table.get(_meaning(answer_key(label)))
+
+
+Option = tuple[int, str, str, bool]  # (code, label, status, is "weet ik niet")
+
+
+def scale_options(scale: Scale, missing: tuple[MissingCode, ...]) -> list[Option]:
+    """The answers a closed item allows: its categories (or marks) and the questionnaire's missing codes."""
+    if scale.kind == "cijfer":
+        own = [(m, str(m), VALID, False) for m in scale.codes]
+    else:
+        own = [(c.code, c.label, VALID, c.dont_know) for c in scale.categories]
+    return own + _missing_options(missing)
+
+
+def choice_options(choices: tuple[Choice, ...], missing: tuple[MissingCode, ...]) -> list[Option]:
+    return [(c.code, c.label, VALID, False) for c in choices] + _missing_options(missing)
+
+
+def _missing_options(missing: tuple[MissingCode, ...]) -> list[Option]:
+    return [(m.code, m.label, NO_ANSWER if m.kind == "geen_antwoord" else NOT_APPLICABLE, False) for m in missing]
+
+
+Lookup = dict[str, tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class ColumnCoding:
+    """How the values of one export column become questionnaire codes."""
+
+    lookup: Lookup  # answer key (or meaning key) -> (code, status)
+    file_labels: dict[str, str]  # answer key of a file code -> the file's label for it, for messages
+    unresolved: dict[str, str]  # file codes whose file label matches no answer: a decision for the user
+
+
+def column_coding(options: list[Option], *, numbers_are_codes: bool, is_mark: bool = False,
+                  file_labels: dict[object, str] | None = None, answers: dict[str, tuple[int, str]] | None = None
+                  ) -> ColumnCoding:
+    """The lookup for one column: labels by meaning, then the file's value labels, then the user's mapping.
+
+    numbers_are_codes: bare numbers are the questionnaire's codes (only when the file has no labels for the
+    column and the user said so). Marks (is_mark) are numbers by nature. answers: the user's mapping of a file
+    value (its answer key) onto a questionnaire answer; it wins over everything else."""
+    table = meaning_table(options)
+    lookup: Lookup = dict(table)
+    if numbers_are_codes or is_mark:
+        for code, _, status, _ in options:
+            if numbers_are_codes or status == VALID:
+                lookup[str(code)] = (code, status)
+    shown: dict[str, str] = {}
+    unresolved: dict[str, str] = {}
+    for file_code, file_label in (file_labels or {}).items():
+        key = answer_key(file_code)
+        shown[key] = str(file_label)
+        if is_mark and key in lookup and lookup[key][1] == VALID and answer_key(file_label) not in table:
+            continue  # '1 = zeer slecht' on a mark: the number is the answer
+        hit = match_label(file_label, table)
+        if hit is None:
+            unresolved[key] = str(file_label)
+            lookup.pop(key, None)
+        else:
+            lookup[key] = hit
+    for key, hit in (answers or {}).items():
+        lookup[key] = hit
+        unresolved.pop(key, None)
+    return ColumnCoding(lookup, shown, unresolved)
+
+
+def resolve_answer(value: object, options: list[Option]) -> tuple[int, str] | None:
+    """A user's answer in a mapping ('Ja', 'Geen antwoord' or a code such as 1) as questionnaire (code, status)."""
+    hit = match_label(value, meaning_table(options))
+    if hit is not None:
+        return hit
+    key = answer_key(value)
+    return next(((code, status) for code, _, status, _ in options if str(code) == key), None)
+
+
+def lookup_keys(values: pd.Series) -> pd.Series:
+    return values.map(answer_key)
 
 
 @dataclass(frozen=True)
@@ -86,21 +226,23 @@ class Coded:
     status: pd.Series  # VALID / NO_ANSWER / NOT_APPLICABLE / INVALID
 
 
-def code_values(values: pd.Series, lookup: dict[str, tuple[int, str]]) -> Coded:
-    folded = normalise(values)
-    hit = folded.map(lookup)
-    blank = folded.isna()
+def code_values(values: pd.Series, lookup: Lookup) -> Coded:
+    keys = values.map(answer_key)
+    hit = keys.map(lambda k: lookup.get(k) or lookup.get(_meaning(k)) if k else None)
+    blank = keys == ""
     status = pd.Series(np.where(blank, NO_ANSWER, INVALID), index=values.index, dtype=object)
     found = hit.notna()
     status[found] = hit[found].map(lambda t: t[1])
     code = pd.Series(pd.NA, index=values.index, dtype="Int64")
     valid = status == VALID
-    code[valid] = hit[valid].map(lambda t: t[0]).astype("int64")
+    if valid.any():
+        code[valid] = hit[valid].map(lambda t: t[0]).astype("int64")
     return Coded(code=code, status=status)
 
 
-def derive_sector(frame: pd.DataFrame, q: Questionnaire) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(sector, sector as stated, functie code) per row of a RawExport frame.
+def derive_sector(frame: pd.DataFrame, q: Questionnaire, coding: dict[str, ColumnCoding]
+                  ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(sector, sector as stated, functie code) per row of a RawExport frame, decoded with the export's coding.
 
     A functie that belongs to one sector decides the sector (DOMAIN: leerplicht, JGZ and J&G coaches count as
     jeugdhulp, a consulent passend onderwijs as onderwijs). Otherwise the stated sector counts.
@@ -109,13 +251,13 @@ def derive_sector(frame: pd.DataFrame, q: Questionnaire) -> tuple[pd.Series, pd.
     none = pd.Series(None, index=frame.index, dtype=object)
     stated = none.copy()
     if SECTOR in frame:
-        sc = code_values(frame[SECTOR], choice_lookup(bg.sector.choices, q.missing))
+        sc = code_values(frame[SECTOR], coding[SECTOR].lookup)
         by_code = {c.code: c.sector for c in bg.sector.choices}
         stated = sc.code.map(by_code, na_action="ignore").astype(object).where(sc.status == VALID, None)
     functie = pd.Series(pd.NA, index=frame.index, dtype="Int64")
     from_functie = none.copy()
     if FUNCTIE in frame:
-        fc = code_values(frame[FUNCTIE], choice_lookup(bg.functie.choices, q.missing))
+        fc = code_values(frame[FUNCTIE], coding[FUNCTIE].lookup)
         functie = fc.code.where(fc.status == VALID, pd.NA)
         by_code = {c.code: (c.sector or None) for c in bg.functie.choices}
         from_functie = functie.map(by_code, na_action="ignore").astype(object)

@@ -1,9 +1,11 @@
-"""Stage 1, read: an export file (SPSS, CSV, Excel) -> a RawExport with the questionnaire's column names.
+"""Read an export file (SPSS, CSV, Excel, LimeSurvey R) in any survey tool's layout into a RawExport.
 
-Reading and mapping only: values stay exactly as found (text, numbers, blanks), so that validation can
-report a wrong value as the user typed it. Which column means what comes from the questionnaire and the
-region config, never from this module. What reading had to work around (an encoding, a second header row,
-extra sheets) is kept as a Note, for validation to report.
+Reading, layout and mapping only: values stay exactly as found (text, numbers, blanks), so that validation can
+report a wrong value as the user typed it; how each value is decoded (its label matched to the questionnaire)
+is settled here once per column, as a ColumnCoding. Every physical data row becomes a row of the RawExport,
+numbered as the user sees it in Excel or the survey tool; a row that cannot be split into its fields is kept
+with a row fault, for validation to put in quarantine. What reading had to work around (an encoding, a `sep=`
+line, header rows of a survey tool, an unclosed quote) is kept as a Note, for validation to report.
 """
 
 from __future__ import annotations
@@ -12,16 +14,20 @@ import csv
 import dataclasses
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
-from monitor_aoj.ingest.decode import fold, normalise, scale_lookup
 from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.config import ExportFile
-from monitor_aoj.errors import ReadError
+from monitor_aoj.errors import ConfigError, ReadError
+from monitor_aoj.format import row_list
+from monitor_aoj.ingest.decode import ColumnCoding, answer_key, code_values, column_coding, fold
+from monitor_aoj.ingest.layouts import LAYOUTS, Header, detect, parse_r_syntax
+from monitor_aoj.ingest.mapping import IGNORE, ExportMapping, options_for, targets
 from monitor_aoj.questionnaire import Questionnaire
-
 
 
 @dataclass(frozen=True)
@@ -40,14 +46,18 @@ class RawExport:
     export: ExportFile
     frame: pd.DataFrame  # canonical columns + ROW; values as found (object dtype), blanks as None
     source: pd.DataFrame  # every column of the file as read + ROW, for quarantine files
-    header_rows: int  # rows above the first response (1 for CSV/Excel, 0 for SPSS)
+    header_rows: int  # rows above the first response (1 for CSV/Excel, 0 for SPSS, 3 for Qualtrics)
     source_columns: dict[str, str]  # canonical name -> column name in the file, for messages
     missing_columns: tuple[str, ...] = ()  # canonical names the questionnaire expects but the file lacks
-    extra_columns: tuple[str, ...] = ()  # file columns the questionnaire does not know (kept out)
-    value_labels: dict[str, dict[object, str]] = field(default_factory=dict)  # SPSS value labels per column
+    extra_columns: tuple[str, ...] = ()  # file columns no mapping uses (listed in the validation report)
+    value_labels: dict[str, dict[object, str]] = field(default_factory=dict)  # file value labels per column
     user_missing: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)  # SPSS missing ranges
     notes: tuple[Note, ...] = ()
     sha256: str = ""  # fingerprint of the file as read, for the report's Verantwoording
+    layout: str = "csv"  # a key of layouts.LAYOUTS
+    coding: dict[str, ColumnCoding] = field(default_factory=dict)  # canonical column -> how values decode
+    texts: dict[str, str] = field(default_factory=dict)  # canonical column -> question text in the file
+    row_faults: tuple[tuple[int, str], ...] = ()  # (row, reason): rows that could not be split into fields
 
     @property
     def name(self) -> str:
@@ -56,16 +66,22 @@ class RawExport:
     def column_name(self, canonical: str) -> str:
         return self.source_columns.get(canonical, canonical)
 
+    def decode(self, canonical: str):
+        """Questionnaire codes and statuses of one canonical column (see decode.code_values)."""
+        return code_values(self.frame[canonical], self.coding[canonical].lookup)
+
 
 @dataclass
-class _Read:
-    """What a format reader hands to the mapping step."""
+class _Table:
+    """What a format reader hands to the mapping step: the answers under a recognised header."""
 
-    frame: pd.DataFrame  # original column names, values as found
-    header_rows: int
-    labels: dict[str, dict[object, str]] = field(default_factory=dict)
-    user_missing: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    header: Header
+    body: list[list]  # one list of cells per data row, as found
+    rows: list[int]  # the row number the user sees, per body row
+    labels: dict[int, dict[object, str]] = field(default_factory=dict)  # by column position
+    user_missing: dict[int, tuple[tuple[float, float], ...]] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    faults: dict[int, str] = field(default_factory=dict)  # row -> why its fields could not be read
 
 
 def expected_columns(q: Questionnaire, extras: tuple[str, ...]) -> dict[str, str]:
@@ -85,7 +101,11 @@ def expected_columns(q: Questionnaire, extras: tuple[str, ...]) -> dict[str, str
 
 
 def read_export(export: ExportFile, q: Questionnaire) -> RawExport:
-    """Read one export file and give its columns the questionnaire's names."""
+    """Read one export file, recognise its layout and map its columns onto the questionnaire.
+
+    Returns a RawExport: one row per physical data row (ROW as the user sees it), canonical column names,
+    values as found, and per column how they decode. Raises ReadError (Dutch, naming the file) when the file
+    cannot be used at all, ConfigError when its mapping does not fit the file."""
     path = export.path
     if not path.is_file():
         raise ReadError(
@@ -94,64 +114,137 @@ def read_export(export: ExportFile, q: Questionnaire) -> RawExport:
         )
     if path.stat().st_size == 0:
         raise ReadError(f"{path.name} is leeg (0 bytes). Exporteer de antwoorden opnieuw uit de enquêtetool.")
+    wanted = _wanted(export, q)
     if export.format == "spss":
-        read = _read_spss(export)
+        table = _read_spss(export)
+    elif _r_syntax_file(path) is not None or export.mapping.layout == "limesurvey-r":
+        table = _read_limesurvey_r(export)
     elif export.format == "csv":
-        read = _read_csv(export)
+        table = _read_csv(export)
     else:
-        read = _read_excel(export, _wanted_columns(export, q))
-    raw = _map_columns(export, q, read)
+        table = _read_excel(export, wanted)
+    _check_layout(export, table.header)
+    raw = _map_columns(export, q, table)
     return dataclasses.replace(raw, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
 
 
-def _wanted_columns(export: ExportFile, q: Questionnaire) -> dict[str, str]:
-    """Folded column name as it may appear in the file -> canonical name."""
-    wanted = {fold(k): v for k, v in expected_columns(q, export.extras).items()}
-    if export.date_column:
-        wanted[fold(export.date_column)] = DATE
-    if export.region_column:
-        wanted[fold(export.region_column)] = REGION
-    renames = {fold(k): fold(v) for k, v in export.columns}
-    for file_name, q_name in renames.items():
-        if q_name in wanted:
-            wanted[file_name] = wanted[q_name]
-    return wanted
+def _wanted(export: ExportFile, q: Questionnaire) -> set[str]:
+    """Folded names that tell a sheet with answers: questionnaire columns and the mapping's sources."""
+    names = {fold(c) for c in expected_columns(q, export.extras)}
+    return names | {fold(s) for s, _ in export.mapping.columns}
 
 
-def _map_columns(export: ExportFile, q: Questionnaire, read: _Read) -> RawExport:
-    wanted = _wanted_columns(export, q)
-    source_columns: dict[str, str] = {}
-    extra = []
-    for original in read.frame.columns:
-        canonical = wanted.get(fold(original))
-        if canonical is None or canonical in source_columns:
-            extra.append(str(original))
-        else:
-            source_columns[canonical] = str(original)
-    frame = pd.DataFrame({canon: read.frame[orig] for canon, orig in source_columns.items()}, index=read.frame.index)
-    frame = frame.astype(object).where(frame.notna(), None)
-    source = read.frame.astype(object).where(read.frame.notna(), None)
-    notes = list(read.notes)
-    header_rows = read.header_rows
-    if export.format != "spss" and _is_label_row(frame, q, export.extras):
+def _check_layout(export: ExportFile, header: Header) -> None:
+    asked = export.mapping.layout
+    generic = header.layout in ("csv", "excel", "spss")
+    if asked and asked != header.layout and not (generic and asked in ("csv", "excel", "spss")):
+        if not generic or asked not in ("forms", "limesurvey"):
+            raise ReadError(
+                f"{export.path.name}: volgens de koppeling is dit een export in de indeling '{asked}' "
+                f"({LAYOUTS[asked]}), maar het bestand ziet eruit als {header.description}. Controleer 'indeling' "
+                "in de koppeling, of exporteer opnieuw in de genoemde indeling."
+            )
+
+
+# --- from a table to canonical columns ---------------------------------------------------------------------
+
+
+def _map_columns(export: ExportFile, q: Questionnaire, table: _Table) -> RawExport:
+    header = table.header
+    mapping = export.mapping
+    names = header.names
+    width = len(names)
+    by_target = targets(q)
+    expected = expected_columns(q, export.extras)
+    asked = {canon for canon in expected.values()}
+    assigned: dict[str, int] = {}  # canonical -> position
+    explicit: set[int] = set()
+    where = mapping.where or f"regios.yaml, regio '{export.region}', meting {export.wave}"
+
+    def positions(source: str) -> list[int]:
+        for candidates in (names, header.texts, header.import_ids):
+            hits = [i for i, c in enumerate(candidates) if c and fold(c) == fold(source)]
+            if hits:
+                return hits
+        return []
+
+    for source, target in mapping.columns:
+        hits = positions(source)
+        if not hits:
+            import difflib
+            close = difflib.get_close_matches(source, [n for n in names if n], n=3, cutoff=0.5)
+            hint = f" Bedoelt u {' of '.join(repr(c) for c in close)}?" if close else ""
+            raise ConfigError(
+                f"{where}, kolommen: '{source}' staat niet in {export.path.name} (niet als kolomnaam, vraagtekst of "
+                f"ImportId).{hint} Kolommen in het bestand: {_listing(names)}.")
+        if len(hits) > 1:
+            raise ConfigError(
+                f"{where}, kolommen: '{source}' staat {len(hits)} keer in {export.path.name} (kolommen "
+                f"{', '.join(_letter(i) for i in hits)}). Geef de kolommen in de export een eigen naam.")
+        explicit.add(hits[0])
+        if target == IGNORE:
+            continue
+        canonical = by_target.get(fold(target), target)
+        assigned[canonical] = hits[0]
+    # Columns named as the questionnaire names them map by themselves, unless the mapping said otherwise.
+    folded = [fold(n) for n in names]
+    for canonical_name, canonical in expected.items():
+        hits = [i for i, n in enumerate(folded) if n == fold(canonical_name) and i not in explicit
+                and i not in header.metadata]
+        if not hits:
+            continue
+        if canonical in assigned:
+            other = names[assigned[canonical]]
+            raise ConfigError(
+                f"{where}, kolommen: '{other}' is gekoppeld aan '{canonical_name}', maar {export.path.name} heeft ook "
+                f"een eigen kolom '{names[hits[0]]}' (kolom {_letter(hits[0])}). Zeg welke de goede is: koppel die "
+                f"andere kolom aan iets anders of zet '{names[hits[0]]}: {IGNORE}' onder kolommen.")
+        if len(hits) > 1:
+            raise ReadError(
+                f"{export.path.name}: de kolom '{names[hits[0]]}' staat er {len(hits)} keer in (kolommen "
+                f"{', '.join(_letter(i) for i in hits)}). Het programma kiest niet zelf welke de goede is: verwijder "
+                f"de overbodige kolom of geef hem een andere naam, en koppel zo nodig onder 'kolommen' in regios.yaml."
+            )
+        assigned[canonical] = hits[0]
+    for special, column in ((DATE, export.date_column), (REGION, export.region_column)):
+        if column:
+            hits = positions(column)
+            if hits:
+                assigned[special] = hits[0]
+
+    rows = table.rows
+    index = pd.RangeIndex(len(rows))
+    frame = pd.DataFrame({canon: pd.Series([_cell(r, pos) for r in table.body], index=index, dtype=object)
+                          for canon, pos in assigned.items()}, index=index)
+    source_names = _unique([n or _letter(i) for i, n in enumerate(names)])
+    source = pd.DataFrame([[_cell(r, i) for i in range(width)] for r in table.body], columns=source_names,
+                          index=index, dtype=object)
+    notes = list(table.notes)
+    header_rows = header.rows
+    if header.layout in ("csv", "excel") and _is_label_row(frame, q, export, table):
         # Survey tools often put the question texts in a second header row.
         example = next((str(v) for v in frame.iloc[0] if v is not None), "")
-        notes.append(Note("extra_kopregel", f"Rij {header_rows + 1} bevat kopteksten in plaats van antwoorden "
+        notes.append(Note("extra_kopregel", f"Rij {rows[0]} bevat kopteksten in plaats van antwoorden "
                           f"(bijvoorbeeld '{example[:60]}') en is als tweede kopregel overgeslagen.",
-                          warning=True, row=header_rows + 1))
-        frame, source = frame.iloc[1:], source.iloc[1:]
+                          warning=True, row=rows[0]))
+        frame, source, rows = frame.iloc[1:], source.iloc[1:], rows[1:]
         header_rows += 1
-    rows = range(header_rows + 1, header_rows + 1 + len(frame))
     frame = frame.reset_index(drop=True)
     frame[ROW] = list(rows)
     source = source.reset_index(drop=True)
     source[ROW] = list(rows)
-    q_names = {v: k for k, v in expected_columns(q, export.extras).items()}
+    if header.layout == "forms":
+        frame = _forms_choices(frame, q, notes)
+
+    q_names = {v: k for k, v in expected.items()}
     q_names.update({DATE: export.date_column, REGION: export.region_column})
-    missing = tuple(c for c in q_names if q_names[c] and c not in source_columns)
+    source_columns = {canon: names[pos] or _letter(pos) for canon, pos in assigned.items()}
+    missing = tuple(c for c in q_names if q_names[c] and c not in assigned and (c in asked or c in (DATE, REGION)))
     for canon in missing:
         source_columns[canon] = q_names[canon]  # the name the user will look for
-    found = {canon: orig for canon, orig in source_columns.items() if canon not in missing}
+    labels = {canon: table.labels[pos] for canon, pos in assigned.items() if pos in table.labels}
+    used = set(assigned.values()) | explicit
+    extra = tuple(source_names[i] for i in range(width) if i not in used and i not in header.metadata)
     return RawExport(
         export=export,
         frame=frame,
@@ -159,54 +252,156 @@ def _map_columns(export: ExportFile, q: Questionnaire, read: _Read) -> RawExport
         header_rows=header_rows,
         source_columns=source_columns,
         missing_columns=missing,
-        extra_columns=tuple(extra),
-        value_labels={c: read.labels[o] for c, o in found.items() if o in read.labels},
-        user_missing={c: read.user_missing[o] for c, o in found.items() if o in read.user_missing},
-        notes=tuple(notes),
+        extra_columns=extra,
+        value_labels=labels,
+        user_missing={c: table.user_missing[p] for c, p in assigned.items() if p in table.user_missing},
+        notes=tuple(notes) + (Note("bestandsinfo", f"indeling: {header.description}"),),
+        layout=header.layout,
+        coding=_codings(q, mapping, frame.columns, labels),
+        texts={canon: header.texts[pos] for canon, pos in assigned.items() if header.texts[pos]},
+        row_faults=tuple(sorted(table.faults.items())),
     )
 
 
-def _is_label_row(frame: pd.DataFrame, q: Questionnaire, extras: tuple[str, ...]) -> bool:
-    """True when the first row holds texts, not answers: (nearly) no closed item has a valid value."""
+def _codings(q: Questionnaire, mapping: ExportMapping, columns, labels: dict[str, dict]) -> dict[str, ColumnCoding]:
+    out = {}
+    for canonical in columns:
+        options = options_for(q, canonical, mapping.scale_for(canonical))
+        if options is None:
+            continue
+        file_labels = labels.get(canonical)
+        is_mark = q.has_item(canonical) and q.item(canonical).scale.kind == "cijfer"
+        out[canonical] = column_coding(
+            options, numbers_are_codes=mapping.numbers_are_codes and not file_labels, is_mark=is_mark,
+            file_labels=file_labels, answers=mapping.answers_for(canonical))
+        if mapping.numbers_are_codes and file_labels:
+            _contradictions(canonical, options, file_labels, out[canonical], mapping)
+    return out
+
+
+def _contradictions(canonical: str, options, file_labels: dict, coding: ColumnCoding, mapping: ExportMapping) -> None:
+    """'codes: vragenlijst' while the file's own labels say a code means something else: never guess."""
+    ours = {str(code): label for code, label, _, _ in options}
+    wrong = [f"{answer_key(code)} = '{label}' in het bestand, '{ours[answer_key(code)]}' in de vragenlijst"
+             for code, label in file_labels.items()
+             if answer_key(code) in ours and coding.lookup.get(answer_key(code), (None,))[0] != int(answer_key(code))]
+    if wrong:
+        raise ConfigError(
+            f"{mapping.where or 'regios.yaml'}: 'codes: vragenlijst' klopt niet voor kolom '{canonical}': "
+            f"{'; '.join(wrong[:4])}. Laat 'codes' weg: de antwoorden worden dan op hun label gelezen.")
+
+
+def _cell(row: list, pos: int) -> object:
+    value = row[pos] if pos < len(row) else None
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _letter(position: int) -> str:
+    """Column position as Excel names it: 0 -> A, 27 -> AB."""
+    name = ""
+    n = position + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _listing(names: tuple[str, ...], limit: int = 12) -> str:
+    shown = [n for n in names if n][:limit]
+    more = len([n for n in names if n]) - len(shown)
+    return ", ".join(shown) + (f" en {more} andere" if more > 0 else "")
+
+
+def _forms_choices(frame: pd.DataFrame, q: Questionnaire, notes: list[Note]) -> pd.DataFrame:
+    """Microsoft Forms ends every chosen option with ';' ('Ja;'); one option is one answer."""
+    changed = 0
+    for item in q.items:
+        if item.id in frame and not item.is_open:
+            values = frame[item.id]
+            single = values.map(lambda v: isinstance(v, str) and v.count(";") == 1 and v.rstrip().endswith(";"))
+            changed += int(single.sum())
+            frame[item.id] = values.where(~single, values.map(lambda v: v.rstrip()[:-1] if isinstance(v, str) else v))
+    if changed:
+        notes.append(Note("bestandsinfo", f"Microsoft Forms: bij {changed} antwoorden is de afsluitende ';' weggelaten"))
+    return frame
+
+
+def _is_label_row(frame: pd.DataFrame, q: Questionnaire, export: ExportFile, table: _Table) -> bool:
+    """True when the first row holds texts, not answers: (nearly) no closed item has a decodable value."""
     if frame.empty:
         return False
-    first = frame.iloc[0]
+    codings = _codings(q, export.mapping, frame.columns, {})
     checked = invalid = 0
-    for item in q.items_for(extras):
-        if item.is_open or item.id not in frame:
-            continue
-        value = normalise(pd.Series([first[item.id]])).iloc[0]
-        if pd.isna(value):
+    for item in q.items_for(export.extras):
+        if item.is_open or item.id not in frame or frame[item.id].iloc[0] is None:
             continue
         checked += 1
-        invalid += value not in scale_lookup(item.scale, q.missing)
+        status = code_values(frame[item.id].iloc[:1], codings[item.id].lookup).status.iloc[0]
+        invalid += status == "ongeldig"
     return checked >= 3 and invalid >= 0.8 * checked
 
 
-def _read_spss(export: ExportFile) -> _Read:
+def _unique(names: list[str]) -> list[str]:
+    """A header used twice gets ' (2)', ' (3)' so that both columns stay and can be reported."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name in seen:
+            seen[name] += 1
+            out.append(f"{name} ({seen[name]})")
+        else:
+            seen[name] = 1
+            out.append(name)
+    return out
+
+
+# --- SPSS ---------------------------------------------------------------------------------------------
+
+
+def _read_spss(export: ExportFile) -> _Table:
     import pyreadstat  # only needed for .sav files
 
+    def read(**options):
+        # user_missing=True keeps codes such as 99 "geen antwoord" as values instead of blanks, so their label
+        # decides what they mean.
+        return pyreadstat.read_sav(str(export.path), user_missing=True, **options)
+
+    notes = []
     try:
-        # user_missing=True keeps codes such as 99 "geen antwoord" as values instead of blanks, so the
-        # questionnaire decides what they mean.
-        frame, meta = pyreadstat.read_sav(str(export.path), user_missing=True)
+        try:
+            frame, meta = read()
+        except Exception:  # pyreadstat refuses a whole file for one out-of-range date: read dates as numbers
+            frame, meta = read(disable_datetime_conversion=True)
+            notes.append(Note("bestandsinfo", "datums als getallen gelezen (het bestand heeft een ongeldige datum)"))
     except Exception as exc:  # pyreadstat raises its own ReadstatError / PyreadstatError types
         raise ReadError(
             f"{export.path.name} kan niet als SPSS-bestand worden gelezen ({exc}). Sla het in SPSS opnieuw op "
             "als .sav, of exporteer als .csv of .xlsx."
         ) from exc
-    labels = {col: dict(vl) for col, vl in meta.variable_value_labels.items()}
-    missing = {col: tuple((float(r["lo"]), float(r["hi"])) for r in ranges
-                          if isinstance(r["lo"], (int, float)) and isinstance(r["hi"], (int, float)))
-               for col, ranges in (meta.missing_ranges or {}).items()}
-    note = Note("bestandsinfo", f"SPSS-bestand, tekencodering {meta.file_encoding or 'onbekend'}")
-    return _Read(frame, 0, labels, {c: r for c, r in missing.items() if r}, [note])
+    columns = list(frame.columns)
+    texts = tuple(str(meta.column_names_to_labels.get(c) or "") for c in columns)
+    header = Header("spss", 0, tuple(columns), texts, ("",) * len(columns), frozenset())
+    labels = {columns.index(col): dict(vl) for col, vl in meta.variable_value_labels.items() if col in columns}
+    missing = {columns.index(col): tuple((float(r["lo"]), float(r["hi"])) for r in ranges
+                                         if isinstance(r["lo"], (int, float)) and isinstance(r["hi"], (int, float)))
+               for col, ranges in (meta.missing_ranges or {}).items() if col in columns}
+    notes.insert(0, Note("bestandsinfo", f"SPSS-bestand, tekencodering {meta.file_encoding or 'onbekend'}"))
+    body = frame.astype(object).where(frame.notna(), None).values.tolist()
+    return _Table(header, body, list(range(1, len(body) + 1)), labels, {c: r for c, r in missing.items() if r}, notes)
 
 
-def _decode(export: ExportFile) -> tuple[str, list[Note]]:
+# --- CSV --------------------------------------------------------------------------------------------------
+
+
+def _decode(export: ExportFile, path: Path | None = None) -> tuple[str, list[Note]]:
     """Decode the bytes; a line in another encoding than the rest is read anyway and reported."""
-    data = export.path.read_bytes()
-    name = export.path.name
+    path = path or export.path
+    data = path.read_bytes()
+    name = path.name
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's "Unicode-tekst" is UTF-16; readable, but worth knowing.
         return data.decode("utf-16"), [Note("bestandsinfo", "CSV-bestand, tekencodering UTF-16")]
@@ -252,33 +447,167 @@ def _decode(export: ExportFile) -> tuple[str, list[Note]]:
     return "\n".join(decoded), notes
 
 
-def _read_csv(export: ExportFile) -> _Read:
-    text, notes = _decode(export)
+SEPARATORS = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "verticale streep"}
+
+
+def _records(text: str, sep: str) -> list[tuple[int, int, list[str]]]:
+    """(first line, last line, fields) per CSV record; line numbers of the text, from 1."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=False)
+    out = []
+    start = 1
+    for fields in reader:
+        out.append((start, reader.line_num, fields))
+        start = reader.line_num + 1
+    return out
+
+
+def _separator(lines: list[str]) -> str:
+    """The separator that splits the data lines into as many fields as the header, most consistently."""
+    sample = "\n".join(lines[:200])
+
+    def score(sep: str) -> tuple[float, int]:
+        records = _records(sample, sep)
+        if not records:
+            return (0.0, 0)
+        width = len(records[0][2])
+        if width < 2:
+            return (0.0, width)
+        data = [r for r in records[1:] if any(f.strip() for f in r[2])]
+        if not data:
+            return (0.5, width)
+        fits = sum(1 for r in data if len(r[2]) == width or (len(r[2]) == width + 1 and not r[2][-1].strip()))
+        return (fits / len(data), width)
+
+    return max(SEPARATORS, key=lambda s: score(s))
+
+
+def _read_csv(export: ExportFile, path: Path | None = None) -> _Table:
+    path = path or export.path
+    text, notes = _decode(export, path)
+    text = text.lstrip("\ufeff")
     if not text.strip():
-        raise ReadError(f"{export.path.name} bevat geen tekst. Exporteer de antwoorden opnieuw.")
-    first_line = text.splitlines()[0]
-    # Dutch Excel uses ";" because "," is the decimal sign; other tools use "," or tabs.
-    sep = max([";", ",", "\t"], key=first_line.count)
-    try:
-        # skip_blank_lines=False keeps an empty line as a row, so row numbers stay those the user sees.
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL)
-    except (pd.errors.ParserError, csv.Error) as exc:
-        raise ReadError(
-            f"{export.path.name} is geen geldig CSV-bestand ({exc}). Controleer of het scheidingsteken overal "
-            f"'{sep}' is en of aanhalingstekens gesloten zijn."
-        ) from exc
-    frame = _drop_trailing_empty(frame.replace(r"^\s*$", None, regex=True))
-    sep_name = {";": "puntkomma", ",": "komma", "\t": "tab"}[sep]
-    notes.append(Note("bestandsinfo", f"scheidingsteken {sep_name}"))
-    return _Read(frame, 1, notes=notes)
+        raise ReadError(f"{path.name} bevat geen tekst. Exporteer de antwoorden opnieuw.")
+    lines = text.splitlines()
+    offset = 0  # lines above the header that Excel does not show as rows
+    sep_line = re.fullmatch(r"\s*\"?sep=(.)\"?\s*", lines[0])
+    if sep_line:
+        sep = sep_line.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        offset = 1
+        notes.append(Note("bestandsinfo", f"de eerste regel 'sep={sep}' (een aanwijzing voor Excel) is overgeslagen"))
+        lines = lines[1:]
+        if not lines:
+            raise ReadError(f"{path.name} bevat alleen de regel 'sep={sep}'. Exporteer de antwoorden opnieuw.")
+    else:
+        sep = _separator(lines)
+    notes.append(Note("bestandsinfo", f"scheidingsteken {SEPARATORS.get(sep, repr(sep))}"))
+    grid, rows, faults = _split(text, sep, path.name, notes)
+    header = detect(grid, "csv")
+    body, numbers = grid[header.rows:], [r - offset for r in rows[header.rows:]]
+    body, numbers = _drop_trailing_empty(body, numbers)
+    faults = {r - offset: why for r, why in faults.items()}
+    return _Table(header, body, numbers, notes=notes, faults=faults)
 
 
-def _read_excel(export: ExportFile, wanted: dict[str, str]) -> _Read:
+def _split(text: str, sep: str, name: str, notes: list[Note]) -> tuple[list[list], list[int], dict[int, str]]:
+    """Rows of fields with their line numbers. A record that swallowed several lines through an unclosed quote
+    is split back into its lines; a line with more fields than the header gets a row fault."""
+    lines = text.splitlines()
+    records = _records(text, sep)
+    if not records:
+        raise ReadError(f"{name} bevat geen regels.")
+    width = len(records[0][2])
+    grid: list[list] = []
+    rows: list[int] = []
+    faults: dict[int, str] = {}
+    trailing = 0
+    for first, last, fields in records:
+        pieces = [_literal_fields(lines[n - 1] if n - 1 < len(lines) else "", sep) for n in range(first, last + 1)]
+        if last > first and (len(fields) != width or sum(len(p) >= width - 1 for p in pieces) >= 2):
+            # An opening quote that never closes: csv swallowed the next lines, which are rows of their own.
+            # (A real multi-line answer does not hold whole rows.)
+            grid += pieces
+            rows += list(range(first, last + 1))
+            notes.append(Note(
+                "aanhalingsteken", f"Rij {first}: een aanhalingsteken wordt geopend maar niet gesloten. De regels "
+                f"{first} tot en met {last} zijn elk als eigen rij gelezen en het losse aanhalingsteken is als tekst "
+                "behandeld. Controleer het antwoord in deze rij.", warning=True, row=first))
+            continue
+        grid.append(fields)
+        rows.append(first)
+    for fields, number in zip(grid[1:], rows[1:]):
+        if len(fields) > width:
+            surplus = fields[width:]
+            if all(not f.strip() for f in surplus):
+                del fields[width:]
+                trailing += 1
+            else:
+                faults[number] = (f"de rij heeft {len(fields)} velden en de kopregel {width}: waarden zouden in de "
+                                  "verkeerde kolom komen")
+    if trailing:
+        notes.append(Note("bestandsinfo", f"{trailing} rijen eindigen met een extra scheidingsteken; dat lege veld is "
+                          "weggelaten"))
+    return grid, rows, faults
+
+
+def _literal_fields(line: str, sep: str) -> list[str]:
+    """Fields of one line in which quotes are text: the fallback for an unclosed quote."""
+    fields = next(csv.reader([line], delimiter=sep, strict=False), [])
+    if '"' not in line or all('"' not in f for f in fields):
+        return fields
+    plain = line.split(sep)
+    return [f[1:] if f.startswith('"') and not f.endswith('"') else f.strip('"') if f.startswith('"') else f
+            for f in plain]
+
+
+def _r_syntax_file(path: Path) -> Path | None:
+    """LimeSurvey's R export: survey_X_R_data_file.csv with survey_X_R_syntax_file.R beside it."""
+    if path.suffix.lower() != ".csv":
+        return None
+    candidate = path.with_name(re.sub(r"data_file$", "syntax_file", path.stem, flags=re.I) + ".R")
+    return candidate if candidate.is_file() else None
+
+
+def _read_limesurvey_r(export: ExportFile) -> _Table:
+    syntax = _r_syntax_file(export.path) or export.path.with_suffix(".R")
+    if not syntax.is_file():
+        raise ReadError(f"{export.path.name}: het R-syntaxbestand {syntax.name} met de labels staat niet naast het "
+                        "databestand. Zet beide bestanden uit de LimeSurvey-export in de invoermap.")
+    table = _read_csv(export)
+    names, texts, values = parse_r_syntax(syntax.read_text(encoding="utf-8-sig", errors="replace"))
+    width = len(table.header.names)
+    header = Header(
+        "limesurvey-r", table.header.rows,
+        tuple(names.get(i, table.header.names[i]) for i in range(width)),
+        tuple(texts.get(i) or table.header.names[i] for i in range(width)),
+        ("",) * width, table.header.metadata)
+    table.header = header
+    table.labels = {pos: dict(labels) for pos, labels in values.items() if pos < width}
+    table.notes.append(Note("bestandsinfo", f"labels uit {syntax.name}"))
+    return table
+
+
+def _drop_trailing_empty(body: list[list], rows: list[int]) -> tuple[list[list], list[int]]:
+    """Empty rows below the last response (Excel formatting, trailing newlines) are not responses.
+
+    Empty rows between responses stay: validation reports them with their row number."""
+    last = len(body)
+    while last and all(v is None or (isinstance(v, str) and not v.strip()) for v in body[last - 1]):
+        last -= 1
+    return body[:last], rows[:last]
+
+
+# --- Excel ------------------------------------------------------------------------------------------------
+
+
+def _read_excel(export: ExportFile, wanted: set[str]) -> _Table:
     import openpyxl  # only needed for .xlsx files
 
+    def load(values: bool):
+        return openpyxl.load_workbook(export.path, read_only=True, data_only=values)
+
     try:
-        book = openpyxl.load_workbook(export.path, read_only=True, data_only=True)
+        book = load(True)
     except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException on broken files
         raise ReadError(
             f"{export.path.name} kan niet als Excel-bestand (.xlsx) worden geopend ({exc}). Open het in Excel en "
@@ -291,52 +620,71 @@ def _read_excel(export: ExportFile, wanted: dict[str, str]) -> _Read:
                 f"{export.path.name} heeft geen werkblad '{export.sheet}' (wel: {', '.join(names)}). Pas 'werkblad' "
                 "aan in regios.yaml."
             )
-        sheets = {name: list(book[name].iter_rows(values_only=True)) for name in names}
+        sheets = {name: _sheet_rows(book[name]) for name in names}
     finally:
         book.close()
-    # Without a configured sheet, take the one whose header row matches the questionnaire best.
-    def score(rows: list) -> int:
-        return sum(1 for h in (rows[0] if rows else ()) if h is not None and fold(h) in wanted)
 
-    sheet_name = export.sheet or max(names, key=lambda n: (score(sheets[n]), -names.index(n)))
+    def score(rows: list) -> int:
+        header = detect(rows, "excel") if rows else None
+        return sum(1 for h in (header.names if header else ()) if h and fold(h) in wanted)
+
+    with_content = [n for n in names if any(any(v is not None and str(v).strip() for v in r) for r in sheets[n])]
+    notes = []
+    if export.sheet:
+        sheet_name = export.sheet
+    else:
+        scores = {n: score(sheets[n]) for n in with_content}
+        matching = [n for n in with_content if scores[n] >= 2]
+        if len(matching) > 1:
+            raise ReadError(
+                f"{export.path.name}: antwoorden staan op meer dan één werkblad ({', '.join(repr(n) for n in matching)}"
+                "). Het programma leest er geen enkele half: zet alle antwoorden op één werkblad, of geef met "
+                "'werkblad' in regios.yaml aan welk werkblad bij deze meting hoort."
+            )
+        sheet_name = matching[0] if matching else max(names, key=lambda n: (score(sheets[n]), -names.index(n)))
     rows = sheets[sheet_name]
     if not rows:
         raise ReadError(f"Werkblad '{sheet_name}' in {export.path.name} is leeg.")
-    header = _unique(["" if h is None else str(h) for h in rows[0]])
-    body = [list(r) + [None] * (len(header) - len(r)) for r in rows[1:]]
-    frame = pd.DataFrame(body, columns=header, dtype=object)
-    frame = frame.loc[:, [h != "" for h in header]]
-    frame = _drop_trailing_empty(frame.map(lambda v: None if isinstance(v, str) and not v.strip() else v))
-    notes = [Note("bestandsinfo", f"Excel-bestand, werkblad '{sheet_name}'")]
-    others = [n for n in names if n != sheet_name and any(any(v is not None for v in r) for r in sheets[n])]
+    header = detect(rows, "excel")
+    _formulas_without_values(export, sheet_name, rows, header)
+    body, numbers = _drop_trailing_empty(rows[header.rows:], list(range(header.rows + 1, len(rows) + 1)))
+    body = [[None if isinstance(v, str) and not v.strip() else v for v in r] for r in body]
+    notes.append(Note("bestandsinfo", f"Excel-bestand, werkblad '{sheet_name}'"))
+    others = [n for n in with_content if n != sheet_name]
     if others:
         notes.append(Note(
             "extra_werkblad", f"Het werkboek heeft meer werkbladen met inhoud. Gelezen: '{sheet_name}'; niet gelezen: "
-            f"{', '.join(repr(n) for n in others)}. Staan daar ook antwoorden, zet ze dan op één werkblad (of geef "
-            "'werkblad' op in regios.yaml).", warning=True))
-    return _Read(frame, 1, notes=notes)
+            f"{', '.join(repr(n) for n in others)} (geen kolommen van de vragenlijst). Staan daar toch antwoorden, zet "
+            "ze dan op één werkblad (of geef 'werkblad' op in regios.yaml).", warning=True))
+    return _Table(header, body, numbers, notes=notes)
 
 
-def _unique(names: list[str]) -> list[str]:
-    """A header used twice gets '.1', '.2' as pandas does for CSV, so both columns stay and can be reported."""
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        if name and name in seen:
-            seen[name] += 1
-            out.append(f"{name}.{seen[name]}")
-        else:
-            seen.setdefault(name, 0)
-            out.append(name)
-    return out
+def _sheet_rows(sheet) -> list[list]:
+    # The declared <dimension> may be smaller than what the sheet holds (WPS, some libraries): do not trust it.
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
-def _drop_trailing_empty(frame: pd.DataFrame) -> pd.DataFrame:
-    """Empty rows below the last response (Excel formatting, trailing newlines) are not responses.
+def _formulas_without_values(export: ExportFile, sheet_name: str, rows: list[list], header: Header) -> None:
+    """A formula never calculated by Excel has no saved value: read as empty it would pass for 'no answer'."""
+    import openpyxl
 
-    Empty rows between responses stay: validation reports them with their row number.
-    """
-    filled = frame.notna().any(axis=1).to_numpy()
-    last = len(filled) - filled[::-1].argmax() if filled.any() else 0
-    return frame.iloc[:last]
-
+    empty = {(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if v is None}
+    if not empty:
+        return
+    book = openpyxl.load_workbook(export.path, read_only=True, data_only=False)
+    try:
+        formulas = _sheet_rows(book[sheet_name])
+    finally:
+        book.close()
+    hits = [(r, c) for r, c in sorted(empty) if r < len(formulas) and c < len(formulas[r])
+            and isinstance(formulas[r][c], str) and formulas[r][c].startswith("=")]
+    if hits:
+        columns = sorted({header.names[c] if c < len(header.names) else _letter(c) for _, c in hits})
+        raise ReadError(
+            f"{export.path.name}, werkblad '{sheet_name}': {len(hits)} cellen bevatten een formule zonder opgeslagen "
+            f"uitkomst (kolom {', '.join(columns)}; rij {row_list([r + 1 for r, _ in hits])}). Het programma rekent "
+            "formules niet zelf uit. Open het bestand in Excel of LibreOffice, laat het herberekenen en sla het op; "
+            "of plak de kolommen als waarden."
+        )

@@ -19,14 +19,14 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.ingest.decode import (NO_ANSWER, VALID, choice_lookup, code_values, derive_sector, fold, normalise,
-                               scale_lookup)
+from monitor_aoj.ingest.decode import INVALID, NO_ANSWER, VALID, answer_key, derive_sector, fold, normalise
 from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.config import CONFIG_NAME, EXTENSION_FORMAT, ExportFile, RegionConfig, Settings
 from monitor_aoj.errors import MonitorError, ReadError
 from monitor_aoj.format import row_list
 from monitor_aoj.questionnaire import Item, Questionnaire
 from monitor_aoj.ingest.read import RawExport, expected_columns, read_export
+from monitor_aoj.responses import respondent_ids
 
 ERROR, WARNING = "fout", "waarschuwing"
 FILE = "_bestand"
@@ -38,6 +38,7 @@ class Check:
     quarantine: bool  # a failing row goes into quarantine
     expected: str  # what was expected, in Dutch ({...} filled per item)
     action: str  # what the user should do, in Dutch
+    cell: bool = False  # the failing cell is set aside (counted as "ongeldig"); the respondent stays
 
 
 # Every kind of problem the validation can report. Texts are templates filled with item facts.
@@ -52,17 +53,24 @@ CHECKS: dict[str, Check] = {
                              "uw export heet. Zonder deze kolom telt de vraag als niet gesteld."),
     "kolom_ontbreekt_achtergrond": Check(WARNING, False, "een kolom '{column}' ({short})",
                                          "Voeg de kolom toe, of zet onder 'kolommen' in regios.yaml hoe hij heet."),
-    "onbekende_code": Check(ERROR, True, "een van: {allowed}",
-                            "Verbeter de waarde in de export of maak de cel leeg als er geen antwoord is, en draai "
-                            "de opdracht opnieuw."),
-    "ongeldig_cijfer": Check(ERROR, True, "een heel cijfer van {low} tot en met {high}",
-                             "Vul een heel cijfer van {low} tot en met {high} in, of maak de cel leeg."),
+    "onbekende_code": Check(ERROR, False, "een van: {allowed}",
+                            "Het antwoord is apart gezet (telt als ongeldig); de rest van de rij telt mee. Koppel "
+                            "het antwoord onder 'antwoorden' in de koppeling of verbeter het in de export, en draai "
+                            "de opdracht opnieuw.", cell=True),
+    "ongeldig_cijfer": Check(ERROR, False, "een heel cijfer van {low} tot en met {high}",
+                             "Het cijfer is apart gezet (telt als ongeldig); de rest van de rij telt mee. Vul een heel "
+                             "cijfer van {low} tot en met {high} in, of maak de cel leeg.", cell=True),
     "sector_ontbreekt": Check(ERROR, True, "sector onderwijs of jeugdhulp (of een functie die bij één sector hoort)",
                               "Vul bij deze respondent de sector in (onderwijs of jeugdhulp)."),
     "onbekende_sector": Check(WARNING, False, "onderwijs of jeugdhulp",
                               "Verbeter de sector. Hoort de functie bij één sector, dan bepaalt die de sector."),
-    "onbekende_achtergrond": Check(WARNING, False, "een van: {allowed}",
-                                   "Verbeter de waarde; tot dan telt dit antwoord als niet ingevuld."),
+    "onbekende_achtergrond": Check(ERROR, False, "een van: {allowed}",
+                                   "Het antwoord is apart gezet; de respondent telt verder mee. Koppel het onder "
+                                   "'antwoorden' in de koppeling (onder de kolomnaam, met het antwoord uit de lijst "
+                                   "hierboven) of verbeter het in de export.", cell=True),
+    "rij_onleesbaar": Check(ERROR, True, "een rij met evenveel velden als de kopregel",
+                            "Controleer de rij in een teksteditor: staat er een scheidingsteken of aanhalingsteken "
+                            "te veel? Verbeter de export en draai de opdracht opnieuw."),
     "dubbele_id": Check(ERROR, True, "een respondentnummer dat maar één keer voorkomt",
                         "Komt dezelfde persoon twee keer voor, verwijder dan de dubbele rij; is het een ander "
                         "persoon, geef dan een eigen nummer."),
@@ -120,6 +128,7 @@ class FileResult:
     quarantine: pd.DataFrame  # rows put aside: every column as read, plus "reden"
     notes: tuple[str, ...] = ()  # facts about the file (encoding, sheet)
     reclassified: tuple[int, ...] = ()  # rows whose functie put them in another sector than they ticked
+    cells_set_aside: int = 0  # answers set aside as invalid in rows that are used
 
     @property
     def name(self) -> str:
@@ -163,6 +172,10 @@ class ValidationResult:
     def rows_quarantined(self) -> int:
         return sum(f.rows_quarantined for f in self.files)
 
+    @property
+    def cells_set_aside(self) -> int:
+        return sum(f.cells_set_aside for f in self.files)
+
     def clean_exports(self) -> list[RawExport]:
         return [f.clean for f in self.files if f.clean is not None]
 
@@ -192,9 +205,8 @@ def _closed_items(raw: RawExport, q: Questionnaire) -> list[Item]:
 
 
 def _apply_spss_missing(raw: RawExport, q: Questionnaire) -> tuple[RawExport, list[Problem]]:
-    """Codes marked missing in the SPSS file but unknown to the questionnaire count as "geen antwoord"."""
-    no_answer = next((m.code for m in q.missing if m.kind == "geen_antwoord"), None)
-    if not raw.user_missing or no_answer is None:
+    """Codes marked missing in the SPSS file that no label or mapping explains count as "geen antwoord"."""
+    if not raw.user_missing:
         return raw, []
     frame = raw.frame.copy()
     problems = []
@@ -202,12 +214,11 @@ def _apply_spss_missing(raw: RawExport, q: Questionnaire) -> tuple[RawExport, li
         ranges = raw.user_missing.get(item.id)
         if not ranges:
             continue
-        known = set(item.scale.codes) | set(q.missing_codes)
         values = pd.to_numeric(frame[item.id], errors="coerce")
         hit = pd.Series(False, index=frame.index)
         for lo, hi in ranges:
             hit |= values.between(lo, hi)
-        hit &= ~values.isin(known)
+        hit &= raw.decode(item.id).status == INVALID
         if hit.any():
             labels = raw.value_labels.get(item.id, {})
             found = sorted(set(values[hit]))
@@ -218,8 +229,17 @@ def _apply_spss_missing(raw: RawExport, q: Questionnaire) -> tuple[RawExport, li
                 CHECKS["spss_ontbrekend"].expected,
                 f"{CHECKS['spss_ontbrekend'].action} Het gaat om {len(rows)} rij(en): {row_list(rows)}.",
                 export_key(raw)))
-            frame[item.id] = frame[item.id].where(~hit, float(no_answer))
+            frame[item.id] = frame[item.id].where(~hit, None)  # a blank: no answer
     return dataclasses.replace(raw, frame=frame), problems
+
+
+DECODED = "\x00ok"  # what GX sees for a value that decodes to a questionnaire answer
+
+
+def _checked(folded: pd.Series, status: pd.Series) -> pd.Series:
+    """The value as GX checks it: DECODED when the export's coding knows it, else the value itself."""
+    shown = folded.astype(object).where(status == INVALID, DECODED)
+    return shown.where(folded.notna(), None)
 
 
 def _row_frame(raw: RawExport, q: Questionnaire, all_items: list[Item], region_names: set[str]) -> pd.DataFrame:
@@ -235,8 +255,8 @@ def _row_frame(raw: RawExport, q: Questionnaire, all_items: list[Item], region_n
             answered += f[item.id].map(lambda v: v is not None and bool(str(v).strip())).astype(int)
             continue
         folded = normalise(f[item.id])
-        out[item.id] = folded.astype(object).where(folded.notna(), None)
-        c = code_values(f[item.id], scale_lookup(item.scale, q.missing))
+        c = raw.decode(item.id)
+        out[item.id] = _checked(folded, c.status)
         coded[item.id] = c.code
         answered += (folded.notna() & (c.status != NO_ANSWER)).astype(int)
         if item.filter is not None and item.filter.item in coded:
@@ -245,18 +265,19 @@ def _row_frame(raw: RawExport, q: Questionnaire, all_items: list[Item], region_n
             out[f"_buiten_filter:{item.id}"] = folded.where(outside, None).astype(object)
     for column in (SECTOR, FUNCTIE, SCHOOLTYPE):
         if column in f:
-            folded = normalise(f[column])
-            out[column] = folded.astype(object).where(folded.notna(), None)
-    sector, _, _ = derive_sector(f, q)
+            out[column] = _checked(normalise(f[column]), raw.decode(column).status)
+    sector, _, _ = derive_sector(f, q, raw.coding)
     out["_sector"] = sector
+    out["_rij_leesbaar"] = f[ROW].map(lambda r: r not in dict(raw.row_faults)).astype(object)
     if RESPONDENT in f:
-        ids = normalise(f[RESPONDENT])
+        ids = respondent_ids(f[RESPONDENT])
         out[RESPONDENT] = ids.astype(object).where(ids.notna(), None)
         out["_id"] = (export_key(raw) + "\x1f" + ids.astype(str)).where(ids.notna(), None)
     out["_antwoorden"] = answered
     if DATE in f:
         years = f[DATE].map(_year)
-        out["_jaar_klopt"] = years.map(lambda y: None if y is None else y == raw.export.wave).astype(object)
+        # An empty date is no evidence of another wave: only a date in another year is.
+        out["_jaar_klopt"] = years.map(lambda y: None if pd.isna(y) else y == raw.export.wave).astype(object)
     if REGION in f:
         out["_regio_klopt"] = f[REGION].map(
             lambda v: None if v is None or not str(v).strip() else fold(v) in region_names).astype(object)
@@ -280,11 +301,10 @@ def _file_record(raw: RawExport, q: Questionnaire, questionnaires: dict[int, Que
             [REGION] if raw.export.region_column else []):
         rec[f"kolom:{canonical}"] = int(canonical not in raw.missing_columns)
     for item in _closed_items(raw, q):
-        c = code_values(raw.frame[item.id], scale_lookup(item.scale, q.missing))
+        c = raw.decode(item.id)
         asked = c.status.isin([VALID, NO_ANSWER])
         if item.filter is not None and item.filter.item in raw.frame:
-            source = q.item(item.filter.item)
-            fc = code_values(raw.frame[source.id], scale_lookup(source.scale, q.missing))
+            fc = raw.decode(item.filter.item)
             asked &= fc.code.isin(item.filter.codes).fillna(False).astype(bool)
         rec[f"nr:{item.id}"] = float((c.status[asked] == NO_ANSWER).mean()) if asked.any() else None
     rec["_meting"] = _wave_signature(raw, q, questionnaires)
@@ -294,8 +314,8 @@ def _file_record(raw: RawExport, q: Questionnaire, questionnaires: dict[int, Que
 def _wave_signature(raw: RawExport, q: Questionnaire, questionnaires: dict[int, Questionnaire]) -> int:
     """The wave whose questionnaire columns this file matches best (the configured wave on a tie)."""
     columns = {fold(c) for c in raw.source.columns if c != ROW}
-    # A column renamed in regios.yaml counts under the questionnaire name it was mapped to.
-    columns |= {fold(q_name) for file_name, q_name in raw.export.columns if fold(file_name) in columns}
+    # A column the mapping (or its own name) put on an item counts under that item's questionnaire name.
+    columns |= {fold(q.item(c).column) for c in raw.frame.columns if q.has_item(c)}
 
     def share(other: Questionnaire) -> float:
         cols = [fold(it.column) for it in other.items if not it.regional]
@@ -321,16 +341,14 @@ def _row_suite(gx, q: Questionnaire, extras: tuple[str, ...], columns: set[str],
         if item.is_open:
             continue
         check = "ongeldig_cijfer" if item.scale.kind == "cijfer" else "onbekende_code"
-        add(E.ExpectColumnValuesToBeInSet, check, item.id, value_set=sorted(scale_lookup(item.scale, q.missing)))
+        add(E.ExpectColumnValuesToBeInSet, check, item.id, value_set=[DECODED])
         if item.filter is not None:
             add(E.ExpectColumnValuesToBeNull, "buiten_filter", f"_buiten_filter:{item.id}")
     bg = q.background
-    add(E.ExpectColumnValuesToBeInSet, "onbekende_sector", SECTOR,
-        value_set=sorted(choice_lookup(bg.sector.choices, q.missing)))
-    add(E.ExpectColumnValuesToBeInSet, "onbekende_achtergrond", FUNCTIE,
-        value_set=sorted(choice_lookup(bg.functie.choices, q.missing)))
-    add(E.ExpectColumnValuesToBeInSet, "onbekende_achtergrond", SCHOOLTYPE,
-        value_set=sorted(choice_lookup(bg.schooltype.choices, q.missing)))
+    add(E.ExpectColumnValuesToBeInSet, "onbekende_sector", SECTOR, value_set=[DECODED])
+    add(E.ExpectColumnValuesToBeInSet, "onbekende_achtergrond", FUNCTIE, value_set=[DECODED])
+    add(E.ExpectColumnValuesToBeInSet, "onbekende_achtergrond", SCHOOLTYPE, value_set=[DECODED])
+    add(E.ExpectColumnValuesToBeInSet, "rij_onleesbaar", "_rij_leesbaar", value_set=[True])
     add(E.ExpectColumnValuesToNotBeNull, "sector_ontbreekt", "_sector")
     add(E.ExpectColumnValuesToBeUnique, "dubbele_id", "_id")
     add(E.ExpectColumnValuesToNotBeNull, "id_ontbreekt", RESPONDENT)
@@ -633,10 +651,11 @@ def _file_result(raw: RawExport, problems: list[Problem], q: Questionnaire, asid
     quarantine["reden"] = quarantine[ROW].map(lambda r: "; ".join(aside[r]))
     clean = dataclasses.replace(raw, frame=raw.frame[keep].reset_index(drop=True),
                                 source=raw.source[raw.source[ROW].isin(raw.frame.loc[keep, ROW])])
-    sector, stated, _ = derive_sector(clean.frame, q)
+    sector, stated, _ = derive_sector(clean.frame, q, raw.coding)
     moved = clean.frame.loc[stated.notna() & sector.notna() & (sector != stated), ROW].tolist()
     notes = tuple(n.text for n in raw.notes if not n.warning)
-    result = FileResult(raw.export, len(raw.frame), tuple(problems), clean, quarantine, notes, tuple(moved))
+    cells = len({(p.row, p.column) for p in problems if CHECKS[p.check].cell and p.row not in aside})
+    result = FileResult(raw.export, len(raw.frame), tuple(problems), clean, quarantine, notes, tuple(moved), cells)
     assert result.rows_used + result.rows_quarantined == result.rows_read  # no row is lost
     return result
 

@@ -44,6 +44,7 @@ CHECK_NAMES = {
     "spss_ontbrekend": "SPSS-code voor ontbrekend",
     "leesprobleem": "bij het inlezen",
     "niet_in_config": "bestand niet in regios.yaml",
+    "rij_onleesbaar": "rij niet in velden te splitsen",
 }
 assert set(CHECK_NAMES) == set(CHECKS)
 
@@ -152,8 +153,10 @@ def accounting_lines(validation: ValidationResult) -> list[str]:
     """The accounting printed after every run: rows read = rows used + rows quarantined."""
     lines = []
     for f in validation.files:
+        cells = f"; {f.cells_set_aside} antwoord(en) apart gezet" if f.cells_set_aside else ""
         lines.append(f"{f.name}: {f.rows_read} gelezen = {f.rows_used} gebruikt + {f.rows_quarantined} in quarantaine"
-                     f" ({len(f.errors)} fout(en), {len(f.warnings)} waarschuwing(en))")
+                     f" ({len(f.errors)} fout(en), {len(f.warnings)} waarschuwing(en){cells})")
+    cells = f"; {validation.cells_set_aside} antwoord(en) apart gezet" if validation.cells_set_aside else ""
     lines.append(f"Totaal: {validation.rows_read} rijen gelezen = {validation.rows_used} gebruikt + "
-                 f"{validation.rows_quarantined} in quarantaine")
+                 f"{validation.rows_quarantined} in quarantaine{cells}")
     return lines
