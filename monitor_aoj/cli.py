@@ -58,9 +58,17 @@ def _show_validation(result, output: Path) -> None:
         _say(f"  Let op: {p.file} staat niet in regios.yaml en is niet gebruikt.")
     _say(f"  Details: {_shown(output / 'validatie.html')}")
     if v.blocking:
+        kinds = []
+        if any(f.clean is None for f in v.files if f.errors):
+            kinds.append("een bestand kon niet worden gebruikt")
+        if v.rows_quarantined:
+            kinds.append(f"{v.rows_quarantined} rij(en) staan in quarantaine")
+        if v.cells_set_aside:
+            kinds.append(f"{v.cells_set_aside} antwoord(en) zijn apart gezet als ongeldig")
+        kinds = kinds or ["er zijn fouten in de kolommen of de koppeling"]
         typer.echo(
-            "Fout: er zijn blokkerende problemen in de data. Rijen met een fout staan in quarantaine; open het "
-            "validatierapport hierboven, verbeter de export en draai de opdracht opnieuw.", err=True)
+            f"Fout: er zijn blokkerende problemen in de data: {'; '.join(kinds)}. Open het validatierapport "
+            "hierboven, verbeter de export of de koppeling en draai de opdracht opnieuw.", err=True)
 
 
 def _shown(path: Path) -> str:

@@ -42,10 +42,26 @@ def _too_small(n: int, minimum: int) -> bool:
     return n < max(minimum, 1)
 
 
-def add_comparisons(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum_base: int) -> pd.DataFrame:
-    """Figures plus sector tests, trends and benchmarks (p-values raw; see `adjust`)."""
-    rows = (_sector_tests(figs, questionnaires, minimum_base) + _trends(figs, minimum_base)
-            + _benchmarks(figs, questionnaires, minimum_base))
+Variants = dict[tuple[str, int, str], str]  # (region, wave, item) -> id of the scale variant that region used
+
+
+def variants_of(asked: pd.DataFrame) -> Variants:
+    """The scale variants in Responses.asked (items a region asked on another scale than the questionnaire's)."""
+    if "variant" not in asked:
+        return {}
+    own = asked[asked["variant"] != ""]
+    return {(r, int(w), i): v for r, w, i, v in own[["region", "wave", "item", "variant"]].itertuples(index=False)}
+
+
+def add_comparisons(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum_base: int,
+                    variants: Variants | None = None) -> pd.DataFrame:
+    """Figures plus sector tests, trends and benchmarks (p-values raw; see `adjust`).
+
+    variants: items a region asked on its own scale; their tests use that scale, and they are benchmarked only
+    against regions that asked the same answers."""
+    variants = variants or {}
+    rows = (_sector_tests(figs, questionnaires, minimum_base, variants) + _trends(figs, minimum_base)
+            + _benchmarks(figs, questionnaires, minimum_base, variants))
     if not rows:
         return figs
     return F.conform(pd.concat([figs, pd.DataFrame(rows)], ignore_index=True))
@@ -67,7 +83,8 @@ def _headline(figs: pd.DataFrame) -> pd.DataFrame:
     return head.set_index(["region", "wave", "item", "group"])
 
 
-def _sector_tests(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum: int) -> list[dict]:
+def _sector_tests(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum: int,
+                  variants: Variants) -> list[dict]:
     dist = _distributions(figs)
     head = _headline(figs)
     kinds = _kinds(questionnaires)
@@ -75,6 +92,10 @@ def _sector_tests(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], 
     items = figs.loc[figs["statistic"] == F.SHARE, ["region", "wave", "item", "theme"]].drop_duplicates()
     for region, wave, item, theme in items.itertuples(index=False):
         kind, codes = kinds[(wave, item)]
+        if (region, wave, item) in variants:
+            scale = questionnaires[wave].scales[variants[(region, wave, item)]]
+            codes = scale.codes
+            kind = ("binair" if len(codes) == 2 else "nominaal") if scale.kind == "nominaal" else scale.kind
         a = dist.get((region, wave, item, F.JEUGDHULP))
         b = dist.get((region, wave, item, F.ONDERWIJS))
         row = {"region": region, "wave": wave, "item": item, "theme": theme, "group": F.SECTORS_COMPARED,
@@ -149,7 +170,8 @@ def _trends(figs: pd.DataFrame, minimum: int) -> list[dict]:
     return rows
 
 
-def _benchmarks(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum: int) -> list[dict]:
+def _benchmarks(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum: int,
+                variants: Variants) -> list[dict]:
     head = figs[figs["statistic"].isin([F.POSITIVE, F.MEAN]) & (figs["group"] == F.TOTAAL)]
     dist = _distributions(figs)
     rows = []
@@ -158,7 +180,9 @@ def _benchmarks(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], mi
         poolable = [r for r in part.index if not _too_small(int(part.at[r, "n"]), minimum)]
         for region in part.index:
             own = part.loc[region]
-            others = [r for r in poolable if r != region]
+            # Only regions that offered the very same answers are pooled.
+            own_scale = variants.get((region, wave, item), "")
+            others = [r for r in poolable if r != region and variants.get((r, wave, item), "") == own_scale]
             row = {"region": region, "wave": wave, "item": item, "theme": own["theme"], "group": F.OTHER_REGIONS,
                    "group_type": "benchmark", "partition": "", "statistic": F.BENCHMARK,
                    "compare_to": F.OTHER_REGIONS, "category": own["category"], "label": own["label"], "order": -1}

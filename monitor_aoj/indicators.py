@@ -26,31 +26,46 @@ from monitor_aoj.statistics import mean_from_sums, wilson
 KEY = ["region", "wave", "item"]
 
 
-def category_table(questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
-    """Every answer category of every closed item in every wave, in scale order."""
-    rows = []
+def _scales(questionnaires: dict[int, Questionnaire], asked: pd.DataFrame | None):
+    """(wave, item, variant, scale): every closed item on its own scale ("" variant), plus every scale variant
+    a region asked it with (Responses.asked)."""
     for wave, q in questionnaires.items():
         for item in q.items:
-            if item.is_open:
-                continue
-            scale = item.scale
-            for order, code in enumerate(scale.codes):
-                rows.append({
-                    "wave": wave, "item": item.id, "theme": item.theme, "code": code, "label": scale.label(code),
-                    "order": order, "positive": code in scale.positive,
-                    "insufficient": scale.kind == "cijfer" and code <= scale.insufficient_max,
-                    "kind": scale.kind,
-                })
+            if not item.is_open:
+                yield wave, item, "", item.scale
+    if asked is not None and "variant" in asked:
+        for wave, item_id, variant in asked.loc[asked["variant"] != "", ["wave", "item", "variant"]].drop_duplicates(
+                ).itertuples(index=False):
+            q = questionnaires[wave]
+            yield wave, q.item(item_id), variant, q.scales[variant]
+
+
+def category_table(questionnaires: dict[int, Questionnaire], asked: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every answer category of every closed item in every wave (and scale variant), in scale order."""
+    rows = []
+    for wave, item, variant, scale in _scales(questionnaires, asked):
+        for order, code in enumerate(scale.codes):
+            rows.append({
+                "wave": wave, "item": item.id, "variant": variant, "theme": item.theme, "code": code,
+                "label": scale.label(code), "order": order, "positive": code in scale.positive,
+                "insufficient": scale.kind == "cijfer" and code <= scale.insufficient_max,
+                "kind": scale.kind,
+            })
     return pd.DataFrame(rows)
 
 
-def _item_facts(questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
-    """Per wave and closed item: theme, scale kind and the label of the positive share."""
-    rows = [{"wave": w, "item": it.id, "theme": it.theme, "kind": it.scale.kind,
-             "positive_label": it.scale.positive_label or "positief",
-             "positive_codes": "+".join(str(c) for c in sorted(it.scale.positive))}
-            for w, q in questionnaires.items() for it in q.items if not it.is_open]
+def _item_facts(questionnaires: dict[int, Questionnaire], asked: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per wave, closed item and scale variant: theme, scale kind and the label of the positive share."""
+    rows = [{"wave": w, "item": it.id, "variant": variant, "theme": it.theme, "kind": scale.kind,
+             "positive_label": scale.positive_label or "positief",
+             "positive_codes": "+".join(str(c) for c in sorted(scale.positive))}
+            for w, it, variant, scale in _scales(questionnaires, asked)]
     return pd.DataFrame(rows)
+
+
+def _asked(responses: Responses) -> pd.DataFrame:
+    asked = responses.asked
+    return asked if "variant" in asked else asked.assign(variant="")
 
 
 def _share(k: pd.Series, n: pd.Series) -> np.ndarray:
@@ -123,9 +138,10 @@ def _counts(responses: Responses, code_column: str = "code") -> pd.DataFrame:
 
 
 def _closed_item_figures(responses: Responses, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
-    cats = category_table(questionnaires)
-    asked = responses.asked.merge(cats[["wave", "item"]].drop_duplicates(), on=["wave", "item"])
-    table = _sector_grid(asked).merge(cats, on=["wave", "item"]).merge(
+    asked = _asked(responses)
+    cats = category_table(questionnaires, asked)
+    asked = asked.merge(cats[["wave", "item", "variant"]].drop_duplicates(), on=["wave", "item", "variant"])
+    table = _sector_grid(asked).merge(cats, on=["wave", "item", "variant"]).merge(
         _counts(responses), on=KEY + ["group", "code"], how="left")
     table["k"] = table["k"].fillna(0).astype("int64")
     table["n"] = table.groupby(KEY + ["group"])["k"].transform("sum")
@@ -133,10 +149,11 @@ def _closed_item_figures(responses: Responses, questionnaires: dict[int, Questio
     share = table.assign(statistic=F.SHARE, category=table["code"].astype(str))
 
     # Positive share: the positive categories' counts summed first, then divided: rounded once, when shown.
-    facts = _item_facts(questionnaires)
-    pos = table[table["positive"]].groupby(KEY + ["group", "theme"], as_index=False).agg(
+    facts = _item_facts(questionnaires, asked)
+    pos = table[table["positive"]].groupby(KEY + ["variant", "group", "theme"], as_index=False).agg(
         k=("k", "sum"), n=("n", "first"))
-    pos = pos.merge(facts[["wave", "item", "positive_label", "positive_codes"]], on=["wave", "item"])
+    pos = pos.merge(facts[["wave", "item", "variant", "positive_label", "positive_codes"]],
+                    on=["wave", "item", "variant"])
     pos = pos.rename(columns={"positive_label": "label", "positive_codes": "category"})
     pos["statistic"], pos["order"] = F.POSITIVE, -1
     pos["value"] = _share(pos["k"], pos["n"])
@@ -171,7 +188,7 @@ def _nonresponse_figures(responses: Responses, questionnaires: dict[int, Questio
     counts = asked.groupby(KEY + ["sector"], observed=True).agg(n=("skipped", "size"), k=("skipped", "sum"))
     counts = _with_totaal(counts.reset_index().rename(columns={"sector": "group"}), KEY, ["n", "k"])
     facts = _item_facts(questionnaires)[["wave", "item", "theme"]]
-    table = _sector_grid(responses.asked.merge(facts, on=["wave", "item"])).merge(
+    table = _sector_grid(responses.asked[["region", "wave", "item"]].merge(facts, on=["wave", "item"])).merge(
         counts, on=KEY + ["group"], how="left")
     table[["n", "k"]] = table[["n", "k"]].fillna(0).astype("int64")
     table["value"] = _share(table["k"], table["n"])
@@ -221,21 +238,23 @@ def _breakdown_figures(responses: Responses, questionnaires: dict[int, Questionn
         r, on=["region", "wave", "respondent"], how="left")
     if valid.empty:
         return pd.DataFrame()
-    cats = category_table(questionnaires)[["wave", "item", "code", "positive", "kind", "theme"]]
-    valid = valid.assign(code=valid["code"].astype("int64")).merge(cats, on=["wave", "item", "code"])
+    asked = _asked(responses)
+    cats = category_table(questionnaires, asked)[["wave", "item", "variant", "code", "positive", "kind", "theme"]]
+    valid = valid.merge(asked, on=KEY)
+    valid = valid.assign(code=valid["code"].astype("int64")).merge(cats, on=["wave", "item", "variant", "code"])
     valid["mark"] = np.where(valid["kind"] == "cijfer", valid["code"], np.nan)
-    facts = _item_facts(questionnaires)[["wave", "item", "positive_label", "positive_codes"]]
+    facts = _item_facts(questionnaires, asked)[["wave", "item", "variant", "positive_label", "positive_codes"]]
     parts = []
     for question, within in (("functie", "sector"), ("schooltype", None)):
         code = valid[question].astype("string").fillna("")
-        keys = KEY + ["theme", "kind", "_group"] + (["sector"] if within else [])
+        keys = KEY + ["variant", "theme", "kind", "_group"] + (["sector"] if within else [])
         g = valid.assign(_group=question + ":" + code).groupby(keys, observed=True).agg(
             n=("positive", "size"), k=("positive", "sum"), s1=("mark", "sum"),
             s2=("mark", lambda m: float((m**2).sum())))
         g = g.reset_index().rename(columns={"_group": "group"})
         g["partition"] = g["sector"] if within else F.TOTAAL
         g["group_type"] = question
-        g = g.merge(facts, on=["wave", "item"])
+        g = g.merge(facts, on=["wave", "item", "variant"])
         pos = g[g["kind"] != "cijfer"].assign(statistic=F.POSITIVE, order=-1)
         pos = pos.rename(columns={"positive_label": "label", "positive_codes": "category"})
         pos["value"] = _share(pos["k"], pos["n"])
@@ -276,7 +295,7 @@ def _trend_points(responses: Responses, questionnaires: dict[int, Questionnaire]
     """
     facts = harmonised_facts(questionnaires)
     themes = _item_facts(questionnaires)[["item", "theme"]].drop_duplicates("item")
-    asked = responses.asked.merge(facts[["wave", "item"]], on=["wave", "item"])
+    asked = _asked(responses).merge(facts[["wave", "item"]], on=["wave", "item"])
     if asked.empty:
         return pd.DataFrame()
     region_waves = responses.respondents[["region", "wave"]].drop_duplicates()
@@ -284,6 +303,11 @@ def _trend_points(responses: Responses, questionnaires: dict[int, Questionnaire]
     grid = _sector_grid(region_waves.merge(region_items, on="region")).merge(themes, on="item")
     grid = grid.merge(asked.assign(asked=True), on=KEY, how="left").merge(facts, on=["wave", "item"], how="left")
     grid["asked"] = grid["asked"].eq(True)
+    # A region's own scale variant (with "Weet ik niet", say) has no declared harmonisation with the others.
+    variant = grid["variant"].fillna("") != ""
+    grid.loc[variant, "comparable"] = False
+    grid.loc[variant, "note"] = grid.loc[variant, "variant"].map(
+        lambda v: f"in deze regio gevraagd met een andere antwoordschaal ({v})")
 
     counts = _counts(responses, "code_h")
     pos_codes = facts.set_index(["wave", "item"])["h_positive"].to_dict()

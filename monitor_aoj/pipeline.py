@@ -89,7 +89,8 @@ def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.d
         inputs.append(ReportInput(
             region=region,
             wave=ex.wave,
-            questionnaire=s.questionnaires[ex.wave],
+            # The report lays out each item on the scale this region asked it with.
+            questionnaire=s.questionnaires[ex.wave].with_scales(dict(ex.mapping.scales)),
             figures=figures[(figures["region"] == ex.region) & (figures["wave"] == ex.wave)],
             earlier_waves=tuple(w for w in region.waves() if w < ex.wave),
             report_date=report_date,
@@ -115,7 +116,8 @@ def figures_for(responses, questionnaires: dict[int, Questionnaire], minimum_bas
     from monitor_aoj.suppression import suppress
 
     figures = compute_figures(responses, questionnaires)
-    figures = comparisons.add_comparisons(figures, questionnaires, minimum_base)
+    figures = comparisons.add_comparisons(figures, questionnaires, minimum_base,
+                                          comparisons.variants_of(responses.asked))
     if extra is not None and len(extra):
         figures = F.conform(pd.concat([figures, extra], ignore_index=True))
     figures = suppress(figures, minimum_base)

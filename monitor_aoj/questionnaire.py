@@ -7,6 +7,7 @@ is read.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -197,7 +198,8 @@ class Questionnaire:
     references: tuple[Reference, ...] = ()
 
     def __hash__(self) -> int:
-        return hash((self.wave, self.source))
+        # A region's variant (with_scales) is another questionnaire: the item scales are part of its identity.
+        return hash((self.wave, self.source, tuple(it.scale.id for it in self.items if it.scale is not None)))
 
     def item(self, item_id: str) -> Item:
         for it in self.items:
@@ -218,6 +220,14 @@ class Questionnaire:
         """The items a region asked: all standard items plus the regional extras it configured."""
         extras = set(extras)
         return tuple(it for it in self.items if not it.regional or it.id in extras)
+
+    def with_scales(self, variants: dict[str, str]) -> "Questionnaire":
+        """This questionnaire as one region asked it: some items on another of its scales (item id -> scale id)."""
+        if not variants:
+            return self
+        items = tuple(dataclasses.replace(it, scale=self.scales[variants[it.id]]) if it.id in variants else it
+                      for it in self.items)
+        return dataclasses.replace(self, items=items)
 
     @property
     def missing_codes(self) -> dict[int, MissingCode]:

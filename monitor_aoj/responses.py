@@ -28,7 +28,8 @@ class Responses:
     respondents: pd.DataFrame  # RESPONDENT_COLUMNS; sector is "onderwijs" or "jeugdhulp"
     answers: pd.DataFrame  # ANSWER_COLUMNS; code/code_h Int64, status from monitor_aoj.ingest.decode
     open_answers: pd.DataFrame  # OPEN_COLUMNS; text as typed, not yet anonymised
-    asked: pd.DataFrame  # (region, wave, item): which items each region asked in each wave
+    asked: pd.DataFrame  # (region, wave, item, variant): which items each region asked in each wave, and with
+    # which scale: variant is "" for the questionnaire's own, else the id of the scale this region used
 
 
 def respondent_ids(values: pd.Series) -> pd.Series:
@@ -58,7 +59,7 @@ def build_responses(raws: list[RawExport], questionnaires: dict[int, Questionnai
         respondents=_concat(respondents, RESPONDENT_COLUMNS),
         answers=_concat(answers, ANSWER_COLUMNS),
         open_answers=_concat(opens, OPEN_COLUMNS),
-        asked=_concat(asked, ["region", "wave", "item"]),
+        asked=_concat(asked, ["region", "wave", "item", "variant"]),
     )
 
 
@@ -106,6 +107,7 @@ def _tidy_one(raw: RawExport, q: Questionnaire):
         if item.id not in frame:
             continue  # a missing column is reported by validation; the item counts as not asked
         asked.append(item.id)
+        variant = ex.mapping.scale_for(item.id)
         if item.is_open:
             text = frame[item.id].map(lambda v: None if v is None else str(v).strip())
             keep = text.notna() & (text != "")
@@ -127,11 +129,15 @@ def _tidy_one(raw: RawExport, q: Questionnaire):
         codes_by_item[item.id] = code
         answer_parts.append(pd.DataFrame({
             "region": ex.region, "wave": ex.wave, "respondent": ids, "sector": sector, "item": item.id,
-            "code": code, "code_h": _harmonise(code, item), "status": status,
+            # Answers on a region's own scale variant have no declared harmonisation: never compared over waves.
+            "code": code, "code_h": _harmonise(code, item) if not variant else pd.Series(pd.NA, index=code.index,
+                                                                                           dtype="Int64"),
+            "status": status,
         }))
     answers = pd.concat(answer_parts, ignore_index=True) if answer_parts else pd.DataFrame(columns=ANSWER_COLUMNS)
     opens = pd.concat(open_parts, ignore_index=True) if open_parts else pd.DataFrame(columns=OPEN_COLUMNS)
-    asked_frame = pd.DataFrame({"region": ex.region, "wave": ex.wave, "item": asked})
+    asked_frame = pd.DataFrame({"region": ex.region, "wave": ex.wave, "item": asked,
+                                "variant": [ex.mapping.scale_for(i) for i in asked]})
     return respondents, answers, opens, asked_frame
 
 

@@ -503,6 +503,10 @@ def region_config_text(regions: tuple[RegionProfile, ...] = REGIONS) -> str:
                 f"        veldwerk: {spec.fieldwork}",
                 "        datum_kolom: startdatum   # het jaar van elke rij moet het jaar van de meting zijn",
             ]
+            if spec.values == "codes" and spec.format != "spss":
+                # A file of bare numbers says nothing of their meaning: the user confirms they are ours.
+                lines.append("        codes: vragenlijst        # de getallen in dit bestand zijn de codes van de "
+                             "vragenlijst")
             if spec.extras:
                 lines.append(f"        extra_vragen: [{', '.join(spec.extras)}]")
     return "\n".join(lines) + "\n"

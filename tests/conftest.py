@@ -24,6 +24,8 @@ def _external() -> Path:
 
 
 EXTERNAL = _external()
+# Real-shaped input folders that once failed, each with its right result (../shared/cases/ingest/README.md).
+CASES = EXTERNAL.parent.parent / "cases" / "ingest"
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from monitor_aoj.ingest.mapping import ExportMapping
 from monitor_aoj.config import ExportFile, load_config
 from monitor_aoj.errors import ReadError
 from monitor_aoj.ingest.read import ROW, read_export
@@ -22,8 +23,10 @@ def hand_frame() -> pd.DataFrame:
     return pd.read_csv(HAND, sep=";", dtype=str, keep_default_na=False)
 
 
-def export(path: Path, fmt: str, **kw) -> ExportFile:
-    return ExportFile(region="proefregio", wave=2021, path=path, format=fmt, **kw)
+def export(path: Path, fmt: str, columns=(), **kw) -> ExportFile:
+    # The hand-counted file writes functie and schooltype as the questionnaire's codes; the user says so.
+    mapping = ExportMapping(numbers_are_codes=True, columns=tuple(columns))
+    return ExportFile(region="proefregio", wave=2021, path=path, format=fmt, mapping=mapping, **kw)
 
 
 def tidy(exp: ExportFile, questionnaires):

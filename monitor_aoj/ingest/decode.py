@@ -204,6 +204,12 @@ def column_coding(options: list[Option], *, numbers_are_codes: bool, is_mark: bo
     for key, hit in (answers or {}).items():
         lookup[key] = hit
         unresolved.pop(key, None)
+    # A mapping may name the file's label instead of its code ('JGZ-verpleegkundige' for code 7).
+    for code_key, file_label in shown.items():
+        label_key = answer_key(file_label)
+        if answers and label_key in answers and code_key not in answers:
+            lookup[code_key] = answers[label_key]
+            unresolved.pop(code_key, None)
     return ColumnCoding(lookup, shown, unresolved)
 
 

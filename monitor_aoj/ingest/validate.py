@@ -19,7 +19,8 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.ingest.decode import INVALID, NO_ANSWER, VALID, answer_key, derive_sector, fold, normalise
+from monitor_aoj.ingest.decode import (INVALID, NO_ANSWER, VALID, answer_key, derive_sector, fold, match_label,
+                                       meaning_table, normalise)
 from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.config import CONFIG_NAME, EXTENSION_FORMAT, ExportFile, RegionConfig, Settings
 from monitor_aoj.errors import MonitorError, ReadError
@@ -54,9 +55,8 @@ CHECKS: dict[str, Check] = {
     "kolom_ontbreekt_achtergrond": Check(WARNING, False, "een kolom '{column}' ({short})",
                                          "Voeg de kolom toe, of zet onder 'kolommen' in regios.yaml hoe hij heet."),
     "onbekende_code": Check(ERROR, False, "een van: {allowed}",
-                            "Het antwoord is apart gezet (telt als ongeldig); de rest van de rij telt mee. Koppel "
-                            "het antwoord onder 'antwoorden' in de koppeling of verbeter het in de export, en draai "
-                            "de opdracht opnieuw.", cell=True),
+                            "Het antwoord is apart gezet (telt als ongeldig); de rest van de rij telt mee.",
+                            cell=True),
     "ongeldig_cijfer": Check(ERROR, False, "een heel cijfer van {low} tot en met {high}",
                              "Het cijfer is apart gezet (telt als ongeldig); de rest van de rij telt mee. Vul een heel "
                              "cijfer van {low} tot en met {high} in, of maak de cel leeg.", cell=True),
@@ -65,9 +65,7 @@ CHECKS: dict[str, Check] = {
     "onbekende_sector": Check(WARNING, False, "onderwijs of jeugdhulp",
                               "Verbeter de sector. Hoort de functie bij één sector, dan bepaalt die de sector."),
     "onbekende_achtergrond": Check(ERROR, False, "een van: {allowed}",
-                                   "Het antwoord is apart gezet; de respondent telt verder mee. Koppel het onder "
-                                   "'antwoorden' in de koppeling (onder de kolomnaam, met het antwoord uit de lijst "
-                                   "hierboven) of verbeter het in de export.", cell=True),
+                                   "Het antwoord is apart gezet; de respondent telt verder mee.", cell=True),
     "rij_onleesbaar": Check(ERROR, True, "een rij met evenveel velden als de kopregel",
                             "Controleer de rij in een teksteditor: staat er een scheidingsteken of aanhalingsteken "
                             "te veel? Verbeter de export en draai de opdracht opnieuw."),
@@ -426,7 +424,11 @@ class _Describe:
     def found(self, file: str, row: int, canonical: str) -> str:
         frame = self.by_row[file]
         if canonical in frame and row in frame.index:
-            return _text(frame.at[row, canonical])
+            value = frame.at[row, canonical]
+            coding = self.raws[file].coding.get(canonical)
+            label = coding.file_labels.get(answer_key(value)) if coding is not None and value is not None else None
+            # The file's own label beside its code: '7 (JGZ-verpleegkundige)' says what the user must decide on.
+            return f"{_text(value)} ({label})" if label and label != _text(value) else _text(value)
         return "(leeg)"
 
     def facts(self, canonical: str, raw: RawExport) -> dict[str, str]:
@@ -487,8 +489,40 @@ class _Describe:
         return column, self.found(file, row, column)
 
 
-def _hint(check: str, value: str, describe: _Describe) -> str:
+def _decision(raw: RawExport, q: Questionnaire, canonical: str, row: int) -> str:
+    """For a value that decodes to nothing: which decision the user has to make, in the mapping."""
+    coding = raw.coding.get(canonical)
+    frame = raw.frame.set_index(ROW)
+    if coding is None or canonical not in frame or row not in frame.index:
+        return ""
+    value = frame.at[row, canonical]
+    key = answer_key(value)
+    column = raw.column_name(canonical)
+    label = coding.unresolved.get(key)
+    if label is None and isinstance(value, str) and not key.replace(".", "").isdigit():
+        label = value
+    if label is not None:
+        if match_label(label, meaning_table([(0, "Weet ik niet", VALID, True)])) and q.has_item(canonical):
+            variants = [sid for sid, sc in q.scales.items() if sc.kind == q.item(canonical).scale.kind
+                        and sc.dont_know_codes and set(q.item(canonical).scale.codes) <= set(sc.codes)]
+            if variants:
+                return (f"De vragenlijst heeft bij deze vraag geen 'Weet ik niet', het bestand wel. Kies in de "
+                        f"koppeling: 'schalen: {{{column}: {variants[0]}}}' (telt 'Weet ik niet' als antwoord mee in "
+                        f"de basis; vergelijken met andere metingen kan dan niet) of 'antwoorden: {{{column}: "
+                        f"{{\"{label}\": Geen antwoord}}}}'.")
+        return (f"Het antwoord '{label}' komt niet voor in de vragenlijst en wordt niet geraden. Koppel het in de "
+                f"koppeling onder 'antwoorden: {{{column}: {{\"{label}\": <antwoord uit de vragenlijst>}}}}'.")
+    if not raw.value_labels.get(canonical) and key and key.replace(".", "").lstrip("-").isdigit():
+        return ("Het bestand geeft hier alleen een code, zonder label. Zijn het de codes van de vragenlijst, zet dan "
+                "'codes: vragenlijst' bij deze meting in regios.yaml of in de koppeling; anders koppel elke code onder "
+                "'antwoorden'.")
+    return "Koppel het antwoord onder 'antwoorden' in de koppeling, of verbeter het in de export."
+
+
+def _hint(check: str, value: str, describe: _Describe, file: str = "", canonical: str = "", row: int = 0) -> str:
     """A sentence that names what kind of mistake this value is."""
+    if check in ("onbekende_code", "onbekende_achtergrond", "onbekende_sector"):
+        return _decision(describe.raws[file], describe.q, canonical, row)
     if check == "ongeldig_cijfer":
         number = value.replace(",", ".")
         try:
@@ -519,7 +553,8 @@ def _translate_rows(results: list, describe: _Describe) -> list[Problem]:
         for hit in hits:
             file, row = hit[FILE], int(hit[ROW])
             canonical, value = describe.row_value(check, file, row, column)
-            problems.append(describe.problem(check, file, row, canonical, value, _hint(check, value, describe)))
+            problems.append(describe.problem(check, file, row, canonical, value,
+                                             _hint(check, value, describe, file, canonical, row)))
     return problems
 
 
