@@ -238,11 +238,11 @@ def decode(table, aliases, koppeling, q) -> pd.DataFrame:
         out[column] = decoded
     frame = pd.DataFrame(out)
     # A filter kept the question from some respondents: their empty cell is 'niet van toepassing'.
+    na_code = next((m.code for m in q.missing if m.kind == "niet_van_toepassing"), None)
     for item in q.items:
-        if item.filter is not None and item.column in frame:
+        if item.filter is not None and item.column in frame and na_code is not None:
             source = frame[q.item(item.filter.item).column]
             outside = ~source.isin(item.filter.codes).fillna(False).astype(bool)
-            na_code = next(m.code for m in q.missing if m.kind == "niet_van_toepassing")
             frame.loc[outside & frame[item.column].isna(), item.column] = na_code
     return frame
 
@@ -285,6 +285,17 @@ def test_round_trip(layout, name, exports, frames, q):
     expected = normalised(frame, q)
     assert sorted(decoded.columns) == sorted(expected.columns)
     pd.testing.assert_frame_equal(decoded[expected.columns], expected, check_dtype=False)
+
+
+def test_older_questionnaire_round_trips(questionnaires, tmp_path):
+    """2016 codes yes/no as 1/0, has three- and four-point scales and no 'niet van toepassing' code."""
+    q, region = questionnaires[2016], REGIONS[1]
+    frame = generate_wave(q, region, 2016, np.random.default_rng(4))
+    for layout in LAYOUTS:
+        export = write_tool_export(frame, q, layout, tmp_path, layout, region.waves[2016].extras, seed=2)
+        table, aliases, _ = read_table(layout, export.files)
+        decoded, expected = normalised(decode(table, aliases, export.koppeling, q), q), normalised(frame, q)
+        pd.testing.assert_frame_equal(decoded[expected.columns], expected, check_dtype=False, obj=layout)
 
 
 def test_same_input_same_bytes(q, frames, tmp_path):
