@@ -29,7 +29,7 @@ from monitor_aoj.ingest.read import Table, read_table
 from monitor_aoj.questionnaire import Questionnaire
 
 CERTAIN_TEXT = 0.9  # a question text at least this similar (and fitting answers) needs no check
-MIN_TEXT = 0.5  # below this a text says nothing
+MIN_TEXT = 0.6  # below this a text says nothing
 _STOP = {"er", "is", "een", "de", "het", "en", "van", "in", "op", "met", "uit", "aan", "te", "dat", "die", "om",
          "voor", "zijn", "worden", "wordt", "u", "of", "tot", "bij", "door", "als", "ook", "welk", "welke", "hoe",
          "the", "a", "an", "of", "to", "and", "is", "are", "do", "you", "your", "what", "which", "q"}
