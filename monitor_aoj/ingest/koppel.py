@@ -224,7 +224,7 @@ def _fit(q: Questionnaire, canonical: str, values: _Values) -> tuple[float, str]
         if scale is not None and scale.kind == "cijfer":
             if values.numbers and not numbers_ok:
                 continue
-            score = 1.0 if values.numbers else 0.0
+            score = (1.0 if len(values.numbers) >= 3 else 0.45) if values.numbers else 0.0  # one '1' is no mark
             if values.labels:
                 score = min(score or 1.0, hits / len(values.labels))
         elif values.labels:
@@ -448,8 +448,8 @@ def _draft_answers(q: Questionnaire, draft: Draft, values: dict[int, _Values]) -
             if v.coded:
                 value = key
             why = (f"'{lab}' staat niet in de vragenlijst; lijkt {round(100 * sim)}% op '{suggestion}'"
-                   if sim >= 0.3 else f"'{lab}' lijkt op geen antwoord van de vragenlijst; kies zelf (of "
-                   "'Geen antwoord')")
+                   if sim >= 0.3 else f"'{lab}' lijkt op geen antwoord van de vragenlijst; voorlopig "
+                   "'Geen antwoord', kies zelf")
             if v.coded:
                 why = f"in het bestand {key} = " + why
             entries.append(AnswerDraft(value, lab if v.coded else "", suggestion, why))
@@ -467,7 +467,7 @@ def _nearest(label: str, options) -> tuple[str, float]:
         sim = similarity(text, ours)
         if sim > best[1]:
             best = (ours, sim)
-    return best
+    return best if best[1] >= 0.3 else ("Geen antwoord", best[1])
 
 
 # --- writing ------------------------------------------------------------------------------------------------
