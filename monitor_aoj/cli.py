@@ -148,6 +148,69 @@ def valideer(
     raise typer.Exit(result.exit_code)
 
 
+@app.command("koppel")
+def koppel(
+    bestand: Path = typer.Argument(..., help="De export (.sav, .csv, .xlsx of LimeSurvey R-databestand)."),
+    meting: int = typer.Option(..., "--meting", help="De meting (jaartal) waarvan de vragenlijst geldt."),
+    invoer: Optional[Path] = typer.Option(None, "--invoer", "-i", help="Invoermap; dan is BESTAND een naam in die map."),
+    vragenlijsten: Path = VRAGENLIJSTEN,
+    uit: Optional[Path] = typer.Option(None, "--uit", help="Het koppelingsbestand (standaard <export>.koppeling.yaml "
+                                       "naast de export)."),
+    overschrijf: bool = typer.Option(False, "--overschrijf", help="Een bestaand koppelingsbestand vervangen."),
+) -> None:
+    """Maak een ontwerp-koppeling van een nieuwe export op de vragenlijst, om na te kijken."""
+    from monitor_aoj.errors import ConfigError
+    from monitor_aoj.ingest.koppel import draft_mapping, render_yaml, written
+    from monitor_aoj.ingest.layouts import LAYOUTS
+    from monitor_aoj.questionnaire import load_questionnaires
+
+    path = (invoer / bestand) if invoer is not None and not bestand.is_absolute() else bestand
+    if not path.is_file():
+        typer.echo(f"Fout: bestand niet gevonden: {path}.", err=True)
+        raise typer.Exit(2)
+    target = uit or path.with_name(f"{path.stem}.koppeling.yaml")
+    if target.exists() and not overschrijf:
+        typer.echo(f"Fout: {target} bestaat al. Het programma overschrijft uw koppeling niet: kies met --uit een "
+                   "andere naam, of geef --overschrijf als het oude bestand weg mag.", err=True)
+        raise typer.Exit(2)
+
+    def make():
+        questionnaires = load_questionnaires(vragenlijsten)
+        if meting not in questionnaires:
+            raise ConfigError(f"Voor meting {meting} is geen vragenlijst in {vragenlijsten}. Beschikbaar: "
+                              f"{', '.join(str(w) for w in sorted(questionnaires))}.")
+        q = questionnaires[meting]
+        d = draft_mapping(path, q)
+        return q, d, render_yaml(d, q, target.name)
+
+    q, draft, text = _attempt(make)
+    target.write_text(text, encoding="utf-8")
+    certain, unsure, loose = draft.mapped(True), draft.mapped(False), draft.unmapped
+    answers = sum(len(v) for v in draft.answers.values())
+    _say(f"Bestand:     {path.name} ({draft.rows} rijen)")
+    _say(f"Indeling:    {LAYOUTS[draft.layout]}")
+    _say(f"Kolommen:    {len(certain)} zeker gekoppeld, {len(unsure)} te controleren, {len(loose)} niet gekoppeld"
+         + (f" (waarvan {sum(c.metadata for c in loose)} metagegevens van de enquêtetool)"
+            if any(c.metadata for c in loose) else ""))
+    if draft.missing_items:
+        _say(f"Vragen zonder kolom: {len(draft.missing_items)} (staan onderaan de kolommen in het bestand)")
+    _say(f"Antwoorden:  {answers} te controleren" + (f", {len(draft.scales)} andere schaal" if draft.scales else ""))
+    for item, entries in draft.answers.items():
+        for e in entries:
+            shown = f"{e.value} = '{e.label}'" if e.label else f"'{e.value}'"
+            _say(f"  {written(q, item)}: {shown} -> voorstel '{e.suggestion}'")
+    for item, (scale, _) in draft.scales.items():
+        _say(f"  {q.item(item).column}: schaal {scale} voorgesteld (het bestand heeft 'Weet ik niet')")
+    if draft.codes == "vragenlijst":
+        _say("Codes:       het bestand heeft alleen getallen zonder labels; voorgesteld: 'codes: vragenlijst'")
+    _say(f"\nGeschreven: {_shown(target)}")
+    _say("\nVolgende stappen:")
+    _say(f"  1. Open {target.name} en controleer elke regel met CONTROLEREN; verbeter wat niet klopt.")
+    _say("  2. Zet het bestand in de invoermap, naast de export.")
+    _say(f"  3. Zet bij deze meting in regios.yaml de regel:  koppeling: {target.name}")
+    _say("  4. Controleer met:  monitor-aoj valideer --invoer <invoermap>")
+
+
 @app.command("voorbeelddata")
 def voorbeelddata(
     uitvoer: Path = typer.Option(Path("sample_responses"), "--uitvoer", "-o", help="Map voor de voorbeeldexports."),

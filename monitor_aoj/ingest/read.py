@@ -72,7 +72,7 @@ class RawExport:
 
 
 @dataclass
-class _Table:
+class Table:
     """What a format reader hands to the mapping step: the answers under a recognised header."""
 
     header: Header
@@ -114,18 +114,23 @@ def read_export(export: ExportFile, q: Questionnaire) -> RawExport:
         )
     if path.stat().st_size == 0:
         raise ReadError(f"{path.name} is leeg (0 bytes). Exporteer de antwoorden opnieuw uit de enquêtetool.")
-    wanted = _wanted(export, q)
-    if export.format == "spss":
-        table = _read_spss(export)
-    elif _r_syntax_file(path) is not None or export.mapping.layout == "limesurvey-r":
-        table = _read_limesurvey_r(export)
-    elif export.format == "csv":
-        table = _read_csv(export)
-    else:
-        table = _read_excel(export, wanted)
+    table = read_table(export, _wanted(export, q))
     _check_layout(export, table.header)
     raw = _map_columns(export, q, table)
     return dataclasses.replace(raw, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def read_table(export: ExportFile, wanted: set[str] | None = None) -> Table:
+    """The export as its format reader hands it over: recognised header, body rows, value labels.
+
+    wanted: folded column names that tell the sheet with answers in a workbook of several sheets."""
+    if export.format == "spss":
+        return _read_spss(export)
+    if _r_syntax_file(export.path) is not None or export.mapping.layout == "limesurvey-r":
+        return _read_limesurvey_r(export)
+    if export.format == "csv":
+        return _read_csv(export)
+    return _read_excel(export, wanted or set())
 
 
 def _wanted(export: ExportFile, q: Questionnaire) -> set[str]:
@@ -149,7 +154,7 @@ def _check_layout(export: ExportFile, header: Header) -> None:
 # --- from a table to canonical columns ---------------------------------------------------------------------
 
 
-def _map_columns(export: ExportFile, q: Questionnaire, table: _Table) -> RawExport:
+def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExport:
     header = table.header
     mapping = export.mapping
     names = header.names
@@ -330,7 +335,7 @@ def _forms_choices(frame: pd.DataFrame, q: Questionnaire, notes: list[Note]) -> 
     return frame
 
 
-def _is_label_row(frame: pd.DataFrame, q: Questionnaire, export: ExportFile, table: _Table) -> bool:
+def _is_label_row(frame: pd.DataFrame, q: Questionnaire, export: ExportFile, table: Table) -> bool:
     """True when the first row holds texts, not answers: (nearly) no closed item has a decodable value."""
     if frame.empty:
         return False
@@ -362,7 +367,7 @@ def _unique(names: list[str]) -> list[str]:
 # --- SPSS ---------------------------------------------------------------------------------------------
 
 
-def _read_spss(export: ExportFile) -> _Table:
+def _read_spss(export: ExportFile) -> Table:
     import pyreadstat  # only needed for .sav files
 
     def read(**options):
@@ -391,7 +396,7 @@ def _read_spss(export: ExportFile) -> _Table:
                for col, ranges in (meta.missing_ranges or {}).items() if col in columns}
     notes.insert(0, Note("bestandsinfo", f"SPSS-bestand, tekencodering {meta.file_encoding or 'onbekend'}"))
     body = frame.astype(object).where(frame.notna(), None).values.tolist()
-    return _Table(header, body, list(range(1, len(body) + 1)), labels, {c: r for c, r in missing.items() if r}, notes)
+    return Table(header, body, list(range(1, len(body) + 1)), labels, {c: r for c, r in missing.items() if r}, notes)
 
 
 # --- CSV --------------------------------------------------------------------------------------------------
@@ -481,7 +486,7 @@ def _separator(lines: list[str]) -> str:
     return max(SEPARATORS, key=lambda s: score(s))
 
 
-def _read_csv(export: ExportFile, path: Path | None = None) -> _Table:
+def _read_csv(export: ExportFile, path: Path | None = None) -> Table:
     path = path or export.path
     text, notes = _decode(export, path)
     text = text.lstrip("\ufeff")
@@ -506,7 +511,7 @@ def _read_csv(export: ExportFile, path: Path | None = None) -> _Table:
     body, numbers = grid[header.rows:], [r - offset for r in rows[header.rows:]]
     body, numbers = _drop_trailing_empty(body, numbers)
     faults = {r - offset: why for r, why in faults.items()}
-    return _Table(header, body, numbers, notes=notes, faults=faults)
+    return Table(header, body, numbers, notes=notes, faults=faults)
 
 
 def _split(text: str, sep: str, name: str, notes: list[Note]) -> tuple[list[list], list[int], dict[int, str]]:
@@ -568,7 +573,7 @@ def _r_syntax_file(path: Path) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def _read_limesurvey_r(export: ExportFile) -> _Table:
+def _read_limesurvey_r(export: ExportFile) -> Table:
     syntax = _r_syntax_file(export.path) or export.path.with_suffix(".R")
     if not syntax.is_file():
         raise ReadError(f"{export.path.name}: het R-syntaxbestand {syntax.name} met de labels staat niet naast het "
@@ -600,7 +605,7 @@ def _drop_trailing_empty(body: list[list], rows: list[int]) -> tuple[list[list],
 # --- Excel ------------------------------------------------------------------------------------------------
 
 
-def _read_excel(export: ExportFile, wanted: set[str]) -> _Table:
+def _read_excel(export: ExportFile, wanted: set[str]) -> Table:
     import openpyxl  # only needed for .xlsx files
 
     def load(values: bool):
@@ -656,7 +661,7 @@ def _read_excel(export: ExportFile, wanted: set[str]) -> _Table:
             "extra_werkblad", f"Het werkboek heeft meer werkbladen met inhoud. Gelezen: '{sheet_name}'; niet gelezen: "
             f"{', '.join(repr(n) for n in others)} (geen kolommen van de vragenlijst). Staan daar toch antwoorden, zet "
             "ze dan op één werkblad (of geef 'werkblad' op in regios.yaml).", warning=True))
-    return _Table(header, body, numbers, notes=notes)
+    return Table(header, body, numbers, notes=notes)
 
 
 def _sheet_rows(sheet) -> list[list]:
