@@ -96,7 +96,7 @@ def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.d
             report_date=report_date,
             files=((f.name, f.clean.sha256),),
             accounting=Accounting(f.rows_read, f.rows_used, f.rows_quarantined, len(f.errors), len(f.warnings),
-                                  len(f.reclassified)),
+                                  len(f.reclassified), f.cells_set_aside),
             history=figures[(figures["region"] == ex.region) & (figures["wave"] <= ex.wave)
                             & figures["statistic"].isin([F.TREND_POINT, F.TREND])],
             minimum_base=s.config.settings.minimum_base,

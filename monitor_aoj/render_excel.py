@@ -127,6 +127,7 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         ("Rijen gelezen", data.accounting.rows_read),
         ("Rijen gebruikt", data.accounting.rows_used),
         ("Rijen in quarantaine", data.accounting.rows_quarantined),
+        ("Antwoorden apart gezet (ongeldig)", data.accounting.cells_set_aside),
         ("Gemaakt met", f"monitor_aoj {__version__}"),
         ("Datum", data.report_date),
     ]

@@ -28,6 +28,7 @@ class Accounting:
     errors: int
     warnings: int
     reclassified: int  # respondents whose functie put them in another sector than they ticked
+    cells_set_aside: int = 0  # answers with an invalid value, set aside (counted as non-response)
 
 
 @dataclass(frozen=True)

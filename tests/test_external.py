@@ -1,70 +1,103 @@
 """Real exports from public projects (../shared/fixtures/external, see SOURCES.md there), read where they are.
 
-They were not made for this project, which is the point: byte-order marks, several header rows, JSON in
-header cells, trailing empty columns, value labels, user-missing codes and windows-1252 text.
+They were not made for this project, which is the point: byte-order marks, several header rows, JSON and Python
+dicts in header cells, trailing empty columns, value labels in a separate R file, user-missing codes and
+windows-1252 text. Each is recognised: its layout, its respondents, its columns, question texts, value labels
+and missing codes. Expected numbers are counted here with plain readers, not with ours.
 """
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 
 from monitor_aoj.config import ExportFile
-from monitor_aoj.ingest.read import _decode, _read_csv, _read_spss
+from monitor_aoj.ingest.read import _decode, read_table
 
 from conftest import EXTERNAL
 
 pytestmark = pytest.mark.skipif(not EXTERNAL.is_dir(), reason=f"externe testbestanden niet gevonden in {EXTERNAL}")
 
 
-def export(path, fmt):
-    return ExportFile("extern", 2021, path, fmt)
+def table(name: str):
+    fmt = "spss" if name.endswith(".sav") else "csv"
+    return read_table(ExportFile("extern", 2021, EXTERNAL / name, fmt))
 
 
-@pytest.mark.parametrize("name, columns, first", [
-    ("qualtrics/qualtrics_current_3row.csv", 20, "StartDate"),
-    ("qualtrics/qualtrics_legacy_2row.csv", 16, "V1"),
-    ("qualtrics/qualtrics_insights_matrix.csv", None, None),
-    ("qualtrics/qualtrics_legacy_matrix.csv", None, None),
-    ("qualtrics/qualtrics_text_entry.csv", None, None),
-    ("limesurvey/survey_100001_R_data_file.csv", None, "Response ID"),
+def plain_records(name: str) -> list[list[str]]:
+    with open(EXTERNAL / name, encoding="utf-8-sig", newline="") as handle:
+        return [r for r in csv.reader(handle) if any(c.strip() for c in r)]
+
+
+@pytest.mark.parametrize("name, layout, header_rows, metadata", [
+    ("qualtrics/qualtrics_current_3row.csv", "qualtrics", 3, 17),
+    ("qualtrics/qualtrics_legacy_2row.csv", "qualtrics-legacy", 2, 10),
+    ("qualtrics/qualtrics_insights_matrix.csv", "qualtrics-insights", 3, 14),
+    ("qualtrics/qualtrics_legacy_matrix.csv", "qualtrics-legacy", 2, 10),
+    ("qualtrics/qualtrics_text_entry.csv", "qualtrics-insights", 3, 14),
+    ("limesurvey/survey_100001_R_data_file.csv", "limesurvey-r", 1, 8),
 ])
-def test_survey_tool_csv_exports_read(name, columns, first):
-    path = EXTERNAL / name
-    read = _read_csv(export(path, "csv"))
-    header = list(read.frame.columns)
-    assert not header[0].startswith("\ufeff")  # the byte-order mark is not part of the first name
-    if first is not None:
-        assert header[0] == first
-    if columns is not None:
-        assert len(header) == columns
-    assert len(read.frame) >= 1
-    assert any(n.kind == "bestandsinfo" and "UTF-8" in n.text for n in read.notes)
+def test_survey_tool_layouts_are_recognised(name, layout, header_rows, metadata):
+    t = table(name)
+    records = plain_records(name)
+    assert t.header.layout == layout and t.header.rows == header_rows
+    assert len(t.header.metadata) == metadata  # the tool's own columns: never answers by themselves
+    assert len(t.body) == len(records) - header_rows  # every respondent, none of the header rows
+    assert not t.faults
+    assert not t.header.names[0].startswith("\ufeff")  # the byte-order mark is not part of the first name
+    width = len(records[0])
+    assert len(t.header.names) == width
+    if header_rows >= 2 and layout != "limesurvey-r":
+        assert list(t.header.texts) == [c.strip() for c in records[1]][:width]
 
 
-def test_qualtrics_header_rows_are_kept_as_rows_not_lost():
-    # The current Qualtrics layout has three header rows: row 2 (labels) and row 3 (ImportId JSON) arrive as
-    # the first data rows, so a survey-tool layout can recognise and skip them; nothing is silently dropped.
-    read = _read_csv(export(EXTERNAL / "qualtrics" / "qualtrics_current_3row.csv", "csv"))
-    assert read.frame.iloc[0, 0] == "Anfangsdatum"
-    assert "ImportId" in read.frame.iloc[1, 0]
+def test_qualtrics_import_ids_and_texts():
+    t = table("qualtrics/qualtrics_current_3row.csv")
+    assert t.header.names[17:19] == ("Q1", "Q2") and t.header.texts[17] == "This is a multiple choice question."
+    assert t.header.import_ids[17] == "QID1" and t.header.import_ids[0] == "startDate"
+    insights = table("qualtrics/qualtrics_insights_matrix.csv")
+    assert insights.header.import_ids[11] == "QID2-1"  # "{'ImportId': 'QID2-1'}", a Python dict
+    assert 11 not in insights.header.metadata
+
+
+def test_limesurvey_r_export_takes_codes_texts_and_labels_from_the_syntax_file():
+    t = table("limesurvey/survey_100001_R_data_file.csv")
+    assert t.header.names[7] == "country" and t.header.texts[7] == "Where do you live?"
+    assert t.labels[7]["af00"] == "Afghanistan"
+    assert t.labels[8]["decl"] == "I prefer not to say"
+    assert t.body[0][7] == "af00"
 
 
 def test_limesurvey_text_is_decoded():
-    text, notes = _decode(export(EXTERNAL / "limesurvey" / "survey_100001_R_data_file.csv", "csv"))
+    text, notes = _decode(ExportFile("extern", 2021, EXTERNAL / "limesurvey" / "survey_100001_R_data_file.csv",
+                                     "csv"))
     assert "Amsterdam" in text and "\ufffd" not in text
 
 
-@pytest.mark.parametrize("name", ["pyreadstat_sample.sav", "pyreadstat_sample_missing.sav",
-                                  "pyreadstat_simple_alltypes.sav", "haven_labelled_str.sav",
-                                  "haven_labelled_num_na.sav"])
-def test_spss_files_read_with_labels(name):
-    read = _read_spss(export(EXTERNAL / "spss" / name, "spss"))
-    assert len(read.frame) >= 1
-    assert read.labels  # every one of these files carries value labels
-    assert read.header_rows == 0
+@pytest.mark.parametrize("name, rows", [("pyreadstat_sample.sav", 5), ("pyreadstat_sample_missing.sav", 7),
+                                        ("pyreadstat_simple_alltypes.sav", 6), ("haven_labelled_str.sav", 2),
+                                        ("haven_labelled_num_na.sav", 2)])
+def test_spss_files_read_with_labels(name, rows):
+    t = table(f"spss/{name}")
+    assert t.header.layout == "spss" and t.header.rows == 0 and len(t.body) == rows
+    assert t.labels  # every one of these files carries value labels
+    assert t.rows[:2] == [1, 2]
+
+
+def test_spss_texts_labels_and_missing_codes():
+    t = table("spss/pyreadstat_sample_missing.sav")
+    pos = t.header.names.index("mylabl")
+    assert t.labels[pos] == {-1.0: "undetermined", 1.0: "Male", 2.0: "Female"}
+    assert t.user_missing[pos] == ((-1.0, -1.0),)
+    alltypes = table("spss/pyreadstat_simple_alltypes.sav")
+    assert alltypes.header.texts[0] == "Numeric variable with value labels"
+    assert alltypes.user_missing[0] == ((7.0, 7.0), (8.0, 8.0), (99.0, 99.0))
+    strings = table("spss/haven_labelled_str.sav")
+    assert strings.labels[0] == {"F": "Female", "M": "Male"}
 
 
 def test_windows_1252_spss_text():
-    read = _read_spss(export(EXTERNAL / "spss" / "pyreadstat_sample.sav", "spss"))
-    assert "windows-1252" in read.notes[0].text.lower()
-    assert read.labels["mylabl"] == {1.0: "Male", 2.0: "Female"}
+    t = table("spss/pyreadstat_sample.sav")
+    assert "windows-1252" in t.notes[0].text.lower()
+    assert t.labels[t.header.names.index("mylabl")] == {1.0: "Male", 2.0: "Female"}

@@ -160,7 +160,9 @@ def write_config(folder: Path, scenarios: dict[str, dict]) -> None:
     for region, fields in scenarios.items():
         lines += [f"  - id: {region}", f"    naam: {fields.get('naam', region)}", "    metingen:",
                   "      - jaar: 2021", f"        bestand: {fields['bestand']}"]
-        lines += [f"        {k}: {v}" for k, v in fields.items() if k not in ("bestand", "naam")]
+        # The hand-counted data writes functie and schooltype as the questionnaire's codes; the user says so.
+        lines += [f"        {k}: {v}" for k, v in ({"codes": "vragenlijst"} | fields).items()
+                  if k not in ("bestand", "naam")]
     (folder / "regios.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -213,8 +215,9 @@ def test_unknown_code(result):
     (p,) = only(f.problems, "onbekende_code")
     assert (p.row, p.respondent, p.column, p.value) == (4, "3", "T1_1", "Misschien")
     assert "1 (Ja), 2 (Nee)" in p.expected and "99 (Geen antwoord)" in p.expected
-    assert (f.rows_used, f.rows_quarantined) == (9, 1)
-    assert "Misschien" in f.quarantine["reden"].iloc[0] and f.quarantine["respondent_id"].iloc[0] == "3"
+    # A bad value sets that one answer aside; the respondent counts in every other figure.
+    assert (f.rows_used, f.rows_quarantined, f.cells_set_aside) == (10, 0, 1)
+    assert "antwoorden" in p.action and "apart gezet" in p.action and p.severity == ERROR
 
 
 def test_text_in_a_numeric_field(result):
@@ -230,7 +233,7 @@ def test_mark_out_of_range_or_not_whole(result, row, value, hint):
     f = file_result(result, "cijfers")
     p = next(p for p in only(f.problems, "ongeldig_cijfer") if p.row == row)
     assert (p.value, p.column) == (value, "T3_1") and hint in p.action
-    assert f.rows_quarantined == 3 and f.rows_used == 7
+    assert (f.rows_quarantined, f.rows_used, f.cells_set_aside) == (0, 10, 3)
 
 
 def test_duplicate_respondent_id(result):
@@ -376,9 +379,10 @@ def test_real_spss_file_with_user_missing_ranges(tmp_path):
     if not path.exists():
         pytest.skip("external fixtures not present")
     read = _read_spss(ExportFile("x", 2021, path, "spss"))
-    assert read.frame["mylabl"].tolist()[:6] == [1.0, 2.0, 1.0, 2.0, 1.0, -1.0]
-    assert read.user_missing["mylabl"] == ((-1.0, -1.0),)
-    assert read.labels["mylabl"][-1.0] == "undetermined"
+    pos = read.header.names.index("mylabl")
+    assert [r[pos] for r in read.body][:6] == [1.0, 2.0, 1.0, 2.0, 1.0, -1.0]
+    assert read.user_missing[pos] == ((-1.0, -1.0),)
+    assert read.labels[pos][-1.0] == "undetermined"
 
 
 def test_no_network_no_files_outside_output_no_progress_bars(folder, questionnaires, tmp_path, monkeypatch, capfd):
@@ -405,7 +409,7 @@ def test_cli_exit_code_and_reports_follow_the_setting(folder, tmp_path):
         (inp / "data.csv").write_bytes((folder / "onbekende_code.csv").read_bytes())
         (inp / "regios.yaml").write_text(
             f"instellingen:\n  minimum_basis: 1\n{extra_setting}regios:\n  - id: proef\n    metingen:\n"
-            "      - jaar: 2021\n        bestand: data.csv\n", encoding="utf-8")
+            "      - jaar: 2021\n        bestand: data.csv\n        codes: vragenlijst\n", encoding="utf-8")
         out = inp / "uit"
         proc = subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(inp), "--uitvoer",
                                str(out), "--vragenlijsten", str(QUESTIONNAIRES)],
@@ -414,12 +418,13 @@ def test_cli_exit_code_and_reports_follow_the_setting(folder, tmp_path):
 
     proc, out = run("")
     assert proc.returncode == 4
-    assert "data.csv: 10 gelezen = 9 gebruikt + 1 in quarantaine" in proc.stdout
-    assert "blokkerende problemen" in proc.stderr
+    assert "data.csv: 10 gelezen = 10 gebruikt + 0 in quarantaine" in proc.stdout
+    assert "1 antwoord(en) apart gezet" in proc.stdout
+    assert "blokkerende problemen" in proc.stderr and "1 antwoord(en) zijn apart gezet als ongeldig" in proc.stderr
     assert (out / "proef" / "2021" / "monitor-aoj_proef_2021.html").exists()
-    assert (out / "proef" / "2021" / "quarantaine_proef_2021.csv").exists()
     html = (out / "proef" / "2021" / "monitor-aoj_proef_2021.html").read_text(encoding="utf-8")
-    assert "Apart gezet (quarantaine)</th><td>1</td>" in html
+    assert "Antwoorden apart gezet (ongeldig)</th><td>1</td>" in html
+    assert "Daarnaast is 1\nantwoord met een ongeldige waarde apart gezet" in html
 
     proc, out = run("  rapport_bij_quarantaine: nee\n")
     assert proc.returncode == 4
@@ -478,8 +483,8 @@ def test_excel_with_a_header_used_twice(tmp_path, questionnaires):
                                           "dubbel.xlsx}\n", encoding="utf-8")
     result = validate(load_config(tmp_path, questionnaires), questionnaires)
     f = result.files[0]
-    assert any(p.check == "kolom_ontbreekt" and p.column == "T1_2" for p in f.problems)
-    assert f.rows_used == 10
+    # Which of the two is T1_1 is not guessed: the file is refused with both columns named.
+    assert f.clean is None and "'T1_1' staat er 2 keer in (kolommen E, N)" in f.errors[0].action
 
 
 def test_a_report_that_cannot_be_renewed_is_removed_and_the_exit_code_is_about_what_was_asked(tmp_path):
@@ -487,8 +492,9 @@ def test_a_report_that_cannot_be_renewed_is_removed_and_the_exit_code_is_about_w
     shutil.copy(DATA / "handtelling" / "handtelling.csv", tmp_path / "later_leeg.csv")
     (tmp_path / "regios.yaml").write_text(
         "instellingen:\n  minimum_basis: 1\nregios:\n"
-        "  - id: goed\n    metingen:\n      - {jaar: 2021, bestand: goed.csv}\n"
-        "  - id: later-leeg\n    metingen:\n      - {jaar: 2021, bestand: later_leeg.csv}\n", encoding="utf-8")
+        "  - id: goed\n    metingen:\n      - {jaar: 2021, bestand: goed.csv, codes: vragenlijst}\n"
+        "  - id: later-leeg\n    metingen:\n      - {jaar: 2021, bestand: later_leeg.csv, codes: vragenlijst}\n",
+        encoding="utf-8")
     out = tmp_path / "uit"
 
     def run(*extra):

@@ -277,7 +277,8 @@ def _codings(q: Questionnaire, mapping: ExportMapping, columns, labels: dict[str
         file_labels = labels.get(canonical)
         is_mark = q.has_item(canonical) and q.item(canonical).scale.kind == "cijfer"
         out[canonical] = column_coding(
-            options, numbers_are_codes=mapping.numbers_are_codes and not file_labels, is_mark=is_mark,
+            # Codes the file labels are read by their label; the others are ours only when the user said so.
+            options, numbers_are_codes=mapping.numbers_are_codes, is_mark=is_mark,
             file_labels=file_labels, answers=mapping.answers_for(canonical))
         if mapping.numbers_are_codes and file_labels:
             _contradictions(canonical, options, file_labels, out[canonical], mapping)
