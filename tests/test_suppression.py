@@ -92,7 +92,7 @@ def test_outputs_show_nothing_for_hidden_groups(tmp_path):
     shutil.copy(DATA / "handtelling" / "handtelling.csv", tmp_path)
     (tmp_path / "regios.yaml").write_text(
         "instellingen:\n  minimum_basis: 5\nregios:\n  - id: klein\n    metingen:\n"
-        "      - {jaar: 2021, bestand: handtelling.csv}\n", encoding="utf-8")
+        "      - {jaar: 2021, bestand: handtelling.csv, codes: vragenlijst}\n", encoding="utf-8")
     out = tmp_path / "uit"
     subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(tmp_path), "--uitvoer", str(out),
                     "--vragenlijsten", str(QUESTIONNAIRES)], cwd=ROOT, capture_output=True, timeout=300)
@@ -119,7 +119,7 @@ def test_n_zero_and_n_one(questionnaires, tmp_path):
     (tmp_path / "een.csv").write_text("\n".join([source[0], source[5]]) + "\n", encoding="utf-8")
     (tmp_path / "regios.yaml").write_text(
         "instellingen:\n  minimum_basis: 1\nregios:\n  - id: een\n    metingen:\n"
-        "      - {jaar: 2021, bestand: een.csv}\n", encoding="utf-8")
+        "      - {jaar: 2021, bestand: een.csv, codes: vragenlijst}\n", encoding="utf-8")
     figs = figures(tmp_path, questionnaires, 1)
     one = rows(figs, "mdo_aanwezig", F.JEUGDHULP, F.POSITIVE).iloc[0]
     assert (one["k"], one["n"], one["value"]) == (1, 1, 1.0)
@@ -245,8 +245,8 @@ def test_a_region_smaller_than_the_minimum_gets_a_report_and_does_not_stop_the_o
     (tmp_path / "klein.csv").write_text("\n".join(lines[:5]) + "\n", encoding="utf-8")  # 4 respondents
     (tmp_path / "groot.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "regios.yaml").write_text(
-        "regios:\n  - id: klein\n    metingen:\n      - {jaar: 2021, bestand: klein.csv}\n"
-        "  - id: groot\n    metingen:\n      - {jaar: 2021, bestand: groot.csv}\n", encoding="utf-8")
+        "regios:\n  - id: klein\n    metingen:\n      - {jaar: 2021, bestand: klein.csv, codes: vragenlijst}\n"
+        "  - id: groot\n    metingen:\n      - {jaar: 2021, bestand: groot.csv, codes: vragenlijst}\n", encoding="utf-8")
     out = tmp_path / "uit"
     proc = subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(tmp_path), "--uitvoer",
                            str(out), "--vragenlijsten", str(QUESTIONNAIRES)], cwd=ROOT, capture_output=True,

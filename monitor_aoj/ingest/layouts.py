@@ -31,6 +31,11 @@ LAYOUTS: dict[str, str] = {
     "excel": "Excel",
 }
 
+# Other names a user (or a tool's documentation) gives the same layouts.
+LAYOUT_ALIASES = {"csv-nl": "csv", "csv-utf16": "csv", "xlsx": "excel", "limesurvey-teksten": "limesurvey",
+                  "limesurvey-codes": "limesurvey", "surveymonkey-csv": "surveymonkey",
+                  "surveymonkey-xlsx": "surveymonkey", "microsoft-forms": "forms", "sav": "spss"}
+
 _IMPORT_ID = re.compile(r"^\s*\{\s*[\"']ImportId[\"']\s*:")
 _LEGACY_META = tuple(f"V{i}" for i in range(1, 11))
 _MONKEY_META = {"respondent id", "collector id", "start date", "end date", "ip address", "email address",
@@ -142,7 +147,9 @@ def parse_r_syntax(text: str) -> tuple[dict[int, str], dict[int, str], dict[int,
 
 
 def _r_strings(text: str) -> list[str]:
-    return [_r_unescape(s) for s in re.findall(r'"((?:[^"\\]|\\.)*)"', text)]
+    """The items of an R vector c(...): quoted strings, or bare numbers as LimeSurvey writes numeric levels."""
+    return [_r_unescape(quoted) if bare == "" else bare
+            for quoted, bare in re.findall(r'"((?:[^"\\]|\\.)*)"|([^,\s"()]+)', text)]
 
 
 def _r_unescape(text: str) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 from monitor_aoj.columns import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, SCHOOLTYPE, SECTOR
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.ingest.decode import (Option, answer_key, choice_options, fold, resolve_answer, scale_options)
-from monitor_aoj.ingest.layouts import LAYOUTS
+from monitor_aoj.ingest.layouts import LAYOUT_ALIASES, LAYOUTS
 from monitor_aoj.questionnaire import Questionnaire
 
 MAPPING_KEYS = ("indeling", "codes", "kolommen", "antwoorden", "schalen")
@@ -147,6 +147,7 @@ class _Parser:
 
     def mapping(self, raw: dict[str, Any]) -> ExportMapping:
         layout = str(raw.get("indeling") or "").strip().casefold()
+        layout = LAYOUT_ALIASES.get(layout, layout)
         if layout and layout not in LAYOUTS:
             raise self.fail("indeling", f"'{layout}' is onbekend. Kies uit: {', '.join(LAYOUTS)}.")
         codes = str(raw.get("codes") or "labels").strip().casefold()
