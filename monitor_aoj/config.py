@@ -337,6 +337,10 @@ def with_own_questions(folder: Path, questionnaires: dict[int, Questionnaire]) -
     ids = [str(r.get("id")) for r in regions if isinstance(r, dict)]
     for stray in sorted(folder.glob(OWN_QUESTIONS.format(region="*"))):
         if stray.resolve() not in used:
+            rid = stray.stem.removeprefix("vragenlijst_")
+            if rid in ids:
+                raise ConfigError(f"{stray.name} wordt niet gebruikt: regio '{rid}' noemt onder 'eigen_vragen' een "
+                                  "ander bestand. Zet alle eigen vragen in één bestand, of verwijder dit bestand.")
             raise ConfigError(
                 f"{stray.name} hoort bij geen regio: in {path.name} staat geen regio "
                 f"'{stray.stem.removeprefix('vragenlijst_')}' (regio's: {', '.join(ids)}). Hernoem het bestand naar "

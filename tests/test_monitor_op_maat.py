@@ -179,6 +179,7 @@ def test_own_questions_of_one_region_do_not_reach_another(tmp_path):
     own = next(p for p in result.reports if "proefregio" in p.name).read_text(encoding="utf-8")
     other = next(p for p in result.reports if "andere-regio" in p.name).read_text(encoding="utf-8")
     assert "Ik neem deel aan het wijkoverleg van de school." in own
+    assert "Wat wenst u voor het wijkoverleg van volgend jaar?" in own
     assert "Regionale extra vragen" in own
     assert "wijkoverleg" not in other.casefold()
 
