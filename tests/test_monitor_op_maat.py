@@ -182,6 +182,14 @@ def test_own_questions_of_one_region_do_not_reach_another(tmp_path):
     assert "Wat wenst u voor het wijkoverleg van volgend jaar?" in own
     assert "Regionale extra vragen" in own
     assert "wijkoverleg" not in other.casefold()
+    from openpyxl import load_workbook
+
+    def cells(path):
+        return " ".join(str(c.value) for ws in load_workbook(path).worksheets for row in ws.iter_rows() for c in row
+                        if c.value is not None)
+
+    assert "Wijkoverleg met de school" in cells(next(p for p in result.workbooks if "proefregio" in p.name))
+    assert "wijkoverleg" not in cells(next(p for p in result.workbooks if "andere-regio" in p.name)).casefold()
 
     # Figures: the closed item is counted for its region (E1: 1,2,2,3,1,4,1,2,(leeg),3 -> altijd of vaak 6 of 9).
     from monitor_aoj.pipeline import setup
