@@ -345,7 +345,8 @@ def _check_own(parser: "_Parser", q: Questionnaire, own: tuple[Item, ...]) -> No
         where = f"vraag '{it.id}'"
         if it.id in seen_ids:
             raise parser.fail(where, f"de id '{it.id}' bestaat al in {source(seen_ids[it.id])} (meting {q.wave}, "
-                              f"vraag '{seen_ids[it.id].short}'). Kies een andere id, bijvoorbeeld met de regio ervoor.")
+                              f"vraag '{seen_ids[it.id].short}'). Kies een andere id, bijvoorbeeld met de regio "
+                              "ervoor.")
         if it.column.casefold() in seen_columns:
             other = seen_columns[it.column.casefold()]
             raise parser.fail(where, f"kolom '{it.column}' is al de kolom van vraag '{other.id}' in {source(other)} "

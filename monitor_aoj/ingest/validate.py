@@ -649,7 +649,8 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
         if not members:
             continue
         extras = tuple(sorted({x for r in members for x in r.export.extras}))
-        rows = pd.concat([_row_frame(r, q, list(q.items_for(r.export.extras, r.export.omitted)), names.get(r.export.region, set()))
+        rows = pd.concat([_row_frame(r, q, list(q.items_for(r.export.extras, r.export.omitted)),
+                                     names.get(r.export.region, set()))
                           for r in members], ignore_index=True)
         suite = _row_suite(gx.gx, q, extras, set(rows.columns), f"rijen-{wave}")
         row_problems += _translate_rows(gx.run(suite, rows), describers[wave])
