@@ -45,6 +45,7 @@ class ExportFile:
     sheet: str = ""  # excel only; empty means: the sheet whose header matches the questionnaire best
     date_column: str = ""  # column with the date of answering; its year must be the wave
     region_column: str = ""  # column naming the region of each row, for exports of several regions
+    omitted: tuple[str, ...] = ()  # item ids this region left out in this wave (`weglaten`): not asked
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,10 @@ def load_config(folder: Path, questionnaires: Mapping[int, Questionnaire] | None
 
 
 SETTING_KEYS = {"minimum_basis", "rapport_bij_quarantaine", "waarschuwing_non_respons", "max_citaten"}
-REGION_KEYS = {"id", "naam", "opdrachtgever", "gemeenten", "organisaties", "metingen"}
+REGION_KEYS = {"id", "naam", "opdrachtgever", "gemeenten", "organisaties", "metingen", "weglaten", "eigen_vragen"}
 EXPORT_KEYS = {"jaar", "bestand", "formaat", "veldwerk", "extra_vragen", "codering", "werkblad", "datum_kolom",
-               "regio_kolom", "koppeling", *MAPPING_KEYS}
+               "regio_kolom", "koppeling", "weglaten", *MAPPING_KEYS}
+OWN_QUESTIONS = "vragenlijst_{region}.yaml"  # a region's own questions, beside regios.yaml
 
 
 def _known_keys(raw: dict, allowed: set[str], where: str) -> None:
@@ -191,6 +193,7 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
             f"{path.name}: regio nummer {index + 1} heeft id '{rid}'. Een id bestaat uit kleine letters, cijfers "
             "en streepjes (bijvoorbeeld 'noord-kennemerland'); het wordt de mapnaam in output/."
         )
+    region_omit = _list(raw.get("weglaten"), f"{path.name}, regio '{rid}', weglaten")
     exports = []
     for j, m in enumerate(raw.get("metingen") or []):
         where = f"{path.name}, regio '{rid}', meting {j + 1}"
@@ -214,15 +217,27 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
                 "'excel' op."
             )
         extras = _list(m.get("extra_vragen"), f"{where}, extra_vragen")
+        omitted: tuple[str, ...] = ()
         if questionnaires is not None:
             q = questionnaires[wave]
             for extra in extras:
-                if not q.has_item(extra) or not q.item(extra).regional:
-                    regional = [it.id for it in q.items if it.regional]
+                if not q.has_item(extra) or not q.item(extra).regional or q.item(extra).owner not in ("", rid):
+                    regional = [it.id for it in q.items if it.regional and it.owner in ("", rid)]
                     raise ConfigError(
                         f"{where}: extra vraag '{extra}' is geen regionale vraag in de vragenlijst van {wave}. "
                         f"Regionale vragen van {wave}: {', '.join(regional) or 'geen'}."
                     )
+            # The region's own questions (vragenlijst_<regio>.yaml) are asked as if listed under extra_vragen.
+            extras += tuple(it.id for it in q.items if it.owner == rid and it.id not in extras)
+            omitted = omitted_items(q, region_omit, f"{path.name}, regio '{rid}', weglaten", lenient=True)
+            omitted += tuple(i for i in omitted_items(q, _list(m.get("weglaten"), f"{where}, weglaten"),
+                                                      f"{where}, weglaten") if i not in omitted)
+            both = [i for i in extras if i in omitted]
+            if both:
+                raise ConfigError(f"{where}: '{both[0]}' staat onder extra_vragen (of in de eigen vragen van de "
+                                  "regio) én onder weglaten. Kies één van beide.")
+        elif m.get("weglaten") is not None:
+            _list(m.get("weglaten"), f"{where}, weglaten")
         if m.get("kolommen") is not None and not isinstance(m.get("kolommen"), dict):
             raise ConfigError(f"{where}: 'kolommen' is een lijst 'kolom in export: kolom in vragenlijst'.")
         mapping_file = _inside(folder, m["koppeling"], f"{where}, koppeling") if m.get("koppeling") else None
@@ -240,8 +255,14 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
                 sheet=str(m.get("werkblad", "")),
                 date_column=str(m.get("datum_kolom", "")),
                 region_column=str(m.get("regio_kolom", "")),
+                omitted=omitted,
             )
         )
+    if questionnaires is not None and exports:
+        # A name left out for all waves must mean something in at least one of them (ids stay, columns change).
+        for name in region_omit:
+            if not any(questionnaires[e.wave].resolve(name) for e in exports):
+                omitted_items(questionnaires[exports[-1].wave], (name,), f"{path.name}, regio '{rid}', weglaten")
     waves = [e.wave for e in exports]
     dupes = sorted({w for w in waves if waves.count(w) > 1})
     if dupes:
@@ -254,3 +275,74 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
         organisations=_list(raw.get("organisaties"), f"{path.name}, regio '{rid}', organisaties"),
         exports=tuple(sorted(exports, key=lambda e: e.wave)),
     )
+
+
+# --- Monitor op maat: items left out, a region's own questions --------------------------------------------
+
+
+def omitted_items(q: Questionnaire, names: tuple[str, ...], where: str, lenient: bool = False) -> tuple[str, ...]:
+    """The item ids that `weglaten` names stand for in this questionnaire: a theme id (all its items), an item id
+    or an export column. An unknown name is a ConfigError with a suggestion, unless lenient (a name left out
+    for all waves of a region need only mean something in one of them)."""
+    ids: list[str] = []
+    for name in names:
+        found = q.resolve(name)
+        if not found and not lenient:
+            import difflib
+
+            close = difflib.get_close_matches(name, q.names(), n=3, cutoff=0.6)
+            hint = f" Bedoelt u {' of '.join(repr(c) for c in close)}?" if close else ""
+            raise ConfigError(
+                f"{where}: '{name}' is geen thema, vraag of kolom van de vragenlijst van {q.wave}.{hint} Noem een "
+                f"thema ({', '.join(t.id for t in q.themes)}), de id van een vraag of de kolomnaam in de vragenlijst."
+            )
+        ids += [i for i in found if i not in ids]
+    return tuple(ids)
+
+
+def with_own_questions(folder: Path, questionnaires: dict[int, Questionnaire]) -> dict[int, Questionnaire]:
+    """The questionnaires per wave with every region's own questions added (owned by that region, so another
+    region's exports, figures and report are unaffected).
+
+    A region's file is `vragenlijst_<regio-id>.yaml` beside regios.yaml, or the file its `eigen_vragen` names
+    (inside the input folder). A `vragenlijst_*.yaml` that belongs to no region is a ConfigError: it would
+    otherwise be silently ignored."""
+    from monitor_aoj.questionnaire import add_own_questions
+
+    folder = Path(folder)
+    path = folder / CONFIG_NAME
+    if not path.is_file():
+        return questionnaires  # load_config says what is missing
+    raw = load_yaml(path, "Het bestand") or {}
+    regions = raw.get("regios") if isinstance(raw, dict) else None
+    if not isinstance(regions, list):
+        return questionnaires
+    result = dict(questionnaires)
+    used: set[Path] = set()
+    for r in regions:
+        if not isinstance(r, dict) or not REGION_ID.match(str(r.get("id", ""))):
+            continue  # load_config names the problem
+        rid = str(r["id"])
+        if r.get("eigen_vragen"):
+            file = _inside(folder, r["eigen_vragen"], f"{path.name}, regio '{rid}', eigen_vragen")
+            if not file.is_file():
+                raise ConfigError(f"{path.name}, regio '{rid}', eigen_vragen: het bestand '{r['eigen_vragen']}' staat "
+                                  f"niet in {folder}.")
+        else:
+            file = folder / OWN_QUESTIONS.format(region=rid)
+            if not file.is_file():
+                continue
+        used.add(file.resolve())
+        result = add_own_questions(result, file, rid)
+    ids = [str(r.get("id")) for r in regions if isinstance(r, dict)]
+    for stray in sorted(folder.glob(OWN_QUESTIONS.format(region="*"))):
+        if stray.resolve() not in used:
+            rid = stray.stem.removeprefix("vragenlijst_")
+            if rid in ids:
+                raise ConfigError(f"{stray.name} wordt niet gebruikt: regio '{rid}' noemt onder 'eigen_vragen' een "
+                                  "ander bestand. Zet alle eigen vragen in één bestand, of verwijder dit bestand.")
+            raise ConfigError(
+                f"{stray.name} hoort bij geen regio: in {path.name} staat geen regio "
+                f"'{stray.stem.removeprefix('vragenlijst_')}' (regio's: {', '.join(ids)}). Hernoem het bestand naar "
+                "vragenlijst_<regio-id>.yaml, of noem het bij de regio onder 'eigen_vragen'.")
+    return result

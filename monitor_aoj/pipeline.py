@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from monitor_aoj import figures as F
-from monitor_aoj.config import ExportFile, RegionConfig, load_config
+from monitor_aoj.config import ExportFile, RegionConfig, load_config, with_own_questions
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.questionnaire import Questionnaire, load_questionnaires
 from monitor_aoj.tables import Accounting, ReportInput
@@ -54,7 +54,9 @@ class RunResult:
 
 
 def setup(paths: Paths, region: str | None = None, wave: int | None = None) -> Setup:
-    questionnaires = load_questionnaires(paths.questionnaires)
+    # A region's own questions (vragenlijst_<regio>.yaml) join its waves' questionnaires, owned by that region:
+    # the questionnaires stay shared by all regions, and no other region asks them.
+    questionnaires = with_own_questions(paths.input, load_questionnaires(paths.questionnaires))
     config = load_config(paths.input, questionnaires)
     if region is not None and region not in {r.id for r in config.regions}:
         raise ConfigError(f"Regio '{region}' staat niet in {config.source.name}. Geconfigureerd: "

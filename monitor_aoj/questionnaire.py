@@ -114,6 +114,7 @@ class Item:
     filter: ItemFilter | None = None
     regional: bool = False
     harmonisation: Harmonisation | None = None
+    owner: str = ""  # the region whose own question this is (vragenlijst_<regio>.yaml); "" for the questionnaire's
 
     @property
     def is_open(self) -> bool:
@@ -216,10 +217,25 @@ class Questionnaire:
                 return t
         raise KeyError(theme_id)
 
-    def items_for(self, extras: Iterable[str]) -> tuple[Item, ...]:
-        """The items a region asked: all standard items plus the regional extras it configured."""
-        extras = set(extras)
-        return tuple(it for it in self.items if not it.regional or it.id in extras)
+    def items_for(self, extras: Iterable[str], omitted: Iterable[str] = ()) -> tuple[Item, ...]:
+        """The items a region asked: all standard items plus the regional extras it configured (its own
+        questions among them), less the items it left out (`weglaten`)."""
+        extras, omitted = set(extras), set(omitted)
+        return tuple(it for it in self.items if (not it.regional or it.id in extras) and it.id not in omitted)
+
+    def resolve(self, name: str) -> tuple[str, ...]:
+        """The item ids a `weglaten` entry stands for: a theme id (all its items), an item id or an export
+        column of this questionnaire. Empty when the name is none of these."""
+        if any(t.id == name for t in self.themes):
+            return tuple(it.id for it in self.items if it.theme == name)
+        if self.has_item(name):
+            return (name,)
+        folded = name.strip().casefold()
+        return tuple(it.id for it in self.items if it.column.casefold() == folded)
+
+    def names(self) -> list[str]:
+        """Every name `resolve` knows: theme ids, item ids and columns (for suggestions)."""
+        return [t.id for t in self.themes] + [it.id for it in self.items] + [it.column for it in self.items]
 
     def with_scales(self, variants: dict[str, str]) -> "Questionnaire":
         """This questionnaire as one region asked it: some items on another of its scales (item id -> scale id)."""
@@ -259,6 +275,92 @@ def load_questionnaires(folder: Path) -> dict[int, Questionnaire]:
 def load_questionnaire(path: Path) -> Questionnaire:
     path = Path(path)
     return _Parser(path).questionnaire(load_yaml(path, "Vragenlijst"))
+
+
+OWN_KEYS = {"meting", "metingen", "schalen", "vragen"}
+OWN_THEME = "regionaal"  # the theme of a region's own question that names none
+
+
+def add_own_questions(questionnaires: dict[int, Questionnaire], path: Path, region: str) -> dict[int, Questionnaire]:
+    """A region's own questions (`vragenlijst_<regio>.yaml`) added to the questionnaire of each wave the file
+    names, as regional items owned by that region: no other region asks them.
+
+    The file has `meting: 2021` (or `metingen: [2018, 2021]`), optionally `schalen:` of its own, and `vragen:`
+    in the format of the questionnaire files. An id, column or scale id that clashes with the questionnaire's
+    (or another region's own questions) is a ConfigError naming both."""
+    path = Path(path)
+    parser = _Parser(path)
+    raw = load_yaml(path, "Vragenlijst")
+    if not isinstance(raw, dict):
+        raise parser.fail("begin", "verwacht de velden 'meting' (of 'metingen'), 'vragen' en eventueel 'schalen'")
+    parser.keys(raw, OWN_KEYS, "begin")
+    if ("meting" in raw) == ("metingen" in raw):
+        raise parser.fail("begin", "noem 'meting: 2021' of 'metingen: [2018, 2021]' (één van beide)")
+    waves = raw["metingen"] if "metingen" in raw else [raw["meting"]]
+    if not isinstance(waves, list) or not waves:
+        raise parser.fail("metingen", "verwacht een lijst met jaartallen, zoals [2018, 2021]")
+    waves = [parser.whole(w, "meting") for w in waves]
+    for wave in waves:
+        if wave not in questionnaires:
+            raise parser.fail("meting", f"voor meting {wave} is geen vragenlijst. Beschikbaar: "
+                              f"{', '.join(str(w) for w in sorted(questionnaires))}")
+    own_scales = raw.get("schalen") or {}
+    if not isinstance(own_scales, dict):
+        raise parser.fail("schalen", "verwacht schalen met een naam (naam: velden)")
+    own_scales = {str(sid): parser.scale(str(sid), s) for sid, s in own_scales.items()}
+    entries = parser.need(raw, "vragen", "begin")
+    if not isinstance(entries, list):
+        raise parser.fail("vragen", "verwacht een lijst met vragen")
+    result = dict(questionnaires)
+    for wave in waves:
+        q = result[wave]
+        for sid, scale in own_scales.items():
+            if sid in q.scales and q.scales[sid] != scale:
+                raise parser.fail(f"schaal '{sid}'", f"de vragenlijst van {wave} ({q.source.name}) heeft al een "
+                                  "andere schaal met deze naam. Geef de eigen schaal een andere naam.")
+        scales = {**q.scales, **own_scales}
+        themes = {t.id for t in q.themes}
+        items = []
+        for entry in entries:
+            if isinstance(entry, dict) and not entry.get("thema"):
+                entry = {**entry, "thema": OWN_THEME}
+            items.append(dataclasses.replace(parser.item(entry, scales, themes), regional=True, owner=region))
+        _check_own(parser, q, tuple(items))
+        result[wave] = dataclasses.replace(q, items=q.items + tuple(items), scales=scales)
+    return result
+
+
+def _check_own(parser: "_Parser", q: Questionnaire, own: tuple[Item, ...]) -> None:
+    """Own items may not reuse an id or column of the questionnaire (or of another region's own questions)."""
+
+    def source(it: Item) -> str:
+        return f"de eigen vragen van regio '{it.owner}'" if it.owner else f"{q.source.name}"
+
+    bg = q.background
+    background = {bg.respondent_column, bg.sector.column, bg.functie.column, bg.schooltype.column,
+                  bg.functie.other_column} - {""}
+    seen_ids = {it.id: it for it in q.items}
+    seen_columns = {it.column.casefold(): it for it in q.items}
+    for it in own:
+        where = f"vraag '{it.id}'"
+        if it.id in seen_ids:
+            raise parser.fail(where, f"de id '{it.id}' bestaat al in {source(seen_ids[it.id])} (meting {q.wave}, "
+                              f"vraag '{seen_ids[it.id].short}'). Kies een andere id, bijvoorbeeld met de regio "
+                              "ervoor.")
+        if it.column.casefold() in seen_columns:
+            other = seen_columns[it.column.casefold()]
+            raise parser.fail(where, f"kolom '{it.column}' is al de kolom van vraag '{other.id}' in {source(other)} "
+                              f"(meting {q.wave}). Geef de vraag een eigen kolom, of koppel onder 'kolommen' in "
+                              "regios.yaml de kolom van uw export aan deze vraag.")
+        if it.column in background:
+            raise parser.fail(where, f"kolom '{it.column}' is een achtergrondvraag in {q.source.name}")
+        if it.filter is not None:
+            target = seen_ids.get(it.filter.item)
+            if target is None or target.is_open or (target.owner and target.owner != it.owner):
+                raise parser.fail(where, f"filter verwijst naar onbekende vraag '{it.filter.item}' (de filtervraag "
+                                  "moet een gesloten vraag van de vragenlijst zijn, of eerder in dit bestand staan)")
+        seen_ids[it.id] = it
+        seen_columns[it.column.casefold()] = it
 
 
 class _Parser:

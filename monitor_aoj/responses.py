@@ -103,7 +103,7 @@ def _tidy_one(raw: RawExport, q: Questionnaire):
     open_parts = []
     asked = []
     codes_by_item: dict[str, pd.Series] = {}
-    for item in q.items_for(ex.extras):
+    for item in q.items_for(ex.extras, ex.omitted):
         if item.id not in frame:
             continue  # a missing column is reported by validation; the item counts as not asked
         asked.append(item.id)

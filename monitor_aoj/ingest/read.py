@@ -50,6 +50,7 @@ class RawExport:
     source_columns: dict[str, str]  # canonical name -> column name in the file, for messages
     missing_columns: tuple[str, ...] = ()  # canonical names the questionnaire expects but the file lacks
     extra_columns: tuple[str, ...] = ()  # file columns no mapping uses (listed in the validation report)
+    omitted_columns: tuple[tuple[str, str], ...] = ()  # (file column, item id): columns of items left out, unused
     value_labels: dict[str, dict[object, str]] = field(default_factory=dict)  # file value labels per column
     user_missing: dict[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)  # SPSS missing ranges
     notes: tuple[Note, ...] = ()
@@ -84,8 +85,9 @@ class Table:
     faults: dict[int, str] = field(default_factory=dict)  # row -> why its fields could not be read
 
 
-def expected_columns(q: Questionnaire, extras: tuple[str, ...]) -> dict[str, str]:
-    """Questionnaire column -> canonical name, for the items this region asked in this wave."""
+def expected_columns(q: Questionnaire, extras: tuple[str, ...], omitted: tuple[str, ...] = ()) -> dict[str, str]:
+    """Questionnaire column -> canonical name, for the items this region asked in this wave (not those it left
+    out)."""
     bg = q.background
     cols = {
         bg.respondent_column: RESPONDENT,
@@ -95,7 +97,7 @@ def expected_columns(q: Questionnaire, extras: tuple[str, ...]) -> dict[str, str
     }
     if bg.functie.other_column:
         cols[bg.functie.other_column] = FUNCTIE_OTHER
-    for item in q.items_for(extras):
+    for item in q.items_for(extras, omitted):
         cols[item.column] = item.id
     return cols
 
@@ -135,7 +137,7 @@ def read_table(export: ExportFile, wanted: set[str] | None = None) -> Table:
 
 def _wanted(export: ExportFile, q: Questionnaire) -> set[str]:
     """Folded names that tell a sheet with answers: questionnaire columns and the mapping's sources."""
-    names = {fold(c) for c in expected_columns(q, export.extras)}
+    names = {fold(c) for c in expected_columns(q, export.extras, export.omitted)}
     return names | {fold(s) for s, _ in export.mapping.columns}
 
 
@@ -160,10 +162,11 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
     names = header.names
     width = len(names)
     by_target = targets(q)
-    expected = expected_columns(q, export.extras)
+    expected = expected_columns(q, export.extras, export.omitted)
     asked = {canon for canon in expected.values()}
     assigned: dict[str, int] = {}  # canonical -> position
     explicit: set[int] = set()
+    left_out: list[tuple[str, str]] = []  # (file column, item id) of items the region left out
     where = mapping.where or f"regios.yaml, regio '{export.region}', meting {export.wave}"
 
     def positions(source: str) -> list[int]:
@@ -190,6 +193,9 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
         if target == IGNORE:
             continue
         canonical = by_target.get(fold(target), target)
+        if canonical in export.omitted:
+            left_out.append((names[hits[0]] or _letter(hits[0]), canonical))
+            continue  # the region left this item out: the column is listed as not used
         assigned[canonical] = hits[0]
     # Columns named as the questionnaire names them map by themselves, unless the mapping said otherwise.
     folded = [fold(n) for n in names]
@@ -250,6 +256,11 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
     labels = {canon: table.labels[pos] for canon, pos in assigned.items() if pos in table.labels}
     used = set(assigned.values()) | explicit
     extra = tuple(source_names[i] for i in range(width) if i not in used and i not in header.metadata)
+    # A column of an item the region left out is never silently dropped: validation lists it as not used.
+    omitted_by_column = {fold(q.item(i).column): i for i in export.omitted if q.has_item(i)}
+    omitted_by_column.update({fold(i): i for i in export.omitted})
+    left_out += [(source_names[i], omitted_by_column[fold(names[i])]) for i in range(width)
+                 if i not in used and i not in header.metadata and names[i] and fold(names[i]) in omitted_by_column]
     return RawExport(
         export=export,
         frame=frame,
@@ -258,6 +269,7 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
         source_columns=source_columns,
         missing_columns=missing,
         extra_columns=extra,
+        omitted_columns=tuple(left_out),
         value_labels=labels,
         user_missing={c: table.user_missing[p] for c, p in assigned.items() if p in table.user_missing},
         notes=tuple(notes) + (Note("bestandsinfo", f"indeling: {header.description}"),),
@@ -342,7 +354,7 @@ def _is_label_row(frame: pd.DataFrame, q: Questionnaire, export: ExportFile, tab
         return False
     codings = _codings(q, export.mapping, frame.columns, {})
     checked = invalid = 0
-    for item in q.items_for(export.extras):
+    for item in q.items_for(export.extras, export.omitted):
         if item.is_open or item.id not in frame or frame[item.id].iloc[0] is None:
             continue
         checked += 1

@@ -91,6 +91,9 @@ CHECKS: dict[str, Check] = {
                              "De code telt als 'geen antwoord'. Staat er een echt antwoord achter, hercodeer dan in "
                              "SPSS."),
     "leesprobleem": Check(WARNING, False, "{expected}", "{action}"),
+    "weggelaten_kolom": Check(WARNING, False, "geen kolom '{column}': de regio heeft deze vraag weggelaten",
+                              "Kolom {column} hoort bij een weggelaten vraag en is niet gebruikt. Is de vraag toch "
+                              "gesteld, haal hem dan weg onder 'weglaten' in regios.yaml."),
     "niet_in_config": Check(WARNING, False, "een vermelding in regios.yaml",
                             "Dit bestand is niet gebruikt. Hoort het erbij, zet het dan in regios.yaml."),
 }
@@ -199,7 +202,7 @@ def _allowed(lookup_codes: Iterable[tuple[int, str]]) -> str:
 
 
 def _closed_items(raw: RawExport, q: Questionnaire) -> list[Item]:
-    return [it for it in q.items_for(raw.export.extras) if not it.is_open and it.id in raw.frame]
+    return [it for it in q.items_for(raw.export.extras, raw.export.omitted) if not it.is_open and it.id in raw.frame]
 
 
 def _apply_spss_missing(raw: RawExport, q: Questionnaire) -> tuple[RawExport, list[Problem]]:
@@ -293,7 +296,7 @@ def _year(value: object) -> int | None:
 
 def _file_record(raw: RawExport, q: Questionnaire, questionnaires: dict[int, Questionnaire]) -> dict[str, object]:
     """One row for a file: which expected columns it has, its non-response per item, its wave signature."""
-    expected = expected_columns(q, raw.export.extras)
+    expected = expected_columns(q, raw.export.extras, raw.export.omitted)
     rec: dict[str, object] = {FILE: export_key(raw), ROW: raw.header_rows or 1, "_rijen": len(raw.frame)}
     for canonical in list(expected.values()) + ([DATE] if raw.export.date_column else []) + (
             [REGION] if raw.export.region_column else []):
@@ -626,7 +629,8 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
         q = questionnaires[raw.export.wave]
         fixed, problems = _apply_spss_missing(raw, q)
         adjusted[export_key(raw)] = fixed
-        early[export_key(raw)] = problems + [_note_problem(raw, n) for n in raw.notes if n.warning]
+        early[export_key(raw)] = problems + [_note_problem(raw, n) for n in raw.notes if n.warning] + \
+            _omitted_columns(raw, q)
     describers = {w: _Describe({n: r for n, r in adjusted.items() if r.export.wave == w}, q, settings, names)
                   for w, q in questionnaires.items()}
 
@@ -645,7 +649,8 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
         if not members:
             continue
         extras = tuple(sorted({x for r in members for x in r.export.extras}))
-        rows = pd.concat([_row_frame(r, q, list(q.items_for(r.export.extras)), names.get(r.export.region, set()))
+        rows = pd.concat([_row_frame(r, q, list(q.items_for(r.export.extras, r.export.omitted)),
+                                     names.get(r.export.region, set()))
                           for r in members], ignore_index=True)
         suite = _row_suite(gx.gx, q, extras, set(rows.columns), f"rijen-{wave}")
         row_problems += _translate_rows(gx.run(suite, rows), describers[wave])
@@ -668,6 +673,15 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
         results[name] = _file_result(raw, problems, questionnaires[raw.export.wave], aside_all)
     by_export = {r.export: r for r in list(results.values()) + unreadable}
     return ValidationResult(files=tuple(by_export[e] for e in exports), general=_unconfigured_files(config))
+
+
+def _omitted_columns(raw: RawExport, q: Questionnaire) -> list[Problem]:
+    """A column of an item the region left out (`weglaten`) is not used; the validation report says so."""
+    check = CHECKS["weggelaten_kolom"]
+    return [Problem("weggelaten_kolom", raw.name, None, "", column,
+                    f"{q.item(item).short}" if q.has_item(item) else item,
+                    check.expected.format(column=column), check.action.format(column=column), export_key(raw))
+            for column, item in raw.omitted_columns]
 
 
 def _note_problem(raw: RawExport, note) -> Problem:

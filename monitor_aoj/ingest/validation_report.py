@@ -44,6 +44,7 @@ CHECK_NAMES = {
     "spss_ontbrekend": "SPSS-code voor ontbrekend",
     "leesprobleem": "bij het inlezen",
     "niet_in_config": "bestand niet in regios.yaml",
+    "weggelaten_kolom": "kolom van weggelaten vraag",
     "rij_onleesbaar": "rij niet in velden te splitsen",
 }
 assert set(CHECK_NAMES) == set(CHECKS)
