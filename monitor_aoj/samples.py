@@ -26,6 +26,7 @@ class WaveSpec:
     values: str  # "codes" or "labels": what the survey tool exported
     fieldwork: str
     extras: tuple[str, ...] = ()
+    tool: str = ""  # a survey tool's layout (demo.tool_exports.LAYOUTS): its own codes, labels and a mapping
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ REGIONS = (
         waves={
             2016: WaveSpec(31, "excel", "labels", "mei 2016"),
             2018: WaveSpec(36, "excel", "labels", "mei 2018"),
-            2021: WaveSpec(43, "excel", "labels", "mei 2021"),
+            2021: WaveSpec(43, "csv", "labels", "mei 2021", tool="qualtrics"),
         },
     ),
     RegionProfile(
@@ -97,7 +98,7 @@ REGIONS = (
         waves={
             2016: WaveSpec(58, "csv", "codes", "maart 2016"),
             2018: WaveSpec(49, "excel", "labels", "maart 2018", ("extra_thuiszitters_overleg",)),
-            2021: WaveSpec(72, "spss", "codes", "maart 2021"),
+            2021: WaveSpec(72, "spss", "codes", "maart 2021", tool="spss"),
         },
     ),
 )
@@ -386,6 +387,15 @@ def write_sample(folder: Path, questionnaires: dict[int, Questionnaire], seed: i
             codes = generate_wave(q, region, wave, rng)
             frame = _extra_columns(codes, rng, wave, MONTHS[spec.fieldwork.split()[0]])
             path = folder / _file_name(region, wave, spec)
+            if spec.tool:
+                # As the survey tool writes it, with the mapping a coordinator would keep beside it.
+                from monitor_aoj.demo.tool_exports import koppeling_yaml, write_tool_export
+
+                tool = write_tool_export(frame, q, spec.tool, folder, path.stem, spec.extras, seed=wave)
+                mapping = folder / _mapping_name(region, wave)
+                mapping.write_text(koppeling_yaml(tool.koppeling), encoding="utf-8")
+                written += [*tool.files, mapping]
+                continue
             if spec.format == "spss":
                 _write_sav(path, frame, q, spec.extras)
             else:
@@ -404,6 +414,14 @@ def write_sample(folder: Path, questionnaires: dict[int, Questionnaire], seed: i
 def _file_name(region: RegionProfile, wave: int, spec: WaveSpec) -> str:
     ext = {"spss": "sav", "csv": "csv", "excel": "xlsx"}[spec.format]
     return f"{region.id}_{wave}.{ext}"
+
+
+def _mapping_name(region: RegionProfile, wave: int) -> str:
+    return f"{region.id}_{wave}.koppeling.yaml"
+
+
+# The column with the date of answering, as each survey tool names it (see demo.tool_exports).
+TOOL_DATE_COLUMN = {"qualtrics": "StartDate", "spss": "datum"}
 
 
 def _write_sav(path: Path, frame: pd.DataFrame, q: Questionnaire, extras: tuple[str, ...]) -> None:
@@ -501,9 +519,13 @@ def region_config_text(regions: tuple[RegionProfile, ...] = REGIONS) -> str:
                 f"      - jaar: {wave}",
                 f"        bestand: {_file_name(region, wave, spec)}",
                 f"        veldwerk: {spec.fieldwork}",
-                "        datum_kolom: startdatum   # het jaar van elke rij moet het jaar van de meting zijn",
+                f"        datum_kolom: {TOOL_DATE_COLUMN.get(spec.tool, 'startdatum')}   # het jaar van elke rij moet "
+                "het jaar van de meting zijn",
             ]
-            if spec.values == "codes" and spec.format != "spss":
+            if spec.tool:
+                lines.append(f"        koppeling: {_mapping_name(region, wave)}   # kolommen en antwoorden van de "
+                             "enquêtetool")
+            if spec.values == "codes" and spec.format != "spss" and not spec.tool:
                 # A file of bare numbers says nothing of their meaning: the user confirms they are ours.
                 lines.append("        codes: vragenlijst        # de getallen in dit bestand zijn de codes van de "
                              "vragenlijst")
