@@ -32,6 +32,7 @@ MAPPING_KEYS = ("indeling", "codes", "kolommen", "antwoorden", "schalen")
 IGNORE = "negeren"  # a target that says: this file column is not an answer
 ALL = "alle"  # an `antwoorden` target that applies to every column
 CODES = {"labels": False, "vragenlijst": True}
+KIND_NAMES = {"nominaal": "nominale schaal", "ordinaal": "ordinale schaal", "cijfer": "cijferschaal"}
 
 
 @dataclass(frozen=True)
@@ -173,9 +174,10 @@ class _Parser:
                     raise self.fail("schalen", f"'{item}: {scale}': schaal '{scale}' staat niet in de vragenlijst."
                                     f"{_suggest(str(scale), list(self.q.scales))} Schalen: "
                                     f"{', '.join(self.q.scales)}.")
-                if self.q.scales[str(scale)].kind != self.q.item(canonical).scale.kind:
-                    raise self.fail("schalen", f"'{item}: {scale}': een {self.q.item(canonical).scale.kind}e vraag "
-                                    f"kan niet met een {self.q.scales[str(scale)].kind}e schaal worden gesteld.")
+                own, other = self.q.item(canonical).scale.kind, self.q.scales[str(scale)].kind
+                if own != other:
+                    raise self.fail("schalen", f"'{item}: {scale}': de vraag heeft een {KIND_NAMES[own]} en '{scale}' "
+                                    f"is een {KIND_NAMES[other]}; een variant moet dezelfde soort schaal zijn.")
             scales.append((canonical, str(scale)))
         answers = []
         for target, entries in self.table(raw.get("antwoorden"), "antwoorden").items():

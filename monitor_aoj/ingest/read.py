@@ -256,6 +256,10 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
     labels = {canon: table.labels[pos] for canon, pos in assigned.items() if pos in table.labels}
     used = set(assigned.values()) | explicit
     extra = tuple(source_names[i] for i in range(width) if i not in used and i not in header.metadata)
+    if extra:
+        # Never dropped silently: the validation page lists what was not read.
+        notes.append(Note("niet_gekoppeld", f"niet gelezen, want aan geen vraag gekoppeld: kolom "
+                          f"{_listing(extra, 20)}"))
     # A column of an item the region left out is never silently dropped: validation lists it as not used.
     omitted_by_column = {fold(q.item(i).column): i for i in export.omitted if q.has_item(i)}
     omitted_by_column.update({fold(i): i for i in export.omitted})
