@@ -13,7 +13,7 @@ import csv
 import pytest
 
 from monitor_aoj.config import ExportFile
-from monitor_aoj.ingest.read import _decode, read_table
+from monitor_aoj.ingest.formats import _decode, read_table
 
 from conftest import EXTERNAL
 

@@ -6,7 +6,6 @@ Each folder is one kind of export that used to reach the statistics wrong (READM
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path

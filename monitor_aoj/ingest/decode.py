@@ -32,29 +32,36 @@ def fold(name: object) -> str:
     return " ".join(str(name).split()).casefold()
 
 
+def _number_text(value: object) -> str | None:
+    """A number as '1' or '6.5' (also from 1.0, '6,5' and ' 7 '); None when the value is no finite number."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(int(value))
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+    else:
+        try:
+            number = float(" ".join(str(value).split()).replace(",", "."))
+        except ValueError:
+            return None
+    if not np.isfinite(number):
+        return None
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip()
+
+
 def normalise(values: pd.Series) -> pd.Series:
     """A folded text form of every value: '1', '6.5', 'helemaal eens'; blanks become NaN."""
 
     def one(v: object) -> object:
-        if v is None or (isinstance(v, float) and np.isnan(v)):
+        if _blank(v):
             return np.nan
-        if isinstance(v, (bool, np.bool_)):
-            return str(int(v))
-        if isinstance(v, (int, np.integer)):
-            return str(int(v))
-        if isinstance(v, (float, np.floating)):
-            return str(int(v)) if float(v).is_integer() else repr(float(v))
-        text = " ".join(str(v).split()).casefold()
-        if not text:
-            return np.nan
-        number = text.replace(",", ".")
-        try:
-            f = float(number)
-        except ValueError:
-            return text
-        if not np.isfinite(f):
-            return text
-        return str(int(f)) if f.is_integer() else repr(f)
+        number = _number_text(v)
+        return number if number is not None else " ".join(str(v).split()).casefold()
 
     return values.map(one)
 
@@ -68,7 +75,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
      "i don t know", "geen idee"),
     ("niet van toepassing", "nvt", "n v t", "n a", "not applicable", "niet toepasbaar"),
     ("geen antwoord", "wil ik niet zeggen", "zeg ik liever niet", "liever niet zeggen", "prefer not to say",
-     "no answer", "wil niet zeggen", "geen opgave"),
+     "i prefer not to say", "no answer", "wil niet zeggen", "geen opgave"),
 )
 _SYNONYM_GROUP = {member: i for i, group in enumerate(SYNONYMS) for member in group}
 _DONT_KNOW_GROUP, _NOT_APPLICABLE_GROUP, _NO_ANSWER_GROUP = 2, 3, 4
@@ -76,22 +83,12 @@ _DONT_KNOW_GROUP, _NOT_APPLICABLE_GROUP, _NO_ANSWER_GROUP = 2, 3, 4
 
 def answer_key(value: object) -> str:
     """How an answer is compared: numbers as '1' or '6.5'; text without case, accents, punctuation or spacing."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if _blank(value):
         return ""
-    if isinstance(value, (bool, np.bool_)):
-        return str(int(value))
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    text = " ".join(str(value).split())
-    try:
-        number = float(text.replace(",", "."))
-        if np.isfinite(number):
-            return str(int(number)) if number.is_integer() else repr(number)
-    except ValueError:
-        pass
-    text = unicodedata.normalize("NFKD", text.casefold())
+    number = _number_text(value)
+    if number is not None:
+        return number
+    text = unicodedata.normalize("NFKD", " ".join(str(value).split()).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 

@@ -345,7 +345,6 @@ def _row_suite(gx, q: Questionnaire, extras: tuple[str, ...], columns: set[str],
         add(E.ExpectColumnValuesToBeInSet, check, item.id, value_set=[DECODED])
         if item.filter is not None:
             add(E.ExpectColumnValuesToBeNull, "buiten_filter", f"_buiten_filter:{item.id}")
-    bg = q.background
     add(E.ExpectColumnValuesToBeInSet, "onbekende_sector", SECTOR, value_set=[DECODED])
     add(E.ExpectColumnValuesToBeInSet, "onbekende_achtergrond", FUNCTIE, value_set=[DECODED])
     add(E.ExpectColumnValuesToBeInSet, "onbekende_achtergrond", SCHOOLTYPE, value_set=[DECODED])

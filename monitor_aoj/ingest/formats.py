@@ -1,0 +1,406 @@
+"""Export file formats -> a Table: SPSS (.sav, .zsav), CSV in any encoding and separator, Excel, LimeSurvey's R export.
+
+Each reader hands over the answers under a recognised header (see layouts.detect): one list of cells per physical
+data row, numbered as the user sees it in Excel or the survey tool, with the file's own value labels and
+missing codes. Nothing is mapped or decoded here (that is read.py); what reading had to work around (an
+encoding, a `sep=` line, an unclosed quote, a sheet size declared too small) becomes a Note, and a row that
+cannot be split into its fields a row fault, never a lost or merged row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from monitor_aoj.config import ExportFile
+from monitor_aoj.errors import ReadError
+from monitor_aoj.format import row_list
+from monitor_aoj.ingest.decode import fold
+from monitor_aoj.ingest.layouts import Header, detect, parse_r_syntax
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something reading noticed. Warnings go into the validation report."""
+
+    kind: str  # e.g. "codering", "extra_kopregel", "extra_werkblad", "bestandsinfo"
+    text: str  # Dutch, for the user
+    warning: bool = False
+    row: int | None = None
+    column: str | None = None
+
+
+@dataclass
+class Table:
+    """What a format reader hands to the mapping step: the answers under a recognised header."""
+
+    header: Header
+    body: list[list]  # one list of cells per data row, as found
+    rows: list[int]  # the row number the user sees, per body row
+    labels: dict[int, dict[object, str]] = field(default_factory=dict)  # by column position
+    user_missing: dict[int, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    faults: dict[int, str] = field(default_factory=dict)  # row -> why its fields could not be read
+
+
+def read_table(export: ExportFile, wanted: set[str] | None = None) -> Table:
+    """The export as its format reader hands it over: recognised header, body rows, value labels.
+
+    wanted: folded column names that tell the sheet with answers in a workbook of several sheets."""
+    if export.format == "spss":
+        return _read_spss(export)
+    if _r_syntax_file(export.path) is not None or export.mapping.layout == "limesurvey-r":
+        return _read_limesurvey_r(export)
+    if export.format == "csv":
+        return _read_csv(export)
+    return _read_excel(export, wanted or set())
+
+
+def _letter(position: int) -> str:
+    """Column position as Excel names it: 0 -> A, 27 -> AB."""
+    name = ""
+    n = position + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _listing(names: tuple[str, ...], limit: int = 12) -> str:
+    shown = [n for n in names if n][:limit]
+    more = len([n for n in names if n]) - len(shown)
+    return ", ".join(shown) + (f" en {more} andere" if more > 0 else "")
+
+
+# --- SPSS ---------------------------------------------------------------------------------------------
+
+
+def _read_spss(export: ExportFile) -> Table:
+    import pyreadstat  # only needed for .sav files
+
+    def read(**options):
+        # user_missing=True keeps codes such as 99 "geen antwoord" as values instead of blanks, so their label
+        # decides what they mean.
+        return pyreadstat.read_sav(str(export.path), user_missing=True, **options)
+
+    notes = []
+    try:
+        try:
+            frame, meta = read()
+        except Exception:  # pyreadstat refuses a whole file for one out-of-range date: read dates as numbers
+            frame, meta = read(disable_datetime_conversion=True)
+            notes.append(Note("bestandsinfo", "datums als getallen gelezen (het bestand heeft een ongeldige datum)"))
+    except Exception as exc:  # pyreadstat raises its own ReadstatError / PyreadstatError types
+        raise ReadError(
+            f"{export.path.name} kan niet als SPSS-bestand worden gelezen ({exc}). Sla het in SPSS opnieuw op "
+            "als .sav, of exporteer als .csv of .xlsx."
+        ) from exc
+    columns = list(frame.columns)
+    texts = tuple(str(meta.column_names_to_labels.get(c) or "") for c in columns)
+    header = Header("spss", 0, tuple(columns), texts, ("",) * len(columns), frozenset())
+    labels = {columns.index(col): dict(vl) for col, vl in meta.variable_value_labels.items() if col in columns}
+    missing = {columns.index(col): tuple((float(r["lo"]), float(r["hi"])) for r in ranges
+                                         if isinstance(r["lo"], (int, float)) and isinstance(r["hi"], (int, float)))
+               for col, ranges in (meta.missing_ranges or {}).items() if col in columns}
+    notes.insert(0, Note("bestandsinfo", f"SPSS-bestand, tekencodering {meta.file_encoding or 'onbekend'}"))
+    body = frame.astype(object).where(frame.notna(), None).values.tolist()
+    return Table(header, body, list(range(1, len(body) + 1)), labels, {c: r for c, r in missing.items() if r}, notes)
+
+
+# --- CSV --------------------------------------------------------------------------------------------------
+
+
+def _decode(export: ExportFile, path: Path | None = None) -> tuple[str, list[Note]]:
+    """Decode the bytes; a line in another encoding than the rest is read anyway and reported."""
+    path = path or export.path
+    data = path.read_bytes()
+    name = path.name
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode-tekst" is UTF-16; readable, but worth knowing.
+        return data.decode("utf-16"), [Note("bestandsinfo", "CSV-bestand, tekencodering UTF-16")]
+    primary = export.encoding or "utf-8-sig"
+    try:
+        text = data.decode(primary)
+        label = "UTF-8" if primary == "utf-8-sig" else primary
+        return text, [Note("bestandsinfo", f"CSV-bestand, tekencodering {label}")]
+    except LookupError as exc:
+        raise ReadError(f"{name}: tekencodering '{export.encoding}' uit regios.yaml bestaat niet.") from exc
+    except UnicodeDecodeError:
+        pass
+    fallback = "cp1252" if primary.replace("-", "").lower() not in ("cp1252", "windows1252") else "latin-1"
+    decoded, odd, fine_non_ascii = [], [], 0
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            decoded.append(line.decode(primary))
+            fine_non_ascii += not line.isascii()
+        except UnicodeDecodeError:
+            try:
+                decoded.append(line.decode(fallback))
+            except UnicodeDecodeError as exc:
+                raise ReadError(
+                    f"{name}, regel {number}: onleesbaar teken (geen UTF-8 en geen Windows-1252). Sla het bestand "
+                    "in Excel op als 'CSV UTF-8 (door komma's gescheiden)'."
+                ) from exc
+            odd.append(number)
+    if not fine_non_ascii:
+        # Not a mix: the whole file is Windows-1252, as Dutch Excel writes "CSV (puntkomma's gescheiden)".
+        if export.encoding:
+            return data.decode(fallback), [Note(
+                "codering", f"Het bestand is niet in de tekencodering '{export.encoding}' uit regios.yaml maar in "
+                "Windows-1252; het is zo gelezen. Pas 'codering' aan of laat het veld weg.", warning=True)]
+        return data.decode(fallback), [Note("bestandsinfo", "CSV-bestand, tekencodering Windows-1252")]
+    # A mix, as when exports are pasted together: read every line, and name the odd ones.
+    label = "UTF-8" if primary == "utf-8-sig" else primary
+    notes = [Note("bestandsinfo", f"CSV-bestand, tekencodering {label}")]
+    for number in odd:
+        notes.append(Note(
+            "codering", f"Rij {number} is in een andere tekencodering (Windows-1252) opgeslagen dan de rest van het "
+            f"bestand ({label}); de rij is gelezen, maar controleer letters als ë en ö in deze rij.",
+            warning=True, row=number))
+    return "\n".join(decoded), notes
+
+
+SEPARATORS = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "verticale streep"}
+
+
+def _records(text: str, sep: str) -> list[tuple[int, int, list[str]]]:
+    """(first line, last line, fields) per CSV record; line numbers of the text, from 1."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=False)
+    out = []
+    start = 1
+    for fields in reader:
+        out.append((start, reader.line_num, fields))
+        start = reader.line_num + 1
+    return out
+
+
+def _separator(lines: list[str]) -> str:
+    """The separator that splits the data lines into as many fields as the header, most consistently."""
+    sample = "\n".join(lines[:200])
+
+    def score(sep: str) -> tuple[float, int]:
+        records = _records(sample, sep)
+        if not records:
+            return (0.0, 0)
+        width = len(records[0][2])
+        if width < 2:
+            return (0.0, width)
+        data = [r for r in records[1:] if any(f.strip() for f in r[2])]
+        if not data:
+            return (0.5, width)
+        fits = sum(1 for r in data if len(r[2]) == width or (len(r[2]) == width + 1 and not r[2][-1].strip()))
+        return (fits / len(data), width)
+
+    return max(SEPARATORS, key=lambda s: score(s))
+
+
+def _read_csv(export: ExportFile, path: Path | None = None) -> Table:
+    path = path or export.path
+    text, notes = _decode(export, path)
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise ReadError(f"{path.name} bevat geen tekst. Exporteer de antwoorden opnieuw.")
+    lines = text.splitlines()
+    offset = 0  # lines above the header that Excel does not show as rows
+    sep_line = re.fullmatch(r"\s*\"?sep=(.)\"?\s*", lines[0])
+    if sep_line:
+        sep = sep_line.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        offset = 1
+        notes.append(Note("bestandsinfo", f"de eerste regel 'sep={sep}' (een aanwijzing voor Excel) is overgeslagen"))
+        lines = lines[1:]
+        if not lines:
+            raise ReadError(f"{path.name} bevat alleen de regel 'sep={sep}'. Exporteer de antwoorden opnieuw.")
+    else:
+        sep = _separator(lines)
+    notes.append(Note("bestandsinfo", f"scheidingsteken {SEPARATORS.get(sep, repr(sep))}"))
+    grid, rows, faults = _split(text, sep, path.name, notes)
+    header = detect(grid, "csv")
+    body, numbers = grid[header.rows:], [r - offset for r in rows[header.rows:]]
+    body, numbers = _drop_trailing_empty(body, numbers)
+    faults = {r - offset: why for r, why in faults.items()}
+    return Table(header, body, numbers, notes=notes, faults=faults)
+
+
+def _split(text: str, sep: str, name: str, notes: list[Note]) -> tuple[list[list], list[int], dict[int, str]]:
+    """Rows of fields with their line numbers. A record that swallowed several lines through an unclosed quote
+    is split back into its lines; a line with more fields than the header gets a row fault."""
+    lines = text.splitlines()
+    records = _records(text, sep)
+    if not records:
+        raise ReadError(f"{name} bevat geen regels.")
+    width = len(records[0][2])
+    grid: list[list] = []
+    rows: list[int] = []
+    faults: dict[int, str] = {}
+    trailing = 0
+    for first, last, fields in records:
+        pieces = [_literal_fields(lines[n - 1] if n - 1 < len(lines) else "", sep) for n in range(first, last + 1)]
+        if last > first and (len(fields) != width or sum(len(p) >= width - 1 for p in pieces) >= 2):
+            # An opening quote that never closes: csv swallowed the next lines, which are rows of their own.
+            # (A real multi-line answer does not hold whole rows.)
+            grid += pieces
+            rows += list(range(first, last + 1))
+            notes.append(Note(
+                "aanhalingsteken", f"Rij {first}: een aanhalingsteken wordt geopend maar niet gesloten. De regels "
+                f"{first} tot en met {last} zijn elk als eigen rij gelezen en het losse aanhalingsteken is als tekst "
+                "behandeld. Controleer het antwoord in deze rij.", warning=True, row=first))
+            continue
+        grid.append(fields)
+        rows.append(first)
+    for fields, number in zip(grid[1:], rows[1:]):
+        if len(fields) > width:
+            surplus = fields[width:]
+            if all(not f.strip() for f in surplus):
+                del fields[width:]
+                trailing += 1
+            else:
+                faults[number] = (f"de rij heeft {len(fields)} velden en de kopregel {width}: waarden zouden in de "
+                                  "verkeerde kolom komen")
+    if trailing:
+        notes.append(Note("bestandsinfo", f"{trailing} rijen eindigen met een extra scheidingsteken; dat lege veld is "
+                          "weggelaten"))
+    return grid, rows, faults
+
+
+def _literal_fields(line: str, sep: str) -> list[str]:
+    """Fields of one line in which quotes are text: the fallback for an unclosed quote."""
+    fields = next(csv.reader([line], delimiter=sep, strict=False), [])
+    if '"' not in line or all('"' not in f for f in fields):
+        return fields
+    plain = line.split(sep)
+    return [f[1:] if f.startswith('"') and not f.endswith('"') else f.strip('"') if f.startswith('"') else f
+            for f in plain]
+
+
+def _r_syntax_file(path: Path) -> Path | None:
+    """LimeSurvey's R export: survey_X_R_data_file.csv with survey_X_R_syntax_file.R beside it."""
+    if path.suffix.lower() != ".csv":
+        return None
+    candidate = path.with_name(re.sub(r"data_file$", "syntax_file", path.stem, flags=re.I) + ".R")
+    return candidate if candidate.is_file() else None
+
+
+def _read_limesurvey_r(export: ExportFile) -> Table:
+    syntax = _r_syntax_file(export.path) or export.path.with_suffix(".R")
+    if not syntax.is_file():
+        raise ReadError(f"{export.path.name}: het R-syntaxbestand {syntax.name} met de labels staat niet naast het "
+                        "databestand. Zet beide bestanden uit de LimeSurvey-export in de invoermap.")
+    table = _read_csv(export)
+    names, texts, values = parse_r_syntax(syntax.read_text(encoding="utf-8-sig", errors="replace"))
+    width = len(table.header.names)
+    header = Header(
+        "limesurvey-r", table.header.rows,
+        tuple(names.get(i, table.header.names[i]) for i in range(width)),
+        tuple(texts.get(i) or table.header.names[i] for i in range(width)),
+        ("",) * width, table.header.metadata)
+    table.header = header
+    table.labels = {pos: dict(labels) for pos, labels in values.items() if pos < width}
+    table.notes.append(Note("bestandsinfo", f"labels uit {syntax.name}"))
+    return table
+
+
+def _drop_trailing_empty(body: list[list], rows: list[int]) -> tuple[list[list], list[int]]:
+    """Empty rows below the last response (Excel formatting, trailing newlines) are not responses.
+
+    Empty rows between responses stay: validation reports them with their row number."""
+    last = len(body)
+    while last and all(v is None or (isinstance(v, str) and not v.strip()) for v in body[last - 1]):
+        last -= 1
+    return body[:last], rows[:last]
+
+
+# --- Excel ------------------------------------------------------------------------------------------------
+
+
+def _read_excel(export: ExportFile, wanted: set[str]) -> Table:
+    import openpyxl  # only needed for .xlsx files
+
+    def load(values: bool):
+        return openpyxl.load_workbook(export.path, read_only=True, data_only=values)
+
+    try:
+        book = load(True)
+    except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException on broken files
+        raise ReadError(
+            f"{export.path.name} kan niet als Excel-bestand (.xlsx) worden geopend ({exc}). Open het in Excel en "
+            "sla het opnieuw op als 'Excel-werkmap (.xlsx)'."
+        ) from exc
+    try:
+        names = book.sheetnames
+        if export.sheet and export.sheet not in names:
+            raise ReadError(
+                f"{export.path.name} heeft geen werkblad '{export.sheet}' (wel: {', '.join(names)}). Pas 'werkblad' "
+                "aan in regios.yaml."
+            )
+        sheets = {name: _sheet_rows(book[name]) for name in names}
+    finally:
+        book.close()
+
+    def score(rows: list) -> int:
+        header = detect(rows, "excel") if rows else None
+        return sum(1 for h in (header.names if header else ()) if h and fold(h) in wanted)
+
+    with_content = [n for n in names if any(any(v is not None and str(v).strip() for v in r) for r in sheets[n])]
+    notes = []
+    if export.sheet:
+        sheet_name = export.sheet
+    else:
+        scores = {n: score(sheets[n]) for n in with_content}
+        matching = [n for n in with_content if scores[n] >= 2]
+        if len(matching) > 1:
+            raise ReadError(
+                f"{export.path.name}: antwoorden staan op meer dan één werkblad ({', '.join(repr(n) for n in matching)}"
+                "). Het programma leest er geen enkele half: zet alle antwoorden op één werkblad, of geef met "
+                "'werkblad' in regios.yaml aan welk werkblad bij deze meting hoort."
+            )
+        sheet_name = matching[0] if matching else max(names, key=lambda n: (score(sheets[n]), -names.index(n)))
+    rows = sheets[sheet_name]
+    if not rows:
+        raise ReadError(f"Werkblad '{sheet_name}' in {export.path.name} is leeg.")
+    header = detect(rows, "excel")
+    _formulas_without_values(export, sheet_name, rows, header)
+    body, numbers = _drop_trailing_empty(rows[header.rows:], list(range(header.rows + 1, len(rows) + 1)))
+    body = [[None if isinstance(v, str) and not v.strip() else v for v in r] for r in body]
+    notes.append(Note("bestandsinfo", f"Excel-bestand, werkblad '{sheet_name}'"))
+    others = [n for n in with_content if n != sheet_name]
+    if others:
+        notes.append(Note(
+            "extra_werkblad", f"Het werkboek heeft meer werkbladen met inhoud. Gelezen: '{sheet_name}'; niet gelezen: "
+            f"{', '.join(repr(n) for n in others)} (geen kolommen van de vragenlijst). Staan daar toch antwoorden, zet "
+            "ze dan op één werkblad (of geef 'werkblad' op in regios.yaml).", warning=True))
+    return Table(header, body, numbers, notes=notes)
+
+
+def _sheet_rows(sheet) -> list[list]:
+    # The declared <dimension> may be smaller than what the sheet holds (WPS, some libraries): do not trust it.
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
+def _formulas_without_values(export: ExportFile, sheet_name: str, rows: list[list], header: Header) -> None:
+    """A formula never calculated by Excel has no saved value: read as empty it would pass for 'no answer'."""
+    import openpyxl
+
+    empty = {(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if v is None}
+    if not empty:
+        return
+    book = openpyxl.load_workbook(export.path, read_only=True, data_only=False)
+    try:
+        formulas = _sheet_rows(book[sheet_name])
+    finally:
+        book.close()
+    hits = [(r, c) for r, c in sorted(empty) if r < len(formulas) and c < len(formulas[r])
+            and isinstance(formulas[r][c], str) and formulas[r][c].startswith("=")]
+    if hits:
+        columns = sorted({header.names[c] if c < len(header.names) else _letter(c) for _, c in hits})
+        raise ReadError(
+            f"{export.path.name}, werkblad '{sheet_name}': {len(hits)} cellen bevatten een formule zonder opgeslagen "
+            f"uitkomst (kolom {', '.join(columns)}; rij {row_list([r + 1 for r, _ in hits])}). Het programma rekent "
+            "formules niet zelf uit. Open het bestand in Excel of LibreOffice, laat het herberekenen en sla het op; "
+            "of plak de kolommen als waarden."
+        )
