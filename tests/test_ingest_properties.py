@@ -4,7 +4,7 @@ Each property builds random respondents in the 2021 questionnaire's codes, write
 monitor_aoj.demo.tool_exports in a survey tool's layout (with the koppeling beside it and a regios.yaml naming
 it), optionally damages the file, and validates. Hypothesis runs derandomized (the same examples in every run)
 and with few examples: one validation costs about 1.7 s (Great Expectations), whatever the number of files,
-so every example validates several exports at once where it can.
+so every example validates several exports at once where it can. The file takes about a minute.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import QUESTIONNAIRES
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -32,8 +33,6 @@ from monitor_aoj.ingest.layouts import parse_r_syntax
 from monitor_aoj.ingest.validate import validate
 from monitor_aoj.questionnaire import load_questionnaires
 from monitor_aoj.responses import build_responses, respondent_ids
-
-from conftest import QUESTIONNAIRES
 
 WAVE = 2021
 EXTRAS = ("extra_jg_coach_preventief", "extra_verzuim_stap_open")
@@ -251,6 +250,7 @@ def shared_exports(draw):
     regions = [f"r{k}" for k in range(draw(st.integers(2, 3)))]
     frame, ids = draw(frames(q2021(), max_n=30))
     # What a row's region cell says: a configured region (by id or by name, in any case), or one not configured.
+    # Never empty: a row without a region is used in every region of the file (see the xfail test at the end).
     spelled = st.one_of(st.sampled_from(regions), st.sampled_from(regions).map(region_name),
                         st.sampled_from(regions).map(lambda r: region_name(r).upper()),
                         st.sampled_from(["Elders", "onbekend-gebied"]))
@@ -266,7 +266,7 @@ def owner(cell: str, regions: list[str]) -> str | None:
     return None
 
 
-@props(examples=5)
+@props(examples=4)
 @given(shared_exports())
 def test_a_shared_export_gives_every_row_to_exactly_one_region(shared):
     regions, layout, frame, ids = shared
@@ -565,3 +565,13 @@ def test_an_unclosed_quote_between_quoted_fields_shifts_no_answer(tmp_path):
 def test_a_mark_with_a_plus_or_minus_is_not_read_as_the_mark(tmp_path):
     raw = _read_one(tmp_path, "respondent_id;sector;T3_1\n1;Onderwijs;8+\n2;Onderwijs;8-\n")
     assert raw.decode("rapportcijfer").status.tolist() == [INVALID, INVALID]
+
+
+@pytest.mark.xfail(strict=True, reason="Een rij met een lege regiocel in een export van meerdere regio's (regio_kolom) "
+                   "telt in elke regio mee: validate zegt bij een lege cel 'geen bezwaar' (_regio_klopt None).")
+def test_a_row_without_region_in_a_shared_export_is_not_used_twice(tmp_path):
+    (tmp_path / "a.csv").write_text("respondent_id;sector;T1_1;regio\n1;Onderwijs;Ja;\n", encoding="utf-8")
+    entry = "    metingen:\n      - jaar: 2021\n        bestand: a.csv\n        regio_kolom: regio\n"
+    (tmp_path / "regios.yaml").write_text(f"regios:\n  - id: r0\n{entry}  - id: r1\n{entry}", encoding="utf-8")
+    v = run(tmp_path)
+    assert sum(f.rows_used for f in v.files) <= 1
