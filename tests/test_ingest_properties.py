@@ -20,7 +20,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import QUESTIONNAIRES
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +32,8 @@ from monitor_aoj.ingest.layouts import parse_r_syntax
 from monitor_aoj.ingest.validate import validate
 from monitor_aoj.questionnaire import load_questionnaires
 from monitor_aoj.responses import build_responses, respondent_ids
+
+from conftest import QUESTIONNAIRES
 
 WAVE = 2021
 EXTRAS = ("extra_jg_coach_preventief", "extra_verzuim_stap_open")
