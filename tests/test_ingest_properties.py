@@ -55,10 +55,6 @@ def q2021():
     return questionnaires()[WAVE]
 
 
-# The writer's koppeling names some layouts by the file it wrote ('surveymonkey-csv'), which `indeling:` in a
-# koppeling does not accept (it knows 'surveymonkey'): the test writes the name the reader knows.
-READER_LAYOUT = {"limesurvey-teksten": "limesurvey", "surveymonkey-csv": "surveymonkey",
-                 "surveymonkey-xlsx": "surveymonkey", "csv-nl": "csv", "csv-utf16": "csv", "xlsx": "excel"}
 HEADER_ROWS = {"qualtrics": 3, "qualtrics-legacy": 2, "qualtrics-insights": 3, "limesurvey": 1,
                "limesurvey-teksten": 1, "limesurvey-r": 1, "surveymonkey-csv": 2, "surveymonkey-xlsx": 2,
                "forms": 1, "spss": 0, "csv-nl": 1, "csv-utf16": 1, "xlsx": 1}
@@ -169,8 +165,8 @@ def write_region(folder: Path, rid: str, frame: pd.DataFrame, ids: list[str], la
     """Write one region's export into folder; return its entry under 'metingen' (as YAML lines)."""
     export = write_tool_export(frame, q2021(), layout, folder, f"{rid}_{layout.replace('-', '_')}", EXTRAS, seed)
     put_ids(export.files[0], layout, ids)
+    # The writer names some layouts by the file it wrote ('surveymonkey-csv'): `indeling:` accepts those too.
     koppeling = dict(export.koppeling)
-    koppeling["indeling"] = READER_LAYOUT.get(koppeling["indeling"], koppeling["indeling"])
     name = f"{rid}.koppeling.yaml"
     (folder / name).write_text(koppeling_yaml(koppeling), encoding="utf-8")
     return {"bestand": export.files[0].name, "koppeling": name, **fields}
@@ -212,12 +208,6 @@ def looks_dutch(text: str) -> bool:
 
 # --- a. random valid exports in every layout ---------------------------------------------------------------
 
-# LimeSurvey's R syntax gives numeric answer codes unquoted (levels=c(1,2)); the reader only takes quoted
-# levels, so those columns come without labels and their answers are set aside (see the xfail test below).
-# The accounting and the ids are still checked for limesurvey-r; only 'no answer set aside' is not.
-LABELS_LOST = {"limesurvey-r"}
-
-
 @st.composite
 def valid_exports(draw):
     layouts = draw(st.lists(st.sampled_from(LAYOUTS), min_size=1, max_size=3, unique=True))
@@ -239,8 +229,7 @@ def test_every_physical_data_row_is_read_once_and_keeps_its_id(exports):
         assert f.rows_read == len(frame), (layout, [p.action for p in f.errors])
         assert f.rows_quarantined == 0, (layout, f.quarantine["reden"].tolist())
         assert used_ids(f) == ids, layout
-        if layout not in LABELS_LOST:
-            assert f.cells_set_aside == 0, (layout, [(p.column, p.value, p.action) for p in f.errors][:3])
+        assert f.cells_set_aside == 0, (layout, [(p.column, p.value, p.action) for p in f.errors][:3])
 
 
 # --- b. several regions in one export, told apart by a region column ------------------------------------------
@@ -250,11 +239,11 @@ def test_every_physical_data_row_is_read_once_and_keeps_its_id(exports):
 def shared_exports(draw):
     regions = [f"r{k}" for k in range(draw(st.integers(2, 3)))]
     frame, ids = draw(frames(q2021(), max_n=30))
-    # What a row's region cell says: a configured region (by id or by name, in any case), or one not configured.
-    # Never empty: a row without a region is used in every region of the file (see the xfail test at the end).
+    # What a row's region cell says: a configured region (by id or by name, in any case), one not configured,
+    # or nothing at all (then the row belongs to no region).
     spelled = st.one_of(st.sampled_from(regions), st.sampled_from(regions).map(region_name),
                         st.sampled_from(regions).map(lambda r: region_name(r).upper()),
-                        st.sampled_from(["Elders", "onbekend-gebied"]))
+                        st.sampled_from(["Elders", "onbekend-gebied", ""]))
     frame["regio"] = [draw(spelled) for _ in range(len(frame))]
     layout = draw(st.sampled_from(["csv-nl", "csv-utf16"]))
     return regions, layout, frame, ids
@@ -287,7 +276,7 @@ def test_a_shared_export_gives_every_row_to_exactly_one_region(shared):
         for i in used_ids(f):
             assert i not in seen, f"{i} in {seen.get(i)} and {rid}"
             seen[i] = rid
-        # Rows of regions that regios.yaml does not name are in quarantine, in every region's file.
+        # Rows of regions that regios.yaml does not name, or of none, are in quarantine in every region's file.
         rows = set(f.quarantine[ROW])
         header = HEADER_ROWS[layout]
         assert {header + k + 1 for k, o in enumerate(owners) if o is None} <= rows
@@ -318,10 +307,12 @@ def damage_csv(path: Path, layout: str, damage: list[tuple[str, int]]) -> None:
     for kind, at in damage:
         row = header + at % data_lines
         if kind == "open_quote":
-            # A stray quote inside the marked open answer ('Zie "bijlage'), as typed by a respondent. An opening
-            # quote at the start of a field that never closes is left out here: the reader then merges the rest
-            # of the line into that answer (see the xfail tests at the end of this file).
-            lines = [line.replace(MARKER, MARKER.replace(" ", ' "'), 1) for line in lines]
+            # A quote typed by a respondent: inside the marked open answer ('Zie "bijlage'), or opening it and
+            # never closing ('"Zie bijlage'), which csv would let swallow the rest of the line.
+            if at % 2:
+                lines = [line.replace(MARKER, MARKER.replace(" ", ' "'), 1) for line in lines]
+            else:
+                lines = [line.replace(MARKER, '"' + MARKER, 1) for line in lines]
         elif kind == "trailing_separator":
             lines = [line + sep for line in lines]
         elif kind == "sep_line":
@@ -419,8 +410,7 @@ def test_a_damaged_file_loses_no_row_and_shifts_no_value(case):
 
 # --- d. a wrong value sets one cell aside, not the row -------------------------------------------------------
 
-# Not '8+' or '8-': the reader drops the punctuation and reads them as 8 (see the xfail test at the end).
-MARK_TEXT = ["acht", "7,5", "11", "0", "zeven en een half", "8 of 9"]
+MARK_TEXT = ["acht", "7,5", "11", "0", "zeven en een half", "8 of 9", "8+", "8-"]
 UNKNOWN_LABEL = ["Misschien", "Soms", "Af en toe", "Weet niet precies"]
 
 
@@ -505,12 +495,9 @@ def test_a_wrong_value_sets_its_cell_aside_and_keeps_the_row(case):
                 assert status == VALID and answers.at[(respondent, item.id), "code"] == code, (respondent, item.id)
 
 
-# --- bugs found by the properties, kept as plain examples -------------------------------------------------------
+# --- shapes the properties once found wrong, kept as plain examples -------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="LimeSurvey's R syntax geeft numerieke antwoordcodes zonder aanhalingstekens "
-                   "(levels=c(1,2)); parse_r_syntax leest alleen levels tussen aanhalingstekens, zodat de labels van "
-                   "zulke kolommen verloren gaan en elk antwoord als 'onbekende code' apart wordt gezet.")
 def test_r_syntax_with_numeric_levels_keeps_its_labels():
     syntax = 'data[, 1] <- factor(data[, 1], levels=c(1,2),labels=c("Ja", "Nee"))\n'
     _, _, values = parse_r_syntax(syntax)
@@ -539,37 +526,28 @@ OPEN_QUOTE = ("Een open aanhalingsteken aan het begin van een open antwoord dat 
               "van de regel bij dat antwoord: de antwoorden erna gaan zonder rijfout verloren. ")
 
 
-@pytest.mark.xfail(strict=True, reason=OPEN_QUOTE + "Laatste regel: ook geen waarschuwing.")
 def test_an_unclosed_quote_on_the_last_line_loses_no_answer(tmp_path):
     raw = _read_one(tmp_path, 'respondent_id;sector;T1_8_toelichting;T1_9\n1;Onderwijs;"Zie bijlage;Ja\n')
     assert _kept_or_faulted(raw, 2, {"kindveiligheid_meldcode": "Ja"})
 
 
-@pytest.mark.xfail(strict=True, reason=OPEN_QUOTE + "Middelste regel: wel een waarschuwing, maar _literal_fields "
-                   "geeft de door csv samengevoegde velden terug.")
 def test_an_unclosed_quote_on_a_middle_line_loses_no_answer(tmp_path):
     raw = _read_one(tmp_path, 'respondent_id;sector;T1_8_toelichting;T1_9\n1;Onderwijs;"Zie bijlage;Ja\n'
                               '2;Jeugdhulp;Goed;Nee\n')
     assert _kept_or_faulted(raw, 2, {"kindveiligheid_meldcode": "Ja"})
 
 
-@pytest.mark.xfail(strict=True, reason=OPEN_QUOTE + "Elk veld tussen aanhalingstekens (LimeSurvey): het aanhalingsteken "
-                   "sluit bij het volgende veld, de velden schuiven een kolom op, zonder waarschuwing.")
 def test_an_unclosed_quote_between_quoted_fields_shifts_no_answer(tmp_path):
     raw = _read_one(tmp_path, '"respondent_id","sector","T1_8_toelichting","T1_9","T1_1"\n'
                               '"1","Onderwijs","Zie bijlage,"Ja","Nee"\n"2","Jeugdhulp","Goed","Nee","Ja"\n')
     assert _kept_or_faulted(raw, 2, {"kindveiligheid_meldcode": "Ja", "mdo_aanwezig": "Nee"})
 
 
-@pytest.mark.xfail(strict=True, reason="Een rapportcijfer '8+' of '8-' is tekst, maar answer_key laat de leestekens weg "
-                   "en leest het als 8: een gok, geen ongeldig antwoord (gevonden door de eigenschap 'fout cijfer').")
 def test_a_mark_with_a_plus_or_minus_is_not_read_as_the_mark(tmp_path):
     raw = _read_one(tmp_path, "respondent_id;sector;T3_1\n1;Onderwijs;8+\n2;Onderwijs;8-\n")
     assert raw.decode("rapportcijfer").status.tolist() == [INVALID, INVALID]
 
 
-@pytest.mark.xfail(strict=True, reason="Een rij met een lege regiocel in een export van meerdere regio's (regio_kolom) "
-                   "telt in elke regio mee: validate zegt bij een lege cel 'geen bezwaar' (_regio_klopt None).")
 def test_a_row_without_region_in_a_shared_export_is_not_used_twice(tmp_path):
     (tmp_path / "a.csv").write_text("respondent_id;sector;T1_1;regio\n1;Onderwijs;Ja;\n", encoding="utf-8")
     entry = "    metingen:\n      - jaar: 2021\n        bestand: a.csv\n        regio_kolom: regio\n"

@@ -88,9 +88,11 @@ def answer_key(value: object) -> str:
     number = _number_text(value)
     if number is not None:
         return number
-    text = unicodedata.normalize("NFKD", " ".join(str(value).split()).casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    folded = " ".join(str(value).split()).casefold()
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+    key = " ".join(re.sub(r"[^\w]+", " ", text).split())
+    # '8+' or '7-8' is no number: without its punctuation it would pass for one, a guess we never make.
+    return folded if re.fullmatch(r"\d+( \d+)*", key) else key
 
 
 def _meaning(key: str) -> str:

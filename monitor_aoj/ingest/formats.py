@@ -205,7 +205,8 @@ def _read_csv(export: ExportFile, path: Path | None = None) -> Table:
         raise ReadError(f"{path.name} bevat geen tekst. Exporteer de antwoorden opnieuw.")
     lines = text.splitlines()
     offset = 0  # lines above the header that Excel does not show as rows
-    sep_line = re.fullmatch(r"\s*\"?sep=(.)\"?\s*", lines[0])
+    # Excel's hint; an export that ends every line with a separator writes it as 'sep=;;'.
+    sep_line = re.fullmatch(r"\s*\"?sep=(.)\"?(?:\1)*\s*", lines[0])
     if sep_line:
         sep = sep_line.group(1)
         text = text.split("\n", 1)[1] if "\n" in text else ""
@@ -239,15 +240,20 @@ def _split(text: str, sep: str, name: str, notes: list[Note]) -> tuple[list[list
     trailing = 0
     for first, last, fields in records:
         pieces = [_literal_fields(lines[n - 1] if n - 1 < len(lines) else "", sep) for n in range(first, last + 1)]
-        if last > first and (len(fields) != width or sum(len(p) >= width - 1 for p in pieces) >= 2):
-            # An opening quote that never closes: csv swallowed the next lines, which are rows of their own.
-            # (A real multi-line answer does not hold whole rows.)
+        if last > first:
+            # A real multi-line answer keeps the row's width and holds no whole rows; a quote that never closes
+            # swallows the next lines, which are rows of their own.
+            broken = not _fits(fields, width) or sum(len(p) >= width - 1 for p in pieces) >= 2
+        else:
+            broken = not _fits(fields, width) and _fits(pieces[0], width) and '"' in lines[first - 1]
+        if broken:
             grid += pieces
             rows += list(range(first, last + 1))
             notes.append(Note(
-                "aanhalingsteken", f"Rij {first}: een aanhalingsteken wordt geopend maar niet gesloten. De regels "
-                f"{first} tot en met {last} zijn elk als eigen rij gelezen en het losse aanhalingsteken is als tekst "
-                "behandeld. Controleer het antwoord in deze rij.", warning=True, row=first))
+                "aanhalingsteken", f"Rij {first}: een aanhalingsteken wordt geopend maar niet gesloten. "
+                + (f"De regels {first} tot en met {last} zijn elk als eigen rij gelezen en het" if last > first
+                   else "Het") + " losse aanhalingsteken is als tekst behandeld. Controleer de antwoorden in deze rij.",
+                warning=True, row=first))
             continue
         grid.append(fields)
         rows.append(first)
@@ -266,14 +272,35 @@ def _split(text: str, sep: str, name: str, notes: list[Note]) -> tuple[list[list
     return grid, rows, faults
 
 
+def _fits(fields: list[str], width: int) -> bool:
+    """As many fields as the header, or one more that is empty (a separator at the end of every line)."""
+    return len(fields) == width or (len(fields) == width + 1 and not fields[-1].strip())
+
+
 def _literal_fields(line: str, sep: str) -> list[str]:
-    """Fields of one line in which quotes are text: the fallback for an unclosed quote."""
-    fields = next(csv.reader([line], delimiter=sep, strict=False), [])
-    if '"' not in line or all('"' not in f for f in fields):
-        return fields
-    plain = line.split(sep)
-    return [f[1:] if f.startswith('"') and not f.endswith('"') else f.strip('"') if f.startswith('"') else f
-            for f in plain]
+    """Fields of one line in which only a quote that closes within the line quotes; a quote that opens a field
+    and never closes is text. The fallback when csv's reading shows an unclosed quote."""
+    pieces = line.split(sep)
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if piece.startswith('"') and not (len(piece) >= 2 and piece.endswith('"')):
+            # Look for the piece that closes this field: it ends with a quote and does not open a new field.
+            j = i + 1
+            while j < len(pieces) and not pieces[j].startswith('"') and not pieces[j].endswith('"'):
+                j += 1
+            if j < len(pieces) and not pieces[j].startswith('"'):
+                piece, i = sep.join(pieces[i:j + 1]), j
+            else:
+                out.append(piece)  # never closed: the quote is part of the answer
+                i += 1
+                continue
+        if len(piece) >= 2 and piece.startswith('"') and piece.endswith('"'):
+            piece = piece[1:-1].replace('""', '"')
+        out.append(piece)
+        i += 1
+    return out
 
 
 def _r_syntax_file(path: Path) -> Path | None:

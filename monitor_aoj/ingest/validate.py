@@ -280,8 +280,9 @@ def _row_frame(raw: RawExport, q: Questionnaire, all_items: list[Item], region_n
         # An empty date is no evidence of another wave: only a date in another year is.
         out["_jaar_klopt"] = years.map(lambda y: None if pd.isna(y) else y == raw.export.wave).astype(object)
     if REGION in f:
+        # A row that names no region belongs to none: in an export of several regions it would count in each.
         out["_regio_klopt"] = f[REGION].map(
-            lambda v: None if v is None or not str(v).strip() else fold(v) in region_names).astype(object)
+            lambda v: v is not None and bool(str(v).strip()) and fold(v) in region_names).astype(object)
     return out
 
 
@@ -533,6 +534,8 @@ def _hint(check: str, value: str, describe: _Describe, file: str = "", canonical
             return "Er staat tekst in een veld voor een cijfer."
         return "Een rapportcijfer is een heel getal." if not mark.is_integer() else "Dit cijfer valt buiten de schaal."
     if check == "andere_regio":
+        if value == "(leeg)":
+            return "Deze rij noemt geen regio, en hoort dus bij geen enkele regio. Vul de regio in."
         known = fold(value) in describe.known_regions
         return ("Die regio heeft een eigen bestand in regios.yaml." if known
                 else f"Regio '{value}' staat niet in regios.yaml.")
