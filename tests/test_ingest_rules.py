@@ -142,3 +142,47 @@ def test_a_layout_named_in_the_mapping_must_fit_the_file(tmp_path, questionnaire
     f = checked(folder_with(tmp_path, "data.csv", csv_bytes(hand()), "codes: vragenlijst\nindeling: qualtrics"),
                 questionnaires)
     assert f.clean is None and "indeling 'qualtrics'" in f.errors[0].action
+
+
+def test_a_respondent_who_typed_the_same_text_everywhere_is_no_header_row(tmp_path, questionnaires):
+    frame = hand()
+    for column in ("T1_1", "T2_1", "T2_4", "T4_1", "T5_1", "T5_2", "T5_3"):
+        frame.loc[0, column] = "x"
+    f = checked(folder_with(tmp_path, "x.csv", csv_bytes(frame)), questionnaires)
+    assert (f.rows_read, f.rows_used, f.cells_set_aside) == (10, 10, 7)
+    assert not [p for p in f.problems if "kopregel" in p.action]
+
+
+def test_a_row_with_fewer_fields_is_quarantined_not_shifted(tmp_path, questionnaires):
+    lines = csv_bytes(hand()).decode().split("\r\n")
+    fields = lines[2].split(";")
+    del fields[6]  # one answer left out: everything after it would move one question to the left
+    lines[2] = ";".join(fields)
+    f = checked(folder_with(tmp_path, "kort.csv", "\r\n".join(lines).encode()), questionnaires)
+    (p,) = [p for p in f.problems if p.check == "rij_onleesbaar"]
+    assert p.row == 3 and (f.rows_used, f.rows_quarantined) == (9, 1)
+
+
+def test_rows_are_numbered_as_excel_shows_them_also_after_a_multi_line_answer(tmp_path, questionnaires):
+    frame = hand()
+    frame.loc[0, "T3_2"] = "Eerste regel\nTweede regel\nDerde regel"
+    frame.loc[4, "T1_1"] = "Jaa"
+    f = checked(folder_with(tmp_path, "regels.csv", csv_bytes(frame)), questionnaires)
+    (p,) = [p for p in f.problems if p.check == "onbekende_code"]
+    assert (p.row, p.respondent) == (6, frame.loc[4, "respondent_id"])
+
+
+def test_a_header_wider_than_its_rows_is_refused(tmp_path, questionnaires):
+    lines = csv_bytes(hand()).decode().split("\r\n")
+    lines[0] += ";extra_kolom"
+    lines = [lines[0]] + [";".join(line.split(";")[:-1]) if line else line for line in lines[1:]]
+    f = checked(folder_with(tmp_path, "breed.csv", "\r\n".join(lines).encode()), questionnaires)
+    assert f.clean is None and "de kopregel heeft" in f.errors[0].action
+
+
+def test_a_title_above_the_column_headers_in_excel_is_skipped(tmp_path, questionnaires):
+    rows = rows_of(hand())
+    xlsx(tmp_path / "titel.xlsx", {"Export": [["Monitor AOJ, export maart 2021"], []] + rows})
+    f = checked(folder_with(tmp_path, "titel.xlsx"), questionnaires)
+    assert (f.rows_read, f.rows_used) == (10, 10) and any("titel" in n for n in f.notes)
+    assert f.clean.frame["_rij"].tolist()[0] == 4  # the row Excel shows

@@ -204,13 +204,11 @@ def _read_csv(export: ExportFile, path: Path | None = None) -> Table:
     if not text.strip():
         raise ReadError(f"{path.name} bevat geen tekst. Exporteer de antwoorden opnieuw.")
     lines = text.splitlines()
-    offset = 0  # lines above the header that Excel does not show as rows
     # Excel's hint; an export that ends every line with a separator writes it as 'sep=;;'.
     sep_line = re.fullmatch(r"\s*\"?sep=(.)\"?(?:\1)*\s*", lines[0])
     if sep_line:
         sep = sep_line.group(1)
         text = text.split("\n", 1)[1] if "\n" in text else ""
-        offset = 1
         notes.append(Note("bestandsinfo", f"de eerste regel 'sep={sep}' (een aanwijzing voor Excel) is overgeslagen"))
         lines = lines[1:]
         if not lines:
@@ -220,25 +218,21 @@ def _read_csv(export: ExportFile, path: Path | None = None) -> Table:
     notes.append(Note("bestandsinfo", f"scheidingsteken {SEPARATORS.get(sep, repr(sep))}"))
     grid, rows, faults = _split(text, sep, path.name, notes)
     header = detect(grid, "csv")
-    body, numbers = grid[header.rows:], [r - offset for r in rows[header.rows:]]
-    body, numbers = _drop_trailing_empty(body, numbers)
-    faults = {r - offset: why for r, why in faults.items()}
+    body, numbers = _drop_trailing_empty(grid[header.rows:], rows[header.rows:])
     return Table(header, body, numbers, notes=notes, faults=faults)
 
 
 def _split(text: str, sep: str, name: str, notes: list[Note]) -> tuple[list[list], list[int], dict[int, str]]:
-    """Rows of fields with their line numbers. A record that swallowed several lines through an unclosed quote
-    is split back into its lines; a line with more fields than the header gets a row fault."""
+    """Rows of fields, each with its row number as Excel shows it (a record with a multi-line answer is one
+    row). A record that swallowed several lines through an unclosed quote is split back into its lines; a row
+    whose fields do not match the header gets a row fault rather than answers in the wrong columns."""
     lines = text.splitlines()
     records = _records(text, sep)
     if not records:
         raise ReadError(f"{name} bevat geen regels.")
-    width = len(records[0][2])
     grid: list[list] = []
-    rows: list[int] = []
-    faults: dict[int, str] = {}
-    trailing = 0
     for first, last, fields in records:
+        width = len(records[0][2])
         pieces = [_literal_fields(lines[n - 1] if n - 1 < len(lines) else "", sep) for n in range(first, last + 1)]
         if last > first:
             # A real multi-line answer keeps the row's width and holds no whole rows; a quote that never closes
@@ -247,29 +241,56 @@ def _split(text: str, sep: str, name: str, notes: list[Note]) -> tuple[list[list
         else:
             broken = not _fits(fields, width) and _fits(pieces[0], width) and '"' in lines[first - 1]
         if broken:
-            grid += pieces
-            rows += list(range(first, last + 1))
             notes.append(Note(
-                "aanhalingsteken", f"Rij {first}: een aanhalingsteken wordt geopend maar niet gesloten. "
-                + (f"De regels {first} tot en met {last} zijn elk als eigen rij gelezen en het" if last > first
+                "aanhalingsteken", f"Rij {len(grid) + 1}: een aanhalingsteken wordt geopend maar niet gesloten. "
+                + (f"De {last - first + 1} regels vanaf hier zijn elk als eigen rij gelezen en het" if last > first
                    else "Het") + " losse aanhalingsteken is als tekst behandeld. Controleer de antwoorden in deze rij.",
-                warning=True, row=first))
-            continue
-        grid.append(fields)
-        rows.append(first)
-    for fields, number in zip(grid[1:], rows[1:]):
-        if len(fields) > width:
-            surplus = fields[width:]
-            if all(not f.strip() for f in surplus):
-                del fields[width:]
-                trailing += 1
-            else:
-                faults[number] = (f"de rij heeft {len(fields)} velden en de kopregel {width}: waarden zouden in de "
-                                  "verkeerde kolom komen")
+                warning=True, row=len(grid) + 1))
+            grid += pieces
+        else:
+            grid.append(fields)
+    width = _width(grid, name)
+    faults: dict[int, str] = {}
+    trailing = 0
+    for number, fields in enumerate(grid[1:], start=2):
+        if len(fields) > width and all(not f.strip() for f in fields[width:]):
+            del fields[width:]
+            trailing += 1
+        elif len(fields) != width and any(f.strip() for f in fields):
+            faults[number] = (f"de rij heeft {len(fields)} velden en de kopregel {width}: waarden zouden in de "
+                              "verkeerde kolom komen")
     if trailing:
         notes.append(Note("bestandsinfo", f"{trailing} rijen eindigen met een extra scheidingsteken; dat lege veld is "
                           "weggelaten"))
-    return grid, rows, faults
+    return grid, list(range(1, len(grid) + 1)), faults
+
+
+def _width(grid: list[list], name: str) -> int:
+    """The number of columns: the header's, without empty header cells at its end that no row fills."""
+    header = grid[0]
+    widths = [len(r) for r in grid[1:] if any(str(f).strip() for f in r)]
+
+    def fitting(w: int) -> int:
+        return sum(_fits_len(n, w) for n in widths)
+
+    def unfilled(w: int) -> bool:  # no row has anything in column w (1-based)
+        return all(len(r) < w or not str(r[w - 1]).strip() for r in grid[1:])
+
+    width = len(header)
+    while width > 1 and not header[width - 1].strip() and unfilled(width) and fitting(width - 1) > fitting(width):
+        width -= 1
+    if widths and sum(_fits_len(n, width) for n in widths) < len(widths) / 2:
+        common = max(set(widths), key=widths.count)
+        raise ReadError(
+            f"{name}: de kopregel heeft {width} kolommen, maar de meeste rijen hebben er {common}. Dan komen antwoorden "
+            "onder de verkeerde vraag. Controleer of er een kolomkop te veel of te weinig is, of een ander "
+            "scheidingsteken, en exporteer opnieuw."
+        )
+    return width
+
+
+def _fits_len(n: int, width: int) -> bool:
+    return n in (width, width + 1)
 
 
 def _fits(fields: list[str], width: int) -> bool:
@@ -388,9 +409,14 @@ def _read_excel(export: ExportFile, wanted: set[str]) -> Table:
     rows = sheets[sheet_name]
     if not rows:
         raise ReadError(f"Werkblad '{sheet_name}' in {export.path.name} is leeg.")
-    header = detect(rows, "excel")
+    above = _title_rows(rows, wanted)
+    if above:
+        notes.append(Note("bestandsinfo", f"boven de kolomkoppen op rij {above + 1} staat een titel; rij 1 tot en met "
+                          f"{above} is overgeslagen"))
+    header = detect(rows[above:], "excel")
     _formulas_without_values(export, sheet_name, rows, header)
-    body, numbers = _drop_trailing_empty(rows[header.rows:], list(range(header.rows + 1, len(rows) + 1)))
+    first = above + header.rows
+    body, numbers = _drop_trailing_empty(rows[first:], list(range(first + 1, len(rows) + 1)))
     body = [[None if isinstance(v, str) and not v.strip() else v for v in r] for r in body]
     notes.append(Note("bestandsinfo", f"Excel-bestand, werkblad '{sheet_name}'"))
     others = [n for n in with_content if n != sheet_name]
@@ -400,6 +426,18 @@ def _read_excel(export: ExportFile, wanted: set[str]) -> Table:
             f"{', '.join(repr(n) for n in others)} (geen kolommen van de vragenlijst). Staan daar toch antwoorden, zet "
             "ze dan op één werkblad (of geef 'werkblad' op in regios.yaml).", warning=True))
     return Table(header, body, numbers, notes=notes)
+
+
+def _title_rows(rows: list[list], wanted: set[str]) -> int:
+    """Rows above the column headers that hold only a title or nothing (a report-style export): their number.
+
+    The header is the first of the first ten rows with at least two names the questionnaire or mapping knows;
+    what stands above it may have at most two filled cells, or it is data and nothing is skipped."""
+    for index, row in enumerate(rows[:10]):
+        if sum(1 for v in row if v is not None and fold(v) in wanted) >= 2:
+            above = rows[:index]
+            return index if all(sum(v is not None and str(v).strip() != "" for v in r) <= 2 for r in above) else 0
+    return 0
 
 
 def _sheet_rows(sheet) -> list[list]:

@@ -289,25 +289,36 @@ def _forms_choices(frame: pd.DataFrame, q: Questionnaire, notes: list[Note]) -> 
             values = frame[item.id]
             single = values.map(lambda v: isinstance(v, str) and v.count(";") == 1 and v.rstrip().endswith(";"))
             changed += int(single.sum())
-            frame[item.id] = values.where(~single, values.map(lambda v: v.rstrip()[:-1] if isinstance(v, str) else v))
+            trimmed = values.map(lambda v: v.rstrip()[:-1] if isinstance(v, str) else v)
+            frame[item.id] = values.where(~single, trimmed)
     if changed:
         notes.append(Note("bestandsinfo", f"Microsoft Forms: bij {changed} antwoorden is de afsluitende ';' weggelaten"))
     return frame
 
 
 def _is_label_row(frame: pd.DataFrame, q: Questionnaire, export: ExportFile, table: Table) -> bool:
-    """True when the first row holds texts, not answers: (nearly) no closed item has a decodable value."""
+    """True when the first row holds question texts, not answers: (nearly) no closed item has a decodable value,
+    and what stands there are different texts, not numbers or one repeated value (a respondent who typed 'x'
+    everywhere is a respondent, whose answers validation sets aside)."""
     if frame.empty:
         return False
+    first_id = frame[RESPONDENT].iloc[0] if RESPONDENT in frame else None
+    if first_id is not None and _is_number(first_id):
+        return False
     codings = _codings(q, export.mapping, frame.columns, {})
-    checked = invalid = 0
+    texts = []
     for item in q.items_for(export.extras, export.omitted):
-        if item.is_open or item.id not in frame or frame[item.id].iloc[0] is None:
+        value = frame[item.id].iloc[0] if item.id in frame and not item.is_open else None
+        if value is None:
             continue
-        checked += 1
         status = code_values(frame[item.id].iloc[:1], codings[item.id].lookup).status.iloc[0]
-        invalid += status == "ongeldig"
-    return checked >= 3 and invalid >= 0.8 * checked
+        texts.append(answer_key(value) if status == "ongeldig" and not _is_number(value) else None)
+    invalid = [t for t in texts if t is not None]
+    return len(texts) >= 3 and len(invalid) >= 0.8 * len(texts) and len(set(invalid)) >= 0.8 * len(invalid)
+
+
+def _is_number(value: object) -> bool:
+    return answer_key(value).replace(".", "", 1).lstrip("-").isdigit()
 
 
 def _unique(names: list[str]) -> list[str]:
