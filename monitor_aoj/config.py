@@ -104,7 +104,29 @@ def load_config(folder: Path, questionnaires: Mapping[int, Questionnaire] | None
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise ConfigError(f"{path.name}: deze regio's staan er twee keer in: {', '.join(dupes)}")
+    _shared_files(regions, path)
     return RegionConfig(source=path, settings=settings, regions=regions)
+
+
+def _shared_files(regions: tuple[Region, ...], path: Path) -> None:
+    """One file under several entries would count its rows twice, unless a column tells them apart: a region
+    column between regions, a date column between the waves of one region."""
+    uses: dict[Path, list[ExportFile]] = {}
+    for export in (e for r in regions for e in r.exports):
+        uses.setdefault(export.path.resolve(), []).append(export)
+    for file, exports in uses.items():
+        if len(exports) < 2:
+            continue
+        where = ", ".join(f"regio '{e.region}' meting {e.wave}" for e in exports)
+        if len({e.region for e in exports}) > 1 and not all(e.region_column for e in exports):
+            raise ConfigError(
+                f"{path.name}: {file.name} staat bij {where}. Dan telt elke rij in elke regio mee. Geef bij elk van "
+                "deze metingen 'regio_kolom' op (de kolom die per rij de regio noemt), of maak per regio een bestand.")
+        waves = [(e.region, e.wave) for e in exports]
+        if len(set(waves)) < len(waves) or (len({w for _, w in waves}) > 1 and not all(e.date_column for e in exports)):
+            raise ConfigError(
+                f"{path.name}: {file.name} staat bij {where}. Dan telt elke rij in elke meting mee. Geef bij elk van "
+                "deze metingen 'datum_kolom' op (de kolom met de invuldatum), of maak per meting een bestand.")
 
 
 SETTING_KEYS = {"minimum_basis", "rapport_bij_quarantaine", "waarschuwing_non_respons", "max_citaten"}

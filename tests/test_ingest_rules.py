@@ -186,3 +186,25 @@ def test_a_title_above_the_column_headers_in_excel_is_skipped(tmp_path, question
     f = checked(folder_with(tmp_path, "titel.xlsx"), questionnaires)
     assert (f.rows_read, f.rows_used) == (10, 10) and any("titel" in n for n in f.notes)
     assert f.clean.frame["_rij"].tolist()[0] == 4  # the row Excel shows
+
+
+@pytest.mark.parametrize("entries, message", [
+    ("  - id: a\n    metingen:\n      - {jaar: 2021, bestand: d.csv}\n"
+     "  - id: b\n    metingen:\n      - {jaar: 2021, bestand: d.csv}\n", "regio_kolom"),
+    ("  - id: a\n    metingen:\n      - {jaar: 2018, bestand: d.csv}\n      - {jaar: 2021, bestand: d.csv}\n",
+     "datum_kolom"),
+])
+def test_one_file_under_two_entries_needs_a_column_that_tells_rows_apart(tmp_path, questionnaires, entries, message):
+    (tmp_path / "d.csv").write_bytes(csv_bytes(hand()))
+    (tmp_path / "regios.yaml").write_text("regios:\n" + entries, encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"Dan telt elke rij in elke .*'{message}'"):
+        load_config(tmp_path, questionnaires)
+
+
+def test_a_compressed_spss_file_is_read(tmp_path, questionnaires):
+    import pyreadstat
+
+    frame = hand()[["respondent_id", "sector", "T1_1"]]
+    pyreadstat.write_sav(frame, str(tmp_path / "z.zsav"), compress=True)
+    f = checked(folder_with(tmp_path, "z.zsav", extra=""), questionnaires)
+    assert f.rows_read == 10 and f.clean.frame["mdo_aanwezig"].tolist() == frame["T1_1"].tolist()
