@@ -110,7 +110,8 @@ def build(folder: Path) -> dict[str, dict]:
     f = hand()
     f["regio"] = ["Regiotest"] * 8 + ["Zeeland-Oost", OTHER_REGION]
     put("regiotest", "regio_kolom.csv", csv_bytes(f), regio_kolom="regio", naam="Regiotest")
-    put("kemplanden", "goed.csv", naam=OTHER_REGION)  # a configured region, for the region check above
+    # A configured region, for the region check above (its own file: one file in two regions counts twice).
+    put("kemplanden", "kemplanden.csv", csv_bytes(hand()), naam=OTHER_REGION)
     f = hand()
     f.loc[2, ["sector", "functie"]] = ["", "20"]  # no sector, functie "anders": cannot be placed
     f.loc[6, "sector"] = ""  # no sector, but a leerplichtambtenaar: jeugdhulp
