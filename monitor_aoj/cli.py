@@ -7,6 +7,7 @@ renderers are imported inside the commands that need them.
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
 import time
 from pathlib import Path
@@ -40,11 +41,26 @@ def _attempt(action: Callable[[], T]) -> T:
     """Run a job; a problem meant for the user is said in Dutch on stderr with its exit code, no traceback."""
     from monitor_aoj.errors import MonitorError
 
+    previous = signal.signal(signal.SIGTERM, _interrupted)  # a stop from outside ends like Ctrl-C
     try:
         return action()
     except MonitorError as exc:
         typer.echo(f"Fout: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("Onderbroken. Rapporten die al klaar waren, zijn vernieuwd; al het andere in de uitvoermap is "
+                   "ongewijzigd (er staat niets half geschreven). Draai de opdracht opnieuw om alles te vernieuwen.",
+                   err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+EXIT_INTERRUPTED = 130  # as shells report a stop by Ctrl-C
+
+
+def _interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _show_validation(result, output: Path) -> None:
@@ -98,6 +114,12 @@ def rapport(
     _say()
     if result.reports_withheld:
         _say("Er zijn geen rapporten gemaakt: de instelling 'rapport_bij_quarantaine' in regios.yaml staat op nee.")
+    if result.took_over:
+        _say(f"Let op: een eerdere run (proces {result.took_over}) is afgebroken; zijn vergrendeling is opgeheven.")
+    for path in result.unusable:
+        _say(f"Verwijderd: {_shown(path)} (geen bruikbare gegevens meer voor deze regio en meting)")
+    for path in result.no_longer_configured:
+        _say(f"Verwijderd: {_shown(path)} (deze regio en meting staan niet meer in regios.yaml)")
     for path in result.reports:
         _say(f"Rapport:   {_shown(path)}")
     for path in result.workbooks:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -36,3 +38,124 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+# --- one run's outputs: staged, swapped in per region and wave, locked ---------------------------------------
+
+LOCK_NAME = ".monitor-aoj.lock"  # one run at a time per output folder
+STAGING_PREFIX = ".monitor-aoj-bezig-"  # a run's files before they are complete
+MANIFEST_NAME = ".monitor-aoj-uitvoer.json"  # which regios.yaml wrote which region-wave, to know what is stale
+
+
+class OutputBusy(MonitorError):
+    """Another run is writing into the same output folder."""
+
+    exit_code = 3
+
+
+class OutputRun:
+    """All files of one run are written under a staging folder inside the output folder and moved into place
+    (each file atomically, with os.replace) only when a region-wave is complete: an interrupted or failed run
+    leaves every earlier output as it was. A lock file refuses a second run on the same folder; the lock of a
+    process that no longer exists is taken over.
+
+    Use as a context manager; `staged(final)` is where to write a file that will become `final`, `commit`
+    moves staged files into place and removes stale ones."""
+
+    def __init__(self, output: Path, source: Path):
+        self.output = Path(output)
+        self.source = str(Path(source).resolve())  # the regios.yaml of this run, for the manifest
+        self.staging = self.output
+        self.committed: list[Path] = []
+        self.removed: list[Path] = []
+        self.took_over: int | None = None  # pid of a dead run whose lock was taken over
+
+    def __enter__(self) -> "OutputRun":
+        self.output.mkdir(parents=True, exist_ok=True)
+        self._lock()
+        try:
+            for old in self.output.glob(STAGING_PREFIX + "*"):
+                shutil.rmtree(old, ignore_errors=True)  # left by a run that was killed; nobody else runs now
+            self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.output))
+        except BaseException:
+            self._unlock()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self._unlock()
+
+    def staged(self, final: Path) -> Path:
+        return self.staging / Path(final).resolve().relative_to(self.output.resolve())
+
+    def commit(self, finals: list[Path], stale: list[Path] = ()) -> None:
+        """Put one unit in place: each final file becomes its staged counterpart, or is removed when this run
+        did not write it (an old quarantine file would tell a story that is no longer true); stale files of the
+        unit are removed too."""
+        for final in finals:
+            staged = self.staged(final)
+            if staged.exists():
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staged, final)
+                self.committed.append(final)
+            elif final.exists():
+                final.unlink()
+                self.removed.append(final)
+        for old in stale:
+            if old.exists():
+                old.unlink()
+                self.removed.append(old)
+
+    def manifest(self) -> dict[str, str]:
+        """Region-wave folder ('regio/2021') -> the regios.yaml whose run wrote it."""
+        try:
+            data = json.loads((self.output / MANIFEST_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def record(self, units: dict[str, str]) -> None:
+        write_atomic(self.output / MANIFEST_NAME, json.dumps(units, indent=1, sort_keys=True, ensure_ascii=False))
+
+    def _lock(self) -> None:
+        path = self.output / LOCK_NAME
+        for _ in range(3):
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                pid = _pid_in(path)
+                if pid is not None and pid != os.getpid() and _alive(pid):
+                    raise OutputBusy(
+                        f"Er draait al een run die in {self.output} schrijft (proces {pid}). Wacht tot die klaar is, "
+                        f"of kies een andere uitvoermap met --uitvoer. Is er zeker geen andere run, verwijder dan "
+                        f"{path}.") from None
+                self.took_over = pid
+                path.unlink(missing_ok=True)  # the lock of a process that no longer exists
+                continue
+            with os.fdopen(fd, "w") as handle:
+                handle.write(f"{os.getpid()}\n")
+            return
+        raise OutputBusy(f"De uitvoermap {self.output} kon niet worden vergrendeld. Probeer het opnieuw.")
+
+    def _unlock(self) -> None:
+        path = self.output / LOCK_NAME
+        if _pid_in(path) == os.getpid():
+            path.unlink(missing_ok=True)
+
+
+def _pid_in(path: Path) -> int | None:
+    try:
+        return int(path.read_text(encoding="utf-8").split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True

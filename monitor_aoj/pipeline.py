@@ -5,6 +5,7 @@ Each stage is its own module; this one only passes their results along, in plain
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ import pandas as pd
 
 from monitor_aoj import figures as F
 from monitor_aoj.config import ExportFile, RegionConfig, load_config, with_own_questions
-from monitor_aoj.errors import ConfigError
+from monitor_aoj.errors import ConfigError, MonitorError
 from monitor_aoj.questionnaire import Questionnaire, load_questionnaires
 from monitor_aoj.tables import Accounting, ReportInput
 
@@ -45,6 +46,9 @@ class RunResult:
     review_messages: tuple[str, ...] = ()  # about the coordinator's review of open answers
     review_files: list[Path] = field(default_factory=list)
     selected: tuple[ExportFile, ...] = ()  # the exports this run was asked for (empty: all)
+    unusable: list[Path] = field(default_factory=list)  # old reports removed: no usable data now
+    no_longer_configured: list[Path] = field(default_factory=list)  # old outputs of region-waves no longer listed
+    took_over: int | None = None  # pid of an earlier run that died holding the lock
 
     @property
     def exit_code(self) -> int:
@@ -72,13 +76,25 @@ def setup(paths: Paths, region: str | None = None, wave: int | None = None) -> S
 def check(paths: Paths, region: str | None = None, wave: int | None = None) -> RunResult:
     """Validation only: read and check every export, write the validation reports."""
     from monitor_aoj.ingest.validate import validate
-    from monitor_aoj.ingest.validation_report import write_validation
 
-    from monitor_aoj.open_answers import anonymisers
 
     s = setup(paths, region, wave)
     validation = validate(s.config, s.questionnaires, list(s.exports))
-    return RunResult(validation, write_validation(validation, paths.output, anonymisers(s.config)))
+    return RunResult(validation, _write_validation_only(paths, s, validation))
+
+
+def _write_validation_only(paths: Paths, s: Setup, validation) -> dict[str, Path]:
+    """The validation pages of a run that makes no reports, put in place as a whole when complete."""
+    from monitor_aoj.ingest.validation_report import write_validation
+    from monitor_aoj.open_answers import anonymisers
+    from monitor_aoj.outputs import OutputRun
+
+    with _writing(paths.output), OutputRun(paths.output, s.config.source) as out:
+        pages = write_validation(validation, out.staging, anonymisers(s.config))
+        for f in validation.files:
+            out.commit(validation_files(paths.output, f.export.region, f.export.wave))
+        out.commit([paths.output / "validatie.html", paths.output / "validatie.csv"])
+        return {k: _final(out, v) for k, v in pages.items()}
 
 
 def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.date, opens) -> list[ReportInput]:
@@ -140,44 +156,102 @@ def open_answers_for(paths: Paths, s: Setup, responses):
 
 def run(paths: Paths, region: str | None = None, wave: int | None = None,
         report_date: dt.date | None = None) -> RunResult:
-    """Validate, then compute and write the report and workbook of every region and wave."""
+    """Validate, then compute and write the report and workbook of every region and wave.
+
+    Outputs change only by a complete unit: every file is written into a staging folder and a region-wave's
+    validation pages, report and workbook are moved into place together once its report and workbook are
+    complete (outputs.OutputRun). Interrupted or failed, a run leaves all earlier outputs as they were.
+    Raises OutputBusy when another run writes into the same folder, MonitorError for disk problems."""
     # Stages that need heavy libraries are imported here, not at module level.
-    from monitor_aoj.outputs import write_atomic
+    from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.ingest.validation_report import write_validation
+    from monitor_aoj.open_answers import anonymisers
+    from monitor_aoj.outputs import OutputRun, write_atomic
     from monitor_aoj.render_excel import render_workbook
     from monitor_aoj.render_html import render_report
     from monitor_aoj.responses import build_responses
-    from monitor_aoj.open_answers import anonymisers
-    from monitor_aoj.ingest.validate import validate
-    from monitor_aoj.ingest.validation_report import write_validation
 
     s = setup(paths, region, wave)
     # Every configured export is read: trends need the region's other waves and the benchmark the other
     # regions, also when only one report is asked for.
     validation = validate(s.config, s.questionnaires, list(s.config.exports))
-    result = RunResult(validation, write_validation(validation, paths.output, anonymisers(s.config)),
-                       selected=s.exports)
-    try:
-        if result.exit_code and not s.config.settings.report_with_quarantine:
-            result.reports_withheld = True
-            return result
-        if not any(f.clean is not None and f.rows_used for f in validation.files):
-            return result  # nothing usable; the validation report says why, file by file
-        responses = build_responses(validation.clean_exports(), s.questionnaires)
-        opens, _ = open_answers_for(paths, s, responses)
-        result.review_messages = opens.review_problems + opens.changed
-        figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
-        for data in report_inputs(s, validation, figures, report_date or dt.date.today(), opens):
-            html, xlsx = report_paths(paths.output, data.region.id, data.wave)
-            result.reports.append(write_atomic(html, render_report(data)))
-            result.workbooks.append(write_atomic(xlsx, render_workbook(data)))
-    finally:
-        # A region and wave that got no new report this time must not keep last run's: it would pass for new.
-        fresh = set(result.reports) | set(result.workbooks)
-        for ex in s.exports:
-            for old in report_paths(paths.output, ex.region, ex.wave):
-                if old not in fresh and old.exists():
-                    old.unlink()
+    with _writing(paths.output), OutputRun(paths.output, s.config.source) as out:
+        pages = write_validation(validation, out.staging, anonymisers(s.config))
+        result = RunResult(validation, {k: _final(out, v) for k, v in pages.items()}, selected=s.exports)
+        result.took_over = out.took_over
+        done: set[tuple[str, int]] = set()
+        withheld = bool(result.exit_code and not s.config.settings.report_with_quarantine)
+        result.reports_withheld = withheld
+        if not withheld and any(f.clean is not None and f.rows_used for f in validation.files):
+            responses = build_responses(validation.clean_exports(), s.questionnaires)
+            opens, _ = open_answers_for(paths, s, responses)
+            result.review_messages = opens.review_problems + opens.changed
+            figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
+            for data in report_inputs(s, validation, figures, report_date or dt.date.today(), opens):
+                html, xlsx = report_paths(paths.output, data.region.id, data.wave)
+                write_atomic(out.staged(html), render_report(data))
+                write_atomic(out.staged(xlsx), render_workbook(data))
+                out.commit(validation_files(paths.output, data.region.id, data.wave) + [html, xlsx])
+                result.reports.append(html)
+                result.workbooks.append(xlsx)
+                done.add((data.region.id, data.wave))
+        for f in validation.files:
+            unit = (f.export.region, f.export.wave)
+            if unit in done:
+                continue
+            # Asked for, but no report now (no usable data, or withheld by the setting): last run's report
+            # would pass for new. Not asked for (--regio, --meting): its report stays as it was.
+            stale = list(report_paths(paths.output, *unit)) if f.export in s.exports else []
+            out.commit(validation_files(paths.output, *unit), stale)
+            result.unusable += [p for p in stale if p in out.removed]
+        out.commit([paths.output / "validatie.html", paths.output / "validatie.csv"])
+        result.no_longer_configured = _remove_unconfigured(out, s.config)
     return result
+
+
+def _final(out, staged: Path) -> Path:
+    return out.output / staged.relative_to(out.staging)
+
+
+def validation_files(output: Path, region: str, wave: int) -> list[Path]:
+    """The validation page, problem list and quarantine file of one region and wave."""
+    from monitor_aoj.outputs import region_folder
+
+    folder = region_folder(output, region, wave)
+    stem = f"{region}_{wave}"
+    return [folder / f"validatie_{stem}.html", folder / f"validatie_{stem}.csv", folder / f"quarantaine_{stem}.csv"]
+
+
+def _remove_unconfigured(out, config: RegionConfig) -> list[Path]:
+    """Outputs of region-waves that this regios.yaml wrote before but no longer lists: removed, and said."""
+    listed = {f"{e.region}/{e.wave}" for e in config.exports}
+    manifest = out.manifest()
+    removed = []
+    for unit, source in sorted(manifest.items()):
+        if unit in listed or source != out.source:
+            continue  # another input folder's region-waves are not ours to remove
+        region_id, wave_text = unit.split("/", 1)
+        if not wave_text.isdigit():
+            continue
+        before = len(out.removed)
+        out.commit([], validation_files(out.output, region_id, int(wave_text))
+                   + list(report_paths(out.output, region_id, int(wave_text))))
+        removed += out.removed[before:]
+    kept = {u: v for u, v in manifest.items() if u not in listed and v != out.source}
+    out.record(kept | {unit: out.source for unit in listed})
+    return removed
+
+
+@contextlib.contextmanager
+def _writing(output: Path):
+    """A disk that is full, read-only or gone is said in Dutch, with the folder: never a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or output
+        raise MonitorError(
+            f"Schrijven in {where} is niet gelukt ({exc.strerror or exc}). Controleer of er ruimte op de schijf is "
+            "en of u in die map mag schrijven. Wat er al stond, is niet veranderd.") from exc
 
 
 def report_paths(output: Path, region: str, wave: int) -> tuple[Path, Path]:
@@ -191,15 +265,13 @@ def report_paths(output: Path, region: str, wave: int) -> tuple[Path, Path]:
 
 def review(paths: Paths, region: str | None = None, wave: int | None = None) -> RunResult:
     """Write (or refresh) the review sheets of the open answers into <invoer>/beoordeling/."""
-    from monitor_aoj.open_answers import anonymisers
     from monitor_aoj.responses import build_responses
     from monitor_aoj.review import read_review, review_path, write_review
     from monitor_aoj.ingest.validate import validate
-    from monitor_aoj.ingest.validation_report import write_validation
 
     s = setup(paths, region, wave)
     validation = validate(s.config, s.questionnaires, list(s.exports))
-    result = RunResult(validation, write_validation(validation, paths.output, anonymisers(s.config)))
+    result = RunResult(validation, _write_validation_only(paths, s, validation))
     responses = build_responses(validation.clean_exports(), s.questionnaires)
     opens, codebooks = open_answers_for(paths, s, responses)
     result.review_messages = opens.review_problems

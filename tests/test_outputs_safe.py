@@ -1,0 +1,193 @@
+"""A run never destroys what it had: outputs change only by complete region-waves, whatever stops the run.
+
+A first run on two regions makes the previous outputs; the input then changes and a second run is stopped at
+several moments (Ctrl-C in a renderer, a crash in another region, a full disk, SIGTERM from outside). Every file
+must then be byte-identical to the previous run's or to the complete new run's, a region-wave's report and
+workbook must come from the same run, and nothing half-written or left over may remain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from monitor_aoj import pipeline
+from monitor_aoj.errors import MonitorError
+from monitor_aoj.outputs import LOCK_NAME, STAGING_PREFIX, OutputBusy
+from monitor_aoj.pipeline import Paths
+
+from conftest import DATA, QUESTIONNAIRES, ROOT
+
+pytestmark = pytest.mark.slow
+DATE = dt.date(2026, 11, 29)
+CONFIG = ("instellingen:\n  minimum_basis: 1\nregios:\n"
+          "  - id: a\n    metingen:\n      - {jaar: 2021, bestand: a.csv, codes: vragenlijst}\n"
+          "  - id: b\n    metingen:\n      - {jaar: 2021, bestand: b.csv, codes: vragenlijst}\n")
+
+
+def make_input(folder: Path, changed: bool = False) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (DATA / "handtelling" / "handtelling.csv").read_text(encoding="utf-8")
+    if changed:  # another mark for the first respondent: every report and workbook changes
+        lines = text.splitlines()
+        fields = lines[1].split(";")
+        fields[7] = "3"
+        lines[1] = ";".join(fields)
+        text = "\n".join(lines) + "\n"
+    (folder / "a.csv").write_text(text, encoding="utf-8")
+    (folder / "b.csv").write_text(text, encoding="utf-8")
+    (folder / "regios.yaml").write_text(CONFIG, encoding="utf-8")
+    return folder
+
+
+def snapshot(output: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(output)): p.read_bytes() for p in sorted(output.rglob("*"))
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(output).parts)}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """The outputs of a complete old run and of a complete new run (on the changed input)."""
+    base = tmp_path_factory.mktemp("veilig")
+    old_in, new_in = make_input(base / "oud"), make_input(base / "nieuw", changed=True)
+    pipeline.run(Paths(old_in, QUESTIONNAIRES, base / "uit-oud"), report_date=DATE)
+    pipeline.run(Paths(new_in, QUESTIONNAIRES, base / "uit-nieuw"), report_date=DATE)
+    old, new = snapshot(base / "uit-oud"), snapshot(base / "uit-nieuw")
+    assert old.keys() == new.keys() and old != new
+    return base, old, new
+
+
+def previous_output(runs, tmp_path) -> tuple[Path, Path]:
+    """An output folder holding the old run's files, and the changed input."""
+    base = runs[0]
+    output = tmp_path / "uit"
+    shutil.copytree(base / "uit-oud", output)
+    # The manifest says which regios.yaml wrote it: the changed input lives elsewhere, so copy it in place.
+    inp = make_input(tmp_path / "invoer", changed=True)
+    return inp, output
+
+
+def assert_old_or_new(output: Path, old: dict, new: dict) -> dict[str, str]:
+    found = snapshot(output)
+    assert found.keys() == old.keys(), "a file was lost or left over"
+    state = {}
+    for name, data in found.items():
+        assert data in (old[name], new[name]), f"{name} is neither the old nor the new file"
+        state[name] = "oud" if data == old[name] else "nieuw"
+    for unit in ("a/2021", "b/2021"):
+        pair = {state[f"{unit}/monitor-aoj_{unit.replace('/2021', '')}_2021.{ext}"] for ext in ("html", "xlsx")}
+        assert len(pair) == 1, f"{unit}: report and workbook from different runs"
+    assert not list(output.glob(STAGING_PREFIX + "*")) and not (output / LOCK_NAME).exists()
+    return state
+
+
+@pytest.mark.parametrize("call", [1, 2])
+def test_ctrl_c_while_rendering_leaves_every_unfinished_region_wave_as_it_was(runs, tmp_path, monkeypatch, call):
+    _, old, new = runs
+    inp, output = previous_output(runs, tmp_path)
+    import monitor_aoj.render_excel as excel
+
+    real, calls = excel.render_workbook, []
+
+    def stopped(data):
+        calls.append(data.region.id)
+        if len(calls) == call:
+            raise KeyboardInterrupt
+        return real(data)
+
+    monkeypatch.setattr(excel, "render_workbook", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE)
+    state = assert_old_or_new(output, old, new)
+    reports = {k: v for k, v in state.items() if "monitor-aoj_" in k}
+    assert list(reports.values()).count("nieuw") == 2 * (call - 1)  # the region-waves finished before the stop
+
+
+def test_a_crash_in_one_region_keeps_the_other_regions_reports(runs, tmp_path, monkeypatch):
+    _, old, new = runs
+    inp, output = previous_output(runs, tmp_path)
+    import monitor_aoj.render_html as html
+
+    real = html.render_report
+
+    def crashing(data):
+        if data.region.id == "b":
+            raise RuntimeError("kapot")
+        return real(data)
+
+    monkeypatch.setattr(html, "render_report", crashing)
+    with pytest.raises(RuntimeError):
+        pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE)
+    state = assert_old_or_new(output, old, new)
+    assert state["b/2021/monitor-aoj_b_2021.html"] == "oud" and state["a/2021/monitor-aoj_a_2021.html"] == "nieuw"
+
+
+def test_a_full_disk_is_said_in_dutch_and_changes_nothing(runs, tmp_path, monkeypatch):
+    _, old, new = runs
+    inp, output = previous_output(runs, tmp_path)
+    import monitor_aoj.outputs as outputs
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(outputs, "write_atomic", full)
+    with pytest.raises(MonitorError, match="Schrijven in .* is niet gelukt .*ruimte op de schijf"):
+        pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE)
+    assert snapshot(output) == old
+
+
+def test_sigterm_from_outside_stops_cleanly(runs, tmp_path):
+    _, old, new = runs
+    inp, output = previous_output(runs, tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(inp), "--uitvoer",
+                             str(output), "--vragenlijsten", str(QUESTIONNAIRES), "--datum", str(DATE)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(output.glob(STAGING_PREFIX + "*")) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # the run has started writing
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    if proc.returncode == 0:
+        pytest.skip("de run was al klaar voordat hij gestopt kon worden")
+    assert proc.returncode == 130 and "Onderbroken" in err and "Traceback" not in err
+    assert_old_or_new(output, old, new)
+
+
+def test_a_second_run_on_the_same_folder_is_refused_and_a_dead_runs_lock_taken_over(runs, tmp_path):
+    _, old, _ = runs
+    inp, output = previous_output(runs, tmp_path)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (output / LOCK_NAME).write_text(f"{sleeper.pid}\n")
+        with pytest.raises(OutputBusy, match=f"Er draait al een run die in .* schrijft \\(proces {sleeper.pid}\\)"):
+            pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE)
+        assert snapshot(output) == old
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    result = pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE)
+    assert result.took_over == sleeper.pid and not (output / LOCK_NAME).exists()
+
+
+def test_only_region_waves_this_configuration_no_longer_lists_are_removed(runs, tmp_path):
+    inp, output = previous_output(runs, tmp_path)
+    pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE)
+    other = make_input(tmp_path / "andere-invoer")
+    (other / "regios.yaml").write_text(CONFIG.replace("id: a", "id: c").replace("id: b", "id: d"), encoding="utf-8")
+    pipeline.run(Paths(other, QUESTIONNAIRES, output), report_date=DATE)  # another input folder, same output
+    assert (output / "a" / "2021" / "monitor-aoj_a_2021.html").exists()  # not this configuration's to remove
+    (inp / "regios.yaml").write_text(CONFIG.split("  - id: b")[0], encoding="utf-8")  # region b dropped
+    result = pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE)
+    assert not (output / "b" / "2021" / "monitor-aoj_b_2021.html").exists()
+    assert output / "b" / "2021" / "monitor-aoj_b_2021.html" in result.no_longer_configured
+    assert (output / "c" / "2021" / "monitor-aoj_c_2021.html").exists()
+    assert (output / "a" / "2021" / "monitor-aoj_a_2021.html").exists()
