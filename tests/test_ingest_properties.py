@@ -19,7 +19,6 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import os
 import shutil
 import signal
 import subprocess
