@@ -151,12 +151,10 @@ def _settings(raw: dict[str, Any], path: Path) -> Settings:
         raise ConfigError(f"{path.name}: 'instellingen' is een lijst 'naam: waarde'.")
     _known_keys(raw, SETTING_KEYS, f"{path.name}, instellingen")
     defaults = Settings()
-    try:
-        minimum = int(raw.get("minimum_basis", defaults.minimum_base))
-        warning = float(raw.get("waarschuwing_non_respons", defaults.nonresponse_warning))
-        max_quotes = int(raw.get("max_citaten", defaults.max_quotes))
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{path.name}, instellingen: {exc}") from exc
+    minimum = _number(raw, "minimum_basis", defaults.minimum_base, int, "een heel getal, bijvoorbeeld 5", path)
+    warning = _number(raw, "waarschuwing_non_respons", defaults.nonresponse_warning, float,
+                      "een aandeel tussen 0 en 1, bijvoorbeeld 0.2", path)
+    max_quotes = _number(raw, "max_citaten", defaults.max_quotes, int, "een heel getal, bijvoorbeeld 3", path)
     if minimum < 1:
         raise ConfigError(f"{path.name}, instellingen: minimum_basis moet minstens 1 zijn.")
     if max_quotes < 0:
@@ -170,6 +168,18 @@ def _settings(raw: dict[str, Any], path: Path) -> Settings:
         nonresponse_warning=warning,
         max_quotes=max_quotes,
     )
+
+
+def _number(raw: dict[str, Any], key: str, default: Any, kind: type, allowed: str, path: Path) -> Any:
+    """A numeric setting; 'vijf' or '5,5' gets a Dutch message with the key and what is allowed."""
+    value = raw.get(key, default)
+    try:
+        if isinstance(value, bool) or (kind is int and isinstance(value, float) and not value.is_integer()):
+            raise ValueError
+        return kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{path.name}, instellingen, {key}: '{value}' is geen geldige waarde; verwacht "
+                          f"{allowed}.") from None
 
 
 def _list(value: Any, where: str) -> tuple[str, ...]:
@@ -196,9 +206,11 @@ def _flag(value: Any, where: str) -> bool:
 
 
 def _inside(folder: Path, name: Any, where: str) -> Path:
-    """A file named in regios.yaml, which must lie in the input folder (no absolute path, no '..')."""
+    """A file named in regios.yaml, which must lie in the input folder: no absolute path, no '..', and no link
+    that points outside it (its lines would end up in the quarantine files of the output)."""
     path = Path(str(name))
-    if path.is_absolute() or ".." in path.parts:
+    inside = folder.resolve()
+    if path.is_absolute() or ".." in path.parts or not (folder / path).resolve().is_relative_to(inside):
         raise ConfigError(f"{where}: '{name}' ligt buiten de invoermap. Zet het bestand in {folder} en noem "
                           "alleen de naam.")
     return folder / path

@@ -20,6 +20,12 @@ def load_yaml(path: Path, what: str) -> Any:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
+        # PyYAML's own text is English and technical: say where, and what usually causes it.
         mark = getattr(exc, "problem_mark", None)
-        where = f" (regel {mark.line + 1})" if mark is not None else ""
-        raise ConfigError(f"{what} {Path(path).name} is geen geldige YAML{where}: {exc}") from exc
+        where = f" op regel {mark.line + 1}, kolom {mark.column + 1}" if mark is not None else ""
+        raise ConfigError(
+            f"{what} {Path(path).name} kan niet worden gelezen: er klopt iets niet{where}. Meestal is het een "
+            "inspringing die niet gelijk is aan de regels erboven, een tab in plaats van spaties, of een tekst "
+            "met een dubbele punt, # of aanhalingsteken die niet tussen aanhalingstekens staat (zet hem dan "
+            "tussen \"...\")."
+        ) from exc

@@ -51,12 +51,34 @@ def read_table(export: ExportFile, wanted: set[str] | None = None) -> Table:
 
     wanted: folded column names that tell the sheet with answers in a workbook of several sheets."""
     if export.format == "spss":
-        return _read_spss(export)
-    if _r_syntax_file(export.path) is not None or export.mapping.layout == "limesurvey-r":
-        return _read_limesurvey_r(export)
-    if export.format == "csv":
-        return _read_csv(export)
-    return _read_excel(export, wanted or set())
+        table = _read_spss(export)
+    elif _r_syntax_file(export.path) is not None or export.mapping.layout == "limesurvey-r":
+        table = _read_limesurvey_r(export)
+    elif export.format == "csv":
+        table = _read_csv(export)
+    else:
+        table = _read_excel(export, wanted or set())
+    return _printable(table)
+
+
+# Control characters that XML (xlsx, docx) and HTML cannot hold; tab and line breaks are kept.
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _printable(table: Table) -> Table:
+    """Text from an export is made safe for every output once, here: unprintable characters removed and counted."""
+    rows = []
+    for row, cells in zip(table.rows, table.body):
+        for i, value in enumerate(cells):
+            if isinstance(value, str) and UNPRINTABLE.search(value):
+                cells[i] = UNPRINTABLE.sub("", value)
+                rows.append(row)
+    if rows:
+        table.notes.append(Note(
+            "tekens", f"In {len(rows)} cel(len) stonden onzichtbare stuurtekens (bijvoorbeeld een verticale tab); "
+            f"die zijn weggelaten, omdat Excel en HTML ze niet kunnen bevatten. Rij {row_list(sorted(set(rows)))}.",
+            warning=True, row=rows[0]))
+    return table
 
 
 def _letter(position: int) -> str:
@@ -384,7 +406,12 @@ def _read_excel(export: ExportFile, wanted: set[str]) -> Table:
                 f"{export.path.name} heeft geen werkblad '{export.sheet}' (wel: {', '.join(names)}). Pas 'werkblad' "
                 "aan in regios.yaml."
             )
-        sheets = {name: _sheet_rows(book[name]) for name in names}
+        try:
+            sheets = {name: _sheet_rows(book[name]) for name in names}
+        except Exception as exc:  # a sheet's XML that openpyxl cannot parse (invalid characters, truncated)
+            raise ReadError(
+                f"{export.path.name}: een werkblad kan niet worden gelezen ({type(exc).__name__}: {exc}). Open het "
+                "bestand in Excel of LibreOffice en sla het opnieuw op als 'Excel-werkmap (.xlsx)'.") from exc
     finally:
         book.close()
 

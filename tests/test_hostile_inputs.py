@@ -1,0 +1,96 @@
+"""Hostile and awkward inputs: each gives a correct result or a clear Dutch error, never a traceback, and no
+file outside the input folder is read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from monitor_aoj.config import load_config
+from monitor_aoj.errors import ConfigError
+
+from conftest import QUESTIONNAIRES, ROOT
+from test_validate import csv_bytes, hand, rows_of, xlsx
+
+CONFIG = ("instellingen:\n  minimum_basis: 1\nregios:\n  - id: a\n    metingen:\n"
+          "      - {{jaar: 2021, bestand: {name}, codes: vragenlijst}}\n")
+
+
+def run_cli(folder: Path, *command: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "monitor_aoj", *(command or ("rapport",)), "--invoer", str(folder),
+                           "--uitvoer", str(folder / "uit"), "--vragenlijsten", str(QUESTIONNAIRES)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_control_characters_in_an_open_answer_are_removed_and_named_not_a_crash(tmp_path, kind):
+    frame = hand()
+    if kind == "csv":
+        frame.loc[0, "T3_2"] = "Vaker\x0bsamen\x01 om tafel"
+        (tmp_path / "a.csv").write_bytes(csv_bytes(frame))
+    else:
+        import zipfile
+
+        # openpyxl refuses to write these characters; other tools do, so they go into the sheet's XML directly.
+        frame.loc[0, "T3_2"] = "VAKER_SAMEN"
+        xlsx(tmp_path / "a.xlsx", {"Antwoorden": rows_of(frame)})
+        with zipfile.ZipFile(tmp_path / "a.xlsx") as source:
+            parts = {name: source.read(name) for name in source.namelist()}
+        with zipfile.ZipFile(tmp_path / "a.xlsx", "w") as target:
+            for name, data in parts.items():
+                target.writestr(name, data.replace(b"VAKER_SAMEN", "Vaker&#11;samen&#1; om tafel".encode()))
+    name = "a.csv" if kind == "csv" else "a.xlsx"
+    (tmp_path / "regios.yaml").write_text(CONFIG.format(name=name), encoding="utf-8")
+    proc = run_cli(tmp_path)
+    assert "Traceback" not in proc.stderr and proc.returncode in (0, 4), proc.stderr
+    if kind == "xlsx":
+        # XML cannot hold these characters, so this workbook is broken: a clear message, nothing read.
+        problems = (tmp_path / "uit" / "a" / "2021" / "validatie_a_2021.csv").read_text(encoding="utf-8-sig")
+        assert proc.returncode == 4 and "een werkblad kan niet worden gelezen" in problems
+        return
+    assert (tmp_path / "uit" / "a" / "2021" / "monitor-aoj_a_2021.xlsx").exists()
+    page = (tmp_path / "uit" / "a" / "2021" / "validatie_a_2021.html").read_text(encoding="utf-8")
+    assert "onzichtbare stuurtekens" in page
+    review = run_cli(tmp_path, "beoordeling")
+    assert review.returncode == 0 and "Traceback" not in review.stderr
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../../../etc/passwd", "link.csv"])
+def test_a_file_outside_the_input_folder_is_refused(tmp_path, questionnaires, name):
+    (tmp_path / "link.csv").symlink_to("/etc/passwd")
+    (tmp_path / "regios.yaml").write_text(CONFIG.format(name=name), encoding="utf-8")
+    with pytest.raises(ConfigError, match="ligt buiten de invoermap"):
+        load_config(tmp_path, questionnaires)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("regios:\n  - id: a\n   naam: scheef\n", "kan niet worden gelezen: er klopt iets niet op regel 3"),
+    ("instellingen:\n  minimum_basis: vijf\nregios: []\n", "minimum_basis: 'vijf' is geen geldige waarde; verwacht "
+                                                            "een heel getal"),
+    ("instellingen:\n  waarschuwing_non_respons: veel\nregios: []\n", "waarschuwing_non_respons: 'veel'"),
+])
+def test_configuration_mistakes_are_said_in_dutch(tmp_path, questionnaires, text, message):
+    (tmp_path / "regios.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(tmp_path, questionnaires)
+
+
+def test_formula_like_text_stays_text_in_the_outputs(tmp_path):
+    import openpyxl
+
+    frame = hand()
+    frame.loc[0, "T3_2"] = "=HYPERLINK(\"http://example.com\")"
+    (tmp_path / "a.csv").write_bytes(csv_bytes(frame))
+    (tmp_path / "regios.yaml").write_text(CONFIG.format(name="a.csv"), encoding="utf-8")
+    proc = run_cli(tmp_path)
+    assert "Traceback" not in proc.stderr
+    book = openpyxl.load_workbook(tmp_path / "uit" / "a" / "2021" / "monitor-aoj_a_2021.xlsx")
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert not (isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK")) or \
+                    cell.data_type != "f", (sheet.title, cell.coordinate)
