@@ -94,3 +94,58 @@ def test_formula_like_text_stays_text_in_the_outputs(tmp_path):
             for cell in row:
                 assert not (isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK")) or \
                     cell.data_type != "f", (sheet.title, cell.coordinate)
+
+
+# --- random bytes and truncated files: a result or a Dutch error, never a traceback -------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from monitor_aoj.config import ExportFile  # noqa: E402
+from monitor_aoj.errors import MonitorError  # noqa: E402
+from monitor_aoj.ingest.read import read_export  # noqa: E402
+
+DUTCH = ("bestand", "kan niet", "niet", "geen", "rij", "kolom", "werkblad", "opnieuw", "leeg")
+
+
+def _valid_files(folder: Path) -> dict[str, bytes]:
+    import pyreadstat
+
+    frame = hand()
+    (folder / "v.csv").write_bytes(csv_bytes(frame))
+    xlsx(folder / "v.xlsx", {"Antwoorden": rows_of(frame)})
+    pyreadstat.write_sav(frame[["respondent_id", "sector", "T1_1"]], str(folder / "v.sav"))
+    return {ext: (folder / f"v.{ext}").read_bytes() for ext in ("csv", "xlsx", "sav")}
+
+
+VALID: dict[str, bytes] = {}
+
+
+def _read_or_refuse(tmp: Path, ext: str, data: bytes, questionnaire) -> None:
+    path = tmp / f"f.{ext}"
+    path.write_bytes(data)
+    fmt = {"csv": "csv", "xlsx": "excel", "sav": "spss"}[ext]
+    from monitor_aoj.ingest.mapping import ExportMapping
+
+    try:
+        raw = read_export(ExportFile("a", 2021, path, fmt, mapping=ExportMapping(numbers_are_codes=True)),
+                          questionnaire)
+    except MonitorError as exc:
+        assert any(word in str(exc).lower() for word in DUTCH), str(exc)
+        return
+    assert len(raw.frame) == len(raw.source)  # whatever was read is accounted for, row by row
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(ext=st.sampled_from(["csv", "xlsx", "sav"]), data=st.binary(max_size=2000))
+def test_random_bytes_are_read_or_refused_in_dutch(tmp_path_factory, questionnaires, ext, data):
+    _read_or_refuse(tmp_path_factory.mktemp("bytes"), ext, data, questionnaires[2021])
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(ext=st.sampled_from(["csv", "xlsx", "sav"]), cut=st.floats(0, 1, exclude_max=True))
+def test_truncated_files_are_read_or_refused_in_dutch(tmp_path_factory, questionnaires, ext, cut):
+    tmp = tmp_path_factory.mktemp("kort")
+    if not VALID:
+        VALID.update(_valid_files(tmp))
+    data = VALID[ext]
+    _read_or_refuse(tmp, ext, data[: int(len(data) * cut)], questionnaires[2021])
