@@ -81,7 +81,7 @@ def _printable(table: Table) -> Table:
     return table
 
 
-def _letter(position: int) -> str:
+def column_letter(position: int) -> str:
     """Column position as Excel names it: 0 -> A, 27 -> AB."""
     name = ""
     n = position + 1
@@ -91,7 +91,7 @@ def _letter(position: int) -> str:
     return name
 
 
-def _listing(names: tuple[str, ...], limit: int = 12) -> str:
+def name_listing(names: tuple[str, ...], limit: int = 12) -> str:
     shown = [n for n in names if n][:limit]
     more = len([n for n in names if n]) - len(shown)
     return ", ".join(shown) + (f" en {more} andere" if more > 0 else "")
@@ -489,7 +489,7 @@ def _formulas_without_values(export: ExportFile, sheet_name: str, rows: list[lis
     hits = [(r, c) for r, c in sorted(empty) if r < len(formulas) and c < len(formulas[r])
             and isinstance(formulas[r][c], str) and formulas[r][c].startswith("=")]
     if hits:
-        columns = sorted({header.names[c] if c < len(header.names) else _letter(c) for _, c in hits})
+        columns = sorted({header.names[c] if c < len(header.names) else column_letter(c) for _, c in hits})
         raise ReadError(
             f"{export.path.name}, werkblad '{sheet_name}': {len(hits)} cellen bevatten een formule zonder opgeslagen "
             f"uitkomst (kolom {', '.join(columns)}; rij {row_list([r + 1 for r, _ in hits])}). Het programma rekent "

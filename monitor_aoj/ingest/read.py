@@ -1,16 +1,17 @@
-"""Read an export file (SPSS, CSV, Excel, LimeSurvey R) in any survey tool's layout into a RawExport.
+"""Map an export onto the questionnaire: a Table (formats.py) becomes a RawExport with canonical column names.
 
-Reading, layout and mapping only: values stay exactly as found (text, numbers, blanks), so that validation can
-report a wrong value as the user typed it; how each value is decoded (its label matched to the questionnaire)
-is settled here once per column, as a ColumnCoding. Every physical data row becomes a row of the RawExport,
-numbered as the user sees it in Excel or the survey tool; a row that cannot be split into its fields is kept
-with a row fault, for validation to put in quarantine. What reading had to work around (an encoding, a `sep=`
-line, header rows of a survey tool, an unclosed quote) is kept as a Note, for validation to report.
+Columns are matched by the mapping (file column name, question text or Qualtrics ImportId -> questionnaire
+column or item id) and otherwise by their own name; the tool's metadata columns are never answers by
+themselves. Values stay exactly as found (text, numbers, blanks), so that validation can report a wrong value as
+the user typed it; how each value is decoded (its label matched to the questionnaire, the file's value labels,
+the user's answer mapping) is settled here once per column, as a ColumnCoding. Every physical data row of the
+table is a row of the RawExport, with the row number the user sees.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT
 from monitor_aoj.config import ExportFile
 from monitor_aoj.errors import ConfigError, ReadError
 from monitor_aoj.ingest.decode import ColumnCoding, answer_key, code_values, column_coding, fold
-from monitor_aoj.ingest.formats import Note, Table, _letter, _listing, read_table
+from monitor_aoj.ingest.formats import Note, Table, column_letter, name_listing, read_table
 from monitor_aoj.ingest.layouts import LAYOUTS, Header
 from monitor_aoj.ingest.mapping import IGNORE, ExportMapping, options_for, targets
 from monitor_aoj.questionnaire import Questionnaire
@@ -100,16 +101,22 @@ def _wanted(export: ExportFile, q: Questionnaire) -> set[str]:
     return names | {fold(s) for s, _ in export.mapping.columns}
 
 
+GENERIC = {"csv", "excel", "spss"}
+
+
 def _check_layout(export: ExportFile, header: Header) -> None:
+    """A layout named in the mapping must be what the file looks like. A generic file may carry any generic
+    name; LimeSurvey full-text and Forms exports without their metadata columns look generic too."""
     asked = export.mapping.layout
-    generic = header.layout in ("csv", "excel", "spss")
-    if asked and asked != header.layout and not (generic and asked in ("csv", "excel", "spss")):
-        if not generic or asked not in ("forms", "limesurvey"):
-            raise ReadError(
-                f"{export.path.name}: volgens de koppeling is dit een export in de indeling '{asked}' "
-                f"({LAYOUTS[asked]}), maar het bestand ziet eruit als {header.description}. Controleer 'indeling' "
-                "in de koppeling, of exporteer opnieuw in de genoemde indeling."
-            )
+    if not asked or asked == header.layout:
+        return
+    if header.layout in GENERIC and asked in GENERIC | {"forms", "limesurvey"}:
+        return
+    raise ReadError(
+        f"{export.path.name}: volgens de koppeling is dit een export in de indeling '{asked}' ({LAYOUTS[asked]}), "
+        f"maar het bestand ziet eruit als {header.description}. Controleer 'indeling' in de koppeling, of "
+        "exporteer opnieuw in de genoemde indeling."
+    )
 
 
 # --- from a table to canonical columns ---------------------------------------------------------------------
@@ -122,7 +129,7 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
     width = len(names)
     by_target = targets(q)
     expected = expected_columns(q, export.extras, export.omitted)
-    asked = {canon for canon in expected.values()}
+    asked = set(expected.values())
     assigned: dict[str, int] = {}  # canonical -> position
     explicit: set[int] = set()
     left_out: list[tuple[str, str]] = []  # (file column, item id) of items the region left out
@@ -138,22 +145,21 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
     for source, target in mapping.columns:
         hits = positions(source)
         if not hits:
-            import difflib
             close = difflib.get_close_matches(source, [n for n in names if n], n=3, cutoff=0.5)
             hint = f" Bedoelt u {' of '.join(repr(c) for c in close)}?" if close else ""
             raise ConfigError(
                 f"{where}, kolommen: '{source}' staat niet in {export.path.name} (niet als kolomnaam, vraagtekst of "
-                f"ImportId).{hint} Kolommen in het bestand: {_listing(names)}.")
+                f"ImportId).{hint} Kolommen in het bestand: {name_listing(names)}.")
         if len(hits) > 1:
             raise ConfigError(
                 f"{where}, kolommen: '{source}' staat {len(hits)} keer in {export.path.name} (kolommen "
-                f"{', '.join(_letter(i) for i in hits)}). Geef de kolommen in de export een eigen naam.")
+                f"{', '.join(column_letter(i) for i in hits)}). Geef de kolommen in de export een eigen naam.")
         explicit.add(hits[0])
         if target == IGNORE:
             continue
         canonical = by_target.get(fold(target), target)
         if canonical in export.omitted:
-            left_out.append((names[hits[0]] or _letter(hits[0]), canonical))
+            left_out.append((names[hits[0]] or column_letter(hits[0]), canonical))
             continue  # the region left this item out: the column is listed as not used
         assigned[canonical] = hits[0]
     # Columns named as the questionnaire names them map by themselves, unless the mapping said otherwise.
@@ -167,12 +173,12 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
             other = names[assigned[canonical]]
             raise ConfigError(
                 f"{where}, kolommen: '{other}' is gekoppeld aan '{canonical_name}', maar {export.path.name} heeft ook "
-                f"een eigen kolom '{names[hits[0]]}' (kolom {_letter(hits[0])}). Zeg welke de goede is: koppel die "
+                f"een eigen kolom '{names[hits[0]]}' (kolom {column_letter(hits[0])}). Zeg welke de goede is: koppel die "
                 f"andere kolom aan iets anders of zet '{names[hits[0]]}: {IGNORE}' onder kolommen.")
         if len(hits) > 1:
             raise ReadError(
                 f"{export.path.name}: de kolom '{names[hits[0]]}' staat er {len(hits)} keer in (kolommen "
-                f"{', '.join(_letter(i) for i in hits)}). Het programma kiest niet zelf welke de goede is: verwijder "
+                f"{', '.join(column_letter(i) for i in hits)}). Het programma kiest niet zelf welke de goede is: verwijder "
                 f"de overbodige kolom of geef hem een andere naam, en koppel zo nodig onder 'kolommen' in regios.yaml."
             )
         assigned[canonical] = hits[0]
@@ -186,7 +192,7 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
     index = pd.RangeIndex(len(rows))
     frame = pd.DataFrame({canon: pd.Series([_cell(r, pos) for r in table.body], index=index, dtype=object)
                           for canon, pos in assigned.items()}, index=index)
-    source_names = _unique([n or _letter(i) for i, n in enumerate(names)])
+    source_names = _unique([n or column_letter(i) for i, n in enumerate(names)])
     source = pd.DataFrame([[_cell(r, i) for i in range(width)] for r in table.body], columns=source_names,
                           index=index, dtype=object)
     notes = list(table.notes)
@@ -208,7 +214,7 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
 
     q_names = {v: k for k, v in expected.items()}
     q_names.update({DATE: export.date_column, REGION: export.region_column})
-    source_columns = {canon: names[pos] or _letter(pos) for canon, pos in assigned.items()}
+    source_columns = {canon: names[pos] or column_letter(pos) for canon, pos in assigned.items()}
     missing = tuple(c for c in q_names if q_names[c] and c not in assigned and (c in asked or c in (DATE, REGION)))
     for canon in missing:
         source_columns[canon] = q_names[canon]  # the name the user will look for
@@ -218,7 +224,7 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
     if extra:
         # Never dropped silently: the validation page lists what was not read.
         notes.append(Note("niet_gekoppeld", f"niet gelezen, want aan geen vraag gekoppeld: kolom "
-                          f"{_listing(extra, 20)}"))
+                          f"{name_listing(extra, 20)}"))
     # A column of an item the region left out is never silently dropped: validation lists it as not used.
     omitted_by_column = {fold(q.item(i).column): i for i in export.omitted if q.has_item(i)}
     omitted_by_column.update({fold(i): i for i in export.omitted})
