@@ -275,12 +275,14 @@ def review(paths: Paths, region: str | None = None, wave: int | None = None) -> 
     responses = build_responses(validation.clean_exports(), s.questionnaires)
     opens, codebooks = open_answers_for(paths, s, responses)
     result.review_messages = opens.review_problems
-    for ex in s.exports:
-        answers = opens.answers[(opens.answers["region"] == ex.region) & (opens.answers["wave"] == ex.wave)]
-        answers = answers[answers["item"].isin(codebooks)]
-        if answers.empty:
-            continue
-        path = review_path(paths.input, ex.region, ex.wave)
-        questions = {it.id: it.text() for it in s.questionnaires[ex.wave].items if it.is_open}
-        result.review_files.append(write_review(path, answers, codebooks, read_review(path, codebooks), questions))
+    with _writing(paths.input):
+        for ex in s.exports:
+            answers = opens.answers[(opens.answers["region"] == ex.region) & (opens.answers["wave"] == ex.wave)]
+            answers = answers[answers["item"].isin(codebooks)]
+            if answers.empty:
+                continue
+            path = review_path(paths.input, ex.region, ex.wave)
+            questions = {it.id: it.text() for it in s.questionnaires[ex.wave].items if it.is_open}
+            result.review_files.append(write_review(path, answers, codebooks, read_review(path, codebooks),
+                                                    questions))
     return result

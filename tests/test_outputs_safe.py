@@ -190,3 +190,14 @@ def test_only_region_waves_this_configuration_no_longer_lists_are_removed(runs, 
     assert output / "b" / "2021" / "monitor-aoj_b_2021.html" in result.no_longer_configured
     assert (output / "c" / "2021" / "monitor-aoj_c_2021.html").exists()
     assert (output / "a" / "2021" / "monitor-aoj_a_2021.html").exists()
+
+
+def test_an_output_folder_that_cannot_be_made_is_said_in_dutch(tmp_path):
+    inp = make_input(tmp_path / "invoer")
+    blocker = tmp_path / "bestand"
+    blocker.write_text("geen map")
+    proc = subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(inp), "--uitvoer",
+                           str(blocker / "uit"), "--vragenlijsten", str(QUESTIONNAIRES)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "Schrijven in" in proc.stderr and "niet gelukt" in proc.stderr
