@@ -27,10 +27,12 @@ def clean(anon: Anonymiser, text: str) -> str:
 
 
 def test_interface():
-    assert KINDS == ("naam", "organisatie", "e-mail", "telefoonnummer", "postcode", "adres", "bsn", "website")
+    assert KINDS == ("naam", "organisatie", "e-mail", "telefoonnummer", "postcode", "adres", "bsn", "website",
+                     "iban", "datum", "kenteken", "nummer")
     assert PLACEHOLDERS == {"naam": "[naam]", "organisatie": "[organisatie]", "e-mail": "[e-mail]",
                             "telefoonnummer": "[telefoonnummer]", "postcode": "[postcode]", "adres": "[adres]",
-                            "bsn": "[bsn]", "website": "[website]"}
+                            "bsn": "[bsn]", "website": "[website]", "iban": "[iban]", "datum": "[datum]",
+                            "kenteken": "[kenteken]", "nummer": "[nummer]"}
     result = Anonymiser()("Bel Anouk")
     assert isinstance(result, Anonymised)
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -232,7 +234,9 @@ def test_bsn(anon, number):
 
 
 def test_eight_digit_date_is_no_bsn(anon):
-    assert clean(anon, "geboren 12032015") == "geboren 12032015"
+    # After "geboren" it is a date of birth; on its own an eight-digit date is no BSN either.
+    assert anon("geboren 12032015") == Anonymised("geboren [datum]", {"datum": 1})
+    assert clean(anon, "Overleg 12032015 gepland.") == "Overleg 12032015 gepland."
 
 
 @pytest.mark.parametrize("code", ["1234 AB", "1234AB", "1234ab", "1234 ab", "9999 ZZ", "2021 EN"])
