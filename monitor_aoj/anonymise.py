@@ -2,8 +2,9 @@
 
 A quoted name or phone number in a report read by aldermen is a privacy incident, so the rules lean towards
 recall; they stay rule-based (no model) so that a coordinator can read why something was replaced. Order matters:
-web addresses before e-mail (an address may hold an "@"), phone numbers before BSN-like numbers (a phone number
-holds nine digits), BSN before postcodes, numbers before names, configured organisations before person names
+web addresses before e-mail (an address may hold an "@"), IBANs before every other number (an IBAN holds a phone
+number's ten digits), labelled numbers (KvK, leerlingnummer) and dates of birth before phone numbers and BSN (eight
+digits), phone numbers before BSN-like numbers (a phone number holds nine digits), BSN before postcodes, numbers before names, configured organisations before person names
 (an organisation may be named after a person).
 
 Everything replaced is marked in the working text by one private-use character per kind, so no later rule can
@@ -13,6 +14,7 @@ exactly as typed: HTML, formulas and emoji are the renderer's business, not ours
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -20,7 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-KINDS = ("naam", "organisatie", "e-mail", "telefoonnummer", "postcode", "adres", "bsn", "website")
+KINDS = ("naam", "organisatie", "e-mail", "telefoonnummer", "postcode", "adres", "bsn", "website", "iban", "datum",
+         "kenteken", "nummer")
 PLACEHOLDERS = {kind: f"[{kind}]" for kind in KINDS}
 
 _DATA = Path(__file__).parent / "data"
@@ -190,6 +193,161 @@ _NOT_STREET = re.compile(r"(?i:onderweg|halverweg|halfweg|leerweg|loopbaan|arbei
                          r"leerpad|zorgpad|ontwikkelpad|zijpad)\b")
 _PART_SPLIT = re.compile(r"[-\s\u00a0]+")
 _LEAD_WORD = re.compile(rf"{_UP}{_L}*{_SP}+")
+
+# --- IBANs, dates of birth, licence plates, labelled numbers ---------------------------------------------------------
+
+# ISO 13616 IBAN lengths per country: the SWIFT registry plus the countries that use IBANs outside it.
+_IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BI": 27, "BR": 29,
+    "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DJ": 27, "DK": 18, "DO": 28, "EE": 20, "EG": 29,
+    "ES": 24, "FI": 18, "FK": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28,
+    "HN": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20,
+    "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "LY": 25, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
+    "MN": 20, "MR": 27, "MT": 31, "MU": 30, "NI": 28, "NL": 18, "NO": 15, "OM": 23, "PK": 24, "PL": 28, "PS": 29,
+    "PT": 25, "QA": 29, "RO": 24, "RS": 22, "RU": 33, "SA": 24, "SC": 31, "SD": 18, "SE": 24, "SI": 19, "SK": 24,
+    "SM": 27, "SO": 23, "ST": 25, "SV": 28, "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+    "YE": 30,
+    # French overseas territories use the French format; these African and other countries use IBANs nationally.
+    "BL": 27, "GF": 27, "GP": 27, "MF": 27, "MQ": 27, "NC": 27, "PF": 27, "PM": 27, "RE": 27, "TF": 27, "WF": 27,
+    "YT": 27, "AO": 25, "BF": 28, "BJ": 28, "CF": 27, "CG": 27, "CI": 28, "CM": 27, "CV": 25, "DZ": 26, "GA": 27,
+    "GQ": 27, "GW": 25, "IR": 26, "KM": 27, "MA": 28, "MG": 27, "ML": 28, "MZ": 25, "NE": 28, "SN": 28, "TD": 27,
+    "TG": 28,
+}
+_IBAN_START = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}")
+_IBAN_SEPARATORS = frozenset(" \u00a0-")
+
+
+def _iban_valid(compact: str) -> bool:
+    """The ISO 13616 check: country code and check digits moved to the end, letters as 10..35, mod 97 is 1."""
+    if not 2 <= int(compact[2:4]) <= 98:
+        return False
+    bban = compact[4:]
+    if sum(c.isdigit() for c in bban) * 2 < len(bban):
+        return False  # every country's account part is mostly digits; words that pass mod 97 are not
+    number = "".join(str(int(c, 36)) for c in bban + compact[:4])
+    return int(number) % 97 == 1
+
+
+def _iban_end(text: str, start: int) -> int | None:
+    """The end of a valid IBAN starting at start (country code, check digits), or None.
+
+    Spaces (or hyphens) are allowed between groups of four, as IBANs are printed, or not at all; letters may be in
+    lower case. A country outside the table counts only when typed compactly in capitals with a valid check."""
+    country = text[start:start + 2].upper()
+    length = _IBAN_LENGTHS.get(country)
+    chars: list[str] = []
+    ends: list[int] = []  # text position after each character
+    i, n = start, len(text)
+    limit = length or 34
+    while len(chars) < limit and i < n:
+        c = text[i]
+        if c.isascii() and c.isalnum():
+            chars.append(c.upper())
+            i += 1
+            ends.append(i)
+        elif (length and c in _IBAN_SEPARATORS and len(chars) % 4 == 0 and i + 1 < n and text[i + 1].isascii()
+              and text[i + 1].isalnum()):
+            i += 1
+        else:
+            break
+    if length:
+        if len(chars) != length or (i < n and text[i].isascii() and text[i].isalnum()):
+            return None
+        return ends[-1] if _iban_valid("".join(chars)) else None
+    typed = text[start:start + len(chars)]
+    if not typed.isupper() or len(chars) < 15 or (i < n and text[i].isascii() and text[i].isalnum()):
+        return None
+    return ends[-1] if _iban_valid("".join(chars)) else None
+
+
+def _iban_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = _IBAN_START.search(text, pos)
+        if m is None:
+            return spans
+        end = _iban_end(text, m.start())
+        if end is None:
+            pos = m.start() + 1
+        else:
+            spans.append((m.start(), end))
+            pos = end
+
+
+# Dates. A date is only personal next to a birth word or a child; "op 12 maart hebben we overlegd" stays.
+_D = r"(?:0?[1-9]|[12]\d|3[01])"
+_M = r"(?:0?[1-9]|1[0-2])"
+_Y4 = r"(?:19|20)\d\d"
+_MONTH = (r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+          r"jan|febr|feb|mrt|maa|apr|jun|jul|aug|sept|sep|okt|oct|nov|dec)(?![^\W\d_])\.?")
+_DSP = r"[ \t\u00a0]"
+_DATE_FULL_FORMS = (rf"{_D}[-./]{_M}[-./]{_Y4}"
+                    rf"|{_Y4}[-./]{_M}[-./]{_D}"
+                    rf"|{_D}(?:e|ste|de)?(?:{_DSP}+|-){_MONTH}(?:{_DSP}*,)?(?:{_DSP}+|-){_Y4}")
+# Only after a birth word: also without a year, with a two-digit year, or as eight digits.
+_DATE_BIRTH_FORMS = (rf"{_DATE_FULL_FORMS}"
+                     rf"|{_D}[-./]{_M}[-./]\d\d"
+                     r"|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])(?:19|20)\d\d"
+                     r"|(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+                     rf"|{_D}(?:e|ste|de)?(?:{_DSP}+|-){_MONTH}"
+                     rf"|{_MONTH}{_DSP}+{_Y4}"
+                     rf"|{_D}[-./]{_M}")
+_DATE_EDGE_BEFORE = r"(?<![\w.\-/])"
+_DATE_EDGE_AFTER = r"(?![\w\u0300-\u036f])(?![.\-/]\d)"
+_DATE_FULL = re.compile(rf"(?i){_DATE_EDGE_BEFORE}(?:{_DATE_FULL_FORMS}){_DATE_EDGE_AFTER}")
+_BIRTH_WORD = (r"geboren|geboortedatum|geboortedag|geboorte-datum|geboorte[ \t]datum|geb\.?[ \t]?datum|geb\.?"
+               r"|d\.o\.b\.?|dob")
+# A birth word, then a few linking words ("geboren op", "zijn geboortedatum is", "geb.:"), then the date.
+_DATE_AFTER_BIRTH = re.compile(
+    rf"(?i)(?<![^\W\d_])(?:{_BIRTH_WORD})(?![^\W\d_])"
+    rf"(?:[\s:=,(]*(?:op|is|was|in|per|de|d\.d\.)(?![^\W\d_]))*[\s:=,(]*"
+    rf"(?P<date>{_DATE_EDGE_BEFORE}(?:{_DATE_BIRTH_FORMS}){_DATE_EDGE_AFTER})")
+_DATE_BEFORE_BIRTH = re.compile(
+    rf"(?i)(?P<date>{_DATE_EDGE_BEFORE}(?:{_DATE_FULL_FORMS}))[ \t\u00a0,]*\(?(?:geboren|geb\.)(?![^\W\d_])")
+_BIRTH_HINT = re.compile(r"(?i)geb|dob|d\.o\.b")
+# Words for a child or pupil: a full date near one, with a year that makes a child of it, is a date of birth.
+_CHILD = re.compile(
+    r"(?i)(?<![^\W\d_])(?:leerling|leerlinge|kind|kindje|jongere|jongen|meisje|zoon|zoontje|dochter|dochtertje|"
+    r"broer|broertje|zus|zusje|pupil|student|studente|cliënt|client|baby|peuter|kleuter|puber|tiener)"
+    r"(?![^\W\d_])")
+_CHILD_WINDOW = 60  # characters before the date, within the same sentence
+_SENTENCE_BREAK = re.compile(r"[!?\n]|\.(?=[ \t\u00a0]+[^\W\d_])")
+_YEAR_IN = re.compile(r"(?:19|20)\d\d")
+# Ages 3..27 in the year of the answer: a child or young person. Younger dates are mostly meetings ("de leerling is
+# op 12-03-2025 besproken"), so they stay.
+CHILD_AGES = (3, 27)
+
+# Dutch licence plates: the sidecodes 1 to 14 (X a letter, 9 a digit).
+_SIDECODES = ("XX-99-99", "99-99-XX", "99-XX-99", "XX-99-XX", "XX-XX-99", "99-XX-XX", "99-XXX-9", "9-XXX-99",
+              "XX-999-X", "X-999-XX", "XXX-99-X", "X-99-XXX", "9-XX-999", "999-XX-9")
+
+
+def _sidecode_pattern(separator: str, letter: str) -> str:
+    def one(code: str) -> str:
+        return separator.join("".join(letter if c == "X" else r"\d" for c in part) for part in code.split("-"))
+    return "|".join(one(c) for c in _SIDECODES)
+
+
+# Unlabelled: capitals and hyphens, as on the plate. After "kenteken": also lower case, spaces or nothing between.
+_PLATE = re.compile(rf"(?<![\w\-])(?:{_sidecode_pattern('-', '[A-Z]')})(?![\w\-])")
+_PLATE_LABELLED = re.compile(
+    r"(?i)(?<![^\W\d_])kenteken(?:nummer|plaat)?(?![^\W\d_])(?:[ \t\u00a0:=]*(?:is|was|nr\.?)(?![^\W\d_]))*"
+    rf"[ \t\u00a0:=]*(?P<plate>(?<![\w\-])(?:{_sidecode_pattern('[- ]?', '[A-Za-z]')})(?![\w\-]))")
+_PLATE_HINT = re.compile(r"[A-Z]-\d|\d-[A-Z]|(?i:kenteken)")
+
+# KvK numbers and pupil/student numbers, only after their label: "KvK 12345678", "leerlingnummer: 123456".
+_LABEL_TAIL = r"(?:[ \t\u00a0]*-?[ \t\u00a0]*(?:nummer|nr\.?|no\.?))?"
+_LABEL_LINK = r"(?:[ \t\u00a0:=#.]*(?:is|was)(?![^\W\d_]))?[ \t\u00a0:=#]*"
+_KVK = re.compile(
+    rf"(?i)(?<![^\W\d_])(?:kvk|k\.v\.k\.?|kamer[ \t\u00a0]+van[ \t\u00a0]+koophandel){_LABEL_TAIL}(?![^\W\d_])"
+    rf"{_LABEL_LINK}(?P<number>(?<![\w.])\d(?:[ .]?\d){{7}})(?![\w])(?![.,]\d)")
+_PUPIL_NUMBER = re.compile(
+    r"(?i)(?<![^\W\d_])(?:leerling|leerlingen|lln|ll|student|studenten|deelnemer|onderwijs)"
+    rf"(?:[ \t\u00a0]*-?[ \t\u00a0]*)(?:nummer|nr\.?)(?![^\W\d_]){_LABEL_LINK}"
+    r"(?P<number>(?<![\w.])(?:[A-Za-z]{1,2}-?)?\d{4,10})(?![\w])(?![.,]\d)")
+_NUMBER_HINT = re.compile(r"(?i)kvk|k\.v\.k|koophandel|nummer|nr")
+
 
 # --- person names ----------------------------------------------------------------------------------------------------
 
@@ -663,8 +821,11 @@ class Anonymiser:
         self._names = _phrases_regex(names)
         self._finder = _finder()
 
-    def __call__(self, text: str | None) -> Anonymised:
-        """None, '' or whitespace-only gives Anonymised('', {})."""
+    def __call__(self, text: str | None, *, year: int | None = None) -> Anonymised:
+        """None, '' or whitespace-only gives Anonymised('', {}).
+
+        year: when the answer was given (the wave); a date near a child counts as a date of birth if it makes the
+        child CHILD_AGES old in that year. Without it, the current year."""
         if text is None or not text.strip():
             return Anonymised("", {})
         counts: dict[str, int] = {}
@@ -690,6 +851,9 @@ class Anonymiser:
             text = _DOMAIN.sub(lambda m: mark("website"), text)
         caps = _is_caps_text(text)
         digits = _DIGIT.search(text) is not None
+
+        if digits:
+            text = self._numbers_and_dates(text, mark, year)
 
         def phone(m: re.Match[str]) -> str:
             found = m.group()
@@ -765,6 +929,49 @@ class Anonymiser:
             text = self._names.sub(lambda m: mark("naam"), text)
 
         return Anonymised(text.translate(_UNMARK), counts)
+
+
+    @staticmethod
+    def _numbers_and_dates(text: str, mark: Callable[[str], str], year: int | None) -> str:
+        """IBANs, labelled KvK and pupil numbers, dates of birth and licence plates."""
+        def replace_group(pattern: re.Pattern[str], group: str, kind: str, source: str) -> str:
+            return pattern.sub(lambda m: m.group()[:m.start(group) - m.start()] + mark(kind)
+                               + m.group()[m.end(group) - m.start():], source)
+
+        if _IBAN_START.search(text):
+            spans = _iban_spans(text)
+            if spans:
+                pieces, last = [], 0
+                for s, e in spans:
+                    pieces += [text[last:s], mark("iban")]
+                    last = e
+                pieces.append(text[last:])
+                text = "".join(pieces)
+        if _NUMBER_HINT.search(text):
+            text = replace_group(_KVK, "number", "nummer", text)
+            text = replace_group(_PUPIL_NUMBER, "number", "nummer", text)
+        if _BIRTH_HINT.search(text):
+            text = replace_group(_DATE_AFTER_BIRTH, "date", "datum", text)
+            text = replace_group(_DATE_BEFORE_BIRTH, "date", "datum", text)
+        if _CHILD.search(text):
+            reference = year if year is not None else _dt.date.today().year
+            youngest, oldest = reference - CHILD_AGES[0], reference - CHILD_AGES[1]
+
+            def near_child(m: re.Match[str]) -> str:
+                born = int(_YEAR_IN.search(m.group()).group())  # type: ignore[union-attr]
+                if not oldest <= born <= youngest:
+                    return m.group()
+                before = m.string[max(0, m.start() - _CHILD_WINDOW):m.start()]
+                breaks = list(_SENTENCE_BREAK.finditer(before))
+                if breaks:
+                    before = before[breaks[-1].end():]
+                return mark("datum") if _CHILD.search(before) else m.group()
+
+            text = _DATE_FULL.sub(near_child, text)
+        if _PLATE_HINT.search(text):
+            text = replace_group(_PLATE_LABELLED, "plate", "kenteken", text)
+            text = _PLATE.sub(lambda m: mark("kenteken"), text)
+        return text
 
 
 def _looks_like_date(digits: str) -> bool:

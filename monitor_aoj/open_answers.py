@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from monitor_aoj import figures as F
-from monitor_aoj.anonymise import Anonymiser
+from monitor_aoj.anonymise import KINDS, Anonymiser
 from monitor_aoj.codebook import OTHER, Codebook, normalise
 from monitor_aoj.config import RegionConfig
 from monitor_aoj.questionnaire import Questionnaire
@@ -25,7 +25,11 @@ from monitor_aoj.review import Review, answer_key, fingerprint
 from monitor_aoj.statistics import wilson
 
 SUBTHEME = F.SUBTHEME
-PLACEHOLDER = re.compile(r"\[(naam|organisatie|e-mail|telefoonnummer|postcode|adres|bsn|website)\]")
+PLACEHOLDER = re.compile(r"\[(?:" + "|".join(re.escape(kind) for kind in KINDS) + r")\]")
+# A quote must not be mostly placeholders: it reads badly and shows what was removed. More than a quarter of the
+# words (whitespace-separated, a placeholder counts as one word) being placeholders makes an answer unquotable
+# unless the coordinator marked it "ja".
+MAX_PLACEHOLDER_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,8 @@ def process(responses: Responses, questionnaires: dict[int, Questionnaire], conf
                            pd.DataFrame(columns=["region", "wave", "kind", "count"]), F.empty())
     scrubbers = anonymisers(config)
     texts, counts = [], []
-    for region, text in zip(raw["region"], raw["text"]):
-        result = scrubbers[region](text)
+    for region, wave, text in zip(raw["region"], raw["wave"], raw["text"]):
+        result = scrubbers[region](text, year=int(wave))
         texts.append(result.text)
         counts.append(result.counts)
     answers = raw[["region", "wave", "respondent", "sector", "item"]].copy()
@@ -196,6 +200,17 @@ def readability(text: str) -> float:
     return score
 
 
+def placeholder_share(text: str) -> float:
+    """The share of the words that are placeholders ("[naam]," counts as one word)."""
+    words = text.split()
+    return len(PLACEHOLDER.findall(text)) / len(words) if words else 0.0
+
+
+def quotable(text: str) -> bool:
+    """Whether an answer may be chosen as a quote automatically: readable, and not mostly placeholders."""
+    return readability(text) >= 0 and placeholder_share(text) <= MAX_PLACEHOLDER_SHARE
+
+
 def _tiebreak(key: str) -> int:
     return zlib.crc32(key.encode("utf-8"))
 
@@ -203,9 +218,11 @@ def _tiebreak(key: str) -> int:
 def select_quotes(answers: pd.DataFrame, codebooks: dict[str, Codebook], maximum: int) -> pd.DataFrame:
     """Per region, wave, question and sub-theme at most `maximum` quotes, alternating between the sectors.
 
-    Order of preference: answers the coordinator marked "ja", then by readability, then a fixed tiebreak; an
-    answer marked "nee", an answer already quoted under an earlier sub-theme and a text already quoted are
-    skipped. Too short or unreadable answers (readability below zero) are only quoted when marked "ja".
+    Order of preference: answers the coordinator marked "ja", then answers in which the anonymiser replaced
+    nothing, then by readability, then a fixed tiebreak; an answer marked "nee", an answer already quoted under an
+    earlier sub-theme and a text already quoted are skipped. Too short or unreadable answers (readability below
+    zero) and answers of which more than a quarter of the words are placeholders (MAX_PLACEHOLDER_SHARE) are only
+    quoted when marked "ja".
     """
     rows = []
     for (region, wave, item), part in answers.groupby(["region", "wave", "item"], sort=True):
@@ -219,8 +236,9 @@ def select_quotes(answers: pd.DataFrame, codebooks: dict[str, Codebook], maximum
                 continue
             candidates = [rec for rec in part.itertuples(index=False) if code in rec.codes and rec.quote is not False
                           and rec.key not in used_keys]
-            ranked = sorted(candidates, key=lambda r: (r.quote is not True, -readability(r.text), _tiebreak(r.key)))
-            ranked = [r for r in ranked if r.quote is True or readability(r.text) >= 0]
+            ranked = sorted(candidates, key=lambda r: (r.quote is not True, PLACEHOLDER.search(r.text) is not None,
+                                                       -readability(r.text), _tiebreak(r.key)))
+            ranked = [r for r in ranked if r.quote is True or quotable(r.text)]
             chosen = _spread(ranked, maximum, used_texts)
             for rank, rec in enumerate(chosen):
                 used_keys.add(rec.key)

@@ -205,7 +205,8 @@ def build_context(data: ReportInput) -> dict:
 
 KIND_LABELS = {"naam": "namen", "organisatie": "namen van organisaties of scholen", "e-mail": "e-mailadressen",
                "telefoonnummer": "telefoonnummers", "postcode": "postcodes", "adres": "adressen",
-               "bsn": "BSN-achtige nummers", "website": "webadressen"}
+               "bsn": "BSN-achtige nummers", "website": "webadressen", "iban": "bankrekeningnummers (IBAN)",
+               "datum": "geboortedata", "kenteken": "kentekens", "nummer": "KvK-, leerling- of studentnummers"}
 
 
 def _replacements(opens) -> list[tuple[str, int]]:

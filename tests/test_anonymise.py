@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from pathlib import Path
 
 import pytest
 
-from monitor_aoj.anonymise import KINDS, PLACEHOLDERS, Anonymised, Anonymiser, name_list_sizes
+from monitor_aoj.anonymise import _IBAN_LENGTHS, KINDS, PLACEHOLDERS, Anonymised, Anonymiser, name_list_sizes
 
 DATA = Path(__file__).resolve().parent.parent / "monitor_aoj" / "data"
 
@@ -27,10 +28,12 @@ def clean(anon: Anonymiser, text: str) -> str:
 
 
 def test_interface():
-    assert KINDS == ("naam", "organisatie", "e-mail", "telefoonnummer", "postcode", "adres", "bsn", "website")
+    assert KINDS == ("naam", "organisatie", "e-mail", "telefoonnummer", "postcode", "adres", "bsn", "website",
+                     "iban", "datum", "kenteken", "nummer")
     assert PLACEHOLDERS == {"naam": "[naam]", "organisatie": "[organisatie]", "e-mail": "[e-mail]",
                             "telefoonnummer": "[telefoonnummer]", "postcode": "[postcode]", "adres": "[adres]",
-                            "bsn": "[bsn]", "website": "[website]"}
+                            "bsn": "[bsn]", "website": "[website]", "iban": "[iban]", "datum": "[datum]",
+                            "kenteken": "[kenteken]", "nummer": "[nummer]"}
     result = Anonymiser()("Bel Anouk")
     assert isinstance(result, Anonymised)
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -232,7 +235,9 @@ def test_bsn(anon, number):
 
 
 def test_eight_digit_date_is_no_bsn(anon):
-    assert clean(anon, "geboren 12032015") == "geboren 12032015"
+    # After "geboren" it is a date of birth; on its own an eight-digit date is no BSN either.
+    assert anon("geboren 12032015") == Anonymised("geboren [datum]", {"datum": 1})
+    assert clean(anon, "Overleg 12032015 gepland.") == "Overleg 12032015 gepland."
 
 
 @pytest.mark.parametrize("code", ["1234 AB", "1234AB", "1234ab", "1234 ab", "9999 ZZ", "2021 EN"])
@@ -298,6 +303,176 @@ def test_url_in_parentheses(anon):
 
 def test_missing_space_after_full_stop_is_no_website(anon):
     assert clean(anon, "Het ging goed.Nu beter.") == "Het ging goed.Nu beter."
+
+
+# --- IBANs ---------------------------------------------------------------------------------------------------------
+
+
+def make_iban(country: str, bban: str) -> str:
+    """A valid IBAN: the ISO 13616 check digits computed for country + bban."""
+    number = int("".join(str(int(c, 36)) for c in bban + country + "00"))
+    return f"{country}{98 - number % 97:02d}{bban}"
+
+
+def grouped(iban: str) -> str:
+    return " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+
+
+@pytest.mark.parametrize("iban", [
+    "NL91ABNA0417164300", "nl91 abna 0417 1643 00", "NL91 ABNA 0417 1643 00", "DE89 3704 0044 0532 0130 00",
+    "DE89370400440532013000", "GB82 WEST 1234 5698 7654 32", "BE68 5390 0754 7034", "FR14 2004 1010 0505 0001 3M02 606",
+    "NL91-ABNA-0417-1643-00", "Nl91AbNa0417164300",
+])
+def test_iban(anon, iban):
+    assert anon(f"Rekening {iban}, graag.") == Anonymised("Rekening [iban], graag.", {"iban": 1})
+
+
+@pytest.mark.parametrize("country", sorted(_IBAN_LENGTHS))
+def test_iban_of_every_country(anon, country):
+    rng = random.Random(country)
+    bban = "".join(rng.choice("0123456789") for _ in range(_IBAN_LENGTHS[country] - 4))
+    iban = make_iban(country, bban)
+    for form in (iban, grouped(iban), grouped(iban).lower(), iban.lower()):
+        assert anon(f"Op {form} overmaken.") == Anonymised("Op [iban] overmaken.", {"iban": 1}), form
+
+
+def test_iban_glued_to_punctuation_and_at_start(anon):
+    assert clean(anon, "NL91ABNA0417164300 is het nummer") == "[iban] is het nummer"
+    assert clean(anon, "(IBAN: NL91ABNA0417164300).") == "(IBAN: [iban])."
+
+
+@pytest.mark.parametrize("text", [
+    "Productcode NL91ABNA0417164301 is besteld.",  # one digit off: fails mod 97
+    "Code DE12 3456 7890 1234 5678 90 in het systeem.",
+    "Artikel NL12ABCD3456789012 en FR00 1234.",
+    "de 12 leerlingenvangroep 8", "In NL10 scholen en AB12 als code.", "Formulier GB82WEST12345698765433.",
+])
+def test_no_iban(anon, text):
+    assert "[iban]" not in clean(anon, text)
+
+
+def test_iban_check_rejects_every_single_digit_change(anon):
+    iban = "NL91ABNA0417164300"
+    for i in range(4, len(iban)):
+        if iban[i].isdigit():
+            changed = iban[:i] + str((int(iban[i]) + 1) % 10) + iban[i + 1:]
+            assert "[iban]" not in clean(anon, f"Code {changed} ok"), changed
+
+
+# --- dates of birth --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hij is geboren op 12-03-2008 in Zwolle.", "Hij is geboren op [datum] in Zwolle."),
+    ("geb. 12 maart 2008", "geb. [datum]"),
+    ("geb 12-3-2008", "geb [datum]"),
+    ("Geboren: 12/03/2008.", "Geboren: [datum]."),
+    ("zijn geboortedatum is 2008-03-12", "zijn geboortedatum is [datum]"),
+    ("Geboortedatum 12.03.2008", "Geboortedatum [datum]"),
+    ("geboren 12 maart 2008", "geboren [datum]"),
+    ("geboren op 12 mrt. 2008, nu 17", "geboren op [datum], nu 17"),
+    ("geboren op 1 januari", "geboren op [datum]"),
+    ("geboren in maart 2008", "geboren in [datum]"),
+    ("geboren 12-03-08", "geboren [datum]"),
+    ("geb.datum: 12032008", "geb.datum: [datum]"),
+    ("GEBOREN OP 12 MAART 2008", "GEBOREN OP [datum]"),
+    ("12-03-2008 geboren", "[datum] geboren"),
+    ("de leerling (12-3-2008) zat thuis", "de leerling ([datum]) zat thuis"),
+    ("Leerling, 12 maart 2008, zat thuis.", "Leerling, [datum], zat thuis."),
+    ("Het kind van 03-05-2012 woont bij oma.", "Het kind van [datum] woont bij oma."),
+    ("Mijn zoon (2010-06-01) heeft autisme.", "Mijn zoon ([datum]) heeft autisme."),
+])
+def test_dates_of_birth(anon, text, expected):
+    assert anon(text, year=2026) == Anonymised(expected, {"datum": 1})
+
+
+def test_date_of_birth_with_name(anon):
+    assert clean(anon, "Leerling Anouk de Vries (12-03-2010) zat thuis.") == "Leerling [naam] ([datum]) zat thuis."
+
+
+@pytest.mark.parametrize("text", [
+    "op 12 maart hebben we overlegd", "Op 12 maart 2026 hebben we overlegd.", "Op 12-03-2021 was het overleg.",
+    "De leerling is op 12-03-2025 besproken.",  # a recent date near a child: a meeting, not a birth
+    "Sinds 1 augustus 2024 is de leerling weer op school.", "In maart 2008 begonnen we.",
+    "Overleg op 12-03-2008 met de gemeente.",  # an old date, but no child and no birth word
+    "Het gebouw (12-03-2008) is nieuw.", "Gebied 12-03-2008.", "Op 12 mei en 3 juni.",
+])
+def test_dates_that_stay(anon, text):
+    assert anon(text, year=2026).text == text
+
+
+def test_child_ages_follow_the_year_of_the_answer(anon):
+    text = "De leerling is op 12-03-2016 besproken."
+    assert anon(text, year=2017).text == text  # in 2017 a date in 2016 is recent: a meeting
+    assert anon(text, year=2026).text == "De leerling is op [datum] besproken."  # a child of ten: a birth date
+
+
+# --- licence plates ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("plate", [
+    "XX-99-99", "AB-12-34", "12-34-AB", "12-AB-34", "AB-12-CD", "AB-CD-12", "12-AB-CD", "12-ABC-3", "1-ABC-23",
+    "AB-123-C", "A-123-BC", "ABC-12-D", "A-12-BCD", "1-AB-234", "123-AB-4", "GJ-123-X",
+])
+def test_licence_plates_with_hyphens(anon, plate):
+    assert anon(f"De auto ({plate}) stond er.") == Anonymised("De auto ([kenteken]) stond er.", {"kenteken": 1})
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("kenteken 12ABC3", "kenteken [kenteken]"), ("Kenteken: ab-12-cd.", "Kenteken: [kenteken]."),
+    ("kenteken is 1 abc 23", "kenteken is [kenteken]"), ("kentekenplaat AB12CD", "kentekenplaat [kenteken]"),
+    ("KENTEKEN 12-abc-3", "KENTEKEN [kenteken]"),
+])
+def test_labelled_licence_plates(anon, text, expected):
+    assert anon(text) == Anonymised(expected, {"kenteken": 1})
+
+
+@pytest.mark.parametrize("text", [
+    "Code AB12CD in het systeem.", "Groep 12ABC3.", "Versie 1-abc-23 van het plan.", "Formulier ab-12-cd.",
+    "T3-2 en T6-1 zijn vragen.", "Het VO-12-jarigen traject.", "In 2021-22 en 12-3-2008.", "kenteken onbekend",
+])
+def test_no_licence_plate(anon, text):
+    assert "[kenteken]" not in clean(anon, text)
+
+
+# --- KvK, pupil and student numbers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("KvK 12345678", "KvK [nummer]"), ("kvk-nummer: 12345678", "kvk-nummer: [nummer]"),
+    ("KvK-nr. 12345678.", "KvK-nr. [nummer]."), ("kvknummer 1234 5678", "kvknummer [nummer]"),
+    ("Kamer van Koophandel 12345678", "Kamer van Koophandel [nummer]"), ("KVK: 12345678", "KVK: [nummer]"),
+    ("leerlingnummer 123456", "leerlingnummer [nummer]"), ("Leerlingnummer: 123456", "Leerlingnummer: [nummer]"),
+    ("leerling-nummer 1234567", "leerling-nummer [nummer]"), ("leerlingnr. 123456", "leerlingnr. [nummer]"),
+    ("studentnummer: S123456", "studentnummer: [nummer]"), ("studentnr 2034567", "studentnr [nummer]"),
+    ("Studentnummer is s1234567.", "Studentnummer is [nummer]."), ("onderwijsnummer 123456789", "onderwijsnummer [nummer]"),
+])
+def test_labelled_numbers(anon, text, expected):
+    assert anon(text) == Anonymised(expected, {"nummer": 1})
+
+
+@pytest.mark.parametrize("text", [
+    "Er zijn 12345678 euro uitgegeven.", "€ 12345678 budget.", "Leerling 123456 was er niet.",
+    "Het leerlingaantal 1234 groeit.", "KvK-inschrijving loopt nog.", "kvk 1234567 heeft zeven cijfers",
+    "studentnummers zijn privé", "De KvK en 2021 en 12.345.678 euro.",
+])
+def test_no_labelled_number(anon, text):
+    assert "[nummer]" not in clean(anon, text)
+
+
+def test_ordinary_eight_digit_number_is_no_kvk_number(anon):
+    # Unlabelled, eight digits stay a BSN-like number as before; only a KvK label makes it [nummer].
+    assert anon("Nummer 87654321 ontvangen.") == Anonymised("Nummer [bsn] ontvangen.", {"bsn": 1})
+
+
+def test_new_kinds_counted(anon):
+    text = ("Anouk (geboren 12-03-2010, leerlingnummer 123456) betaalt via NL91ABNA0417164300; auto 12-ABC-3, "
+            "KvK 12345678, bel 06-12345678.")
+    result = anon(text, year=2026)
+    assert result.text == ("[naam] (geboren [datum], leerlingnummer [nummer]) betaalt via [iban]; auto [kenteken], "
+                           "KvK [nummer], bel [telefoonnummer].")
+    assert result.counts == {"naam": 1, "datum": 1, "nummer": 2, "iban": 1, "kenteken": 1, "telefoonnummer": 1}
+    assert anon(result.text) == Anonymised(result.text, {})
 
 
 # --- organisations -------------------------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ import pytest
 
 from monitor_aoj.codebook import OTHER, load_codebooks, normalise
 from monitor_aoj.narrative import frequency, subtheme_sentence
-from monitor_aoj.open_answers import readability, select_quotes
+from monitor_aoj.anonymise import KINDS
+from monitor_aoj.open_answers import (MAX_PLACEHOLDER_SHARE, PLACEHOLDER, placeholder_share, readability,
+                                      select_quotes)
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables
@@ -142,6 +144,50 @@ def test_review_flags_win_in_quote_selection(books):
     assert "j&g coaches" in set(chosen["text"])
     assert banned not in set(chosen["key"])
     assert len(chosen) == 3
+
+
+def rows_for(texts, quote=None):
+    return [(f"r|2021|verbetering_open|{i}", "r", 2021, str(i), sector, "verbetering_open", text, ("jg_coaches",),
+             quote) for i, (sector, text) in enumerate(texts)]
+
+
+def test_quotes_prefer_answers_without_placeholders(books):
+    with_placeholder = [
+        ("onderwijs", "Meer J&G coaches op school, zodat [naam] en collega's sneller hulp kunnen bieden."),
+        ("jeugdhulp", "Bij leerling [bsn] ging de overdracht mis, meer J&G coaches zouden echt helpen."),
+    ]
+    clean = [
+        ("onderwijs", "meer J&G coaches op school graag, dat helpt de leerlingen"),  # less readable: no capital, no stop
+        ("jeugdhulp", "de J&G coach moet vaker aansluiten bij het overleg op school"),
+        ("onderwijs", "Een J&G coach op elke school helpt."),
+    ]
+    texts = with_placeholder + clean
+    for _, text in clean:
+        assert readability(text) >= 0
+    assert min(readability(t) for _, t in with_placeholder) > max(readability(t) for _, t in clean)
+    chosen = list(select_quotes(answers_frame(rows_for(texts)), books, 3)["text"])
+    # The answers without a placeholder win, although the others rank higher on readability alone.
+    assert set(chosen) == {t for _, t in clean}
+    # With room for more, an answer with a few placeholders may still be quoted, after the clean ones.
+    more = list(select_quotes(answers_frame(rows_for(texts)), books, 5)["text"])
+    assert len(more) == 5 and set(more[:3]) == set(chosen)
+
+
+def test_answers_that_are_mostly_placeholders_are_never_chosen(books):
+    mostly = "Bel [naam] ([telefoonnummer]) of [naam] via [e-mail] over de J&G coach."  # 5 of 11 words
+    assert placeholder_share(mostly) > MAX_PLACEHOLDER_SHARE and readability(mostly) >= 0
+    assert placeholder_share("De J&G coach [naam] helpt echt goed op onze school.") <= MAX_PLACEHOLDER_SHARE
+    texts = [("onderwijs", mostly), ("jeugdhulp", "[naam]: [naam] [naam] [naam] J&G coaches!")]
+    assert select_quotes(answers_frame(rows_for(texts)), books, 3).empty
+    # The coordinator's "ja" still wins: a person decided.
+    assert list(select_quotes(answers_frame(rows_for(texts[:1], quote=True)), books, 3)["text"]) == [mostly]
+
+
+def test_placeholder_pattern_knows_every_kind():
+    for kind in KINDS:
+        assert PLACEHOLDER.fullmatch(f"[{kind}]")
+    assert placeholder_share("[iban] [datum] [kenteken] [nummer]") == 1.0
+    assert placeholder_share("") == 0.0
 
 
 def test_readability_prefers_complete_sentences():

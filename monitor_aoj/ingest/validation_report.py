@@ -128,7 +128,8 @@ def write_validation(validation: ValidationResult, output: Path,
     all_problems: list[Problem] = []
     for result in validation.files:
         anonymiser = (anonymisers or {}).get(result.export.region)
-        scrub: Scrub = (lambda text, a=anonymiser: a(text).text if text else text) if anonymiser else _keep
+        scrub: Scrub = ((lambda text, a=anonymiser, y=result.export.wave: a(text, year=y).text if text else text)
+                        if anonymiser else _keep)
         result = dataclasses.replace(result, problems=scrubbed(result.problems, scrub))
         all_problems += result.problems
         folder = region_folder(output, result.export.region, result.export.wave)
