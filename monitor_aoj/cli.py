@@ -101,6 +101,10 @@ def _show_validation(result, output: Path) -> None:
     _say("Controle van de exports:")
     for line in accounting_lines(v):
         _say(f"  {line}")
+    for f in v.files:
+        if f.clean is None:  # the file was not read at all: say why here, not only in the report
+            for p in f.errors:
+                _say(f"  Niet gelezen: {p.action}")
     for p in v.general:
         _say(f"  Let op: {p.file} staat niet in regios.yaml en is niet gebruikt.")
     _say(f"  Details: {_shown(output / 'validatie.html')}")
