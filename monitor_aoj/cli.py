@@ -15,10 +15,13 @@ from typing import Callable, Optional, TypeVar
 
 import typer
 
+from monitor_aoj.cli_dutch import DutchCommand, DutchGroup
+
 T = TypeVar("T")
 
 app = typer.Typer(
     name="monitor-aoj",
+    cls=DutchGroup,  # help pages and usage errors in Dutch (see cli_dutch)
     help="Monitor Aansluiting Onderwijs Jeugd: van enquête-export naar rapport (HTML) en Excel-werkboek.",
     add_completion=False,
     no_args_is_help=True,
@@ -26,11 +29,39 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-INVOER = typer.Option(Path("sample_responses"), "--invoer", "-i", help="Map met de exports en regios.yaml.")
-UITVOER = typer.Option(Path("output"), "--uitvoer", "-o", help="Map waarin de rapporten komen.")
-VRAGENLIJSTEN = typer.Option(Path("questionnaires"), "--vragenlijsten", help="Map met de vragenlijsten (*.yaml).")
-REGIO = typer.Option(None, "--regio", help="Alleen deze regio (id uit regios.yaml).")
-METING = typer.Option(None, "--meting", help="Alleen deze meting (jaartal).")
+INVOER = typer.Option(Path("sample_responses"), "--invoer", "-i", metavar="MAP",
+                      help="Map met de exports en regios.yaml.")
+UITVOER = typer.Option(Path("output"), "--uitvoer", "-o", metavar="MAP", help="Map waarin de rapporten komen.")
+VRAGENLIJSTEN = typer.Option(Path("questionnaires"), "--vragenlijsten", metavar="MAP",
+                             help="Map met de vragenlijsten (*.yaml).")
+REGIO = typer.Option(None, "--regio", metavar="REGIO", help="Alleen deze regio (id uit regios.yaml).")
+METING = typer.Option(None, "--meting", metavar="JAARTAL", help="Alleen deze meting (jaartal).")
+
+
+def _version() -> str:
+    """The installed version; the package's own number when it runs from a source tree."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("monitor_aoj")
+    except PackageNotFoundError:
+        from monitor_aoj import __version__
+
+        return __version__
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"monitor-aoj {_version()}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
+                                 help="Toon het versienummer en stop."),
+) -> None:
+    """Monitor Aansluiting Onderwijs Jeugd: van enquête-export naar rapport (HTML) en Excel-werkboek."""
 
 
 def _say(message: str = "") -> None:
@@ -70,6 +101,10 @@ def _show_validation(result, output: Path) -> None:
     _say("Controle van de exports:")
     for line in accounting_lines(v):
         _say(f"  {line}")
+    for f in v.files:
+        if f.clean is None:  # the file was not read at all: say why here, not only in the report
+            for p in f.errors:
+                _say(f"  Niet gelezen: {p.action}")
     for p in v.general:
         _say(f"  Let op: {p.file} staat niet in regios.yaml en is niet gebruikt.")
     _say(f"  Details: {_shown(output / 'validatie.html')}")
@@ -94,14 +129,14 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-@app.command("rapport")
+@app.command("rapport", cls=DutchCommand)
 def rapport(
     invoer: Path = INVOER,
     uitvoer: Path = UITVOER,
     vragenlijsten: Path = VRAGENLIJSTEN,
     regio: Optional[str] = REGIO,
     meting: Optional[int] = METING,
-    datum: Optional[str] = typer.Option(None, "--datum", help="Datum op het rapport (JJJJ-MM-DD); standaard vandaag."),
+    datum: Optional[str] = typer.Option(None, "--datum", metavar="DATUM", help="Datum op het rapport (JJJJ-MM-DD); standaard vandaag."),
 ) -> None:
     """Controleer de exports en maak voor elke regio en meting het rapport (HTML) en het Excel-werkboek."""
     from monitor_aoj.pipeline import Paths, run
@@ -135,7 +170,7 @@ def _show_review_messages(result) -> None:
             _say(f"  Let op: {message}")
 
 
-@app.command("beoordeling")
+@app.command("beoordeling", cls=DutchCommand)
 def beoordeling(
     invoer: Path = INVOER,
     uitvoer: Path = UITVOER,
@@ -154,7 +189,7 @@ def beoordeling(
          "naam en draai daarna 'make report'. Uw keuzes gaan voor de voorstellen.")
 
 
-@app.command("valideer")
+@app.command("valideer", cls=DutchCommand)
 def valideer(
     invoer: Path = INVOER,
     uitvoer: Path = UITVOER,
@@ -170,13 +205,14 @@ def valideer(
     raise typer.Exit(result.exit_code)
 
 
-@app.command("koppel")
+@app.command("koppel", cls=DutchCommand)
 def koppel(
-    bestand: Path = typer.Argument(..., help="De export (.sav, .csv, .xlsx of LimeSurvey R-databestand)."),
-    meting: int = typer.Option(..., "--meting", help="De meting (jaartal) waarvan de vragenlijst geldt."),
-    invoer: Optional[Path] = typer.Option(None, "--invoer", "-i", help="Invoermap; dan is BESTAND een naam in die map."),
+    bestand: Path = typer.Argument(..., metavar="BESTAND", help="De export (.sav, .csv, .xlsx of LimeSurvey R-databestand)."),
+    meting: int = typer.Option(..., "--meting", metavar="JAARTAL", help="De meting (jaartal) waarvan de vragenlijst geldt."),
+    invoer: Optional[Path] = typer.Option(None, "--invoer", "-i", metavar="MAP",
+                                           help="Invoermap; dan is BESTAND een naam in die map."),
     vragenlijsten: Path = VRAGENLIJSTEN,
-    uit: Optional[Path] = typer.Option(None, "--uit", help="Het koppelingsbestand (standaard <export>.koppeling.yaml "
+    uit: Optional[Path] = typer.Option(None, "--uit", metavar="BESTAND", help="Het koppelingsbestand (standaard <export>.koppeling.yaml "
                                        "naast de export)."),
     overschrijf: bool = typer.Option(False, "--overschrijf", help="Een bestaand koppelingsbestand vervangen."),
 ) -> None:
@@ -233,11 +269,12 @@ def koppel(
     _say("  4. Controleer met:  monitor-aoj valideer --invoer <invoermap>")
 
 
-@app.command("voorbeelddata")
+@app.command("voorbeelddata", cls=DutchCommand)
 def voorbeelddata(
-    uitvoer: Path = typer.Option(Path("sample_responses"), "--uitvoer", "-o", help="Map voor de voorbeeldexports."),
+    uitvoer: Path = typer.Option(Path("sample_responses"), "--uitvoer", "-o", metavar="MAP",
+                                 help="Map voor de voorbeeldexports."),
     vragenlijsten: Path = VRAGENLIJSTEN,
-    seed: int = typer.Option(20210325, "--seed", help="Startwaarde van het toeval; dezelfde waarde geeft dezelfde data."),
+    seed: int = typer.Option(20210325, "--seed", metavar="GETAL", help="Startwaarde van het toeval; dezelfde waarde geeft dezelfde data."),
 ) -> None:
     """Schrijf fictieve voorbeeldexports (SPSS, CSV, Excel) met een bijpassende regios.yaml."""
     from monitor_aoj.questionnaire import load_questionnaires

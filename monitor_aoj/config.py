@@ -20,6 +20,7 @@ CONFIG_NAME = "regios.yaml"
 REGION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 FORMATS = ("spss", "csv", "excel")
 EXTENSION_FORMAT = {".sav": "spss", ".zsav": "spss", ".csv": "csv", ".txt": "csv", ".xlsx": "excel"}
+MAX_FILE_MB = 200.0  # default of `max_bestandsgrootte_mb`: a larger export is refused before it is read
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Settings:
     report_with_quarantine: bool = True  # still write reports when some rows were quarantined
     nonresponse_warning: float = 0.20  # warn when an item's share of non-response is higher
     max_quotes: int = 3  # at most this many quotes per sub-theme of an open question
+    max_file_mb: float = MAX_FILE_MB  # an export file larger than this (in MB) is not read
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class ExportFile:
     date_column: str = ""  # column with the date of answering; its year must be the wave
     region_column: str = ""  # column naming the region of each row, for exports of several regions
     omitted: tuple[str, ...] = ()  # item ids this region left out in this wave (`weglaten`): not asked
+    max_file_mb: float = MAX_FILE_MB  # Settings.max_file_mb of its regios.yaml; read_export refuses larger files
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,8 @@ def load_config(folder: Path, questionnaires: Mapping[int, Questionnaire] | None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path.name}: verwacht de onderdelen 'instellingen' en 'regios'.")
     settings = _settings(raw.get("instellingen") or {}, path)
-    regions = tuple(_region(r, i, folder, path, questionnaires) for i, r in enumerate(raw.get("regios") or []))
+    regions = tuple(_region(r, i, folder, path, questionnaires, settings)
+                    for i, r in enumerate(raw.get("regios") or []))
     if not regions:
         raise ConfigError(f"{path.name}: er staat geen enkele regio onder 'regios'.")
     ids = [r.id for r in regions]
@@ -129,7 +133,8 @@ def _shared_files(regions: tuple[Region, ...], path: Path) -> None:
                 "deze metingen 'datum_kolom' op (de kolom met de invuldatum), of maak per meting een bestand.")
 
 
-SETTING_KEYS = {"minimum_basis", "rapport_bij_quarantaine", "waarschuwing_non_respons", "max_citaten"}
+SETTING_KEYS = {"minimum_basis", "rapport_bij_quarantaine", "waarschuwing_non_respons", "max_citaten",
+                "max_bestandsgrootte_mb"}
 REGION_KEYS = {"id", "naam", "opdrachtgever", "gemeenten", "organisaties", "metingen", "weglaten", "eigen_vragen"}
 EXPORT_KEYS = {"jaar", "bestand", "formaat", "veldwerk", "extra_vragen", "codering", "werkblad", "datum_kolom",
                "regio_kolom", "koppeling", "weglaten", *MAPPING_KEYS}
@@ -155,18 +160,24 @@ def _settings(raw: dict[str, Any], path: Path) -> Settings:
     warning = _number(raw, "waarschuwing_non_respons", defaults.nonresponse_warning, float,
                       "een aandeel tussen 0 en 1, bijvoorbeeld 0.2", path)
     max_quotes = _number(raw, "max_citaten", defaults.max_quotes, int, "een heel getal, bijvoorbeeld 3", path)
+    max_file_mb = _number(raw, "max_bestandsgrootte_mb", defaults.max_file_mb, float,
+                          "een getal in megabyte, bijvoorbeeld 200", path)
     if minimum < 1:
         raise ConfigError(f"{path.name}, instellingen: minimum_basis moet minstens 1 zijn.")
     if max_quotes < 0:
         raise ConfigError(f"{path.name}, instellingen: max_citaten kan niet negatief zijn.")
     if not 0 < warning <= 1:
         raise ConfigError(f"{path.name}, instellingen: waarschuwing_non_respons is een aandeel tussen 0 en 1.")
+    if not max_file_mb > 0:
+        raise ConfigError(f"{path.name}, instellingen: max_bestandsgrootte_mb moet groter zijn dan 0 (in megabyte, "
+                          "bijvoorbeeld 200).")
     return Settings(
         minimum_base=minimum,
         report_with_quarantine=_flag(raw.get("rapport_bij_quarantaine", defaults.report_with_quarantine),
                                      f"{path.name}, instellingen, rapport_bij_quarantaine"),
         nonresponse_warning=warning,
         max_quotes=max_quotes,
+        max_file_mb=max_file_mb,
     )
 
 
@@ -217,7 +228,7 @@ def _inside(folder: Path, name: Any, where: str) -> Path:
 
 
 def _region(raw: Any, index: int, folder: Path, path: Path,
-            questionnaires: Mapping[int, Questionnaire] | None) -> Region:
+            questionnaires: Mapping[int, Questionnaire] | None, settings: Settings = Settings()) -> Region:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path.name}: regio nummer {index + 1} is geen lijst met velden.")
     rid = str(raw.get("id", ""))
@@ -290,6 +301,7 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
                 date_column=str(m.get("datum_kolom", "")),
                 region_column=str(m.get("regio_kolom", "")),
                 omitted=omitted,
+                max_file_mb=settings.max_file_mb,
             )
         )
     if questionnaires is not None and exports:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import hashlib
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -87,12 +88,39 @@ def read_export(export: ExportFile, q: Questionnaire) -> RawExport:
             f"Bestand niet gevonden: {path}. Controleer de naam in regios.yaml (regio '{export.region}', "
             f"meting {export.wave}) en of het bestand in de invoermap staat."
         )
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise ReadError(f"{path.name} is leeg (0 bytes). Exporteer de antwoorden opnieuw uit de enquêtetool.")
+    if size > export.max_file_mb * MEGABYTE:
+        raise ReadError(
+            f"{path.name} is {_megabytes(size / MEGABYTE)} MB, groter dan de grens van "
+            f"{_megabytes(export.max_file_mb)} MB; het bestand is niet gelezen. Is dit echt de export van regio "
+            f"'{export.region}', meting {export.wave}? Zet dan in regios.yaml onder 'instellingen:' een hogere grens, "
+            f"bijvoorbeeld:  max_bestandsgrootte_mb: {_megabytes(_raised_limit(size / MEGABYTE), plain=True)}"
+        )
     table = read_table(export, _wanted(export, q))
     _check_layout(export, table.header)
     raw = _map_columns(export, q, table)
     return dataclasses.replace(raw, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+MEGABYTE = 1024 * 1024  # as Windows Explorer counts MB
+
+
+def _megabytes(value: float, plain: bool = False) -> str:
+    """A size in MB to three significant digits, Dutch ('0,0005', '12,3', '250'); plain: as YAML reads it."""
+    from babel.numbers import format_decimal
+
+    rounded = float(f"{value:.3g}")
+    if plain:
+        return f"{rounded:g}"
+    return format_decimal(rounded, format="#,##0.##########", locale="nl_NL")
+
+
+def _raised_limit(size_mb: float) -> float:
+    """A round limit above the file's size, to suggest: 300 for a file of 212 MB."""
+    step = 10 ** max(math.floor(math.log10(size_mb)), -3) if size_mb > 0 else 1
+    return (math.floor(size_mb / step) + 1) * step
 
 
 def _wanted(export: ExportFile, q: Questionnaire) -> set[str]:
