@@ -193,8 +193,10 @@ def _records(text: str, sep: str) -> list[tuple[int, int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=False)
     out = []
     start = 1
+    # Survey answers repeat ('Ja', 'Onderwijs'): one string object per distinct value keeps large files small.
+    seen: dict[str, str] = {}
     for fields in reader:
-        out.append((start, reader.line_num, fields))
+        out.append((start, reader.line_num, [seen.setdefault(f, f) for f in fields]))
         start = reader.line_num + 1
     return out
 
@@ -253,8 +255,11 @@ def _split(text: str, sep: str, name: str, notes: list[Note]) -> tuple[list[list
     if not records:
         raise ReadError(f"{name} bevat geen regels.")
     grid: list[list] = []
+    width = len(records[0][2])
     for first, last, fields in records:
-        width = len(records[0][2])
+        if first == last and _fits(fields, width):
+            grid.append(fields)  # the common case: one line, the header's width
+            continue
         pieces = [_literal_fields(lines[n - 1] if n - 1 < len(lines) else "", sep) for n in range(first, last + 1)]
         if last > first:
             # A real multi-line answer keeps the row's width and holds no whole rows; a quote that never closes
