@@ -221,10 +221,6 @@ def resolve_answer(value: object, options: list[Option]) -> tuple[int, str] | No
     return next(((code, status) for code, _, status, _ in options if str(code) == key), None)
 
 
-def lookup_keys(values: pd.Series) -> pd.Series:
-    return values.map(answer_key)
-
-
 @dataclass(frozen=True)
 class Coded:
     code: pd.Series  # Int64: the questionnaire code for valid answers, <NA> otherwise
