@@ -210,7 +210,8 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
 
 
 def _final(out, staged: Path) -> Path:
-    return out.output / staged.relative_to(out.staging)
+    """Where a staged file ends up (paths may be relative, as `--uitvoer output` is)."""
+    return out.output / Path(staged).resolve().relative_to(out.staging.resolve())
 
 
 def validation_files(output: Path, region: str, wave: int) -> list[Path]:
