@@ -149,3 +149,62 @@ def test_truncated_files_are_read_or_refused_in_dutch(tmp_path_factory, question
         VALID.update(_valid_files(tmp))
     data = VALID[ext]
     _read_or_refuse(tmp, ext, data[: int(len(data) * cut)], questionnaires[2021])
+
+
+# --- a corpus of awkward shapes: each read in bounded time, or refused in Dutch ------------------------------------
+
+
+def _checked_in_time(tmp_path: Path, name: str, data: bytes, questionnaires, seconds: float = 60,
+                     config: str = CONFIG):
+    import time
+
+    from monitor_aoj.ingest.validate import validate
+
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "regios.yaml").write_text(config.format(name=name), encoding="utf-8")
+    start = time.perf_counter()
+    result = validate(load_config(tmp_path, questionnaires), questionnaires).files[0]
+    assert time.perf_counter() - start < seconds
+    return result
+
+
+def test_ten_thousand_unused_columns_are_listed_not_a_hang(tmp_path, questionnaires):
+    import pandas as pd
+
+    frame = pd.concat([hand(), pd.DataFrame({f"extra_{i}": [""] * 10 for i in range(10_000)})], axis=1)
+    f = _checked_in_time(tmp_path, "breed.csv", csv_bytes(frame), questionnaires)
+    assert (f.rows_read, f.rows_used) == (10, 10)
+    assert any("extra_0" in n and "andere" in n for n in f.notes)  # listed, shortened
+
+
+def test_a_huge_open_answer_is_kept_whole(tmp_path, questionnaires):
+    frame = hand()
+    frame.loc[0, "T3_2"] = "Meer overleg, vaker samen. " * 40_000  # about a megabyte in one cell
+    f = _checked_in_time(tmp_path, "lang.csv", csv_bytes(frame), questionnaires)
+    assert f.rows_used == 10 and len(f.clean.frame["verbetering_open"].iloc[0]) > 1_000_000
+
+
+@pytest.mark.parametrize("name, data", [
+    ("versleuteld.xlsx", bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504 + b"EncryptedPackage"),
+    ("kapot.sav", b"$FL2@(#) SPSS DATA FILE" + b"\x00" * 40),
+    ("plaatje.csv", bytes.fromhex("89504e470d0a1a0a") + bytes(range(256)) * 4),
+])
+def test_encrypted_broken_or_foreign_files_are_refused_in_dutch(tmp_path, questionnaires, name, data):
+    f = _checked_in_time(tmp_path, name, data, questionnaires)
+    if f.clean is None:
+        assert any(word in f.errors[0].action for word in ("kan niet", "opnieuw", "geen")), f.errors[0].action
+    else:  # read as text: then nothing in it is an answer, and every row is accounted for
+        assert f.rows_read == f.rows_used + f.rows_quarantined
+
+
+def test_strange_spss_labels_do_not_crash_and_decode_nothing_by_guess(tmp_path, questionnaires):
+    import pyreadstat
+
+    frame = hand()[["respondent_id", "sector", "T1_1"]].copy()
+    frame["T1_1"] = frame["T1_1"].map({"Ja": 1.0, "Nee": 2.0})
+    frame["respondent_id"] = frame["respondent_id"].astype(float)
+    labels = {"T1_1": {1.0: "Ja\x07 <b>!</b> " + "x" * 200, 2.0: ""}}
+    pyreadstat.write_sav(frame, str(tmp_path / "raar.sav"), variable_value_labels=labels)
+    f = _checked_in_time(tmp_path, "raar.sav", (tmp_path / "raar.sav").read_bytes(), questionnaires,
+                         config=CONFIG.replace(", codes: vragenlijst", ""))
+    assert f.rows_used == 10 and f.cells_set_aside == 10  # labels that mean nothing: set aside, never guessed

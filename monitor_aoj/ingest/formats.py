@@ -185,6 +185,9 @@ def _decode(export: ExportFile, path: Path | None = None) -> tuple[str, list[Not
     return "\n".join(decoded), notes
 
 
+# An open answer may be long; csv's default limit of 128 KB per field would stop the whole file.
+csv.field_size_limit(64 * 1024 * 1024)
+
 SEPARATORS = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "verticale streep"}
 
 
@@ -195,9 +198,13 @@ def _records(text: str, sep: str) -> list[tuple[int, int, list[str]]]:
     start = 1
     # Survey answers repeat ('Ja', 'Onderwijs'): one string object per distinct value keeps large files small.
     seen: dict[str, str] = {}
-    for fields in reader:
-        out.append((start, reader.line_num, [seen.setdefault(f, f) for f in fields]))
-        start = reader.line_num + 1
+    try:
+        for fields in reader:
+            out.append((start, reader.line_num, [seen.setdefault(f, f) for f in fields]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ReadError(f"Regel {start} van het bestand kan niet in velden worden gesplitst ({exc}). Controleer "
+                        "of er een aanhalingsteken ontbreekt, of exporteer opnieuw.") from exc
     return out
 
 
