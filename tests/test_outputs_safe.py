@@ -205,7 +205,7 @@ def test_an_output_folder_that_cannot_be_made_is_said_in_dutch(tmp_path):
 
 def test_a_relative_output_folder_works(tmp_path, monkeypatch):
     """As `make report` runs it: --uitvoer output, relative to the working folder."""
-    inp = make_input(tmp_path / "invoer")
+    make_input(tmp_path / "invoer")
     monkeypatch.chdir(tmp_path)
     result = pipeline.run(Paths(Path("invoer"), QUESTIONNAIRES, Path("uit")), report_date=DATE)
     assert result.reports and all(p.exists() for p in result.reports + list(result.validation_pages.values()))
