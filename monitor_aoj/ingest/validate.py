@@ -492,10 +492,11 @@ class _Describe:
         return column, self.found(file, row, column)
 
 
-def _decision(raw: RawExport, q: Questionnaire, canonical: str, row: int) -> str:
-    """For a value that decodes to nothing: which decision the user has to make, in the mapping."""
+def _decision(raw: RawExport, frame: pd.DataFrame, q: Questionnaire, canonical: str, row: int) -> str:
+    """For a value that decodes to nothing: which decision the user has to make, in the mapping.
+
+    frame: the export's rows indexed by row number (built once per file, not per problem)."""
     coding = raw.coding.get(canonical)
-    frame = raw.frame.set_index(ROW)
     if coding is None or canonical not in frame or row not in frame.index:
         return ""
     value = frame.at[row, canonical]
@@ -525,7 +526,7 @@ def _decision(raw: RawExport, q: Questionnaire, canonical: str, row: int) -> str
 def _hint(check: str, value: str, describe: _Describe, file: str = "", canonical: str = "", row: int = 0) -> str:
     """A sentence that names what kind of mistake this value is."""
     if check in ("onbekende_code", "onbekende_achtergrond", "onbekende_sector"):
-        return _decision(describe.raws[file], describe.q, canonical, row)
+        return _decision(describe.raws[file], describe.by_row[file], describe.q, canonical, row)
     if check == "ongeldig_cijfer":
         number = value.replace(",", ".")
         try:
