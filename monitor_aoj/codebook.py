@@ -54,6 +54,9 @@ class Keyword:
 
     def matches(self, tokens: tuple[str, ...]) -> bool:
         n = len(self.words)
+        if n == 1 and not self.prefix:
+            # Most keywords are one word: one set lookup per token instead of a scan per position.
+            return not word_forms(self.words[0]).isdisjoint(tokens)
         for i in range(len(tokens) - n + 1):
             if all(self._word(self.words[j], tokens[i + j], j == n - 1) for j in range(n)):
                 return True

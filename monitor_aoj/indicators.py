@@ -129,9 +129,19 @@ def _clip_mark_intervals(figs: pd.DataFrame, questionnaires: dict[int, Questionn
     return figs
 
 
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Categorical columns (Responses.answers keeps region, item, sector and status so) as plain values again,
+    for the small tables of counts that are merged and concatenated from here on."""
+    kinds = {c: object for c, t in frame.dtypes.items() if isinstance(t, pd.CategoricalDtype)}
+    return frame.astype(kinds) if kinds else frame
+
+
 def _counts(responses: Responses, code_column: str = "code") -> pd.DataFrame:
-    valid = responses.answers[(responses.answers["status"] == VALID) & responses.answers[code_column].notna()]
-    counts = valid.groupby(KEY + ["sector", code_column], observed=True).size().rename("k").reset_index()
+    a = responses.answers
+    valid = (a["status"] == VALID) & a[code_column].notna()
+    counts = a.loc[valid, KEY + ["sector", code_column]].groupby(
+        KEY + ["sector", code_column], observed=True).size().rename("k").reset_index()
+    counts = _plain(counts)
     counts = counts.rename(columns={"sector": "group", code_column: "code"})
     counts["code"] = counts["code"].astype("int64")
     return _with_totaal(counts, KEY + ["code"], ["k"])
@@ -184,9 +194,10 @@ def _nonresponse_figures(responses: Responses, questionnaires: dict[int, Questio
     """Of those who were asked (filters applied), how many gave no answer."""
     a = responses.answers
     # An answer set aside as invalid counts as non-response ("ongeldig"): asked, but no usable answer.
-    asked = a[a["status"].isin([VALID, NO_ANSWER, INVALID])].assign(skipped=lambda d: d["status"] != VALID)
+    was_asked = a["status"].isin([VALID, NO_ANSWER, INVALID])
+    asked = a.loc[was_asked, KEY + ["sector"]].assign(skipped=(a["status"] != VALID)[was_asked])
     counts = asked.groupby(KEY + ["sector"], observed=True).agg(n=("skipped", "size"), k=("skipped", "sum"))
-    counts = _with_totaal(counts.reset_index().rename(columns={"sector": "group"}), KEY, ["n", "k"])
+    counts = _with_totaal(_plain(counts.reset_index()).rename(columns={"sector": "group"}), KEY, ["n", "k"])
     facts = _item_facts(questionnaires)[["wave", "item", "theme"]]
     table = _sector_grid(responses.asked[["region", "wave", "item"]].merge(facts, on=["wave", "item"])).merge(
         counts, on=KEY + ["group"], how="left")
@@ -233,24 +244,32 @@ def _background_figures(responses: Responses, questionnaires: dict[int, Question
 
 def _breakdown_figures(responses: Responses, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
     """The headline figure per functie (within each sector) and per schooltype (of all respondents)."""
-    r = responses.respondents[["region", "wave", "respondent", "functie", "schooltype"]]
-    valid = responses.answers[responses.answers["status"] == VALID].merge(
-        r, on=["region", "wave", "respondent"], how="left")
-    if valid.empty:
+    a = responses.answers
+    valid = (a["status"] == VALID).to_numpy()
+    if not valid.any():
         return pd.DataFrame()
+    # Counted first, per answer and respondent group; only the counts are joined with the scales, so a
+    # national file of millions of answers is never copied row by row.
+    rows = a["respondent_row"].to_numpy()[valid]
+    r = responses.respondents
+    answers = a.loc[valid, KEY + ["sector", "code"]].assign(
+        functie=r["functie"].array.take(rows), schooltype=r["schooltype"].array.take(rows))
+    counted = _plain(answers.groupby(list(answers.columns), observed=True, dropna=False).size()
+                     .rename("w").reset_index())
     asked = _asked(responses)
     cats = category_table(questionnaires, asked)[["wave", "item", "variant", "code", "positive", "kind", "theme"]]
-    valid = valid.merge(asked, on=KEY)
-    valid = valid.assign(code=valid["code"].astype("int64")).merge(cats, on=["wave", "item", "variant", "code"])
-    valid["mark"] = np.where(valid["kind"] == "cijfer", valid["code"], np.nan)
+    counted = counted.merge(asked, on=KEY)
+    counted = counted.assign(code=counted["code"].astype("int64")).merge(cats, on=["wave", "item", "variant", "code"])
+    mark = np.where(counted["kind"] == "cijfer", counted["code"], np.nan)
+    counted = counted.assign(k=counted["w"] * counted["positive"], s1=counted["w"] * mark,
+                             s2=counted["w"] * mark**2)
     facts = _item_facts(questionnaires, asked)[["wave", "item", "variant", "positive_label", "positive_codes"]]
     parts = []
     for question, within in (("functie", "sector"), ("schooltype", None)):
-        code = valid[question].astype("string").fillna("")
+        code = pd.Series(counted[question], dtype="string").fillna("")
         keys = KEY + ["variant", "theme", "kind", "_group"] + (["sector"] if within else [])
-        g = valid.assign(_group=question + ":" + code).groupby(keys, observed=True).agg(
-            n=("positive", "size"), k=("positive", "sum"), s1=("mark", "sum"),
-            s2=("mark", lambda m: float((m**2).sum())))
+        g = counted.assign(_group=question + ":" + code).groupby(keys, observed=True).agg(
+            n=("w", "sum"), k=("k", "sum"), s1=("s1", "sum"), s2=("s2", "sum"))
         g = g.reset_index().rename(columns={"_group": "group"})
         g["partition"] = g["sector"] if within else F.TOTAAL
         g["group_type"] = question

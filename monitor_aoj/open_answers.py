@@ -80,8 +80,13 @@ def process(responses: Responses, questionnaires: dict[int, Questionnaire], conf
                            pd.DataFrame(columns=["region", "wave", "kind", "count"]), F.empty())
     scrubbers = anonymisers(config)
     texts, counts = [], []
+    # Short answers repeat ('Nee', 'Geen', '-'); each distinct one is anonymised and coded once.
+    done: dict[tuple[str, int, str], object] = {}
     for region, wave, text in zip(raw["region"], raw["wave"], raw["text"]):
-        result = scrubbers[region](text, year=int(wave))
+        key = (region, int(wave), text)
+        result = done.get(key)
+        if result is None:
+            result = done[key] = scrubbers[region](text, year=int(wave))
         texts.append(result.text)
         counts.append(result.counts)
     answers = raw[["region", "wave", "respondent", "sector", "item"]].copy()
@@ -91,8 +96,14 @@ def process(responses: Responses, questionnaires: dict[int, Questionnaire], conf
     answers["key"] = [answer_key(r, w, i, p) for r, w, i, p in
                       zip(answers["region"], answers["wave"], answers["item"], answers["respondent"])]
     answers["fingerprint"] = answers["text"].map(fingerprint)
-    answers["auto_codes"] = [codebooks[i].code(t) if i in codebooks else (OTHER,)
-                             for i, t in zip(answers["item"], answers["text"])]
+    coded: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def auto_codes(item: str, text: str) -> tuple[str, ...]:
+        if (item, text) not in coded:
+            coded[(item, text)] = codebooks[item].code(text) if item in codebooks else (OTHER,)
+        return coded[(item, text)]
+
+    answers["auto_codes"] = [auto_codes(i, t) for i, t in zip(answers["item"], answers["text"])]
     answers, problems, changed = _apply_reviews(answers, reviews)
     answers = answers[columns].reset_index(drop=True)
     return OpenAnswers(

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from monitor_aoj.ingest.decode import NOT_APPLICABLE, derive_sector
+from monitor_aoj.figures import JEUGDHULP, ONDERWIJS
+from monitor_aoj.ingest.decode import INVALID, NO_ANSWER, NOT_APPLICABLE, VALID, derive_sector
 from monitor_aoj.columns import FUNCTIE_OTHER, RESPONDENT, ROW, SCHOOLTYPE
 from monitor_aoj.errors import ReadError
 from monitor_aoj.format import row_list
@@ -19,14 +21,16 @@ from monitor_aoj.ingest.read import RawExport
 
 RESPONDENT_COLUMNS = ["region", "wave", "respondent", "sector", "sector_stated", "functie", "functie_other",
                       "schooltype", "file", "row"]
-ANSWER_COLUMNS = ["region", "wave", "respondent", "sector", "item", "code", "code_h", "status"]
+ANSWER_COLUMNS = ["region", "wave", "respondent", "sector", "item", "code", "code_h", "status", "respondent_row"]
 OPEN_COLUMNS = ["region", "wave", "respondent", "sector", "item", "text", "file", "row"]
 
 
 @dataclass(frozen=True)
 class Responses:
     respondents: pd.DataFrame  # RESPONDENT_COLUMNS; sector is "onderwijs" or "jeugdhulp"
-    answers: pd.DataFrame  # ANSWER_COLUMNS; code/code_h Int64, status from monitor_aoj.ingest.decode
+    answers: pd.DataFrame  # ANSWER_COLUMNS, one row per respondent and closed item; code/code_h Int64, status
+    # from monitor_aoj.ingest.decode; region, sector, item, status categorical (a national file has tens of
+    # millions of rows); respondent_row: the respondent's position in `respondents`
     open_answers: pd.DataFrame  # OPEN_COLUMNS; text as typed, not yet anonymised
     asked: pd.DataFrame  # (region, wave, item, variant): which items each region asked in each wave, and with
     # which scale: variant is "" for the questionnaire's own, else the id of the scale this region used
@@ -48,19 +52,36 @@ def respondent_ids(values: pd.Series) -> pd.Series:
 
 
 def build_responses(raws: list[RawExport], questionnaires: dict[int, Questionnaire]) -> Responses:
+    """The tidy tables of every clean export (see Responses). Raises ReadError when a row has no sector."""
     respondents, answers, opens, asked = [], [], [], []
+    kinds = {
+        "region": pd.CategoricalDtype(sorted({raw.export.region for raw in raws})),
+        "sector": pd.CategoricalDtype(_sectors(questionnaires)),
+        "item": pd.CategoricalDtype(sorted({it.id for q in questionnaires.values() for it in q.items})),
+        "status": pd.CategoricalDtype([VALID, NO_ANSWER, NOT_APPLICABLE, INVALID]),
+    }
+    offset = 0
     for raw in raws:
         r, a, o, k = _tidy_one(raw, questionnaires[raw.export.wave])
+        a["respondent_row"] += offset
+        offset += len(r)
         respondents.append(r)
-        answers.append(a)
+        answers.append(a.astype(kinds))  # one dtype for all files, so concatenating keeps the categories
         opens.append(o)
         asked.append(k)
     return Responses(
         respondents=_concat(respondents, RESPONDENT_COLUMNS),
-        answers=_concat(answers, ANSWER_COLUMNS),
+        answers=_concat(answers, ANSWER_COLUMNS).astype(kinds),
         open_answers=_concat(opens, OPEN_COLUMNS),
         asked=_concat(asked, ["region", "wave", "item", "variant"]),
     )
+
+
+def _sectors(questionnaires: dict[int, Questionnaire]) -> list[str]:
+    """Every sector a respondent can be in: onderwijs, jeugdhulp, and any other a questionnaire names."""
+    named = {c.sector for q in questionnaires.values()
+             for c in q.background.sector.choices + q.background.functie.choices if c.sector}
+    return [ONDERWIJS, JEUGDHULP] + sorted(named - {ONDERWIJS, JEUGDHULP})
 
 
 def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
@@ -132,7 +153,7 @@ def _tidy_one(raw: RawExport, q: Questionnaire):
             # Answers on a region's own scale variant have no declared harmonisation: never compared over waves.
             "code": code, "code_h": _harmonise(code, item) if not variant else pd.Series(pd.NA, index=code.index,
                                                                                            dtype="Int64"),
-            "status": status,
+            "status": status, "respondent_row": np.arange(len(frame), dtype="int64"),
         }))
     answers = pd.concat(answer_parts, ignore_index=True) if answer_parts else pd.DataFrame(columns=ANSWER_COLUMNS)
     opens = pd.concat(open_parts, ignore_index=True) if open_parts else pd.DataFrame(columns=OPEN_COLUMNS)

@@ -54,6 +54,23 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip()
 
 
+def per_distinct(values: pd.Series, transform, blank: object) -> np.ndarray:
+    """transform(value) for every value, computed once per distinct value: an export of a million rows holds
+    a few dozen distinct answers per column. Blanks (None, NaN) give `blank`. Values that compare equal (1,
+    1.0, True) share one result, which every transform here gives them anyway."""
+    positions, results = _distinct(values, transform, blank)
+    return results[positions]
+
+
+def _distinct(values: pd.Series, transform, blank: object) -> tuple[np.ndarray, np.ndarray]:
+    """(position of each value's result, results of the distinct values with `blank` last)."""
+    positions, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    results = np.empty(len(distinct) + 1, dtype=object)
+    results[:-1] = [transform(v) for v in distinct]
+    results[-1] = blank  # position -1, the sentinel of a blank, takes the last element
+    return positions, results
+
+
 def normalise(values: pd.Series) -> pd.Series:
     """A folded text form of every value: '1', '6.5', 'helemaal eens'; blanks become NaN."""
 
@@ -63,7 +80,7 @@ def normalise(values: pd.Series) -> pd.Series:
         number = _number_text(v)
         return number if number is not None else " ".join(str(v).split()).casefold()
 
-    return values.map(one)
+    return pd.Series(per_distinct(values, one, np.nan), index=values.index, dtype=object)
 
 
 # Answers that mean the same, whatever the tool or language wrote. Each group is one meaning; a questionnaire
@@ -228,16 +245,22 @@ class Coded:
 
 
 def code_values(values: pd.Series, lookup: Lookup) -> Coded:
-    keys = values.map(answer_key)
-    hit = keys.map(lambda k: lookup.get(k) or lookup.get(_meaning(k)) if k else None)
-    blank = keys == ""
-    status = pd.Series(np.where(blank, NO_ANSWER, INVALID), index=values.index, dtype=object)
-    found = hit.notna()
-    status[found] = hit[found].map(lambda t: t[1])
-    code = pd.Series(pd.NA, index=values.index, dtype="Int64")
-    valid = status == VALID
-    if valid.any():
-        code[valid] = hit[valid].map(lambda t: t[0]).astype("int64")
+    """Questionnaire code and status of every value of one column, by its lookup (see column_coding)."""
+
+    def one(v: object) -> tuple[int | None, str]:
+        key = answer_key(v)
+        if not key:
+            return (None, NO_ANSWER)
+        hit = lookup.get(key) or lookup.get(_meaning(key))
+        if hit is None:
+            return (None, INVALID)
+        return (hit[0], hit[1]) if hit[1] == VALID else (None, hit[1])
+
+    positions, pairs = _distinct(values, one, (None, NO_ANSWER))
+    status = pd.Series(np.array([p[1] for p in pairs], dtype=object)[positions], index=values.index, dtype=object)
+    numbers = np.array([-1 if p[0] is None else p[0] for p in pairs], dtype="int64")[positions]
+    missing = np.array([p[0] is None for p in pairs], dtype=bool)[positions]
+    code = pd.Series(pd.arrays.IntegerArray(numbers, missing), index=values.index, dtype="Int64")
     return Coded(code=code, status=status)
 
 

@@ -68,11 +68,15 @@ UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _printable(table: Table) -> Table:
     """Text from an export is made safe for every output once, here: unprintable characters removed and counted."""
     rows = []
+    clean: set[str] = set()  # answers repeat: each distinct text is searched once
     for row, cells in zip(table.rows, table.body):
         for i, value in enumerate(cells):
-            if isinstance(value, str) and UNPRINTABLE.search(value):
-                cells[i] = UNPRINTABLE.sub("", value)
-                rows.append(row)
+            if isinstance(value, str) and value not in clean:
+                if UNPRINTABLE.search(value):
+                    cells[i] = UNPRINTABLE.sub("", value)
+                    rows.append(row)
+                else:
+                    clean.add(value)
     if rows:
         table.notes.append(Note(
             "tekens", f"In {len(rows)} cel(len) stonden onzichtbare stuurtekens (bijvoorbeeld een verticale tab); "
@@ -153,6 +157,15 @@ def _decode(export: ExportFile, path: Path | None = None) -> tuple[str, list[Not
     except UnicodeDecodeError:
         pass
     fallback = "cp1252" if primary.replace("-", "").lower() not in ("cp1252", "windows1252") else "latin-1"
+    if primary.replace("-", "").lower() in ("utf8", "utf8sig") and not _UTF8_SEQUENCE.search(data):
+        # No line can be UTF-8 with accents, so no line is a mix: decode the whole file at once (a line-by-line
+        # pass below would hold a large file three times). Undefined bytes go the slow way, which names the line.
+        try:
+            text = data.decode(fallback)
+        except UnicodeDecodeError:
+            pass
+        else:
+            return text, _fallback_notes(export, fallback)
     decoded, odd, fine_non_ascii = [], [], 0
     for number, line in enumerate(data.split(b"\n"), start=1):
         try:
@@ -168,12 +181,7 @@ def _decode(export: ExportFile, path: Path | None = None) -> tuple[str, list[Not
                 ) from exc
             odd.append(number)
     if not fine_non_ascii:
-        # Not a mix: the whole file is Windows-1252, as Dutch Excel writes "CSV (puntkomma's gescheiden)".
-        if export.encoding:
-            return data.decode(fallback), [Note(
-                "codering", f"Het bestand is niet in de tekencodering '{export.encoding}' uit regios.yaml maar in "
-                "Windows-1252; het is zo gelezen. Pas 'codering' aan of laat het veld weg.", warning=True)]
-        return data.decode(fallback), [Note("bestandsinfo", "CSV-bestand, tekencodering Windows-1252")]
+        return data.decode(fallback), _fallback_notes(export, fallback)
     # A mix, as when exports are pasted together: read every line, and name the odd ones.
     label = "UTF-8" if primary == "utf-8-sig" else primary
     notes = [Note("bestandsinfo", f"CSV-bestand, tekencodering {label}")]
@@ -183,6 +191,18 @@ def _decode(export: ExportFile, path: Path | None = None) -> tuple[str, list[Not
             f"bestand ({label}); de rij is gelezen, maar controleer letters als ë en ö in deze rij.",
             warning=True, row=number))
     return "\n".join(decoded), notes
+
+
+# A character of two to four bytes as UTF-8 writes it; Windows-1252 text (Dutch 'ë' is one byte) has none.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def _fallback_notes(export: ExportFile, fallback: str) -> list[Note]:
+    """Not a mix: the whole file is Windows-1252, as Dutch Excel writes "CSV (puntkomma's gescheiden)"."""
+    if export.encoding:
+        return [Note("codering", f"Het bestand is niet in de tekencodering '{export.encoding}' uit regios.yaml maar "
+                     "in Windows-1252; het is zo gelezen. Pas 'codering' aan of laat het veld weg.", warning=True)]
+    return [Note("bestandsinfo", "CSV-bestand, tekencodering Windows-1252")]
 
 
 # An open answer may be long; csv's default limit of 128 KB per field would stop the whole file.
@@ -232,9 +252,9 @@ def _read_csv(export: ExportFile, path: Path | None = None) -> Table:
     path = path or export.path
     text, notes = _decode(export, path)
     text = text.lstrip("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():
         raise ReadError(f"{path.name} bevat geen tekst. Exporteer de antwoorden opnieuw.")
-    lines = text.splitlines()
+    lines = _first_lines(text)
     # Excel's hint; an export that ends every line with a separator writes it as 'sep=;;'.
     sep_line = re.fullmatch(r"\s*\"?sep=(.)\"?(?:\1)*\s*", lines[0])
     if sep_line:
@@ -248,25 +268,38 @@ def _read_csv(export: ExportFile, path: Path | None = None) -> Table:
         sep = _separator(lines)
     notes.append(Note("bestandsinfo", f"scheidingsteken {SEPARATORS.get(sep, repr(sep))}"))
     grid, rows, faults = _split(text, sep, path.name, notes)
+    del text, lines  # the fields hold what is needed; a large file should not be held twice
     header = detect(grid, "csv")
     body, numbers = _drop_trailing_empty(grid[header.rows:], rows[header.rows:])
     return Table(header, body, numbers, notes=notes, faults=faults)
+
+
+HEAD_CHARACTERS = 4 * 1024 * 1024  # enough for the header and 200 lines of data, even with long answers
+
+
+def _first_lines(text: str) -> list[str]:
+    """The lines at the start of the text that tell the separator, without splitting a large file whole."""
+    if len(text) <= HEAD_CHARACTERS:
+        return text.splitlines()
+    lines = text[:HEAD_CHARACTERS].splitlines()
+    return lines[:-1] if len(lines) > 1 else lines  # the last one may be cut off
 
 
 def _split(text: str, sep: str, name: str, notes: list[Note]) -> tuple[list[list], list[int], dict[int, str]]:
     """Rows of fields, each with its row number as Excel shows it (a record with a multi-line answer is one
     row). A record that swallowed several lines through an unclosed quote is split back into its lines; a row
     whose fields do not match the header gets a row fault rather than answers in the wrong columns."""
-    lines = text.splitlines()
     records = _records(text, sep)
     if not records:
         raise ReadError(f"{name} bevat geen regels.")
     grid: list[list] = []
     width = len(records[0][2])
+    lines: list[str] = []  # the text's lines, split only when a record needs a second look
     for first, last, fields in records:
         if first == last and _fits(fields, width):
             grid.append(fields)  # the common case: one line, the header's width
             continue
+        lines = lines or text.splitlines()
         pieces = [_literal_fields(lines[n - 1] if n - 1 < len(lines) else "", sep) for n in range(first, last + 1)]
         if last > first:
             # A real multi-line answer keeps the row's width and holds no whole rows; a quote that never closes

@@ -16,6 +16,7 @@ import hashlib
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
@@ -32,7 +33,8 @@ from monitor_aoj.questionnaire import Questionnaire
 class RawExport:
     export: ExportFile
     frame: pd.DataFrame  # canonical columns + ROW; values as found (object dtype), blanks as None
-    source: pd.DataFrame  # every column of the file as read + ROW, for quarantine files
+    source: pd.DataFrame  # every column of the file as read + ROW, for quarantine files (after validation, a
+    # clean export keeps only its columns: its quarantine has been written)
     header_rows: int  # rows above the first response (1 for CSV/Excel, 0 for SPSS, 3 for Qualtrics)
     source_columns: dict[str, str]  # canonical name -> column name in the file, for messages
     missing_columns: tuple[str, ...] = ()  # canonical names the questionnaire expects but the file lacks
@@ -101,7 +103,9 @@ def read_export(export: ExportFile, q: Questionnaire) -> RawExport:
     table = read_table(export, _wanted(export, q))
     _check_layout(export, table.header)
     raw = _map_columns(export, q, table)
-    return dataclasses.replace(raw, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    with path.open("rb") as f:  # in blocks: a large export is not held in memory once more
+        fingerprint = hashlib.file_digest(f, "sha256").hexdigest()
+    return dataclasses.replace(raw, sha256=fingerprint)
 
 
 MEGABYTE = 1024 * 1024  # as Windows Explorer counts MB
@@ -218,11 +222,12 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
 
     rows = table.rows
     index = pd.RangeIndex(len(rows))
-    frame = pd.DataFrame({canon: pd.Series([_cell(r, pos) for r in table.body], index=index, dtype=object)
-                          for canon, pos in assigned.items()}, index=index)
+    # Each column of the file is built once; `frame` and `source` share these arrays, not copies of them.
+    columns = _columns(table, width)
+    frame = pd.DataFrame({canon: columns[pos] for canon, pos in assigned.items()}, index=index, copy=False)
     source_names = _unique([n or column_letter(i) for i, n in enumerate(names)])
-    source = pd.DataFrame([[_cell(r, i) for i in range(width)] for r in table.body], columns=source_names,
-                          index=index, dtype=object)
+    source = pd.DataFrame(dict(zip(source_names, columns)), index=index, copy=False)
+    del columns
     notes = list(table.notes)
     header_rows = header.rows
     if header.layout in ("csv", "excel") and _is_label_row(frame, q, export, table):
@@ -304,6 +309,21 @@ def _contradictions(canonical: str, options, file_labels: dict, coding: ColumnCo
         raise ConfigError(
             f"{mapping.where or 'regios.yaml'}: 'codes: vragenlijst' klopt niet voor kolom '{canonical}': "
             f"{'; '.join(wrong[:4])}. Laat 'codes' weg: de antwoorden worden dan op hun label gelezen.")
+
+
+def _columns(table: Table, width: int) -> list[np.ndarray]:
+    """The body as one object array per column (blanks as None). The body's rows are released on the way, so a
+    large export is never held as rows and as columns at once."""
+    body = table.body
+    table.body = []
+    columns = [np.empty(len(body), dtype=object) for _ in range(width)]
+    block = 20_000
+    for start in range(0, len(body), block):
+        rows = body[start:start + block]
+        for pos, column in enumerate(columns):
+            column[start:start + len(rows)] = [_cell(r, pos) for r in rows]
+        body[start:start + block] = [None] * len(rows)
+    return columns
 
 
 def _cell(row: list, pos: int) -> object:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from monitor_aoj.ingest.decode import (INVALID, NO_ANSWER, VALID, answer_key, derive_sector, fold, match_label,
-                                       meaning_table, normalise)
+                                       meaning_table, normalise, per_distinct)
 from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.config import CONFIG_NAME, EXTENSION_FORMAT, ExportFile, RegionConfig, Settings
 from monitor_aoj.errors import MonitorError, ReadError
@@ -253,7 +253,7 @@ def _row_frame(raw: RawExport, q: Questionnaire, all_items: list[Item], region_n
         if item.id not in f:
             continue
         if item.is_open:
-            answered += f[item.id].map(lambda v: v is not None and bool(str(v).strip())).astype(int)
+            answered += per_distinct(f[item.id], lambda v: bool(str(v).strip()), False).astype(int)
             continue
         folded = normalise(f[item.id])
         c = raw.decode(item.id)
@@ -269,7 +269,8 @@ def _row_frame(raw: RawExport, q: Questionnaire, all_items: list[Item], region_n
             out[column] = _checked(normalise(f[column]), raw.decode(column).status)
     sector, _, _ = derive_sector(f, q, raw.coding)
     out["_sector"] = sector
-    out["_rij_leesbaar"] = f[ROW].map(lambda r: r not in dict(raw.row_faults)).astype(object)
+    faults = dict(raw.row_faults)
+    out["_rij_leesbaar"] = (~f[ROW].isin(faults)).astype(object)
     if RESPONDENT in f:
         ids = respondent_ids(f[RESPONDENT])
         out[RESPONDENT] = ids.astype(object).where(ids.notna(), None)
@@ -701,8 +702,9 @@ def _file_result(raw: RawExport, problems: list[Problem], q: Questionnaire, asid
     keep = ~raw.frame[ROW].isin(aside)
     quarantine = raw.source[raw.source[ROW].isin(aside)].copy()
     quarantine["reden"] = quarantine[ROW].map(lambda r: "; ".join(aside[r]))
-    clean = dataclasses.replace(raw, frame=raw.frame[keep].reset_index(drop=True),
-                                source=raw.source[raw.source[ROW].isin(raw.frame.loc[keep, ROW])])
+    # The rows that go on; the file's own columns are only needed for the quarantine file, written from here.
+    clean = dataclasses.replace(raw, frame=raw.frame if keep.all() else raw.frame[keep].reset_index(drop=True),
+                                source=raw.source.iloc[:0])
     sector, stated, _ = derive_sector(clean.frame, q, raw.coding)
     moved = clean.frame.loc[stated.notna() & sector.notna() & (sector != stated), ROW].tolist()
     notes = tuple(n.text for n in raw.notes if not n.warning)
