@@ -261,7 +261,10 @@ def trend_sentence(row, wave: int) -> str:
                     f"({_change(cmp, row.is_mark)}, {verdict}).")
     first = earlier[0]
     cmp = row.changes.get(first)
-    if first != previous and cmp is not None and cmp.diff is not None and row.status.get(first) == "":
+    if first != previous and row.status.get(first) == F.NOT_COMPARABLE:
+        # Where "Sinds <first>" would stand, the reader learns why it does not.
+        text += f" Met {first} is dit niet te vergelijken: {row.notes.get(first) or 'de vraag was anders'}."
+    elif first != previous and cmp is not None and cmp.diff is not None and row.status.get(first) == "":
         if size_word(cmp.diff, row.is_mark) is None:
             text += f" Sinds {first} vrijwel gelijk."
         else:

@@ -119,3 +119,30 @@ def test_bad_config_gives_dutch_message_and_nonzero_exit(tmp_path):
     assert proc.returncode == 2
     assert "Fout:" in proc.stderr and "kleine letters" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def _text(html: str) -> str:
+    """The report's words, without tags, entities decoded, whitespace collapsed."""
+    import html as html_lib
+
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_2016_four_point_item_is_not_compared_and_the_report_says_why(run, questionnaires):
+    """Issue 11: 'Vroegtijdiger en snellere inzet' had no neutral option in 2016; its recoding made every region
+    'drop'. It is 'niet vergelijkbaar', and the reason stands where the trend would be."""
+    _, out = run
+    reason = questionnaires[2016].item("snellere_inzet").harmonisation.reason
+    assert "neutrale middencategorie" in reason
+    short = questionnaires[2021].item("snellere_inzet").short
+    for region in load_config(SAMPLES, questionnaires).regions:
+        for wave in (2018, 2021):
+            html = (out / region.id / str(wave) / f"monitor-aoj_{region.id}_{wave}.html").read_text("utf-8")
+            text = _text(html)
+            assert f"Met 2016 is dit niet te vergelijken: {reason}." in text, (region.id, wave)
+            assert f"{short} (2016): {reason}" in text  # the remarks under the trend table
+            row = next(r for r in tables(html)["tabel-trends"] if r[0] == short)
+            header = tables(html)["tabel-trends"][0]
+            assert row[header.index("2016")] == "niet vergelijkbaar"
+            assert row[header.index(f"Verandering 2016–{wave}")] == "–"
+
