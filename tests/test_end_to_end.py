@@ -146,3 +146,15 @@ def test_the_2016_four_point_item_is_not_compared_and_the_report_says_why(run, q
             assert row[header.index("2016")] == "niet vergelijkbaar"
             assert row[header.index(f"Verandering 2016–{wave}")] == "–"
 
+
+def test_first_wave_in_the_input_is_not_called_the_first_time(run, questionnaires):
+    """The sample's regios.yaml does not say whether a region held the monitor before 2016 (there was a pilot in
+    2014/2015), so the 2016 reports do not claim 'de eerste keer'."""
+    from monitor_aoj.narrative import NO_EARLIER_IN_INPUT
+
+    _, out = run
+    for region in load_config(SAMPLES, questionnaires).regions:
+        text = _text((out / region.id / "2016" / f"monitor-aoj_{region.id}_2016.html").read_text("utf-8"))
+        assert "Dit is de eerste keer" not in text and NO_EARLIER_IN_INPUT in text
+        later = _text((out / region.id / "2021" / f"monitor-aoj_{region.id}_2021.html").read_text("utf-8"))
+        assert "Dit is de derde keer dat de monitor in de regio wordt uitgevoerd (eerder in 2016 en 2018)." in later
