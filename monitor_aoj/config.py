@@ -338,8 +338,7 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
     )
 
 
-def _held_without_data(raw: dict, waves: list[int], where: str, today: dt.date | None = None
-                       ) -> tuple[int, ...] | None:
+def _held_without_data(raw: dict, waves: list[int], where: str) -> tuple[int, ...] | None:
     """`eerdere_metingen` of a region: the years of waves it held whose data is not in this input, ascending.
 
     Absent: None (unknown). `[]` or `geen`: no such waves, so a region's first wave with data is its first
@@ -352,7 +351,7 @@ def _held_without_data(raw: dict, waves: list[int], where: str, today: dt.date |
     if value is None or (isinstance(value, str) and value.strip().casefold() == "geen"):
         return ()
     items = value if isinstance(value, list) else [value]
-    this_year = (today or dt.date.today()).year
+    this_year = dt.date.today().year
     years: list[int] = []
     for v in items:
         if isinstance(v, bool) or not (isinstance(v, int) or (isinstance(v, str) and v.strip().isdigit())):
@@ -360,8 +359,8 @@ def _held_without_data(raw: dict, waves: list[int], where: str, today: dt.date |
                               "[2016, 2018], of 'geen'.")
         year = int(v)
         if year < FIRST_PLAUSIBLE_YEAR:
-            raise ConfigError(f"{where}: {year} is geen jaar van een meting (de monitor bestaat pas sinds "
-                              f"{FIRST_PLAUSIBLE_YEAR} of later).")
+            raise ConfigError(f"{where}: {year} is geen plausibel jaar van een meting; verwacht een jaartal vanaf "
+                              f"{FIRST_PLAUSIBLE_YEAR}.")
         if year > this_year:
             raise ConfigError(f"{where}: {year} ligt in de toekomst. Noem alleen metingen die al gehouden zijn.")
         if year in years:

@@ -66,7 +66,7 @@ def test_a_year_between_waves_with_data_counts_only_for_the_later_reports(tmp_pa
     ("eerdere_metingen: [2016.5]", "'2016.5' is geen jaartal"),
     ("eerdere_metingen: [ja]", "is geen jaartal"),
     ("eerdere_metingen: {2016: x}", "is geen jaartal"),
-    (f"eerdere_metingen: [{FIRST_PLAUSIBLE_YEAR - 1}]", f"{FIRST_PLAUSIBLE_YEAR - 1} is geen jaar van een meting"),
+    (f"eerdere_metingen: [{FIRST_PLAUSIBLE_YEAR - 1}]", f"{FIRST_PLAUSIBLE_YEAR - 1} is geen plausibel jaar"),
     ("eerdere_metingen: [2016, 2016]", "2016 staat er twee keer in"),
     ("eerdere_metingen: [2016, 2018]", "van meting 2018 staat een export onder 'metingen'"),
     ("eerdere_metingen: [2023]", "2023 is later dan de laatste meting met gegevens (2021)"),
