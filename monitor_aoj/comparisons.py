@@ -142,7 +142,8 @@ def _trends(figs: pd.DataFrame, minimum: int) -> list[dict]:
             row = {"region": region, "wave": later, "item": item, "theme": p1["theme"], "group": group,
                    "group_type": p1["group_type"], "partition": p1["partition"], "statistic": F.TREND,
                    "compare_to": str(earlier), "category": p1["category"], "label": p1["label"], "order": -1}
-            blocked = [p for p in (p0, p1) if p["verdict"] in (F.NOT_ASKED, F.NOT_COMPARABLE)]
+            # The report's own wave first: an item it did not ask is "niet gevraagd", whatever the earlier wave.
+            blocked = [p for p in (p1, p0) if p["verdict"] in (F.NOT_ASKED, F.NOT_COMPARABLE)]
             if blocked:
                 which = blocked[0]
                 wave_of = earlier if which is p0 else later
