@@ -3,7 +3,8 @@
 - sector test: jeugdhulp versus onderwijs on the whole answer distribution of every closed item, with the test
   that fits the scale (see statistics.py);
 - trend: for every harmonised item each region's headline figure between consecutive waves and from the
-  first to the last, tested for all respondents (per sector the change is given, not tested);
+  first wave to each later one (never a wave after the report's own), tested for all respondents (per sector
+  the change is given, not tested);
   "niet gevraagd" and "niet vergelijkbaar" are carried, never compared;
 - benchmark: each region against all other regions of the same wave, pooled, with a test. Regions whose own
   figure is below the minimum base are left out of the pool, so no pool can reveal them.
@@ -117,23 +118,32 @@ def _sector_tests(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], 
     return rows
 
 
+def trend_pairs(waves: list[int]) -> list[tuple[int, int]]:
+    """(earlier, later) wave pairs to compare, for waves sorted ascending (one region, item and group).
+
+    The report of wave W gets the rows whose later wave is W: W against the wave before it, and, when W is
+    not the second wave, against the first. Only W and earlier waves are used, so a report never changes
+    when a later wave is added (issue 11: the first wave used to be paired with the last wave overall)."""
+    pairs = list(zip(waves[:-1], waves[1:]))
+    pairs += [(waves[0], later) for later in waves[2:]]
+    return pairs
+
+
 def _trends(figs: pd.DataFrame, minimum: int) -> list[dict]:
     points = figs[figs["statistic"] == F.TREND_POINT]
     dist = _distributions(figs)
     rows = []
     for (region, item, group), part in points.groupby(["region", "item", "group"], sort=False):
         part = part.sort_values("wave")
-        waves = part["wave"].tolist()
-        pairs = list(zip(waves[:-1], waves[1:]))
-        if len(waves) > 2:
-            pairs.append((waves[0], waves[-1]))
+        pairs = trend_pairs(part["wave"].tolist())
         by_wave = part.set_index("wave")
         for earlier, later in pairs:
             p0, p1 = by_wave.loc[earlier], by_wave.loc[later]
             row = {"region": region, "wave": later, "item": item, "theme": p1["theme"], "group": group,
                    "group_type": p1["group_type"], "partition": p1["partition"], "statistic": F.TREND,
                    "compare_to": str(earlier), "category": p1["category"], "label": p1["label"], "order": -1}
-            blocked = [p for p in (p0, p1) if p["verdict"] in (F.NOT_ASKED, F.NOT_COMPARABLE)]
+            # The report's own wave first: an item it did not ask is "niet gevraagd", whatever the earlier wave.
+            blocked = [p for p in (p1, p0) if p["verdict"] in (F.NOT_ASKED, F.NOT_COMPARABLE)]
             if blocked:
                 which = blocked[0]
                 wave_of = earlier if which is p0 else later

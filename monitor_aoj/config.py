@@ -5,6 +5,7 @@ A new region or a new export is a change in this file, never in code.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ REGION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 FORMATS = ("spss", "csv", "excel")
 EXTENSION_FORMAT = {".sav": "spss", ".zsav": "spss", ".csv": "csv", ".txt": "csv", ".xlsx": "excel"}
 MAX_FILE_MB = 200.0  # default of `max_bestandsgrootte_mb`: a larger export is refused before it is read
+# An `eerdere_metingen` year below this is a typo, not a wave: the monitor's pilot ran in 2014/2015.
+FIRST_PLAUSIBLE_YEAR = 2010
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,19 @@ class Region:
     municipalities: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()  # names to anonymise in open answers
     exports: tuple[ExportFile, ...] = ()
+    # `eerdere_metingen`: every wave the region held whose data is not in this input, ascending. None: not
+    # stated, so nobody knows whether the region held the monitor before its first wave with data.
+    held_without_data: tuple[int, ...] | None = None
 
     def waves(self) -> tuple[int, ...]:
         return tuple(sorted(e.wave for e in self.exports))
+
+    def held_without_data_before(self, wave: int) -> tuple[int, ...] | None:
+        """The waves before `wave` the region held without data in this input (ascending); None when the
+        region did not state its earlier waves (`eerdere_metingen` absent)."""
+        if self.held_without_data is None:
+            return None
+        return tuple(w for w in self.held_without_data if w < wave)
 
     def export(self, wave: int) -> ExportFile:
         for e in self.exports:
@@ -135,7 +148,8 @@ def _shared_files(regions: tuple[Region, ...], path: Path) -> None:
 
 SETTING_KEYS = {"minimum_basis", "rapport_bij_quarantaine", "waarschuwing_non_respons", "max_citaten",
                 "max_bestandsgrootte_mb"}
-REGION_KEYS = {"id", "naam", "opdrachtgever", "gemeenten", "organisaties", "metingen", "weglaten", "eigen_vragen"}
+REGION_KEYS = {"id", "naam", "opdrachtgever", "gemeenten", "organisaties", "metingen", "weglaten", "eigen_vragen",
+               "eerdere_metingen"}
 EXPORT_KEYS = {"jaar", "bestand", "formaat", "veldwerk", "extra_vragen", "codering", "werkblad", "datum_kolom",
                "regio_kolom", "koppeling", "weglaten", *MAPPING_KEYS}
 OWN_QUESTIONS = "vragenlijst_{region}.yaml"  # a region's own questions, beside regios.yaml
@@ -320,7 +334,46 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
         municipalities=_list(raw.get("gemeenten"), f"{path.name}, regio '{rid}', gemeenten"),
         organisations=_list(raw.get("organisaties"), f"{path.name}, regio '{rid}', organisaties"),
         exports=tuple(sorted(exports, key=lambda e: e.wave)),
+        held_without_data=_held_without_data(raw, waves, f"{path.name}, regio '{rid}', eerdere_metingen"),
     )
+
+
+def _held_without_data(raw: dict, waves: list[int], where: str) -> tuple[int, ...] | None:
+    """`eerdere_metingen` of a region: the years of waves it held whose data is not in this input, ascending.
+
+    Absent: None (unknown). `[]` or `geen`: no such waves, so a region's first wave with data is its first
+    wave. Raises ConfigError for a value that is not a year (a whole number from FIRST_PLAUSIBLE_YEAR on), a
+    year after today's, a year listed twice, a year that also has an export under `metingen`, or a year after
+    the region's last wave with data (no report could mention it)."""
+    if "eerdere_metingen" not in raw:
+        return None
+    value = raw["eerdere_metingen"]
+    if value is None or (isinstance(value, str) and value.strip().casefold() == "geen"):
+        return ()
+    items = value if isinstance(value, list) else [value]
+    this_year = dt.date.today().year
+    years: list[int] = []
+    for v in items:
+        if isinstance(v, bool) or not (isinstance(v, int) or (isinstance(v, str) and v.strip().isdigit())):
+            raise ConfigError(f"{where}: '{v}' is geen jaartal. Noem de jaren van de eerdere metingen, zoals "
+                              "[2016, 2018], of 'geen'.")
+        year = int(v)
+        if year < FIRST_PLAUSIBLE_YEAR:
+            raise ConfigError(f"{where}: {year} is geen plausibel jaar van een meting; verwacht een jaartal vanaf "
+                              f"{FIRST_PLAUSIBLE_YEAR}.")
+        if year > this_year:
+            raise ConfigError(f"{where}: {year} ligt in de toekomst. Noem alleen metingen die al gehouden zijn.")
+        if year in years:
+            raise ConfigError(f"{where}: {year} staat er twee keer in.")
+        if year in waves:
+            raise ConfigError(f"{where}: van meting {year} staat een export onder 'metingen'. Noem onder "
+                              "'eerdere_metingen' alleen metingen waarvan de gegevens niet zijn aangeleverd.")
+        if waves and year > max(waves):
+            raise ConfigError(f"{where}: {year} is later dan de laatste meting met gegevens ({max(waves)}), dus "
+                              "geen rapport kan die meting noemen. Voeg de export toe onder 'metingen', of laat "
+                              "het jaar weg.")
+        years.append(year)
+    return tuple(sorted(years))
 
 
 # --- Monitor op maat: items left out, a region's own questions --------------------------------------------

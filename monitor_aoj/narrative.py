@@ -64,8 +64,20 @@ def ordinal(number: int) -> str:
     return ORDINALS.get(number, f"{number}e")
 
 
+# When no earlier wave is in the input and the region did not state its history (`eerdere_metingen`), the
+# report cannot know whether this is the first time, so it says only what it does not compare with.
+NO_EARLIER_IN_INPUT = ("Gegevens van een eerdere meting in de regio zitten niet in deze rapportage, dus dit rapport "
+                       "vergelijkt niet met eerdere jaren.")
+
+
 def introduction(region_name: str, commissioner: str, fieldwork: str, wave: int,
-                 earlier_waves: tuple[int, ...], municipalities: tuple[str, ...] = ()) -> str:
+                 earlier_waves: tuple[int, ...], municipalities: tuple[str, ...] = (),
+                 held_without_data: tuple[int, ...] | None = None) -> str:
+    """The opening paragraph: who ran the monitor, when, where, and which time it is.
+
+    earlier_waves: this region's waves before `wave` whose data is in the input (they have trend figures).
+    held_without_data: waves before `wave` the region held without data here (`eerdere_metingen` in
+    regios.yaml); None when the region did not say, and then "de eerste keer" is never claimed."""
     when = f"in {fieldwork}" if fieldwork else f"in {wave}"
     who = commissioner or f"De regio {region_name}"
     where = f" (gemeente{'' if len(municipalities) == 1 else 'n'} {_join(list(municipalities))})" if (
@@ -73,12 +85,20 @@ def introduction(region_name: str, commissioner: str, fieldwork: str, wave: int,
     text = (f"{who} heeft {when} de Monitor Aansluiting Onderwijs Jeugd (AOJ) uitgevoerd in de regio "
             f"{region_name}{where}. De monitor geeft inzicht in de aansluiting tussen het onderwijs- en jeugdhulpaanbod en "
             "in de kwaliteit van de samenwerking tussen onderwijs en jeugdhulp.")
-    if earlier_waves:
-        earlier = _join([str(w) for w in earlier_waves])
-        text += (f" Dit is de {ordinal(len(earlier_waves) + 1)} keer dat de monitor in de regio wordt uitgevoerd "
-                 f"(eerder in {earlier}).")
-    else:
+    without = tuple(held_without_data or ())
+    held = sorted(set(earlier_waves) | set(without))
+    if held:
+        text += (f" Dit is de {ordinal(len(held) + 1)} keer dat de monitor in de regio wordt uitgevoerd "
+                 f"(eerder in {_join([str(w) for w in held])}).")
+        if without:
+            which = "de meting" if len(without) == 1 else "de metingen"
+            text += (f" De gegevens van {which} in {_join([str(w) for w in without])} zitten niet in deze "
+                     f"rapportage; voor {'die meting' if len(without) == 1 else 'die metingen'} zijn geen "
+                     "trendcijfers beschikbaar.")
+    elif held_without_data is not None:  # the region stated that it held no earlier wave
         text += " Dit is de eerste keer dat de monitor in de regio wordt uitgevoerd."
+    else:
+        text += " " + NO_EARLIER_IN_INPUT
     return text
 
 
@@ -261,7 +281,10 @@ def trend_sentence(row, wave: int) -> str:
                     f"({_change(cmp, row.is_mark)}, {verdict}).")
     first = earlier[0]
     cmp = row.changes.get(first)
-    if first != previous and cmp is not None and cmp.diff is not None and row.status.get(first) == "":
+    if first != previous and row.status.get(first) == F.NOT_COMPARABLE:
+        # Where "Sinds <first>" would stand, the reader learns why it does not.
+        text += f" Met {first} is dit niet te vergelijken: {row.notes.get(first) or 'de vraag was anders'}."
+    elif first != previous and cmp is not None and cmp.diff is not None and row.status.get(first) == "":
         if size_word(cmp.diff, row.is_mark) is None:
             text += f" Sinds {first} vrijwel gelijk."
         else:

@@ -108,6 +108,15 @@ def _finish_table(sheet: _Sheet, header_row: int, widths: list[int]) -> None:
     _print_setup(ws, header_row)
 
 
+def _earlier_waves(data: ReportInput) -> str:
+    """'2016 (geen gegevens), 2018'; 'geen' only when the region stated it held no earlier wave."""
+    without = data.region.held_without_data_before(data.wave)
+    held = sorted(set(data.earlier_waves) | set(without or ()))
+    if held:
+        return ", ".join(f"{w} (geen gegevens)" if w in (without or ()) else str(w) for w in held)
+    return "geen" if without is not None else "geen in deze rapportage"
+
+
 def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
     s = _Sheet(book.active)
     s.ws.title = "Toelichting"
@@ -121,7 +130,7 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         ("Respondenten totaal", sizes[F.TOTAAL]),
         ("Respondenten onderwijs", sizes[F.ONDERWIJS]),
         ("Respondenten jeugdhulp", sizes[F.JEUGDHULP]),
-        ("Eerdere metingen", ", ".join(str(w) for w in data.earlier_waves) or "geen"),
+        ("Eerdere metingen", _earlier_waves(data)),
         ("Bronbestand(en)", ", ".join(name for name, _ in data.files)),
         ("Vingerafdruk (SHA-256)", ", ".join(sha for _, sha in data.files)),
         ("Rijen gelezen", data.accounting.rows_read),

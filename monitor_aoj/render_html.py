@@ -157,13 +157,16 @@ def build_context(data: ReportInput) -> dict:
         guide.append(f"de ontwikkeling sinds {data.earlier_waves[0]}")
     guide += ["de vergelijking met andere regio's", "de conclusie", "de aanbevelingen",
               "tot slot de verantwoording van de werkwijze"]
+    # Waves held before this one, with data here or only declared (eerdere_metingen): "voor de derde keer".
+    held_without_data = data.region.held_without_data_before(data.wave)
+    held_before = tuple(sorted(set(data.earlier_waves) | set(held_without_data or ())))
     return {
         "title": "Onderzoeksresultaten Monitor Aansluiting Onderwijs Jeugd",
         "region": data.region,
         "wave": data.wave,
         "introduction": narrative.introduction(data.region.name, data.region.commissioner,
                                                data.region.export(data.wave).fieldwork, data.wave, data.earlier_waves,
-                                               data.region.municipalities),
+                                               data.region.municipalities, held_without_data),
         "respondents_text": narrative.respondents(
             sizes, functies, data.accounting.reclassified,
             frozenset(str(c.code) for c in q.background.functie.choices if c.other)),
@@ -184,7 +187,7 @@ def build_context(data: ReportInput) -> dict:
         "trend_charts": trend_charts,
         "benchmarks": list(benchmarks.values()),
         "has_benchmark_chart": benchmark_chart is not None,
-        "conclusion": narrative.conclusion(data.region.name, data.wave, data.earlier_waves, sizes, tables,
+        "conclusion": narrative.conclusion(data.region.name, data.wave, held_before, sizes, tables,
                                            [s for s in mark_sentences if s]),
         "strengths": narrative.strengths(tables),
         "attention": narrative.attention_points(tables, list(trends.values()), data.wave, suggestions),

@@ -119,3 +119,42 @@ def test_bad_config_gives_dutch_message_and_nonzero_exit(tmp_path):
     assert proc.returncode == 2
     assert "Fout:" in proc.stderr and "kleine letters" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def _text(html: str) -> str:
+    """The report's words, without tags, entities decoded, whitespace collapsed."""
+    import html as html_lib
+
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_2016_four_point_item_is_not_compared_and_the_report_says_why(run, questionnaires):
+    """Issue 11: 'Vroegtijdiger en snellere inzet' had no neutral option in 2016; its recoding made every region
+    'drop'. It is 'niet vergelijkbaar', and the reason stands where the trend would be."""
+    _, out = run
+    reason = questionnaires[2016].item("snellere_inzet").harmonisation.reason
+    assert "neutrale middencategorie" in reason
+    short = questionnaires[2021].item("snellere_inzet").short
+    for region in load_config(SAMPLES, questionnaires).regions:
+        for wave in (2018, 2021):
+            html = (out / region.id / str(wave) / f"monitor-aoj_{region.id}_{wave}.html").read_text("utf-8")
+            text = _text(html)
+            assert f"Met 2016 is dit niet te vergelijken: {reason}." in text, (region.id, wave)
+            assert f"{short} (2016): {reason}" in text  # the remarks under the trend table
+            row = next(r for r in tables(html)["tabel-trends"] if r[0] == short)
+            header = tables(html)["tabel-trends"][0]
+            assert row[header.index("2016")] == "niet vergelijkbaar"
+            assert row[header.index(f"Verandering 2016–{wave}")] == "–"
+
+
+def test_first_wave_in_the_input_is_not_called_the_first_time(run, questionnaires):
+    """The sample's regios.yaml does not say whether a region held the monitor before 2016 (there was a pilot in
+    2014/2015), so the 2016 reports do not claim 'de eerste keer'."""
+    from monitor_aoj.narrative import NO_EARLIER_IN_INPUT
+
+    _, out = run
+    for region in load_config(SAMPLES, questionnaires).regions:
+        text = _text((out / region.id / "2016" / f"monitor-aoj_{region.id}_2016.html").read_text("utf-8"))
+        assert "Dit is de eerste keer" not in text and NO_EARLIER_IN_INPUT in text
+        later = _text((out / region.id / "2021" / f"monitor-aoj_{region.id}_2021.html").read_text("utf-8"))
+        assert "Dit is de derde keer dat de monitor in de regio wordt uitgevoerd (eerder in 2016 en 2018)." in later

@@ -6,7 +6,7 @@ Totaal, headline figure on the harmonised scale:
 
   item                 2016                 2018        2021
   mdo_aanwezig         4/6 (1,3,4,5)        5/6         8/10
-  snellere_inzet       4/6 (1,2,4,6)        4/6         6/9  (2016: 4-point scale, recoded)
+  snellere_inzet       niet vergelijkbaar   4/6         6/9  (2016: 4-point scale without a neutral option)
   vast_contactpersoon  niet vergelijkbaar   4/6         6/9
   privacy_bekend       niet gevraagd        4/6         niet gevraagd (no column in 2021)
   rapportcijfer        39/6 = 6,5           42/6 = 7,0  67/10 = 6,7
@@ -50,7 +50,7 @@ def change(figs, item, wave, since, group=F.TOTAAL):
 
 @pytest.mark.parametrize("item, wave, k, n", [
     ("mdo_aanwezig", 2016, 4, 6), ("mdo_aanwezig", 2018, 5, 6), ("mdo_aanwezig", 2021, 8, 10),
-    ("snellere_inzet", 2016, 4, 6), ("snellere_inzet", 2018, 4, 6), ("snellere_inzet", 2021, 6, 9),
+    ("snellere_inzet", 2018, 4, 6), ("snellere_inzet", 2021, 6, 9),
     ("vast_contactpersoon", 2018, 4, 6), ("vast_contactpersoon", 2021, 6, 9),
     ("privacy_afspraken_bekend", 2018, 4, 6),
 ])
@@ -74,13 +74,18 @@ def test_changes_and_their_test(figs):
     assert (c["test"], c["p_value"]) == ("Fisher exact", pytest.approx(4840 / 8008))
     assert change(figs, "mdo_aanwezig", 2021, 2018)["diff"] == pytest.approx(8 / 10 - 5 / 6)
     assert change(figs, "mdo_aanwezig", 2018, 2016)["diff"] == pytest.approx(5 / 6 - 4 / 6)
-    assert change(figs, "snellere_inzet", 2021, 2016)["diff"] == pytest.approx(0)
+    assert change(figs, "snellere_inzet", 2021, 2018)["diff"] == pytest.approx(6 / 9 - 4 / 6)
 
 
 def test_changed_scale_is_recoded_or_marked_never_silently_compared(figs):
-    # snellere_inzet 2016 had four points; the declared recoding makes its top-2 comparable, with a remark.
-    assert "neutrale middencategorie" in point(figs, "snellere_inzet", 2016)["note"]
-    assert "neutrale middencategorie" in change(figs, "snellere_inzet", 2021, 2016)["note"]
+    # snellere_inzet 2016 had four points and no neutral option: no recoding is defensible (issue 11), so the
+    # questionnaire declares it not comparable, with the reason.
+    p = point(figs, "snellere_inzet", 2016)
+    assert p["verdict"] == F.NOT_COMPARABLE and pd.isna(p["value"]) and "neutrale middencategorie" in p["note"]
+    for wave in (2018, 2021):
+        c = change(figs, "snellere_inzet", wave, 2016)
+        assert c["verdict"] == F.NOT_COMPARABLE and pd.isna(c["diff"]) and pd.isna(c["p_value"])
+        assert "neutrale middencategorie" in c["note"]
     # vast_contactpersoon 2016 had three points and no declared mapping to four: not comparable.
     p = point(figs, "vast_contactpersoon", 2016)
     assert p["verdict"] == F.NOT_COMPARABLE and pd.isna(p["value"]) and "bij de meerderheid" in p["note"]
