@@ -280,16 +280,11 @@ def sector_comparison(table: ItemTable) -> str:
             text = (f"De respondenten {SECTOR_PHRASE[high]} antwoorden {size} vaker '{head.label}' dan die "
                     f"{SECTOR_PHRASE[low]} {numbers}")
         return text + f"; {DISTRIBUTION}."
-    if is_mark:
-        text = (f"De respondenten uit de jeugdhulp geven gemiddeld een {_value(a, True)} en die uit het onderwijs "
-                f"een {_value(b, True)}")
-    else:
-        text = (f"In de jeugdhulp antwoordt {_value(a, False)} '{head.label}' en in het onderwijs "
-                f"{_value(b, False)}")
+    # The summary sentence before this one already says what the figures mean; here only the comparison.
+    text = f"Tussen jeugdhulp ({_value(a, is_mark)}) en onderwijs ({_value(b, is_mark)}): {_gap(shown, is_mark)}"
     if kind == SIGNIFICANT:  # significant on the whole distribution, but the headline figures barely differ
-        return text + (f" ({_gap(shown, is_mark)}). De verdeling van alle antwoorden verschilt wel statistisch "
-                       "significant.")
-    return text + f": {_gap(shown, is_mark)}, {_uncertain(kind)} tussen de sectoren."
+        return text + ". De verdeling van alle antwoorden verschilt wel statistisch significant."
+    return text + f", {_uncertain(kind)}."
 
 
 def striking(table: ItemTable) -> str:

@@ -96,8 +96,8 @@ def test_a_non_significant_sector_gap_has_numbers_and_no_direction(j):
     assert not DIRECTION.search(text), text
     assert N.NO_DIFFERENCE_WORDS in text and "iets" not in text and "flink" not in text and "veel" not in text
     a, b = fmt.pct(j / 22), fmt.pct(10 / 19)
-    assert f"{a} 'ja' en in het onderwijs {b}" in text
-    assert f"{abs(int(a[:-1]) - int(b[:-1]))} procentpunt verschil" in text
+    assert text == (f"Tussen jeugdhulp ({a}) en onderwijs ({b}): {abs(int(a[:-1]) - int(b[:-1]))} procentpunt "
+                    f"verschil, {N.SIGNAL_WORDS if N.SIGNAL_WORDS in text else N.NO_DIFFERENCE_WORDS}.")
 
 
 def test_a_significant_sector_gap_gets_size_and_direction():
