@@ -19,8 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from monitor_aoj import __version__
-from monitor_aoj import format as fmt
 from monitor_aoj import figures as F
+from monitor_aoj import format as fmt
 from monitor_aoj.comparisons import family_size
 from monitor_aoj.statistics import ALPHA
 from monitor_aoj.tables import (GROUP_LABELS, Cell, Comparison, ReportInput, Row, background_table, benchmark_rows,
@@ -236,7 +236,7 @@ def _diff(cmp: Comparison | None, is_mark: bool, a: Cell | None, b: Cell | None)
     shown = None
     if cmp.diff is not None and a is not None and b is not None and a.shown and b.shown:
         shown = fmt.shown_difference(a.value, b.value, is_mark)
-    value = None if shown is None else (shown if is_mark else int(round(shown * 100)))
+    value = None if shown is None else (shown if is_mark else round(shown * 100))
     unit = "punt" if is_mark else "procentpunt"
     verdict = VERDICT_NL.get(cmp.verdict, cmp.verdict)
     return ([value, unit, cmp.test or None, cmp.p, cmp.p_adjusted, verdict],

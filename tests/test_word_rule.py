@@ -356,7 +356,7 @@ def test_every_difference_in_a_sentence_comes_with_the_two_figures_it_is_the_dif
 
 
 def test_the_workbook_prints_the_difference_of_the_printed_figures(sample):
-    out, _ = sample
+    out, reports = sample
 
     def shown(fraction: float) -> int:
         return int((Decimal(repr(fraction)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
@@ -379,6 +379,23 @@ def test_the_workbook_prints_the_difference_of_the_printed_figures(sample):
             else:
                 assert diff == shown(own) - shown(others), (path.name, row)
             checked += 1
+        # The sector differences: the same number as under the item's table in the report (checked above
+        # against the printed figures).
+        report = reports[path.stem]
+        in_report = {}
+        for block in item_blocks(report).values():
+            line = re.search(r'<p class="toets">(.*?)</p>', block, re.S)
+            short = _text(re.search(r"<h3>(.*?)</h3>", block, re.S).group(1))
+            printed = _printed_diff(_text(line.group(1)).split(": ", 1)[1]) if line else None
+            if printed is not None:
+                in_report[short] = printed[0]
+        sheet = book["Verschillen sectoren"]
+        head = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2, values_only=True):
+            diff = row[head.index("Verschil jeugdhulp min onderwijs")]
+            if diff is not None:
+                assert Decimal(repr(diff)).quantize(Decimal("0.1")) == in_report[row[1]], (path.name, row)
+                checked += 1
         points = {}
         trend_sheet = book["Trends"]
         head = [c.value for c in trend_sheet[1]]

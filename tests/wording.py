@@ -10,7 +10,7 @@ import html as html_lib
 import re
 
 # Words that give a difference a direction. "meer dan de helft" is a share, not a difference (see below).
-DIRECTION = re.compile(r"\b(hoger|lager|vaker|minder vaak|gestegen|gedaald|gestegen|meer|beter|slechter|"
+DIRECTION = re.compile(r"\b(hoger|lager|vaker|minder vaak|gestegen|gedaald|meer|beter|slechter|"
                        r"stijging|daling)\b", re.I)
 # Phrases with such a word that describe no difference: a frequency and the label of an insufficient mark.
 NOT_A_DIFFERENCE = (re.compile(r"meer dan de helft"), re.compile(r"\(\d+ of lager\)"))
