@@ -234,13 +234,31 @@ def _benchmarks(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], mi
 
 
 TESTED = (F.SECTOR_TEST, F.TREND, F.BENCHMARK)
+# The multiple-testing family is one report (region and wave), not one theme: the conclusion and the
+# recommendations pick the largest differences from all themes together, so the correction must cover all of
+# them; per theme, a theme with one or two items would be almost uncorrected. The Verantwoording says so.
+FAMILY = ("region", "wave")
+
+
+def _in_family(figs: pd.DataFrame) -> pd.Series:
+    return figs["statistic"].isin(TESTED) & figs["p_value"].notna() & ~figs["suppressed"]
+
+
+def family_size(figs: pd.DataFrame) -> dict[str, int]:
+    """Tests in the correction family of one report (figs: one region and wave, after `adjust`), per kind
+    (F.SECTOR_TEST, F.TREND, F.BENCHMARK) and "totaal". Counted from the Figures, so the Verantwoording prints
+    exactly the family the p-values were corrected over."""
+    tested = figs[_in_family(figs) & figs["p_adjusted"].notna()]
+    counts = {kind: int((tested["statistic"] == kind).sum()) for kind in TESTED}
+    counts["totaal"] = int(len(tested))
+    return counts
 
 
 def adjust(figs: pd.DataFrame) -> pd.DataFrame:
-    """Benjamini-Hochberg over every test shown in one report (region and wave); then the verdicts."""
+    """Benjamini-Hochberg over every test shown in one report (FAMILY: region and wave); then the verdicts."""
     figs = figs.copy()
-    tested = figs["statistic"].isin(TESTED) & figs["p_value"].notna() & ~figs["suppressed"]
-    for _, index in figs[tested].groupby(["region", "wave"]).groups.items():
+    tested = _in_family(figs)
+    for _, index in figs[tested].groupby(list(FAMILY)).groups.items():
         figs.loc[index, "p_adjusted"] = bh_adjust(figs.loc[index, "p_value"].to_numpy())
     figs.loc[tested, "verdict"] = np.where(figs.loc[tested, "p_adjusted"] < ALPHA, F.SIGNIFICANT, F.NOT_SIGNIFICANT)
     return figs

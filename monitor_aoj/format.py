@@ -49,6 +49,24 @@ def points(diff: object, signed: bool = True) -> str:
     return f"{sign}{format_decimal(number, locale=LOCALE)} procentpunt"
 
 
+def shown_difference(a: object, b: object, is_mark: bool = False) -> float | None:
+    """a minus b as the reader can compute it from the printed figures: shares (fractions) in whole
+    percentages, so 0.684 and 0.526 (68% and 53%) differ by 0.15; marks to one decimal (7,0 and 6,9 differ by
+    0.1). None when either is missing. The report and the workbook print this, never the unrounded difference,
+    so "68% tegen 53%" always comes with "15 procentpunt"."""
+    if _is_missing(a) or _is_missing(b):
+        return None
+    if is_mark:
+        return float(round_half_up(float(a), 1) - round_half_up(float(b), 1))
+    return (percent_number(float(a)) - percent_number(float(b))) / 100
+
+
+def difference(a: object, b: object, is_mark: bool = False, signed: bool = True) -> str:
+    """The printed difference a minus b: '+15 procentpunt' or '+0,1 punt' (see shown_difference)."""
+    diff = shown_difference(a, b, is_mark)
+    return mark_points(diff, signed) if is_mark else points(diff, signed)
+
+
 def decimal(value: object, digits: int = 1) -> str:
     """6.4068 -> '6,4'."""
     if _is_missing(value):

@@ -8,7 +8,8 @@ from __future__ import annotations
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
 from monitor_aoj.format import number_word
-from monitor_aoj.tables import Cell, ItemTable
+from monitor_aoj.statistics import ALPHA
+from monitor_aoj.tables import Cell, Comparison, ItemTable
 
 SECTOR_PHRASE = {F.ONDERWIJS: "uit het onderwijs", F.JEUGDHULP: "uit de jeugdhulp"}
 
@@ -19,8 +20,10 @@ def _share(cell: Cell | None) -> str:
     return f"{fmt.pct(cell.value)} (n = {fmt.integer(cell.n)})"
 
 
-def item_summary(table: ItemTable) -> str:
-    """One sentence with the headline figure of an item per sector and for all respondents."""
+def item_summary(table: ItemTable, base: str = "") -> str:
+    """One sentence with the headline figure of an item per sector and for all respondents. base: for an item
+    asked only after a filter question, the answer that led to it (filtered_bases); the text then names that
+    smaller base."""
     if table.mean is not None:
         return _mark_summary(table)
     pos = table.positive
@@ -32,8 +35,12 @@ def item_summary(table: ItemTable) -> str:
     total = pos.cells.get(F.TOTAAL)
     sentence = " en ".join(parts) + f" antwoordt '{label}'."
     if total is not None and total.shown:
-        sentence += f" Over alle respondenten samen is dat {_share(total)}."
-    return sentence[0].upper() + sentence[1:]
+        together = "die respondenten" if base else "alle respondenten"
+        sentence += f" Over {together} samen is dat {_share(total)}."
+    sentence = sentence[0].upper() + sentence[1:]
+    if base:
+        sentence = f"Deze vraag is alleen gesteld aan wie {base} antwoordde ({FILTERED}). " + sentence
+    return sentence
 
 
 def _mark_summary(table: ItemTable) -> str:
@@ -159,42 +166,117 @@ def open_question_summary(question) -> list[str]:
     return [subtheme_sentence(r.label, c.k, c.n) for r, c in shown]
 
 
-# --- comparisons in words ---------------------------------------------------------------------------------------
+# --- comparisons in words: one rule -----------------------------------------------------------------------------
+#
+# Every difference the report describes is one of three kinds, decided by `kind_of` and nowhere else:
+# - SIGNIFICANT: corrected p below ALPHA (the verdict comparisons.adjust sets). Only this kind gets a size word
+#   (SIZE_POINTS / SIZE_MARKS) and a direction ("flink vaker", "iets hoger", "gedaald").
+# - SIGNAL: not significant, but a gap of at least SIGNAL_POINTS (SIGNAL_MARKS for a mark) with a p below
+#   SIGNAL_RAW_P before the correction. Worded as uncertain (SIGNAL_WORDS), without a direction, and listed for
+#   discussion in the recommendations.
+# - NO_DIFFERENCE: every other difference. The numbers and NO_DIFFERENCE_WORDS, without a direction.
+# A difference is always the difference of the figures as printed (format.shown_difference). The Verantwoording
+# prints this rule from these constants (word_rule).
 
 # Size of a difference in percentage points (as a fraction) and in mark points, checked from the top.
 SIZE_POINTS = ((0.20, "veel"), (0.10, "flink"), (0.05, "iets"))
 SIZE_MARKS = ((1.0, "veel"), (0.5, "flink"), (0.2, "iets"))
-CHANCE = "maar bij deze aantallen respondenten kan dat verschil op toeval berusten"
-REAL = "dit verschil is statistisch significant"
+SIGNIFICANT, SIGNAL, NO_DIFFERENCE = "significant", "signaal", "geen_verschil"
+# A signal is a gap that would be called "veel" were it significant: 20 points for a share, and for the 1-10
+# mark the 1 point at which SIZE_MARKS says "veel". One bound per scale, taken from the size words, so a reader
+# meets one idea ("zo groot dat het 'veel' zou heten") and the two can never drift apart.
+SIGNAL_POINTS = SIZE_POINTS[0][0]
+SIGNAL_MARKS = SIZE_MARKS[0][0]
+SIGNAL_RAW_P = 0.05
+NO_DIFFERENCE_WORDS = "geen aantoonbaar verschil"
+SIGNAL_WORDS = "mogelijk een signaal om te bespreken, geen aantoonbaar verschil"
 # The sector test looks at the whole distribution of the answers (see statistics.py), not just one share.
 DISTRIBUTION = "de antwoorden in de twee sectoren verschillen statistisch significant"
+# "Opvallend" (another answer than the headline) needs a significant sector test and this gap.
+STRIKING_POINTS = SIZE_POINTS[0][0]
+_EPS = 1e-9
+
+
 def size_word(diff: float, is_mark: bool = False) -> str | None:
     """'veel', 'flink' or 'iets'; None when the difference is too small to call a difference at all.
 
     Judged on the difference as the reader sees it (whole percentage points, marks to one decimal), so that
-    "100% tegen 80%" is 20 points and "veel", whatever the unrounded fractions were."""
+    "100% tegen 80%" is 20 points and "veel", whatever the unrounded fractions were. Only a significant
+    difference gets this word (see kind_of)."""
     shown = float(fmt.round_half_up(diff, 1)) if is_mark else int(fmt.round_half_up(diff, scale=100)) / 100
     for bound, word in SIZE_MARKS if is_mark else SIZE_POINTS:
-        if abs(shown) >= bound - 1e-9:
+        if abs(shown) >= bound - _EPS:
             return word
     return None
 
 
+def kind_of(cmp: Comparison | None, shown: float | None, is_mark: bool) -> str:
+    """SIGNIFICANT, SIGNAL or NO_DIFFERENCE for a tested difference.
+
+    cmp: the test (its verdict holds the corrected p against ALPHA, cmp.p the raw p); shown: the printed
+    difference (fraction or mark points, format.shown_difference). Untested comparisons are NO_DIFFERENCE."""
+    if cmp is None or shown is None or not cmp.tested:
+        return NO_DIFFERENCE
+    if cmp.significant:
+        return SIGNIFICANT
+    bound = SIGNAL_MARKS if is_mark else SIGNAL_POINTS
+    if cmp.p is not None and cmp.p < SIGNAL_RAW_P and abs(shown) >= bound - _EPS:
+        return SIGNAL
+    return NO_DIFFERENCE
+
+
+def _gap(shown: float, is_mark: bool) -> str:
+    """'15 procentpunt verschil': the size without a sign or a direction."""
+    size = fmt.mark_points(abs(shown), signed=False) if is_mark else fmt.points(abs(shown), signed=False)
+    return f"{size} verschil"
+
+
+def _signed(shown: float, is_mark: bool) -> str:
+    return fmt.mark_points(shown) if is_mark else fmt.points(shown)
+
+
+def _uncertain(kind: str) -> str:
+    return SIGNAL_WORDS if kind == SIGNAL else NO_DIFFERENCE_WORDS
+
+
 def _shown_difference(a: Cell, b: Cell, is_mark: bool) -> float:
     """The difference between two figures as they are printed: 100% and 80% differ by 20 points."""
-    if is_mark:
-        return float(fmt.round_half_up(a.value, 1) - fmt.round_half_up(b.value, 1))
-    return (fmt.percent_number(a.value) - fmt.percent_number(b.value)) / 100
+    return fmt.shown_difference(a.value, b.value, is_mark)
 
 
 def _value(cell: Cell, is_mark: bool) -> str:
     return fmt.decimal(cell.value) if is_mark else fmt.pct(cell.value)
 
 
+def word_rule() -> list[str]:
+    """The word rule in Dutch, for the Verantwoording, from the constants above (and ALPHA)."""
+    def pts(x: float) -> str:
+        return fmt.integer(round(x * 100))
+
+    (big, w_big), (mid, w_mid), (small, w_small) = SIZE_POINTS
+    (m_big, _), (m_mid, _), (m_small, _) = SIZE_MARKS
+    return [
+        f"Een verschil heet alleen statistisch significant als de gecorrigeerde p-waarde kleiner is dan "
+        f"{fmt.decimal(ALPHA, 2)}. Alleen dan staat er een woord voor de grootte en de richting: bij "
+        f"{pts(small)} tot {pts(mid)} procentpunt \"{w_small}\", bij {pts(mid)} tot {pts(big)} \"{w_mid}\" en bij "
+        f"{pts(big)} of meer \"{w_big}\" (bij het rapportcijfer: {fmt.decimal(m_small)}, {fmt.decimal(m_mid)} en "
+        f"{fmt.decimal(m_big)} punt), bijvoorbeeld \"flink vaker\" of \"iets hoger\".",
+        f"Is een verschil niet significant, dan staan alleen de cijfers en het verschil er, met de woorden "
+        f"\"{NO_DIFFERENCE_WORDS}\"; er staat dan nooit hoger, lager, vaker, gestegen of gedaald.",
+        f"Een signaal is een verschil van {pts(SIGNAL_POINTS)} procentpunt of meer (bij het rapportcijfer "
+        f"{fmt.decimal(SIGNAL_MARKS)} punt of meer: de grens van \"{w_big}\") met een p-waarde onder "
+        f"{fmt.decimal(SIGNAL_RAW_P, 2)} vóór de correctie, dat na de correctie niet significant is. Zo'n verschil "
+        f"heet \"{SIGNAL_WORDS}\" en staat bij de aanbevelingen onder Signalen om te bespreken.",
+        "Elk verschil in de tekst en de tabellen is het verschil tussen de afgeronde cijfers zoals ze er staan: "
+        "68% tegen 53% is 15 procentpunt.",
+        f"\"Opvallend\" staat er alleen bij een ander antwoord dan het hoofdcijfer waarop de sectoren "
+        f"{pts(STRIKING_POINTS)} procentpunt of meer verschillen, en alleen als de sectoren significant verschillen.",
+    ]
+
+
 def sector_comparison(table: ItemTable) -> str:
-    """How jeugdhulp and onderwijs compare on the headline figure, in words that follow the size of the
-    difference and whether it is significant. Never 'iets' for a large gap, never a real difference without
-    a significant test."""
+    """How jeugdhulp and onderwijs compare on the headline figure, by the word rule (kind_of): a size word and a
+    direction only for a significant difference; otherwise the numbers and "geen aantoonbaar verschil"."""
     test = table.sector_test
     is_mark = table.mean is not None
     head = table.mean if is_mark else table.positive
@@ -204,30 +286,30 @@ def sector_comparison(table: ItemTable) -> str:
     if a is None or b is None or not a.shown or not b.shown or not test.tested:
         return "Voor een vergelijking tussen onderwijs en jeugdhulp zijn te weinig respondenten." if (
             a is not None and b is not None and (a.suppressed or b.suppressed)) else ""
-    size = size_word(_shown_difference(a, b, is_mark), is_mark)
-    (high, high_cell), (low, low_cell) = sorted(((F.JEUGDHULP, a), (F.ONDERWIJS, b)),
-                                                key=lambda gc: -gc[1].value)
-    if size is None:
+    shown = _shown_difference(a, b, is_mark)
+    kind = kind_of(test, shown, is_mark)
+    size = size_word(shown, is_mark)
+    if kind == SIGNIFICANT and size is not None:
+        (high, high_cell), (low, low_cell) = sorted(((F.JEUGDHULP, a), (F.ONDERWIJS, b)),
+                                                    key=lambda gc: -gc[1].value)
+        numbers = f"({_value(high_cell, is_mark)} tegen {_value(low_cell, is_mark)}, {_gap(shown, is_mark)})"
         if is_mark:
-            text = (f"Jeugdhulp en onderwijs geven gemiddeld vrijwel hetzelfde cijfer ({_value(a, True)} en "
-                    f"{_value(b, True)}).")
+            text = (f"De respondenten {SECTOR_PHRASE[high]} geven gemiddeld een {size} hoger cijfer dan die "
+                    f"{SECTOR_PHRASE[low]} {numbers}")
         else:
-            text = (f"Jeugdhulp en onderwijs antwoorden vrijwel even vaak '{head.label}' ({_value(a, False)} en "
-                    f"{_value(b, False)}).")
-        return text + (" De verdeling van alle antwoorden verschilt wel statistisch significant."
-                       if test.significant else "")
-    if is_mark:
-        text = (f"De respondenten {SECTOR_PHRASE[high]} geven gemiddeld een {size} hoger cijfer dan die "
-                f"{SECTOR_PHRASE[low]} ({_value(high_cell, True)} tegen {_value(low_cell, True)})")
-    else:
-        text = (f"De respondenten {SECTOR_PHRASE[high]} antwoorden {size} vaker '{head.label}' dan die "
-                f"{SECTOR_PHRASE[low]} ({_value(high_cell, False)} tegen {_value(low_cell, False)})")
-    return text + (f"; {DISTRIBUTION}." if test.significant else f", {CHANCE}.")
+            text = (f"De respondenten {SECTOR_PHRASE[high]} antwoorden {size} vaker '{head.label}' dan die "
+                    f"{SECTOR_PHRASE[low]} {numbers}")
+        return text + f"; {DISTRIBUTION}."
+    # The summary sentence before this one already says what the figures mean; here only the comparison.
+    text = f"Tussen jeugdhulp ({_value(a, is_mark)}) en onderwijs ({_value(b, is_mark)}): {_gap(shown, is_mark)}"
+    if kind == SIGNIFICANT:  # significant on the whole distribution, but the headline figures barely differ
+        return text + ". De verdeling van alle antwoorden verschilt wel statistisch significant."
+    return text + f", {_uncertain(kind)}."
 
 
 def striking(table: ItemTable) -> str:
-    """'Opvallend is dat ...': only for a single answer category on which the sectors differ by 20 points or
-    more, and only when the sector test is significant. Otherwise nothing."""
+    """'Opvallend is dat ...': only for a single answer category on which the sectors differ by STRIKING_POINTS
+    or more (as printed), and only when the sector test is significant. Otherwise nothing."""
     test = table.sector_test
     if test is None or not test.significant or table.mean is not None:
         return ""
@@ -240,8 +322,8 @@ def striking(table: ItemTable) -> str:
         a, b = row.cells.get(F.JEUGDHULP), row.cells.get(F.ONDERWIJS)
         if a is None or b is None or not a.shown or not b.shown:
             continue
-        gap = abs(a.value - b.value)
-        if gap >= 0.20 and (best is None or gap > best[0]):
+        gap = abs(_shown_difference(a, b, False))
+        if gap >= STRIKING_POINTS - _EPS and (best is None or gap > best[0]):
             best = (gap, row, a, b)
     if best is None:
         return ""
@@ -251,12 +333,29 @@ def striking(table: ItemTable) -> str:
             f"antwoordt, tegen {fmt.pct(lc.value)} {SECTOR_PHRASE[low]}.")
 
 
-def _change(cmp, is_mark: bool) -> str:
-    return fmt.mark_points(cmp.diff) if is_mark else fmt.points(cmp.diff)
+def _verdict_words(cmp: Comparison, shown: float, is_mark: bool) -> str:
+    """After 'was dit 52% (n = 33), nu 82%: ' -- the rest of a trend or benchmark comparison by the word rule."""
+    kind = kind_of(cmp, shown, is_mark)
+    if kind != SIGNIFICANT:
+        return f"{_gap(shown, is_mark)}, {_uncertain(kind)}"
+    size = size_word(shown, is_mark)
+    if size is None or shown == 0:
+        return f"een klein verschil ({_signed(shown, is_mark)}), wel statistisch significant"
+    return f"{size} {'hoger' if shown > 0 else 'lager'} ({_signed(shown, is_mark)}, statistisch significant)"
+
+
+def _trend_change(row, wave: int, earlier: int) -> tuple | None:
+    """(then, now, comparison, printed difference) of an item between an earlier wave and this one; None when
+    there is no tested change to describe."""
+    then, now, cmp = row.points.get(earlier), row.points.get(wave), row.changes.get(earlier)
+    if then is None or now is None or not then.shown or not now.shown or cmp is None or cmp.diff is None:
+        return None
+    return then, now, cmp, fmt.shown_difference(now.value, then.value, row.is_mark)
 
 
 def trend_sentence(row, wave: int) -> str:
-    """The item against the previous wave of the region (and the first, when there are more)."""
+    """The item against the previous wave of the region (and the first, when there are more), by the word rule:
+    'In 2018 was dit 52% (n = 33), nu 82%: veel hoger (+30 procentpunt, statistisch significant).'"""
     earlier = sorted(w for w in row.status if w < wave)
     if not earlier:
         return ""
@@ -267,29 +366,21 @@ def trend_sentence(row, wave: int) -> str:
     elif status == F.NOT_COMPARABLE:
         text = f"Met {previous} is dit niet te vergelijken: {row.notes.get(previous) or 'de vraag was anders'}."
     else:
-        point, cmp = row.points.get(previous), row.changes.get(previous)
-        if point is None or not point.shown or cmp is None or cmp.diff is None:
+        change = _trend_change(row, wave, previous)
+        if change is None:
             return ""
-        then = fmt.decimal(point.value) if row.is_mark else fmt.pct(point.value)
-        size = size_word(cmp.diff, row.is_mark)
-        if size is None:
-            text = f"In {previous} was dit {then} (n = {point.n}): vrijwel gelijk."
-        else:
-            direction = "hoger" if cmp.diff > 0 else "lager"
-            verdict = "statistisch significant" if cmp.significant else "mogelijk toeval"
-            text = (f"In {previous} was dit {then} (n = {point.n}); nu is het {size} {direction} "
-                    f"({_change(cmp, row.is_mark)}, {verdict}).")
+        then, now, cmp, shown = change
+        text = (f"In {previous} was dit {_value(then, row.is_mark)} (n = {then.n}), nu {_value(now, row.is_mark)}: "
+                f"{_verdict_words(cmp, shown, row.is_mark)}.")
     first = earlier[0]
-    cmp = row.changes.get(first)
     if first != previous and row.status.get(first) == F.NOT_COMPARABLE:
         # Where "Sinds <first>" would stand, the reader learns why it does not.
         text += f" Met {first} is dit niet te vergelijken: {row.notes.get(first) or 'de vraag was anders'}."
-    elif first != previous and cmp is not None and cmp.diff is not None and row.status.get(first) == "":
-        if size_word(cmp.diff, row.is_mark) is None:
-            text += f" Sinds {first} vrijwel gelijk."
-        else:
-            verdict = "statistisch significant" if cmp.significant else "mogelijk toeval"
-            text += f" Sinds {first}: {_change(cmp, row.is_mark)} ({verdict})."
+    change = _trend_change(row, wave, first) if first != previous and row.status.get(first) == "" else None
+    if change is not None:
+        then, now, cmp, shown = change
+        text += (f" In {first} was dit {_value(then, row.is_mark)} (n = {then.n}), nu {_value(now, row.is_mark)}: "
+                 f"{_verdict_words(cmp, shown, row.is_mark)}.")
     return text
 
 
@@ -299,17 +390,50 @@ def benchmark_sentence(row, wave: int) -> str:
         return f"Geen andere regio heeft deze vraag in {wave} gesteld."
     if row.others.value is None:
         return ""
-    others = fmt.decimal(row.others.value) if row.is_mark else fmt.pct(row.others.value)
+    others = _value(row.others, row.is_mark)
     against = cmp.against or "de andere regio's"
     text = f"In {against} samen is dit {others} (n = {fmt.integer(row.others.n)})"
-    if cmp.diff is None:
+    if cmp.diff is None or not row.own.shown:
         return text + "."
-    size = size_word(cmp.diff, row.is_mark)
-    if size is None:
-        return text + ": vrijwel gelijk."
-    direction = "hoger" if cmp.diff > 0 else "lager"
-    verdict = REAL if cmp.significant else "dat verschil kan op toeval berusten"
-    return text + f"; deze regio scoort {size} {direction} ({_change(cmp, row.is_mark)}), {verdict}."
+    shown = fmt.shown_difference(row.own.value, row.others.value, row.is_mark)
+    return text + f", in deze regio {_value(row.own, row.is_mark)}: {_verdict_words(cmp, shown, row.is_mark)}."
+
+
+def signals(tables: list[ItemTable], trends: list, benchmarks: list, wave: int) -> list[str]:
+    """Every SIGNAL of the report (sector, change since an earlier wave, other regions), largest gap first, each
+    worded as uncertain with its numbers and its p before the correction."""
+    found = []
+    for t in tables:
+        is_mark = t.mean is not None
+        head = t.mean if is_mark else t.positive
+        a = head.cells.get(F.JEUGDHULP) if head is not None else None
+        b = head.cells.get(F.ONDERWIJS) if head is not None else None
+        if a is None or b is None or not a.shown or not b.shown:
+            continue
+        shown = _shown_difference(a, b, is_mark)
+        if kind_of(t.sector_test, shown, is_mark) == SIGNAL:
+            found.append((shown, is_mark, f"{t.item.short}: jeugdhulp {_value(a, is_mark)}, onderwijs "
+                                          f"{_value(b, is_mark)}", t.sector_test))
+    for row in trends:
+        for earlier in sorted(w for w in row.changes if w < wave):
+            change = _trend_change(row, wave, earlier) if row.status.get(earlier) == "" else None
+            if change is not None and kind_of(change[2], change[3], row.is_mark) == SIGNAL:
+                then, now, cmp, shown = change
+                found.append((shown, row.is_mark, f"{row.item.short}: {_value(then, row.is_mark)} in {earlier}, "
+                                                  f"nu {_value(now, row.is_mark)}", cmp))
+    for row in benchmarks:
+        cmp = row.comparison
+        if cmp.diff is None or not row.own.shown or row.others.value is None:
+            continue
+        shown = fmt.shown_difference(row.own.value, row.others.value, row.is_mark)
+        if kind_of(cmp, shown, row.is_mark) == SIGNAL:
+            against = cmp.against or "de andere regio's"
+            found.append((shown, row.is_mark, f"{row.item.short}: deze regio {_value(row.own, row.is_mark)}, "
+                                              f"{against} samen {_value(row.others, row.is_mark)}", cmp))
+    # Marks and shares in one order: by how far each passes its own signal bound.
+    found.sort(key=lambda f: -abs(f[0]) / (SIGNAL_MARKS if f[1] else SIGNAL_POINTS))
+    return [f"{what} ({_gap(shown, is_mark)}; {fmt.p_value(cmp.p)} vóór correctie): {SIGNAL_WORDS}."
+            for shown, is_mark, what, cmp in found]
 
 
 def reference_sentence(reference, mark: Cell | None) -> str:
@@ -399,42 +523,87 @@ def conclusion(region_name: str, wave: int, earlier: tuple[int, ...], sizes: dic
     scored = [(t, _headline(t)) for t in tables if t.mean is None]
     scored = [(t, c) for t, c in scored if c is not None]
     if scored:
+        # One set of items, one count, one noun: the statements and questions with a headline share (the mark
+        # has its own paragraph above), and the sector comparison counted over the very same items.
+        count = len(scored)
         majority = sum(1 for _, c in scored if c.value > 0.5)
-        tested = [t for t in tables if t.sector_test is not None and t.sector_test.tested]
+        tested = [t for t, _ in scored if t.sector_test is not None and t.sector_test.tested]
         significant = sum(1 for t in tested if t.sector_test.significant)
-        text = (f"Op {majority} van de {len(scored)} stellingen en vragen antwoordt een meerderheid van alle "
+        text = (f"Op {majority} van de {count} stellingen en vragen antwoordt een meerderheid van alle "
                 "respondenten positief.")
         if not tested:
             text += (" Een vergelijking tussen onderwijs en jeugdhulp was niet mogelijk: in een van beide sectoren "
                      "waren te weinig respondenten.")
-        elif significant:
-            text += (f" Bij {significant} van de {len(tested)} {'vraag' if len(tested) == 1 else 'vragen'} "
-                     "verschillen onderwijs en jeugdhulp statistisch significant.")
         else:
-            text += " Tussen onderwijs en jeugdhulp is bij geen enkele vraag een statistisch significant verschil."
+            untested = count - len(tested)
+            if significant:
+                text += (f" Bij {significant} van deze {count} stellingen en vragen verschillen onderwijs en "
+                         "jeugdhulp statistisch significant.")
+            else:
+                text += (f" Bij geen van deze {count} stellingen en vragen is een statistisch significant verschil "
+                         "tussen onderwijs en jeugdhulp.")
+            if untested:
+                text += (f" Bij {untested} daarvan waren in een sector te weinig respondenten om te "
+                         "vergelijken.")
         paragraphs.append(text)
     return paragraphs
 
 
-def strengths(tables: list[ItemTable]) -> list[str]:
-    """Items where at least 80% of all respondents is positive, highest first."""
+FILTERED = "filtervraag"  # the word the report uses for a follow-up's smaller base
+
+
+def _base(table: ItemTable, cell: Cell, bases: dict[str, str] | None) -> str:
+    """'van alle respondenten ... (n = 68)', or for a follow-up asked only after a filter question its real base:
+    'van de 45 respondenten die ... (filtervraag)'."""
+    phrase = (bases or {}).get(table.item.id)
+    if phrase:
+        return (f"van de {fmt.integer(cell.n)} respondenten die deze vervolgvraag beantwoordden (alleen gesteld aan "
+                f"wie {phrase} antwoordde: {FILTERED})")
+    return "van alle respondenten"
+
+
+def _base_n(table: ItemTable, cell: Cell, bases: dict[str, str] | None) -> str:
+    return "" if (bases or {}).get(table.item.id) else f" (n = {fmt.integer(cell.n)})"
+
+
+def filtered_bases(q) -> dict[str, str]:
+    """Item id -> the answer that led to it, for every item asked only after a filter question
+    (questionnaire.Item.filter): "op 'Gezamenlijke aandacht voor preventie' 'ja'"."""
+    out = {}
+    for item in q.items:
+        if item.filter is None or not q.has_item(item.filter.item):
+            continue
+        source = q.item(item.filter.item)
+        labels = []
+        for code in item.filter.codes:
+            try:
+                labels.append(f"'{source.scale.label(code).lower()}'")
+            except KeyError:
+                labels.append(str(code))
+        out[item.id] = f"op '{source.short}' {' of '.join(labels)}"
+    return out
+
+
+def strengths(tables: list[ItemTable], bases: dict[str, str] | None = None) -> list[str]:
+    """Items where at least STRENGTH of all respondents is positive, highest first. bases: filtered_bases."""
     scored = [(t, _headline(t)) for t in tables if t.mean is None]
     scored = sorted(((t, c) for t, c in scored if c is not None and c.value >= STRENGTH), key=lambda tc: -tc[1].value)
-    return [f"{t.item.short}: {fmt.pct(c.value)} van alle respondenten antwoordt '{t.positive.label}' "
-            f"(n = {c.n})." for t, c in scored[:MAX_POINTS]]
+    return [f"{t.item.short}: {fmt.pct(c.value)} {_base(t, c, bases)} antwoordt '{t.positive.label}'"
+            f"{_base_n(t, c, bases)}." for t, c in scored[:MAX_POINTS]]
 
 
-def attention_points(tables: list[ItemTable], trends: list, wave: int, suggestions: list[tuple[str, int, int]]
-                     ) -> list[str]:
-    """Points of attention, each by an explicit rule: the lowest-scoring items (below 60% positive), the largest
-    significant differences between the sectors, the largest drops since the previous wave (10 points or 0,5 mark
-    point or more) and the most mentioned improvement suggestions."""
+def attention_points(tables: list[ItemTable], trends: list, wave: int, suggestions: list[tuple[str, int, int]],
+                     bases: dict[str, str] | None = None) -> list[str]:
+    """Points of attention, each by an explicit rule: the lowest-scoring items (below WEAK positive), the largest
+    significant differences between the sectors, the largest significant drops since the previous wave (at least
+    DECLINE_POINTS or DECLINE_MARK as printed) and the most mentioned improvement suggestions. A drop that is not
+    significant is never named here; a large one is a signal (see signals)."""
     points = []
     scored = [(t, _headline(t)) for t in tables if t.mean is None]
     low = sorted(((t, c) for t, c in scored if c is not None and c.value < WEAK), key=lambda tc: tc[1].value)
     for t, c in low[:MAX_POINTS]:
-        points.append(f"Laag: {t.item.short}. Slechts {fmt.pct(c.value)} van alle respondenten antwoordt "
-                      f"'{t.positive.label}' (n = {c.n}).")
+        points.append(f"Laag: {t.item.short}. Slechts {fmt.pct(c.value)} {_base(t, c, bases)} antwoordt "
+                      f"'{t.positive.label}'{_base_n(t, c, bases)}.")
     gaps = [t for t in tables if t.sector_test is not None and t.sector_test.significant
             and t.sector_test.diff is not None]
     for t in sorted(gaps, key=lambda t: -abs(t.sector_test.diff))[:MAX_POINTS]:
@@ -442,19 +611,20 @@ def attention_points(tables: list[ItemTable], trends: list, wave: int, suggestio
     drops = []
     for row in trends:
         earlier = sorted(w for w in row.changes if w < wave)
-        if not earlier:
+        if not earlier or row.status.get(earlier[-1]) != "":
             continue
-        cmp = row.changes[earlier[-1]]
+        change = _trend_change(row, wave, earlier[-1])
+        if change is None:
+            continue
+        then, now, cmp, shown = change
         limit = DECLINE_MARK if row.is_mark else DECLINE_POINTS
-        shown = float(fmt.round_half_up(cmp.diff, 1)) if row.is_mark and cmp.diff is not None else (
-            int(fmt.round_half_up(cmp.diff, scale=100)) / 100 if cmp.diff is not None else None)
-        if shown is not None and shown <= -limit + 1e-9:
-            drops.append((row, earlier[-1], cmp))
+        if shown <= -limit + _EPS and kind_of(cmp, shown, row.is_mark) == SIGNIFICANT:
+            drops.append((row, earlier[-1], then, now, shown))
     # Marks and shares have different units: rank each drop by how far it passes its own limit.
-    drops.sort(key=lambda d: d[2].diff / (DECLINE_MARK if d[0].is_mark else DECLINE_POINTS))
-    for row, previous, cmp in drops[:MAX_POINTS]:
-        verdict = "statistisch significant" if cmp.significant else "mogelijk toeval"
-        points.append(f"Gedaald sinds {previous}: {row.item.short} ({_change(cmp, row.is_mark)}, {verdict}).")
+    drops.sort(key=lambda d: d[4] / (DECLINE_MARK if d[0].is_mark else DECLINE_POINTS))
+    for row, previous, then, now, shown in drops[:MAX_POINTS]:
+        points.append(f"Gedaald sinds {previous}: {row.item.short} (van {_value(then, row.is_mark)} naar "
+                      f"{_value(now, row.is_mark)}, {_signed(shown, row.is_mark)}, statistisch significant).")
     named = [(label, k, n) for label, k, n in suggestions if k >= 2][:2]
     if named:
         listed = _join([f"{label[0].lower() + label[1:] if label[1:2].islower() else label} ({k} van de {n})"

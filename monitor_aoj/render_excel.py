@@ -20,6 +20,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from monitor_aoj import __version__
 from monitor_aoj import figures as F
+from monitor_aoj import format as fmt
+from monitor_aoj.comparisons import family_size
+from monitor_aoj.statistics import ALPHA
 from monitor_aoj.tables import (GROUP_LABELS, Cell, Comparison, ReportInput, Row, background_table, benchmark_rows,
                                 breakdown_groups, breakdown_rows, item_table, open_question, sector_sizes, theme_items,
                                 trend_rows)
@@ -118,6 +121,7 @@ def _earlier_waves(data: ReportInput) -> str:
 
 
 def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
+    family = family_size(data.figures)
     s = _Sheet(book.active)
     s.ws.title = "Toelichting"
     export = data.region.export(data.wave)
@@ -159,7 +163,11 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         "Werkblad 'Vragen': per vraag de antwoorden per sector; 'Rapportcijfer': het gemiddelde cijfer.",
         "Bij elk percentage en gemiddelde staat het 95%-betrouwbaarheidsinterval (BI) en de basis (n).",
         "'Verschillen sectoren', 'Veranderingen' en 'Benchmark': getoetste verschillen; 'significant' betekent een "
-        "gecorrigeerde p-waarde onder 0,05 (Benjamini-Hochberg over alle toetsen van dit rapport).",
+        f"gecorrigeerde p-waarde onder {fmt.decimal(ALPHA, 2)} (Benjamini-Hochberg over alle "
+        f"{family['totaal']} toetsen van dit rapport).",
+        "Het verschil op die werkbladen is het verschil tussen de afgeronde cijfers zoals rapport en werkboek ze "
+        "tonen (68% en 53%: 15 procentpunt). 'Alle cijfers' bevat de onafgeronde waarden en het onafgeronde "
+        "verschil, voor wie zelf verder rekent.",
         f"Voor groepen van minder dan {data.minimum_base} respondenten is geen cijfer gegeven (lege cel, "
         "'Onderdrukt: ja'); waar nodig is een tweede groep verborgen zodat het cijfer niet terug te rekenen is.",
         "'Uitsplitsing': het hoofdcijfer per functie (binnen de sector) en per schooltype.",
@@ -226,11 +234,18 @@ def _group_values(row: Row, groups: tuple[str, ...]) -> tuple[list, list]:
     return values, formats
 
 
-def _diff(cmp: Comparison | None, is_mark: bool) -> tuple[list, list]:
-    """Difference in percentage points (or mark points), test, p, corrected p, verdict."""
+def _diff(cmp: Comparison | None, is_mark: bool, a: Cell | None, b: Cell | None) -> tuple[list, list]:
+    """Difference a minus b in percentage points (or mark points), test, p, corrected p, verdict.
+
+    The difference is that of the figures as printed (whole percentages, marks to one decimal), as in the HTML
+    report: a reader who sees 68% and 53% here and in the report finds 15, not 15,8. The unrounded difference
+    stays in the sheet 'Alle cijfers', beside the unrounded values it is computed from."""
     if cmp is None:
         return [None] * 6, [None] * 6
-    value = None if cmp.diff is None else (cmp.diff if is_mark else cmp.diff * 100)
+    shown = None
+    if cmp.diff is not None and a is not None and b is not None and a.shown and b.shown:
+        shown = fmt.shown_difference(a.value, b.value, is_mark)
+    value = None if shown is None else (shown if is_mark else round(shown * 100))
     unit = "punt" if is_mark else "procentpunt"
     verdict = VERDICT_NL.get(cmp.verdict, cmp.verdict)
     return ([value, unit, cmp.test or None, cmp.p, cmp.p_adjusted, verdict],
@@ -300,7 +315,9 @@ def _sector_tests(book: Workbook, data: ReportInput, tables: dict) -> None:
             table = tables.get(item.id)
             if table is None or table.sector_test is None:
                 continue
-            v, f = _diff(table.sector_test, table.mean is not None)
+            head = table.mean if table.mean is not None else table.positive
+            cells = head.cells if head is not None else {}
+            v, f = _diff(table.sector_test, table.mean is not None, cells.get(F.JEUGDHULP), cells.get(F.ONDERWIJS))
             rows.append([f"{theme.number}. {theme.title}", item.short] + v + [table.sector_test.note or None])
             formats.append([None, None] + f + [None])
     _table(book, "Verschillen sectoren", header, rows, formats, [28, 34, 18, 12, 30, 9, 14, 18, 50])
@@ -318,7 +335,7 @@ def _trends(book: Workbook, data: ReportInput) -> None:
             points.append([r.item.short, wave] + v + [VERDICT_NL.get(r.status[wave], ""), r.notes.get(wave) or None])
             point_formats.append([None, None] + f + [None, None])
         for earlier, cmp in sorted(r.changes.items()):
-            v, f = _diff(cmp, r.is_mark)
+            v, f = _diff(cmp, r.is_mark, r.points.get(data.wave), r.points.get(earlier))
             changes.append([r.item.short, earlier, data.wave] + v + [cmp.note or None])
             change_formats.append([None, None, None] + f + [None])
     _table(book, "Trends", points_header, points, point_formats, [34, 9, 10, 13, 13, 9, 8, 20, 60])
@@ -333,7 +350,7 @@ def _benchmark(book: Workbook, data: ReportInput) -> None:
     for r in benchmark_rows(data.figures, data.questionnaire):
         own_v, own_f = _cell_values(r.own, r.is_mark)
         other_v, other_f = _cell_values(r.others, r.is_mark)
-        diff_v, diff_f = _diff(r.comparison, r.is_mark)
+        diff_v, diff_f = _diff(r.comparison, r.is_mark, r.own, r.others)
         rows.append([r.item.short, own_v[0], own_v[4], other_v[0], other_v[1], other_v[2], other_v[4]] + diff_v
                     + [r.comparison.note or None])
         formats.append([None, own_f[0], None, other_f[0], other_f[1], other_f[2], None] + diff_f + [None])

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import jinja2
 
-from monitor_aoj import __version__, charts, narrative
+from monitor_aoj import __version__, charts, comparisons, narrative, statistics
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
 from monitor_aoj.outputs import TEMPLATES
@@ -32,7 +32,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(pct=fmt.pct, decimal=fmt.decimal, integer=fmt.integer, datum=fmt.date, points=fmt.points,
                        pct_interval=fmt.pct_interval, mark_interval=fmt.mark_interval, p_value=fmt.p_value,
-                       mark_points=fmt.mark_points)
+                       mark_points=fmt.mark_points, difference=fmt.difference)
     env.globals["group_label"] = GROUP_LABELS
     return env
 
@@ -70,6 +70,7 @@ def build_context(data: ReportInput) -> dict:
     references = {r.item: r for r in q.references}
     chapter_items = {c.item for c in q.chapters}
     opens = data.open_answers
+    bases = narrative.filtered_bases(q)
 
     themes, tables = [], []
     for theme in q.themes:
@@ -81,7 +82,7 @@ def build_context(data: ReportInput) -> dict:
             tables.append(table)
             block = {"item": item, "table": table, "chart": f"grafiek-{item.id}",
                      "sentences": [s for s in (
-                         narrative.item_summary(table), narrative.sector_comparison(table), narrative.striking(table),
+                         narrative.item_summary(table, bases.get(item.id, "")), narrative.sector_comparison(table), narrative.striking(table),
                          narrative.reference_sentence(references.get(item.id), table.mean.cells.get(F.TOTAAL)
                                                       if table.mean is not None else None),
                          narrative.trend_sentence(trends[item.id], data.wave) if item.id in trends else "",
@@ -189,8 +190,14 @@ def build_context(data: ReportInput) -> dict:
         "has_benchmark_chart": benchmark_chart is not None,
         "conclusion": narrative.conclusion(data.region.name, data.wave, held_before, sizes, tables,
                                            [s for s in mark_sentences if s]),
-        "strengths": narrative.strengths(tables),
-        "attention": narrative.attention_points(tables, list(trends.values()), data.wave, suggestions),
+        "strengths": narrative.strengths(tables, bases),
+        "attention": narrative.attention_points(tables, list(trends.values()), data.wave, suggestions, bases),
+        "signals": narrative.signals(tables, list(trends.values()), list(benchmarks.values()), data.wave),
+        "word_rule": narrative.word_rule(),
+        "family": comparisons.family_size(figs),
+        "alpha": statistics.ALPHA,
+        "decline": (narrative.DECLINE_POINTS, narrative.DECLINE_MARK),
+        "rxc": _rxc(figs),
         "nonresponse": nonresponse_range(figs),
         "minimum_base": data.minimum_base,
         "replacements": _replacements(opens),
@@ -204,6 +211,14 @@ def build_context(data: ReportInput) -> dict:
         "chart_count": len(charts_by_id),
         "plotly_js": _plotly_js(),
     }
+
+
+def _rxc(figs) -> dict:
+    """How the r x c test was computed in this report: its constants and how often it was exact or sampled."""
+    tests = figs.loc[figs["statistic"] == F.SECTOR_TEST, "test"]
+    return {"exact_tables": statistics.EXACT_TABLES, "resamples": statistics.RESAMPLES,
+            "exact": int((tests == statistics.FREEMAN_HALTON).sum()),
+            "sampled": int((tests == statistics.FREEMAN_HALTON_PERMUTATION).sum())}
 
 
 KIND_LABELS = {"naam": "namen", "organisatie": "namen van organisaties of scholen", "e-mail": "e-mailadressen",

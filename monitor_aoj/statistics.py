@@ -22,6 +22,7 @@ from scipy import special, stats
 Z95 = 1.959963984540054  # standard normal quantile for a 95% interval
 ALPHA = 0.05
 RESAMPLES = 19_999
+EXACT_TABLES = 250_000  # r x c: enumerate every table up to this many, else RESAMPLES seeded permutations
 
 FISHER = "Fisher exact"
 FREEMAN_HALTON = "Fisher-Freeman-Halton exact"
@@ -91,12 +92,13 @@ def _log_table_probability(first_rows: np.ndarray, totals: np.ndarray) -> np.nda
     return np.sum(special.gammaln(t + 1) - special.gammaln(a + 1) - special.gammaln(t - a + 1), axis=-1)
 
 
-def fisher_rxc(a: np.ndarray, b: np.ndarray, seed: int = 0, max_tables: int = 250_000) -> TestResult:
+def fisher_rxc(a: np.ndarray, b: np.ndarray, seed: int = 0, max_tables: int = EXACT_TABLES) -> TestResult:
     """Two groups x several unordered answers: the Fisher-Freeman-Halton test.
 
     Exact: every table with the same margins is enumerated and the p-value is the probability of all tables
     no more likely than the observed one. (scipy's r x c fisher_exact samples at random, without a seed.)
-    Only for very large tables a seeded permutation with the same statistic is used instead.
+    When more than max_tables tables share the margins, RESAMPLES seeded permutations with the same statistic
+    are used instead (test name FREEMAN_HALTON_PERMUTATION); the Verantwoording says so from these constants.
     """
     a = np.asarray(a, dtype=np.int64)
     totals = a + np.asarray(b, dtype=np.int64)

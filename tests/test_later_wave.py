@@ -67,11 +67,11 @@ def test_the_later_report_compares_with_its_previous_and_first_wave(runs):
     root, _, _ = runs
     html = (root / "uit_2024" / REGION / str(LATER) / f"monitor-aoj_{REGION}_{LATER}.html").read_text("utf-8")
     assert f"Verandering 2021–{LATER}" in html and f"Verandering 2016–{LATER}" in html
-    assert "Sinds 2016" in html
+    assert "In 2016 was dit" in html
     said = "De meting van 2024 wordt vergeleken met de meting ervoor (2021) en met de eerste (2016)."
     assert said in " ".join(html.split())
     earlier = (root / "uit" / REGION / "2021" / f"monitor-aoj_{REGION}_2021.html").read_text("utf-8")
-    assert "Verandering 2016–2021" in earlier and "Sinds 2016" in earlier
+    assert "Verandering 2016–2021" in earlier and "In 2016 was dit" in earlier
 
 
 def test_later_wave_keeps_every_earlier_trend_row_and_p_value(questionnaires, tmp_path):
