@@ -11,6 +11,12 @@ from monitor_aoj.format import number_word
 from monitor_aoj.tables import Cell, ItemTable
 
 SECTOR_PHRASE = {F.ONDERWIJS: "uit het onderwijs", F.JEUGDHULP: "uit de jeugdhulp"}
+# A mirrored item asks each sector about the other one (questionnaire: a text per sector, Item.per_sector).
+ABOUT_OTHER = {F.ONDERWIJS: "over de jeugdhulp", F.JEUGDHULP: "over het onderwijs"}
+SECTOR_NAME = {F.ONDERWIJS: "het onderwijs", F.JEUGDHULP: "de jeugdhulp"}
+MIRRORED_INTRO = "Elke sector kreeg hier een eigen stelling, over de andere sector."
+MIRRORED_APART = ("Dit zijn twee verschillende stellingen: daarom staat er geen totaal en zijn de sectoren niet met "
+                  "elkaar vergeleken.")
 
 
 def _share(cell: Cell | None) -> str:
@@ -20,7 +26,10 @@ def _share(cell: Cell | None) -> str:
 
 
 def item_summary(table: ItemTable) -> str:
-    """One sentence with the headline figure of an item per sector and for all respondents."""
+    """One sentence with the headline figure of an item per sector and for all respondents; for a mirrored item
+    what each sector answered about the other, and why there is no totaal."""
+    if table.item.per_sector:
+        return _per_sector_summary(table)
     if table.mean is not None:
         return _mark_summary(table)
     pos = table.positive
@@ -34,6 +43,73 @@ def item_summary(table: ItemTable) -> str:
     if total is not None and total.shown:
         sentence += f" Over alle respondenten samen is dat {_share(total)}."
     return sentence[0].upper() + sentence[1:]
+
+
+def _per_sector_summary(table: ItemTable) -> str:
+    """'Over de jeugdhulp antwoordt 45% (n = 40) van de respondenten uit het onderwijs ...' per sector."""
+    is_mark = table.mean is not None
+    head = table.mean if is_mark else table.positive
+    if head is None:
+        return ""
+    sentences = [MIRRORED_INTRO]
+    for g in (F.ONDERWIJS, F.JEUGDHULP):
+        cell = head.cells.get(g)
+        if cell is None or table.n.get(g, 0) == 0:
+            continue
+        if not cell.shown:
+            sentences.append(f"Het antwoord van de respondenten {SECTOR_PHRASE[g]} {ABOUT_OTHER[g]} is niet te tonen "
+                             "(te weinig respondenten).")
+        elif is_mark:
+            sentences.append(f"De respondenten {SECTOR_PHRASE[g]} geven {ABOUT_OTHER[g]} gemiddeld een "
+                             f"{fmt.decimal(cell.value)} (n = {fmt.integer(cell.n)}).")
+        else:
+            sentences.append(f"{_capital(ABOUT_OTHER[g])} antwoordt {_share(cell)} van de respondenten "
+                             f"{SECTOR_PHRASE[g]} '{head.label}'.")
+    return " ".join(sentences + [MIRRORED_APART])
+
+
+def mirrored_note(items: list) -> str:
+    """The Leeswijzer's word on the mirrored items of this report (Item.per_sector); "" when there are none."""
+    if not items:
+        return ""
+    names = _join([f"'{it.short}'" for it in items])
+    one = len(items) == 1
+    return (f"{'De stelling' if one else 'De stellingen'} {names} {'is' if one else 'zijn'} gespiegeld: het onderwijs "
+            "kreeg de stelling over de jeugdhulp, de jeugdhulp dezelfde stelling over het onderwijs. Dat zijn twee "
+            f"verschillende stellingen. Daarom {'staat die' if one else 'staan die'} alleen per sector in het rapport: "
+            "zonder totaal, zonder toets op het verschil tussen de sectoren en zonder vergelijking met andere "
+            "regio's. De ontwikkeling sinds een eerdere meting staat ook per sector, en is niet getoetst.")
+
+
+def sector_trend_sentence(rows: list, wave: int) -> str:
+    """A mirrored item against the previous wave, per sector (rows: tables.sector_trend_rows of this item).
+    Per sector a change is given, never tested (comparisons._trends), so it gets no size word and says so."""
+    if not rows:
+        return ""
+    earlier = sorted(w for w in rows[0].status if w < wave)
+    if not earlier:
+        return ""
+    previous = earlier[-1]
+    status = rows[0].status.get(previous, "")
+    if status == F.NOT_ASKED:
+        return f"In {previous} werd deze vraag niet gesteld."
+    if status == F.NOT_COMPARABLE:
+        return f"Met {previous} is dit niet te vergelijken: {rows[0].notes.get(previous) or 'de vraag was anders'}."
+    parts = []
+    for row in rows:
+        then, now = row.points.get(previous), row.points.get(wave)
+        if then is None or now is None or not then.shown or not now.shown:
+            continue
+        change = _shown_difference(now, then, row.is_mark)
+        parts.append(f"in {SECTOR_NAME[row.group]} {_value(then, row.is_mark)} (n = {fmt.integer(then.n)}), nu "
+                     f"{_value(now, row.is_mark)} ({_change_text(change, row.is_mark)})")
+    if not parts:
+        return ""
+    return f"In {previous} was dit {_join(parts)}. Per sector is de verandering niet getoetst."
+
+
+def _change_text(diff: float, is_mark: bool) -> str:
+    return fmt.mark_points(diff) if is_mark else fmt.points(diff)
 
 
 def _mark_summary(table: ItemTable) -> str:
@@ -393,12 +469,30 @@ def conclusion(region_name: str, wave: int, earlier: tuple[int, ...], sizes: dic
     return paragraphs
 
 
+def _judged(tables: list[ItemTable]) -> list[tuple[ItemTable, Cell, str, str]]:
+    """(table, headline cell, name, whose) of every statement the strength and attention rules judge: the figure
+    of all respondents; for a mirrored item, which has no totaal, each sector's own statement apart."""
+    out = []
+    for t in tables:
+        if t.mean is not None:
+            continue
+        if not t.item.per_sector:
+            cell = _headline(t)
+            if cell is not None:
+                out.append((t, cell, t.item.short, "van alle respondenten"))
+            continue
+        for g in (F.ONDERWIJS, F.JEUGDHULP):
+            cell = t.positive.cells.get(g) if t.positive is not None else None
+            if cell is not None and cell.shown:
+                out.append((t, cell, f"{t.item.short} ({g} {ABOUT_OTHER[g]})", f"van de respondenten {SECTOR_PHRASE[g]}"))
+    return out
+
+
 def strengths(tables: list[ItemTable]) -> list[str]:
-    """Items where at least 80% of all respondents is positive, highest first."""
-    scored = [(t, _headline(t)) for t in tables if t.mean is None]
-    scored = sorted(((t, c) for t, c in scored if c is not None and c.value >= STRENGTH), key=lambda tc: -tc[1].value)
-    return [f"{t.item.short}: {fmt.pct(c.value)} van alle respondenten antwoordt '{t.positive.label}' "
-            f"(n = {c.n})." for t, c in scored[:MAX_POINTS]]
+    """Items where at least 80% of all respondents is positive, highest first (a mirrored item: per sector)."""
+    scored = sorted((j for j in _judged(tables) if j[1].value >= STRENGTH), key=lambda j: -j[1].value)
+    return [f"{name}: {fmt.pct(c.value)} {whose} antwoordt '{t.positive.label}' (n = {c.n})."
+            for t, c, name, whose in scored[:MAX_POINTS]]
 
 
 def attention_points(tables: list[ItemTable], trends: list, wave: int, suggestions: list[tuple[str, int, int]]
@@ -407,11 +501,9 @@ def attention_points(tables: list[ItemTable], trends: list, wave: int, suggestio
     significant differences between the sectors, the largest drops since the previous wave (10 points or 0,5 mark
     point or more) and the most mentioned improvement suggestions."""
     points = []
-    scored = [(t, _headline(t)) for t in tables if t.mean is None]
-    low = sorted(((t, c) for t, c in scored if c is not None and c.value < WEAK), key=lambda tc: tc[1].value)
-    for t, c in low[:MAX_POINTS]:
-        points.append(f"Laag: {t.item.short}. Slechts {fmt.pct(c.value)} van alle respondenten antwoordt "
-                      f"'{t.positive.label}' (n = {c.n}).")
+    low = sorted((j for j in _judged(tables) if j[1].value < WEAK), key=lambda j: j[1].value)
+    for t, c, name, whose in low[:MAX_POINTS]:
+        points.append(f"Laag: {name}. Slechts {fmt.pct(c.value)} {whose} antwoordt '{t.positive.label}' (n = {c.n}).")
     gaps = [t for t in tables if t.sector_test is not None and t.sector_test.significant
             and t.sector_test.diff is not None]
     for t in sorted(gaps, key=lambda t: -abs(t.sector_test.diff))[:MAX_POINTS]:

@@ -21,8 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from monitor_aoj import __version__
 from monitor_aoj import figures as F
 from monitor_aoj.tables import (GROUP_LABELS, Cell, Comparison, ReportInput, Row, background_table, benchmark_rows,
-                                breakdown_groups, breakdown_rows, item_table, open_question, sector_sizes, theme_items,
-                                trend_rows)
+                                breakdown_groups, breakdown_rows, item_table, open_question, sector_sizes,
+                                sector_trend_rows, theme_items, trend_rows)
 
 PCT = "0%"
 PCT1 = "0.0%"
@@ -158,6 +158,12 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         "open antwoorden zijn eerst ontdaan van namen, telefoonnummers, e-mailadressen en dergelijke.",
         "Werkblad 'Alle cijfers': de volledige cijfertabel waar rapport en werkboek uit zijn gemaakt.",
     ]
+    mirrored = [it.short for it in data.questionnaire.items if it.per_sector and not it.is_open
+                and (data.figures["item"] == it.id).any()]
+    if mirrored:
+        notes.append(f"Gespiegelde stelling ({', '.join(mirrored)}): elke sector kreeg de stelling over de andere "
+                     "sector. Daarom alleen cijfers per sector: geen totaal, geen toets tussen de sectoren, geen "
+                     "benchmark; de verandering per sector is niet getoetst.")
     for note in notes:
         s.put(1, "•")
         s.put(2, note)
@@ -241,7 +247,9 @@ def _questions(book: Workbook, data: ReportInput, tables: dict) -> None:
             table = tables.get(item.id)
             if table is None:
                 continue
-            lead = [f"{theme.number}. {theme.title}", item.short, item.text()]
+            wording = (" / ".join(f"{GROUP_LABELS[g]}: {text}" for g, text in item.texts) if item.mirrored
+                       else item.text())
+            lead = [f"{theme.number}. {theme.title}", item.short, wording]
 
             def emit(label: str, row: Row | None, strong: bool = False, lead: list = lead) -> None:
                 if row is None:
@@ -303,14 +311,16 @@ def _trends(book: Workbook, data: ReportInput) -> None:
     change_header = ["Vraag", "Van meting", "Naar meting", "Verschil", "Eenheid", "Toets", "p", "p (gecorrigeerd)",
                      "Oordeel", "Toelichting"]
     points, point_formats, changes, change_formats = [], [], [], []
-    for r in trend_rows(data.history, data.questionnaire, data.wave):
+    # A mirrored item has no totaal: its rows per sector ("Vast contactpersoon (onderwijs)").
+    for r in (trend_rows(data.history, data.questionnaire, data.wave)
+              + sector_trend_rows(data.history, data.questionnaire, data.wave)):
         for wave in sorted(r.status):
             v, f = _cell_values(r.points.get(wave), r.is_mark)
-            points.append([r.item.short, wave] + v + [VERDICT_NL.get(r.status[wave], ""), r.notes.get(wave) or None])
+            points.append([r.label, wave] + v + [VERDICT_NL.get(r.status[wave], ""), r.notes.get(wave) or None])
             point_formats.append([None, None] + f + [None, None])
         for earlier, cmp in sorted(r.changes.items()):
             v, f = _diff(cmp, r.is_mark)
-            changes.append([r.item.short, earlier, data.wave] + v + [cmp.note or None])
+            changes.append([r.label, earlier, data.wave] + v + [cmp.note or None])
             change_formats.append([None, None, None] + f + [None])
     _table(book, "Trends", points_header, points, point_formats, [34, 9, 10, 13, 13, 9, 8, 20, 60])
     _table(book, "Veranderingen", change_header, changes, change_formats, [34, 11, 12, 10, 12, 26, 9, 14, 18, 60])
