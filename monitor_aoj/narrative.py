@@ -8,6 +8,7 @@ from __future__ import annotations
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
 from monitor_aoj.format import number_word
+from monitor_aoj.statistics import detectable_difference
 from monitor_aoj.tables import Cell, ItemTable
 
 SECTOR_PHRASE = {F.ONDERWIJS: "uit het onderwijs", F.JEUGDHULP: "uit de jeugdhulp"}
@@ -413,6 +414,58 @@ def results_intro(themes: list[tuple[int, str]], extras: list[str]) -> str:
         text += (f" Daarnaast {'is' if len(extras) == 1 else 'zijn'} in deze regio {number_word(len(extras))} "
                  f"extra vra{'ag' if len(extras) == 1 else 'gen'} gesteld: {_join([_lower(e) for e in extras])}.")
     return text
+
+
+SELF_SELECTED = ("Wie de vragenlijst invulde, heeft daar zelf voor gekozen: de respondenten zijn niet door loting "
+                 "gekozen. De marges en toetsen in dit rapport doen alsof de respondenten een willekeurige greep uit "
+                 "alle professionals in de regio zijn. Deden vooral mensen met een uitgesproken mening mee, dan zeggen "
+                 "de marges daar niets over.")
+
+
+def response_sentence(rates: list) -> str:
+    """How many of the invited professionals took part (rates: tables.responses), or that it is not known."""
+    if not rates:
+        return ("Hoeveel professionals zijn uitgenodigd, is niet opgegeven; daarom staat hier geen "
+                "responspercentage.")
+    parts, apart = [], []
+    for r in rates:
+        if r.group == F.TOTAAL:
+            continue
+        if r.invited is None:
+            apart.append(f"Voor {SECTOR_NAME[r.group]} is niet opgegeven hoeveel professionals zijn uitgenodigd.")
+        elif r.rate is None:
+            apart.append(f"Voor {SECTOR_NAME[r.group]} is de respons niet te berekenen: er deden meer professionals "
+                         f"mee ({fmt.integer(r.respondents)}) dan er volgens de configuratie waren uitgenodigd "
+                         f"({fmt.integer(r.invited)}).")
+        elif not parts:
+            parts.append(f"In {SECTOR_NAME[r.group]} vulden {fmt.integer(r.respondents)} van de "
+                         f"{fmt.integer(r.invited)} uitgenodigde professionals de vragenlijst in ({fmt.pct(r.rate)})")
+        else:
+            parts.append(f"in {SECTOR_NAME[r.group]} {fmt.integer(r.respondents)} van de {fmt.integer(r.invited)} "
+                         f"({fmt.pct(r.rate)})")
+    text = ", ".join(parts) + "." if parts else ""
+    total = next((r for r in rates if r.group == F.TOTAAL and r.rate is not None), None)
+    if total is not None and len(parts) == 2:
+        text += f" Samen is dat een respons van {fmt.pct(total.rate)}."
+    return " ".join(s for s in [text] + apart if s)
+
+
+def detectable_sentence(sizes: dict[str, int]) -> str:
+    """The smallest difference between the sectors these group sizes can show (statistics.detectable_difference,
+    in whole points, from the respondents per sector)."""
+    n1, n2 = sizes.get(F.ONDERWIJS, 0), sizes.get(F.JEUGDHULP, 0)
+    if n1 <= 0 or n2 <= 0:
+        return ""
+    points = fmt.percent_number(float(detectable_difference(n1, n2)))
+    return (f"Met {fmt.integer(n1)} respondenten uit het onderwijs en {fmt.integer(n2)} uit de jeugdhulp is een "
+            f"verschil tussen de sectoren pas vanaf ongeveer {points} procentpunt met redelijke zekerheid aan te tonen. "
+            "Kleinere verschillen kunnen er wel zijn, maar zijn met deze aantallen niet van toeval te onderscheiden. "
+            "Bij vragen die minder mensen beantwoordden, ligt die grens hoger.")
+
+
+def method_note(sizes: dict[str, int], rates: list) -> str:
+    """The Leeswijzer's short note on what the numbers can and cannot say, for a lay reader."""
+    return " ".join(s for s in (SELF_SELECTED, response_sentence(rates), detectable_sentence(sizes)) if s)
 
 
 def reading_guide(sections: list[str]) -> str:

@@ -18,10 +18,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from monitor_aoj import __version__
+from monitor_aoj import __version__, narrative
 from monitor_aoj import figures as F
+from monitor_aoj.statistics import detectable_difference
 from monitor_aoj.tables import (GROUP_LABELS, Cell, Comparison, ReportInput, Row, background_table, benchmark_rows,
-                                breakdown_groups, breakdown_rows, item_table, open_question, sector_sizes,
+                                breakdown_groups, breakdown_rows, item_table, open_question, responses, sector_sizes,
                                 sector_trend_rows, theme_items, trend_rows)
 
 PCT = "0%"
@@ -121,6 +122,7 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         ("Respondenten totaal", sizes[F.TOTAAL]),
         ("Respondenten onderwijs", sizes[F.ONDERWIJS]),
         ("Respondenten jeugdhulp", sizes[F.JEUGDHULP]),
+        *_response_rows(data, sizes),
         ("Eerdere metingen", ", ".join(str(w) for w in data.earlier_waves) or "geen"),
         ("Bronbestand(en)", ", ".join(name for name, _ in data.files)),
         ("Vingerafdruk (SHA-256)", ", ".join(sha for _, sha in data.files)),
@@ -131,9 +133,9 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         ("Gemaakt met", f"monitor_aoj {__version__}"),
         ("Datum", data.report_date),
     ]
-    for label, value in rows:
+    for label, value, *number_format in rows:
         s.put(1, label, font=BOLD)
-        c = s.put(2, value)
+        c = s.put(2, value, number_format[0] if number_format else None)
         c.alignment = Alignment(horizontal="left")  # numbers beside their label, not at the far edge
         if isinstance(value, dt.date):
             c.number_format = "[$-413]d mmmm yyyy"  # Dutch month names whatever the viewer's locale
@@ -157,6 +159,9 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         "'Open antwoorden': per open vraag de subthema's per sector; 'Citaten': de citaten uit het rapport. Alle "
         "open antwoorden zijn eerst ontdaan van namen, telefoonnummers, e-mailadressen en dergelijke.",
         "Werkblad 'Alle cijfers': de volledige cijfertabel waar rapport en werkboek uit zijn gemaakt.",
+        narrative.SELF_SELECTED,
+        "Kleinste aantoonbaar verschil: het kleinste verschil tussen onderwijs en jeugdhulp dat met deze aantallen "
+        "respondenten met redelijke zekerheid aan te tonen is (zie de Verantwoording van het rapport).",
     ]
     mirrored = [it.short for it in data.questionnaire.items if it.per_sector and not it.is_open
                 and (data.figures["item"] == it.id).any()]
@@ -171,6 +176,21 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
     s.ws.column_dimensions["A"].width = 26
     s.ws.column_dimensions["B"].width = 100
     _print_setup(s.ws)
+
+
+def _response_rows(data: ReportInput, sizes: dict[str, int]) -> list[tuple]:
+    """Invited, response rate (when `uitgenodigd` is configured) and the smallest detectable difference."""
+    rows = []
+    for r in responses(sizes, data.region.export(data.wave)):
+        label = GROUP_LABELS[r.group].lower()
+        rows.append((f"Uitgenodigd {label}", r.invited))
+        rows.append((f"Respons {label}", r.rate if r.rate is not None else "niet te berekenen", PCT))
+    if not rows:
+        rows.append(("Respons", "niet bekend (geen 'uitgenodigd' in regios.yaml)"))
+    if sizes[F.ONDERWIJS] > 0 and sizes[F.JEUGDHULP] > 0:
+        points = round(float(detectable_difference(sizes[F.ONDERWIJS], sizes[F.JEUGDHULP])) * 100)
+        rows.append(("Kleinste aantoonbaar verschil onderwijs–jeugdhulp (procentpunt)", points))
+    return rows
 
 
 def _respondents(book: Workbook, figs: pd.DataFrame, sizes: dict[str, int]) -> None:

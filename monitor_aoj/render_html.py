@@ -15,9 +15,10 @@ import jinja2
 from monitor_aoj import __version__, charts, narrative
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
+from monitor_aoj import statistics
 from monitor_aoj.outputs import TEMPLATES
 from monitor_aoj.tables import (GROUP_LABELS, ReportInput, background_table, benchmark_rows, item_table,
-                                nonresponse_range, open_question, sector_sizes, sector_trend_rows,
+                                nonresponse_range, open_question, responses, sector_sizes, sector_trend_rows,
                                 theme_items, trend_rows)
 
 
@@ -174,6 +175,8 @@ def build_context(data: ReportInput) -> dict:
             frozenset(str(c.code) for c in q.background.functie.choices if c.other)),
         "reading_guide": narrative.reading_guide(guide),
         "mirrored_note": narrative.mirrored_note([t.item for t in tables if t.item.per_sector]),
+        "method_note": narrative.method_note(sizes, responses(sizes, data.region.export(data.wave))),
+        "method": {"alpha": statistics.ALPHA, "power": statistics.POWER, "share": statistics.DETECTABLE_SHARE},
         "results_intro": narrative.results_intro([(t["theme"].number, t["theme"].title) for t in regular], extras),
         "report_date": data.report_date,
         "earlier_waves": data.earlier_waves,

@@ -180,6 +180,34 @@ def sector_sizes(figs: pd.DataFrame) -> dict[str, int]:
     return {F.ONDERWIJS: sizes.get(F.ONDERWIJS, 0), F.JEUGDHULP: sizes.get(F.JEUGDHULP, 0), F.TOTAAL: total}
 
 
+@dataclass(frozen=True)
+class Response:
+    """How many of the professionals invited in a group (`uitgenodigd` in regios.yaml) took part in this report."""
+
+    group: str  # onderwijs, jeugdhulp or totaal
+    respondents: int
+    invited: int | None  # None: not configured
+
+    @property
+    def rate(self) -> float | None:
+        """respondents / invited as a fraction; None when not configured or when more answered than were
+        invited (the validation warns: the number invited is then not the population that answered)."""
+        if not self.invited or self.respondents > self.invited:
+            return None
+        return self.respondents / self.invited
+
+
+def responses(sizes: dict[str, int], export) -> list[Response]:
+    """Per sector (and in total, when both sectors are configured) respondents against the invited (an
+    ExportFile's `invited`). Empty when the configuration gives no numbers."""
+    if not export.invited:
+        return []
+    out = [Response(g, sizes[g], export.invited_in(g)) for g in (F.ONDERWIJS, F.JEUGDHULP)]
+    if all(r.invited is not None for r in out):
+        out.append(Response(F.TOTAAL, sizes[F.TOTAAL], sum(r.invited for r in out)))
+    return out
+
+
 def theme_items(q: Questionnaire, figs: pd.DataFrame, theme: str, open_items: bool = False) -> list[Item]:
     """The closed (or open) items of a theme that this region asked in this wave, in questionnaire order."""
     asked = set(figs["item"].unique())

@@ -15,8 +15,10 @@ import io
 import re
 import shutil
 
+import numpy as np
 import openpyxl
 import pytest
+from scipy import stats
 
 from monitor_aoj import figures as F
 from monitor_aoj import narrative
@@ -28,6 +30,7 @@ from monitor_aoj.questionnaire import load_questionnaires
 from monitor_aoj.render_excel import render_workbook
 from monitor_aoj.render_html import render_report
 from monitor_aoj.responses import build_responses
+from monitor_aoj.statistics import ALPHA, POWER, detectable_difference
 from monitor_aoj.tables import Accounting, ReportInput, sector_sizes
 
 from conftest import DATA, QUESTIONNAIRES, SAMPLES
@@ -214,3 +217,117 @@ def test_strengths_and_attention_points_judge_a_mirrored_item_per_sector(beekdal
     assert "Vast contactpersoon: " not in points  # never as if all respondents had answered one statement
 
 
+# --- the method note -------------------------------------------------------------------------------------------
+
+
+def test_detectable_difference_against_known_values():
+    # Two groups of 100, p = 0.5, alpha 0.05, power 0.80: (1.95996 + 0.84162) * sqrt(0.25 * 2 / 100) = 0.19810.
+    assert detectable_difference(100, 100) == pytest.approx(0.19810, abs=5e-5)
+    # Lehr's rule of thumb (n = 16 p(1-p) / d^2 per group) gives d = 0.20 for 100 per group: within 1%.
+    assert detectable_difference(100, 100) == pytest.approx(0.20, rel=0.01)
+    # At that difference a two-sided z-test at 5% has exactly 80% power.
+    for n1, n2 in ((58, 59), (25, 36), (12, 300)):
+        d = float(detectable_difference(n1, n2))
+        se = np.sqrt(0.25 * (1 / n1 + 1 / n2))
+        assert stats.norm.cdf(d / se - stats.norm.ppf(1 - ALPHA / 2)) == pytest.approx(POWER, abs=1e-9)
+    assert np.isnan(detectable_difference(0, 50))
+    assert detectable_difference(50, 50) > detectable_difference(100, 100)  # smaller groups: larger difference
+
+
+def test_the_method_note_prints_the_difference_of_the_real_sector_sizes(beekdal):
+    data, html, book = beekdal
+    sizes = sector_sizes(data.figures)
+    assert (sizes[F.ONDERWIJS], sizes[F.JEUGDHULP]) == (58, 59)
+    points = round(float(detectable_difference(58, 59)) * 100)
+    assert points == 26
+    note = htmllib.unescape(html[html.index('id="methode"'):])
+    note = note[:note.index("</p>")]
+    assert narrative.SELF_SELECTED in note
+    assert (f"Met 58 respondenten uit het onderwijs en 59 uit de jeugdhulp is een verschil tussen de sectoren pas "
+            f"vanaf ongeveer {points} procentpunt met redelijke zekerheid aan te tonen.") in note
+    verantwoording = html[html.index('id="verantwoording"'):]
+    assert "α = 0,05" in verantwoording and "1−β = 80%" in verantwoording and "p = 50%" in verantwoording
+    toelichting = {r[0].value: r[1].value for r in book["Toelichting"].iter_rows(min_row=2) if r[0].value}
+    assert toelichting["Kleinste aantoonbaar verschil onderwijs–jeugdhulp (procentpunt)"] == points
+
+
+def test_the_response_rate_is_printed_from_the_config(beekdal):
+    """The sample's regios.yaml gives beekdal-noord 2021 `uitgenodigd: {onderwijs: 140, jeugdhulp: 95}`."""
+    data, html, book = beekdal
+    assert data.region.export(2021).invited == (("onderwijs", 140), ("jeugdhulp", 95))
+    note = htmllib.unescape(html[html.index('id="methode"'):])
+    note = note[:note.index("</p>")]
+    assert ("In het onderwijs vulden 58 van de 140 uitgenodigde professionals de vragenlijst in (41%), in de "
+            "jeugdhulp 59 van de 95 (62%). Samen is dat een respons van 50%.") in note
+    toelichting = {r[0].value: r[1] for r in book["Toelichting"].iter_rows(min_row=2) if r[0].value}
+    assert toelichting["Uitgenodigd onderwijs"].value == 140 and toelichting["Uitgenodigd jeugdhulp"].value == 95
+    assert toelichting["Respons onderwijs"].value == pytest.approx(58 / 140)
+    assert toelichting["Respons onderwijs"].number_format == "0%"
+    assert toelichting["Respons totaal"].value == pytest.approx(117 / 235)
+
+
+def test_without_invited_numbers_the_report_says_so(sample, questionnaires):
+    config, figs = sample
+    data = report_input(config, figs, questionnaires, "polderrijk", 2021)
+    assert data.region.export(2021).invited == ()
+    html = render_report(data)
+    assert "Hoeveel professionals zijn uitgenodigd, is niet opgegeven" in html
+    book = openpyxl.load_workbook(io.BytesIO(render_workbook(data)))
+    toelichting = {r[0].value: r[1].value for r in book["Toelichting"].iter_rows(min_row=2) if r[0].value}
+    assert toelichting["Respons"].startswith("niet bekend")
+
+
+def test_more_respondents_than_invited_gives_no_rate():
+    from monitor_aoj.tables import Response
+
+    rates = [Response(F.ONDERWIJS, 30, 20), Response(F.JEUGDHULP, 10, 40), Response(F.TOTAAL, 40, 60)]
+    text = narrative.response_sentence(rates)
+    assert "Voor het onderwijs is de respons niet te berekenen: er deden meer professionals mee (30) dan er " \
+           "volgens de configuratie waren uitgenodigd (20)." in text
+    assert "In de jeugdhulp vulden 10 van de 40 uitgenodigde professionals de vragenlijst in (25%)." in text
+    assert "Samen" not in text  # a total over a sector with an impossible rate would be as wrong
+
+
+def _config_with(tmp_path, invited: str):
+    text = (DATA / "trend" / "regios.yaml").read_text(encoding="utf-8")
+    text = text.replace("{jaar: 2021, bestand: trend_2021.csv, codes: vragenlijst}",
+                        f"{{jaar: 2021, bestand: trend_2021.csv, codes: vragenlijst, uitgenodigd: {invited}}}")
+    (tmp_path / "regios.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("invited, message", [
+    ("{onderwijs: 12.5}", "onderwijs '12.5' is geen heel getal"),
+    ("{onderwijs: veertig}", "onderwijs 'veertig' is geen heel getal"),
+    ("{jeugdhulp: 0}", "jeugdhulp 0 kan niet; er is minstens één professional uitgenodigd"),
+    ("{jeugdhulp: -3}", "jeugdhulp -3 kan niet"),
+    ("{onderwys: 40}", "'onderwys' is geen sector; gebruik onderwijs en jeugdhulp"),
+    ("120", "verwacht per sector het aantal uitgenodigde professionals"),
+    ("{jeugdhulp: ja}", "jeugdhulp 'ja' is geen heel getal"),
+])
+def test_bad_invited_values_give_dutch_errors(tmp_path, questionnaires, invited, message):
+    folder = _config_with(tmp_path, invited)
+    with pytest.raises(ConfigError, match=re.escape(f"regios.yaml, regio 'trendregio', meting 3, uitgenodigd: "
+                                                    f"{message}")):
+        load_config(folder, questionnaires)
+
+
+def test_good_invited_values_are_read(tmp_path, questionnaires):
+    config = load_config(_config_with(tmp_path, "{onderwijs: 12, jeugdhulp: 8.0}"), questionnaires)
+    export = config.region("trendregio").export(2021)
+    assert export.invited == (("onderwijs", 12), ("jeugdhulp", 8))
+    assert export.invited_in("jeugdhulp") == 8 and config.region("trendregio").export(2018).invited == ()
+
+
+def test_more_respondents_than_invited_is_a_validation_warning(tmp_path, questionnaires):
+    """The hand-count file of 2021 has 4 respondents in onderwijs and 6 in jeugdhulp (tests/test_handtelling.py)."""
+    from monitor_aoj.ingest.validate import WARNING, validate
+
+    for name in ("trend_2016.csv", "trend_2018.csv", "trend_2021.csv"):
+        shutil.copy(DATA / "trend" / name, tmp_path / name)
+    config = load_config(_config_with(tmp_path, "{onderwijs: 4, jeugdhulp: 5}"), questionnaires)
+    result = validate(config, questionnaires, [config.region("trendregio").export(2021)])
+    found = [p for p in result.files[0].problems if p.check == "meer_dan_uitgenodigd"]
+    assert len(found) == 1 and found[0].severity == WARNING
+    assert found[0].value == "6 respondenten uit de jeugdhulp"
+    assert found[0].expected == "hoogstens 5 respondenten uit de jeugdhulp (uitgenodigd)"
