@@ -8,8 +8,10 @@
   "niet gevraagd" and "niet vergelijkbaar" are carried, never compared;
 - benchmark: each region against all other regions of the same wave, pooled, with a test. Regions whose own
   figure is below the minimum base are left out of the pool, so no pool can reveal them.
-A group below the minimum base is never tested. After suppression, `adjust` applies the Benjamini-Hochberg
-correction over all tests shown in one report (region and wave) and sets the verdicts.
+A mirrored item (Item.per_sector) has no sector test: each sector answered its own statement; having no
+totaal, it has no totaal trend and no benchmark either. A group below the minimum base is never tested. After
+suppression, `adjust` applies the Benjamini-Hochberg correction over all tests shown in one report (region and
+wave) and sets the verdicts.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pandas as pd
 
 from monitor_aoj import figures as F
 from monitor_aoj.format import number_word
-from monitor_aoj.questionnaire import Questionnaire
+from monitor_aoj.questionnaire import Questionnaire, per_sector_items
 from monitor_aoj.statistics import (ALPHA, adjust as bh_adjust, compare_distributions, fisher_2x2, mean_from_sums,
                                     mean_test, seed_for, wilson)
 
@@ -89,9 +91,12 @@ def _sector_tests(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], 
     dist = _distributions(figs)
     head = _headline(figs)
     kinds = _kinds(questionnaires)
+    per_sector = per_sector_items(questionnaires)
     rows = []
     items = figs.loc[figs["statistic"] == F.SHARE, ["region", "wave", "item", "theme"]].drop_duplicates()
     for region, wave, item, theme in items.itertuples(index=False):
+        if (wave, item) in per_sector:
+            continue  # two different statements: comparing them would test the wording, not the sectors
         kind, codes = kinds[(wave, item)]
         if (region, wave, item) in variants:
             scale = questionnaires[wave].scales[variants[(region, wave, item)]]

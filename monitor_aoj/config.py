@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.ingest.mapping import MAPPING_KEYS, ExportMapping, parse_mapping
-from monitor_aoj.questionnaire import Questionnaire
+from monitor_aoj.questionnaire import SECTORS, Questionnaire
 from monitor_aoj.yamlfile import load_yaml
 
 CONFIG_NAME = "regios.yaml"
@@ -52,6 +52,11 @@ class ExportFile:
     region_column: str = ""  # column naming the region of each row, for exports of several regions
     omitted: tuple[str, ...] = ()  # item ids this region left out in this wave (`weglaten`): not asked
     max_file_mb: float = MAX_FILE_MB  # Settings.max_file_mb of its regios.yaml; read_export refuses larger files
+    invited: tuple[tuple[str, int], ...] = ()  # `uitgenodigd`: (sector, professionals invited); for the response
+
+    def invited_in(self, sector: str) -> int | None:
+        """How many professionals of a sector were invited (`uitgenodigd`), or None when not configured."""
+        return dict(self.invited).get(sector)
 
 
 @dataclass(frozen=True)
@@ -150,8 +155,9 @@ SETTING_KEYS = {"minimum_basis", "rapport_bij_quarantaine", "waarschuwing_non_re
                 "max_bestandsgrootte_mb"}
 REGION_KEYS = {"id", "naam", "opdrachtgever", "gemeenten", "organisaties", "metingen", "weglaten", "eigen_vragen",
                "eerdere_metingen"}
+INVITED = "uitgenodigd"  # per wave: professionals invited per sector, {onderwijs: 120, jeugdhulp: 80}
 EXPORT_KEYS = {"jaar", "bestand", "formaat", "veldwerk", "extra_vragen", "codering", "werkblad", "datum_kolom",
-               "regio_kolom", "koppeling", "weglaten", *MAPPING_KEYS}
+               "regio_kolom", "koppeling", "weglaten", INVITED, *MAPPING_KEYS}
 OWN_QUESTIONS = "vragenlijst_{region}.yaml"  # a region's own questions, beside regios.yaml
 
 
@@ -228,6 +234,32 @@ def _flag(value: Any, where: str) -> bool:
     if text in ("nee", "n", "false", "0"):
         return False
     raise ConfigError(f"{where}: '{value}' is geen ja of nee.")
+
+
+def _invited(value: Any, where: str) -> tuple[tuple[str, int], ...]:
+    """`uitgenodigd: {onderwijs: 120, jeugdhulp: 80}`: whole numbers of at least 1, for one or both sectors.
+    Whether more people answered than were invited is only known from the data: validation warns then."""
+    if value is None:
+        return ()
+    example = "bijvoorbeeld 'uitgenodigd: {onderwijs: 120, jeugdhulp: 80}'"
+    if not isinstance(value, dict) or not value:
+        raise ConfigError(f"{where}: verwacht per sector het aantal uitgenodigde professionals, {example}.")
+    unknown = sorted(str(k) for k in value if k not in SECTORS)
+    if unknown:
+        raise ConfigError(f"{where}: '{unknown[0]}' is geen sector; gebruik {' en '.join(SECTORS)} ({example}).")
+    out = []
+    for sector in SECTORS:
+        if sector not in value:
+            continue
+        number = value[sector]
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or not float(number).is_integer():
+            raise ConfigError(f"{where}: {sector} '{number}' is geen heel getal; noem het aantal uitgenodigde "
+                              f"professionals, {example}.")
+        if number < 1:
+            raise ConfigError(f"{where}: {sector} {int(number)} kan niet; er is minstens één professional uitgenodigd. "
+                              f"Laat de sector weg als het aantal niet bekend is.")
+        out.append((sector, int(number)))
+    return tuple(out)
 
 
 def _inside(folder: Path, name: Any, where: str) -> Path:
@@ -316,6 +348,7 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
                 region_column=str(m.get("regio_kolom", "")),
                 omitted=omitted,
                 max_file_mb=settings.max_file_mb,
+                invited=_invited(m.get(INVITED), f"{where}, {INVITED}"),
             )
         )
     if questionnaires is not None and exports:

@@ -9,6 +9,8 @@ All counting happens here, vectorised over every region and wave at once:
 - the background of the respondents (functie and schooltype per sector);
 - breakdowns of the headline figure by functie (within each sector) and by schooltype;
 - trend points: the headline figure on the harmonised scale, so that waves can be compared.
+A mirrored item (each sector asked about the other, Item.per_sector) is two statements: it gets figures per
+sector only, no totaal and no schooltype breakdown (both would pool the two statements).
 Tests, trends, benchmarks and suppression are later stages (comparisons, suppression).
 """
 
@@ -19,7 +21,7 @@ import pandas as pd
 
 from monitor_aoj import figures as F
 from monitor_aoj.ingest.decode import INVALID, NO_ANSWER, VALID
-from monitor_aoj.questionnaire import Questionnaire
+from monitor_aoj.questionnaire import Questionnaire, per_sector_items
 from monitor_aoj.responses import Responses
 from monitor_aoj.statistics import mean_from_sums, wilson
 
@@ -98,13 +100,23 @@ def compute_figures(responses: Responses, questionnaires: dict[int, Questionnair
         _breakdown_figures(responses, questionnaires),
         _trend_points(responses, questionnaires),
     ]
-    out = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    out = _per_sector_only(pd.concat([p for p in parts if len(p)], ignore_index=True), questionnaires)
     sector_level = out["group"].isin(F.SECTOR_GROUPS)
     out.loc[sector_level, "group_type"] = np.where(out.loc[sector_level, "group"] == F.TOTAAL, "totaal", "sector")
     out.loc[sector_level, "partition"] = _partition_of(out.loc[sector_level, "group"])
     out = _clip_mark_intervals(_add_intervals(F.conform(out)), questionnaires)
     return out.sort_values(["region", "wave", "item", "statistic", "partition", "group", "order"], kind="stable",
                            ignore_index=True)
+
+
+def _per_sector_only(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
+    """Without the rows that pool the sectors of a mirrored item: its totaal and its schooltype breakdown."""
+    keys = per_sector_items(questionnaires)
+    if not keys:
+        return figs
+    mirrored = pd.Series([(w, i) in keys for w, i in zip(figs["wave"], figs["item"])], index=figs.index)
+    pooled = figs["group"].eq(F.TOTAAL) | figs["group_type"].eq("schooltype")
+    return figs[~(mirrored & pooled)].reset_index(drop=True)
 
 
 def _add_intervals(figs: pd.DataFrame) -> pd.DataFrame:

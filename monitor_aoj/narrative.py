@@ -8,10 +8,16 @@ from __future__ import annotations
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
 from monitor_aoj.format import number_word
-from monitor_aoj.statistics import ALPHA
+from monitor_aoj.statistics import ALPHA, detectable_difference
 from monitor_aoj.tables import Cell, Comparison, ItemTable
 
 SECTOR_PHRASE = {F.ONDERWIJS: "uit het onderwijs", F.JEUGDHULP: "uit de jeugdhulp"}
+# A mirrored item asks each sector about the other one (questionnaire: a text per sector, Item.per_sector).
+ABOUT_OTHER = {F.ONDERWIJS: "over de jeugdhulp", F.JEUGDHULP: "over het onderwijs"}
+SECTOR_NAME = {F.ONDERWIJS: "het onderwijs", F.JEUGDHULP: "de jeugdhulp"}
+MIRRORED_INTRO = "Elke sector kreeg hier een eigen stelling, over de andere sector."
+MIRRORED_APART = ("Dit zijn twee verschillende stellingen: daarom staat er geen totaal en zijn de sectoren niet met "
+                  "elkaar vergeleken.")
 
 
 def _share(cell: Cell | None) -> str:
@@ -21,9 +27,14 @@ def _share(cell: Cell | None) -> str:
 
 
 def item_summary(table: ItemTable, base: str = "") -> str:
-    """One sentence with the headline figure of an item per sector and for all respondents. base: for an item
-    asked only after a filter question, the answer that led to it (filtered_bases); the text then names that
-    smaller base."""
+    """One sentence with the headline figure of an item per sector and for all respondents; for a mirrored item
+    what each sector answered about the other, and why there is no totaal. base: for an item asked only after a
+    filter question, the answer that led to it (filtered_bases); the text then names that smaller base."""
+    if table.item.per_sector:
+        text = _per_sector_summary(table)
+        if base and text:
+            text = f"Deze vraag is alleen gesteld aan wie {base} antwoordde ({FILTERED}). " + text
+        return text
     if table.mean is not None:
         return _mark_summary(table)
     pos = table.positive
@@ -41,6 +52,71 @@ def item_summary(table: ItemTable, base: str = "") -> str:
     if base:
         sentence = f"Deze vraag is alleen gesteld aan wie {base} antwoordde ({FILTERED}). " + sentence
     return sentence
+
+
+def _per_sector_summary(table: ItemTable) -> str:
+    """'Over de jeugdhulp antwoordt 45% (n = 40) van de respondenten uit het onderwijs ...' per sector."""
+    is_mark = table.mean is not None
+    head = table.mean if is_mark else table.positive
+    if head is None:
+        return ""
+    sentences = [MIRRORED_INTRO]
+    for g in (F.ONDERWIJS, F.JEUGDHULP):
+        cell = head.cells.get(g)
+        if cell is None or table.n.get(g, 0) == 0:
+            continue
+        if not cell.shown:
+            sentences.append(f"Het antwoord van de respondenten {SECTOR_PHRASE[g]} {ABOUT_OTHER[g]} is niet te tonen "
+                             "(te weinig respondenten).")
+        elif is_mark:
+            sentences.append(f"De respondenten {SECTOR_PHRASE[g]} geven {ABOUT_OTHER[g]} gemiddeld een "
+                             f"{fmt.decimal(cell.value)} (n = {fmt.integer(cell.n)}).")
+        else:
+            sentences.append(f"{_capital(ABOUT_OTHER[g])} antwoordt {_share(cell)} van de respondenten "
+                             f"{SECTOR_PHRASE[g]} '{head.label}'.")
+    return " ".join(sentences + [MIRRORED_APART])
+
+
+def mirrored_note(items: list) -> str:
+    """The Leeswijzer's word on the mirrored items of this report (Item.per_sector); "" when there are none."""
+    if not items:
+        return ""
+    names = _join([f"'{it.short}'" for it in items])
+    one = len(items) == 1
+    return (f"{'De stelling' if one else 'De stellingen'} {names} {'is' if one else 'zijn'} gespiegeld: het onderwijs "
+            "kreeg de stelling over de jeugdhulp, de jeugdhulp dezelfde stelling over het onderwijs. Dat zijn twee "
+            f"verschillende stellingen. Daarom {'staat die' if one else 'staan die'} alleen per sector in het rapport: "
+            "zonder totaal, zonder toets op het verschil tussen de sectoren en zonder vergelijking met andere "
+            "regio's. De ontwikkeling sinds een eerdere meting staat ook per sector, en is niet getoetst.")
+
+
+def sector_trend_sentence(rows: list, wave: int) -> str:
+    """A mirrored item against the previous wave, per sector (rows: tables.sector_trend_rows of this item).
+    Per sector a change is given, never tested (comparisons._trends), so by the word rule it gets the numbers and
+    the gap, no size or direction word, and says that it is not tested."""
+    if not rows:
+        return ""
+    earlier = sorted(w for w in rows[0].status if w < wave)
+    if not earlier:
+        return ""
+    previous = earlier[-1]
+    status = rows[0].status.get(previous, "")
+    if status == F.NOT_ASKED:
+        return f"In {previous} werd deze vraag niet gesteld."
+    if status == F.NOT_COMPARABLE:
+        return f"Met {previous} is dit niet te vergelijken: {rows[0].notes.get(previous) or 'de vraag was anders'}."
+    parts = []
+    for row in rows:
+        then, now = row.points.get(previous), row.points.get(wave)
+        if then is None or now is None or not then.shown or not now.shown:
+            continue
+        # Untested, so by the word rule: the two printed figures and their gap, no sign and no direction word.
+        change = _shown_difference(now, then, row.is_mark)
+        parts.append(f"in {SECTOR_NAME[row.group]} {_value(then, row.is_mark)} (n = {fmt.integer(then.n)}), nu "
+                     f"{_value(now, row.is_mark)} ({_gap(change, row.is_mark)})")
+    if not parts:
+        return ""
+    return f"In {previous} was dit {_join(parts)}. Per sector is de verandering niet getoetst."
 
 
 def _mark_summary(table: ItemTable) -> str:
@@ -486,6 +562,58 @@ def results_intro(themes: list[tuple[int, str]], extras: list[str]) -> str:
     return text
 
 
+SELF_SELECTED = ("Wie de vragenlijst invulde, heeft daar zelf voor gekozen: de respondenten zijn niet door loting "
+                 "gekozen. De marges en toetsen in dit rapport doen alsof de respondenten een willekeurige greep uit "
+                 "alle professionals in de regio zijn. Deden vooral mensen met een uitgesproken mening mee, dan zeggen "
+                 "de marges daar niets over.")
+
+
+def response_sentence(rates: list) -> str:
+    """How many of the invited professionals took part (rates: tables.responses), or that it is not known."""
+    if not rates:
+        return ("Hoeveel professionals zijn uitgenodigd, is niet opgegeven; daarom staat hier geen "
+                "responspercentage.")
+    parts, apart = [], []
+    for r in rates:
+        if r.group == F.TOTAAL:
+            continue
+        if r.invited is None:
+            apart.append(f"Voor {SECTOR_NAME[r.group]} is niet opgegeven hoeveel professionals zijn uitgenodigd.")
+        elif r.rate is None:
+            apart.append(f"Voor {SECTOR_NAME[r.group]} is de respons niet te berekenen: er deden meer professionals "
+                         f"mee ({fmt.integer(r.respondents)}) dan er volgens de configuratie waren uitgenodigd "
+                         f"({fmt.integer(r.invited)}).")
+        elif not parts:
+            parts.append(f"In {SECTOR_NAME[r.group]} vulden {fmt.integer(r.respondents)} van de "
+                         f"{fmt.integer(r.invited)} uitgenodigde professionals de vragenlijst in ({fmt.pct(r.rate)})")
+        else:
+            parts.append(f"in {SECTOR_NAME[r.group]} {fmt.integer(r.respondents)} van de {fmt.integer(r.invited)} "
+                         f"({fmt.pct(r.rate)})")
+    text = ", ".join(parts) + "." if parts else ""
+    total = next((r for r in rates if r.group == F.TOTAAL and r.rate is not None), None)
+    if total is not None and len(parts) == 2:
+        text += f" Samen is dat een respons van {fmt.pct(total.rate)}."
+    return " ".join(s for s in [text] + apart if s)
+
+
+def detectable_sentence(sizes: dict[str, int]) -> str:
+    """The smallest difference between the sectors these group sizes can show (statistics.detectable_difference,
+    in whole points, from the respondents per sector)."""
+    n1, n2 = sizes.get(F.ONDERWIJS, 0), sizes.get(F.JEUGDHULP, 0)
+    if n1 <= 0 or n2 <= 0:
+        return ""
+    points = fmt.percent_number(float(detectable_difference(n1, n2)))
+    return (f"Met {fmt.integer(n1)} respondenten uit het onderwijs en {fmt.integer(n2)} uit de jeugdhulp is een "
+            f"verschil tussen de sectoren pas vanaf ongeveer {points} procentpunt met redelijke zekerheid aan te tonen. "
+            "Kleinere verschillen kunnen er wel zijn, maar zijn met deze aantallen niet van toeval te onderscheiden. "
+            "Bij vragen die minder mensen beantwoordden, ligt die grens hoger.")
+
+
+def method_note(sizes: dict[str, int], rates: list) -> str:
+    """The Leeswijzer's short note on what the numbers can and cannot say, for a lay reader."""
+    return " ".join(s for s in (SELF_SELECTED, response_sentence(rates), detectable_sentence(sizes)) if s)
+
+
 def reading_guide(sections: list[str]) -> str:
     """The Leeswijzer, made from the list of sections that actually follow, in their order."""
     return ("Het rapport is zo opgebouwd: " + _join([s[0].lower() + s[1:] if s[1:2].islower() else s
@@ -584,12 +712,34 @@ def filtered_bases(q) -> dict[str, str]:
     return out
 
 
+def _judged(tables: list[ItemTable], bases: dict[str, str] | None = None
+            ) -> list[tuple[ItemTable, Cell, str, str, str]]:
+    """(table, headline cell, name, whose, n) of every statement the strength and attention rules judge: the
+    figure of all respondents (or of a filtered follow-up's smaller base, _base); for a mirrored item, which has
+    no totaal, each sector's own statement apart."""
+    out = []
+    for t in tables:
+        if t.mean is not None:
+            continue
+        if not t.item.per_sector:
+            cell = _headline(t)
+            if cell is not None:
+                out.append((t, cell, t.item.short, _base(t, cell, bases), _base_n(t, cell, bases)))
+            continue
+        for g in (F.ONDERWIJS, F.JEUGDHULP):
+            cell = t.positive.cells.get(g) if t.positive is not None else None
+            if cell is not None and cell.shown:
+                out.append((t, cell, f"{t.item.short} ({g} {ABOUT_OTHER[g]})", f"van de respondenten {SECTOR_PHRASE[g]}",
+                            f" (n = {fmt.integer(cell.n)})"))
+    return out
+
+
 def strengths(tables: list[ItemTable], bases: dict[str, str] | None = None) -> list[str]:
-    """Items where at least STRENGTH of all respondents is positive, highest first. bases: filtered_bases."""
-    scored = [(t, _headline(t)) for t in tables if t.mean is None]
-    scored = sorted(((t, c) for t, c in scored if c is not None and c.value >= STRENGTH), key=lambda tc: -tc[1].value)
-    return [f"{t.item.short}: {fmt.pct(c.value)} {_base(t, c, bases)} antwoordt '{t.positive.label}'"
-            f"{_base_n(t, c, bases)}." for t, c in scored[:MAX_POINTS]]
+    """Items where at least STRENGTH of all respondents is positive, highest first (a mirrored item: per sector).
+    bases: filtered_bases."""
+    scored = sorted((j for j in _judged(tables, bases) if j[1].value >= STRENGTH), key=lambda j: -j[1].value)
+    return [f"{name}: {fmt.pct(c.value)} {whose} antwoordt '{t.positive.label}'{n}."
+            for t, c, name, whose, n in scored[:MAX_POINTS]]
 
 
 def attention_points(tables: list[ItemTable], trends: list, wave: int, suggestions: list[tuple[str, int, int]],
@@ -599,11 +749,9 @@ def attention_points(tables: list[ItemTable], trends: list, wave: int, suggestio
     DECLINE_POINTS or DECLINE_MARK as printed) and the most mentioned improvement suggestions. A drop that is not
     significant is never named here; a large one is a signal (see signals)."""
     points = []
-    scored = [(t, _headline(t)) for t in tables if t.mean is None]
-    low = sorted(((t, c) for t, c in scored if c is not None and c.value < WEAK), key=lambda tc: tc[1].value)
-    for t, c in low[:MAX_POINTS]:
-        points.append(f"Laag: {t.item.short}. Slechts {fmt.pct(c.value)} {_base(t, c, bases)} antwoordt "
-                      f"'{t.positive.label}'{_base_n(t, c, bases)}.")
+    low = sorted((j for j in _judged(tables, bases) if j[1].value < WEAK), key=lambda j: j[1].value)
+    for t, c, name, whose, n in low[:MAX_POINTS]:
+        points.append(f"Laag: {name}. Slechts {fmt.pct(c.value)} {whose} antwoordt '{t.positive.label}'{n}.")
     gaps = [t for t in tables if t.sector_test is not None and t.sector_test.significant
             and t.sector_test.diff is not None]
     for t in sorted(gaps, key=lambda t: -abs(t.sector_test.diff))[:MAX_POINTS]:

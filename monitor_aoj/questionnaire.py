@@ -16,6 +16,8 @@ from monitor_aoj.errors import ConfigError
 from monitor_aoj.yamlfile import load_yaml
 
 SECTORS = ("onderwijs", "jeugdhulp")
+# Item key: a mirrored item (a text per sector) whose two wordings may still be pooled and compared.
+SECTORS_COMPARABLE = "sectoren_vergelijkbaar"
 SCALE_KINDS = ("nominaal", "ordinaal", "cijfer")
 MISSING_KINDS = ("geen_antwoord", "niet_van_toepassing")
 
@@ -115,6 +117,7 @@ class Item:
     regional: bool = False
     harmonisation: Harmonisation | None = None
     owner: str = ""  # the region whose own question this is (vragenlijst_<regio>.yaml); "" for the questionnaire's
+    sectors_comparable: bool = False  # `sectoren_vergelijkbaar: ja`: a mirrored item whose sectors may be pooled
 
     @property
     def is_open(self) -> bool:
@@ -126,7 +129,14 @@ class Item:
 
     @property
     def mirrored(self) -> bool:
+        """Each sector got its own wording (in the monitor: each sector is asked about the other)."""
         return len(self.texts) > 1
+
+    @property
+    def per_sector(self) -> bool:
+        """A mirrored item is two statements, one per sector: no totaal, no sector test and no benchmark, unless
+        the questionnaire declares the sectors comparable (`sectoren_vergelijkbaar: ja`)."""
+        return self.mirrored and not self.sectors_comparable
 
 
 @dataclass(frozen=True)
@@ -248,6 +258,12 @@ class Questionnaire:
     @property
     def missing_codes(self) -> dict[int, MissingCode]:
         return {m.code: m for m in self.missing}
+
+
+def per_sector_items(questionnaires: dict[int, "Questionnaire"]) -> frozenset[tuple[int, str]]:
+    """(wave, item id) of every closed item that is shown per sector only (Item.per_sector)."""
+    return frozenset((wave, it.id) for wave, q in questionnaires.items() for it in q.items
+                     if it.per_sector and not it.is_open)
 
 
 # --- loading -----------------------------------------------------------------------------------------
@@ -531,7 +547,7 @@ class _Parser:
         item_id = self.need(raw, "id", "vragen")
         where = f"vraag '{item_id}'"
         self.keys(raw, {"id", "thema", "kolom", "soort", "schaal", "kort", "tekst", "filter", "regionaal",
-                        "harmonisatie"}, where)
+                        "harmonisatie", SECTORS_COMPARABLE}, where)
         theme = self.need(raw, "thema", where)
         if theme not in theme_ids:
             raise self.fail(where, f"thema '{theme}' staat niet onder 'themas'")
@@ -552,6 +568,7 @@ class _Parser:
             texts = tuple((k, str(v)) for k, v in text.items())
         else:
             texts = (("", str(text)),)
+        comparable = self.sectors_comparable(raw, texts, where)
         flt = None
         if raw.get("filter"):
             f = raw["filter"]
@@ -568,7 +585,21 @@ class _Parser:
             filter=flt,
             regional=bool(raw.get("regionaal", False)),
             harmonisation=self.harmonisation(raw.get("harmonisatie"), scale, scales, where),
+            sectors_comparable=comparable,
         )
+
+    def sectors_comparable(self, raw: dict, texts: tuple[tuple[str, str], ...], where: str) -> bool:
+        """`sectoren_vergelijkbaar: ja` on an item with a text per sector: its sectors may be pooled and tested."""
+        if SECTORS_COMPARABLE not in raw:
+            return False
+        value = raw[SECTORS_COMPARABLE]
+        text = value if isinstance(value, bool) else str(value).strip().casefold()
+        if text not in (True, False, "ja", "nee"):
+            raise self.fail(where, f"'{SECTORS_COMPARABLE}' is 'ja' of 'nee', niet '{value}'")
+        if len(texts) < 2:
+            raise self.fail(where, f"'{SECTORS_COMPARABLE}' hoort alleen bij een vraag met een tekst per sector "
+                            "(tekst: {onderwijs: ..., jeugdhulp: ...})")
+        return text in (True, "ja")
 
     def harmonisation(self, raw: Any, scale: Scale | None, scales: dict[str, Scale], where: str) -> Harmonisation | None:
         if scale is None:

@@ -18,14 +18,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from monitor_aoj import __version__
+from monitor_aoj import __version__, narrative
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
 from monitor_aoj.comparisons import family_size
-from monitor_aoj.statistics import ALPHA
+from monitor_aoj.statistics import ALPHA, detectable_difference
 from monitor_aoj.tables import (GROUP_LABELS, Cell, Comparison, ReportInput, Row, background_table, benchmark_rows,
-                                breakdown_groups, breakdown_rows, item_table, open_question, sector_sizes, theme_items,
-                                trend_rows)
+                                breakdown_groups, breakdown_rows, item_table, open_question, responses, sector_sizes,
+                                sector_trend_rows, theme_items, trend_rows)
 
 PCT = "0%"
 PCT1 = "0.0%"
@@ -134,6 +134,7 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         ("Respondenten totaal", sizes[F.TOTAAL]),
         ("Respondenten onderwijs", sizes[F.ONDERWIJS]),
         ("Respondenten jeugdhulp", sizes[F.JEUGDHULP]),
+        *_response_rows(data, sizes),
         ("Eerdere metingen", _earlier_waves(data)),
         ("Bronbestand(en)", ", ".join(name for name, _ in data.files)),
         ("Vingerafdruk (SHA-256)", ", ".join(sha for _, sha in data.files)),
@@ -144,9 +145,9 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         ("Gemaakt met", f"monitor_aoj {__version__}"),
         ("Datum", data.report_date),
     ]
-    for label, value in rows:
+    for label, value, *number_format in rows:
         s.put(1, label, font=BOLD)
-        c = s.put(2, value)
+        c = s.put(2, value, number_format[0] if number_format else None)
         c.alignment = Alignment(horizontal="left")  # numbers beside their label, not at the far edge
         if isinstance(value, dt.date):
             c.number_format = "[$-413]d mmmm yyyy"  # Dutch month names whatever the viewer's locale
@@ -174,7 +175,16 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         "'Open antwoorden': per open vraag de subthema's per sector; 'Citaten': de citaten uit het rapport. Alle "
         "open antwoorden zijn eerst ontdaan van namen, telefoonnummers, e-mailadressen en dergelijke.",
         "Werkblad 'Alle cijfers': de volledige cijfertabel waar rapport en werkboek uit zijn gemaakt.",
+        narrative.SELF_SELECTED,
+        "Kleinste aantoonbaar verschil: het kleinste verschil tussen onderwijs en jeugdhulp dat met deze aantallen "
+        "respondenten met redelijke zekerheid aan te tonen is (zie de Verantwoording van het rapport).",
     ]
+    mirrored = [it.short for it in data.questionnaire.items if it.per_sector and not it.is_open
+                and (data.figures["item"] == it.id).any()]
+    if mirrored:
+        notes.append(f"Gespiegelde stelling ({', '.join(mirrored)}): elke sector kreeg de stelling over de andere "
+                     "sector. Daarom alleen cijfers per sector: geen totaal, geen toets tussen de sectoren, geen "
+                     "benchmark; de verandering per sector is niet getoetst.")
     for note in notes:
         s.put(1, "•")
         s.put(2, note)
@@ -182,6 +192,21 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
     s.ws.column_dimensions["A"].width = 26
     s.ws.column_dimensions["B"].width = 100
     _print_setup(s.ws)
+
+
+def _response_rows(data: ReportInput, sizes: dict[str, int]) -> list[tuple]:
+    """Invited, response rate (when `uitgenodigd` is configured) and the smallest detectable difference."""
+    rows = []
+    for r in responses(sizes, data.region.export(data.wave)):
+        label = GROUP_LABELS[r.group].lower()
+        rows.append((f"Uitgenodigd {label}", r.invited))
+        rows.append((f"Respons {label}", r.rate if r.rate is not None else "niet te berekenen", PCT))
+    if not rows:
+        rows.append(("Respons", "niet bekend (geen 'uitgenodigd' in regios.yaml)"))
+    if sizes[F.ONDERWIJS] > 0 and sizes[F.JEUGDHULP] > 0:
+        points = round(float(detectable_difference(sizes[F.ONDERWIJS], sizes[F.JEUGDHULP])) * 100)
+        rows.append(("Kleinste aantoonbaar verschil onderwijs–jeugdhulp (procentpunt)", points))
+    return rows
 
 
 def _respondents(book: Workbook, figs: pd.DataFrame, sizes: dict[str, int]) -> None:
@@ -265,7 +290,9 @@ def _questions(book: Workbook, data: ReportInput, tables: dict) -> None:
             table = tables.get(item.id)
             if table is None:
                 continue
-            lead = [f"{theme.number}. {theme.title}", item.short, item.text()]
+            wording = (" / ".join(f"{GROUP_LABELS[g]}: {text}" for g, text in item.texts) if item.mirrored
+                       else item.text())
+            lead = [f"{theme.number}. {theme.title}", item.short, wording]
 
             def emit(label: str, row: Row | None, strong: bool = False, lead: list = lead) -> None:
                 if row is None:
@@ -329,14 +356,16 @@ def _trends(book: Workbook, data: ReportInput) -> None:
     change_header = ["Vraag", "Van meting", "Naar meting", "Verschil", "Eenheid", "Toets", "p", "p (gecorrigeerd)",
                      "Oordeel", "Toelichting"]
     points, point_formats, changes, change_formats = [], [], [], []
-    for r in trend_rows(data.history, data.questionnaire, data.wave):
+    # A mirrored item has no totaal: its rows per sector ("Vast contactpersoon (onderwijs)").
+    for r in (trend_rows(data.history, data.questionnaire, data.wave)
+              + sector_trend_rows(data.history, data.questionnaire, data.wave)):
         for wave in sorted(r.status):
             v, f = _cell_values(r.points.get(wave), r.is_mark)
-            points.append([r.item.short, wave] + v + [VERDICT_NL.get(r.status[wave], ""), r.notes.get(wave) or None])
+            points.append([r.label, wave] + v + [VERDICT_NL.get(r.status[wave], ""), r.notes.get(wave) or None])
             point_formats.append([None, None] + f + [None, None])
         for earlier, cmp in sorted(r.changes.items()):
             v, f = _diff(cmp, r.is_mark, r.points.get(data.wave), r.points.get(earlier))
-            changes.append([r.item.short, earlier, data.wave] + v + [cmp.note or None])
+            changes.append([r.label, earlier, data.wave] + v + [cmp.note or None])
             change_formats.append([None, None, None] + f + [None])
     _table(book, "Trends", points_header, points, point_formats, [34, 9, 10, 13, 13, 9, 8, 20, 60])
     _table(book, "Veranderingen", change_header, changes, change_formats, [34, 11, 12, 10, 12, 26, 9, 14, 18, 60])

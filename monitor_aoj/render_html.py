@@ -15,9 +15,11 @@ import jinja2
 from monitor_aoj import __version__, charts, comparisons, narrative, statistics
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
+from monitor_aoj import statistics
 from monitor_aoj.outputs import TEMPLATES
 from monitor_aoj.tables import (GROUP_LABELS, ReportInput, background_table, benchmark_rows, item_table,
-                                nonresponse_range, open_question, sector_sizes, theme_items, trend_rows)
+                                nonresponse_range, open_question, responses, sector_sizes, sector_trend_rows,
+                                theme_items, trend_rows)
 
 
 
@@ -65,6 +67,9 @@ def build_context(data: ReportInput) -> dict:
     figs = data.figures
     charts_by_id: dict[str, dict] = {}
     trends = {r.item.id: r for r in trend_rows(data.history, q, data.wave)}
+    sector_trends: dict[str, list] = {}  # mirrored items: no totaal, a trend row per sector
+    for r in sector_trend_rows(data.history, q, data.wave):
+        sector_trends.setdefault(r.item.id, []).append(r)
     trend_waves = sorted({int(w) for w in data.history["wave"]}) if len(data.history) else [data.wave]
     benchmarks = {r.item.id: r for r in benchmark_rows(figs, q)}
     references = {r.item: r for r in q.references}
@@ -85,7 +90,8 @@ def build_context(data: ReportInput) -> dict:
                          narrative.item_summary(table, bases.get(item.id, "")), narrative.sector_comparison(table), narrative.striking(table),
                          narrative.reference_sentence(references.get(item.id), table.mean.cells.get(F.TOTAAL)
                                                       if table.mean is not None else None),
-                         narrative.trend_sentence(trends[item.id], data.wave) if item.id in trends else "",
+                         narrative.trend_sentence(trends[item.id], data.wave) if item.id in trends else
+                         narrative.sector_trend_sentence(sector_trends.get(item.id, []), data.wave),
                          narrative.benchmark_sentence(benchmarks[item.id], data.wave) if item.id in benchmarks
                          else "") if s],
                      "trend_chart": None}
@@ -172,6 +178,9 @@ def build_context(data: ReportInput) -> dict:
             sizes, functies, data.accounting.reclassified,
             frozenset(str(c.code) for c in q.background.functie.choices if c.other)),
         "reading_guide": narrative.reading_guide(guide),
+        "mirrored_note": narrative.mirrored_note([t.item for t in tables if t.item.per_sector]),
+        "method_note": narrative.method_note(sizes, responses(sizes, data.region.export(data.wave))),
+        "method": {"alpha": statistics.ALPHA, "power": statistics.POWER, "share": statistics.DETECTABLE_SHARE},
         "results_intro": narrative.results_intro([(t["theme"].number, t["theme"].title) for t in regular], extras),
         "report_date": data.report_date,
         "earlier_waves": data.earlier_waves,
@@ -183,7 +192,8 @@ def build_context(data: ReportInput) -> dict:
         "sections": sections,
         "files": data.files,
         "accounting": data.accounting,
-        "trends": list(trends.values()),
+        # In questionnaire order; a mirrored item with a row per sector.
+        "trends": [r for it in q.items for r in ([trends[it.id]] if it.id in trends else sector_trends.get(it.id, []))],
         "trend_waves": trend_waves,
         "trend_charts": trend_charts,
         "benchmarks": list(benchmarks.values()),

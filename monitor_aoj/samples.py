@@ -27,6 +27,7 @@ class WaveSpec:
     fieldwork: str
     extras: tuple[str, ...] = ()
     tool: str = ""  # a survey tool's layout (demo.tool_exports.LAYOUTS): its own codes, labels and a mapping
+    invited: tuple[tuple[str, int], ...] = ()  # `uitgenodigd` per sector, for the response rate; () = not known
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ REGIONS = (
             2016: WaveSpec(44, "spss", "codes", "maart 2016"),
             2018: WaveSpec(52, "spss", "codes", "maart 2018"),
             2021: WaveSpec(61, "spss", "codes", "maart 2021",
-                           ("extra_jg_coach_preventief", "extra_verzuim_stap_open")),
+                           ("extra_jg_coach_preventief", "extra_verzuim_stap_open"),
+                           invited=(("onderwijs", 64), ("jeugdhulp", 80))),
         },
     ),
     RegionProfile(
@@ -70,7 +72,8 @@ REGIONS = (
             2016: WaveSpec(86, "csv", "codes", "april 2016"),
             2018: WaveSpec(104, "csv", "labels", "april 2018"),
             2021: WaveSpec(117, "csv", "labels", "april 2021",
-                           ("extra_jg_coach_preventief", "extra_verzuim_stap_open")),
+                           ("extra_jg_coach_preventief", "extra_verzuim_stap_open"),
+                           invited=(("onderwijs", 140), ("jeugdhulp", 95))),
         },
     ),
     RegionProfile(
@@ -531,4 +534,7 @@ def region_config_text(regions: tuple[RegionProfile, ...] = REGIONS) -> str:
                              "vragenlijst")
             if spec.extras:
                 lines.append(f"        extra_vragen: [{', '.join(spec.extras)}]")
+            if spec.invited:
+                counts = ", ".join(f"{sector}: {n}" for sector, n in spec.invited)
+                lines.append(f"        uitgenodigd: {{{counts}}}   # aantal uitgenodigde professionals (voor de respons)")
     return "\n".join(lines) + "\n"

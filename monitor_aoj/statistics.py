@@ -21,6 +21,8 @@ from scipy import special, stats
 
 Z95 = 1.959963984540054  # standard normal quantile for a 95% interval
 ALPHA = 0.05
+POWER = 0.80  # the chance to find a real difference that the method note's "smallest difference" assumes
+DETECTABLE_SHARE = 0.5  # ... for a share around 50%, where a difference is hardest to detect
 RESAMPLES = 19_999
 EXACT_TABLES = 250_000  # r x c: enumerate every table up to this many, else RESAMPLES seeded permutations
 
@@ -73,6 +75,27 @@ def mean_from_sums(total, squares, n) -> tuple[np.ndarray, np.ndarray, np.ndarra
         variance = (squares - n * mean**2) / (n - 1)
     low, high = mean_interval(mean, np.sqrt(np.clip(variance, 0, None)), n)
     return mean, low, high
+
+
+def detectable_difference(n1, n2, alpha: float = ALPHA, power: float = POWER,
+                          share: float = DETECTABLE_SHARE) -> np.ndarray:
+    """The smallest difference between two shares that two independent groups of n1 and n2 respondents detect
+    with the given power in a two-sided test at level alpha (vectorised; a fraction: 0.25 is 25 points).
+
+        d = (z_{1-alpha/2} + z_{power}) * sqrt(p (1 - p) (1/n1 + 1/n2))
+
+    the normal-approximation minimum detectable difference for two proportions, with the same share p in
+    both groups (Fleiss, Levin & Paik, Statistical Methods for Rates and Proportions, 3rd ed. 2003, section
+    4.2, solved for the difference instead of n; equivalently Lehr's rule n = 16 p(1-p) / d^2 per group for
+    alpha 0.05 and power 0.80). p = 0.5 gives the largest d, so the figure holds for every share. It ignores
+    the false-discovery correction, which makes the real threshold somewhat larger: a lower bound.
+    A group of 0 respondents gives NaN."""
+    n1 = np.asarray(n1, dtype=float)
+    n2 = np.asarray(n2, dtype=float)
+    z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d = z * np.sqrt(share * (1 - share) * (1 / n1 + 1 / n2))
+    return np.where((n1 > 0) & (n2 > 0), d, np.nan)
 
 
 def seed_for(*key: object) -> int:

@@ -139,7 +139,10 @@ def _rows(frame: pd.DataFrame, groups: tuple[str, ...], dont_know: set[str] | No
 
 
 def item_table(figs: pd.DataFrame, item: Item, groups: tuple[str, ...] = F.SECTOR_GROUPS) -> ItemTable | None:
-    """The figures of one closed item (figs: one region and wave). None when the item was not asked."""
+    """The figures of one closed item (figs: one region and wave). None when the item was not asked.
+    A mirrored item (Item.per_sector) has its sectors only: there is no totaal to show."""
+    if item.per_sector:
+        groups = tuple(g for g in groups if g != F.TOTAAL)
     everything = figs[figs["item"] == item.id]
     mine = everything[everything["group"].isin(groups) & (everything["statistic"] != F.TREND_POINT)
                       & (everything["statistic"] != F.TREND)]
@@ -177,6 +180,34 @@ def sector_sizes(figs: pd.DataFrame) -> dict[str, int]:
     return {F.ONDERWIJS: sizes.get(F.ONDERWIJS, 0), F.JEUGDHULP: sizes.get(F.JEUGDHULP, 0), F.TOTAAL: total}
 
 
+@dataclass(frozen=True)
+class Response:
+    """How many of the professionals invited in a group (`uitgenodigd` in regios.yaml) took part in this report."""
+
+    group: str  # onderwijs, jeugdhulp or totaal
+    respondents: int
+    invited: int | None  # None: not configured
+
+    @property
+    def rate(self) -> float | None:
+        """respondents / invited as a fraction; None when not configured or when more answered than were
+        invited (the validation warns: the number invited is then not the population that answered)."""
+        if not self.invited or self.respondents > self.invited:
+            return None
+        return self.respondents / self.invited
+
+
+def responses(sizes: dict[str, int], export) -> list[Response]:
+    """Per sector (and in total, when both sectors are configured) respondents against the invited (an
+    ExportFile's `invited`). Empty when the configuration gives no numbers."""
+    if not export.invited:
+        return []
+    out = [Response(g, sizes[g], export.invited_in(g)) for g in (F.ONDERWIJS, F.JEUGDHULP)]
+    if all(r.invited is not None for r in out):
+        out.append(Response(F.TOTAAL, sizes[F.TOTAAL], sum(r.invited for r in out)))
+    return out
+
+
 def theme_items(q: Questionnaire, figs: pd.DataFrame, theme: str, open_items: bool = False) -> list[Item]:
     """The closed (or open) items of a theme that this region asked in this wave, in questionnaire order."""
     asked = set(figs["item"].unique())
@@ -193,6 +224,12 @@ class TrendRow:
     notes: dict[int, str]  # wave -> why not comparable, or a remark on the harmonisation
     changes: dict[int, Comparison]  # earlier wave -> change from it to this wave
     is_mark: bool
+    group: str = F.TOTAAL  # whose figures: all respondents, or one sector (a mirrored item)
+
+    @property
+    def label(self) -> str:
+        """The item's short name; for one sector's row the sector as well ('Vast contactpersoon (onderwijs)')."""
+        return self.item.short if self.group == F.TOTAAL else f"{self.item.short} ({self.group})"
 
 
 def trend_rows(history: pd.DataFrame, q: Questionnaire, wave: int, group: str = F.TOTAAL) -> list[TrendRow]:
@@ -217,8 +254,15 @@ def trend_rows(history: pd.DataFrame, q: Questionnaire, wave: int, group: str = 
             notes[int(w)] = note
             cells[int(w)] = _cell(rec) if verdict == "" else None
         comparisons = {int(r["compare_to"]): _comparison(r) for _, r in changes[changes["item"] == item.id].iterrows()}
-        rows.append(TrendRow(item, cells, status, notes, comparisons, pts.at[wave, "category"] == ""))
+        rows.append(TrendRow(item, cells, status, notes, comparisons, pts.at[wave, "category"] == "", group))
     return rows
+
+
+def sector_trend_rows(history: pd.DataFrame, q: Questionnaire, wave: int) -> list[TrendRow]:
+    """The trend rows of the mirrored items (Item.per_sector), which have no totaal: one row per sector. Their
+    changes are given, not tested (comparisons: only the change of all respondents is tested)."""
+    per_sector = {it.id for it in q.items if it.per_sector}
+    return [r for g in (F.ONDERWIJS, F.JEUGDHULP) for r in trend_rows(history, q, wave, g) if r.item.id in per_sector]
 
 
 @dataclass(frozen=True)

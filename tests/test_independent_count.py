@@ -89,7 +89,9 @@ def expected():
             labels = [c["label"] for c in scale["categorieen"]]
             positive = [c["label"] for c in scale["categorieen"] if c["code"] in scale.get("positief", [])]
         valid = asked & answers.isin(labels)
-        for group in ("onderwijs", "jeugdhulp", "totaal"):
+        # A text per sector: each sector answered its own statement, so there is no totaal (issue 11).
+        mirrored = isinstance(item["tekst"], dict) and item.get("sectoren_vergelijkbaar") not in ("ja", True)
+        for group in ("onderwijs", "jeugdhulp") if mirrored else ("onderwijs", "jeugdhulp", "totaal"):
             in_group = valid if group == "totaal" else valid & (data["_sector"] == group)
             n = int(in_group.sum())
             for label in labels:
@@ -119,7 +121,7 @@ def test_html_tables_show_the_independent_counts(outputs, expected):
         base = next(r for r in rows if r[0].startswith("Aantal respondenten met antwoord"))
         assert base[column] == str(n), (item, group)
         checked += 1
-    assert checked > 200
+    assert checked > 190  # 199 since the mirrored item lost its 5 totaal cells (issue 11)
 
 
 def test_workbook_shows_the_independent_counts(outputs, expected):

@@ -7,9 +7,12 @@ Totaal, headline figure on the harmonised scale:
   item                 2016                 2018        2021
   mdo_aanwezig         4/6 (1,3,4,5)        5/6         8/10
   snellere_inzet       niet vergelijkbaar   4/6         6/9  (2016: 4-point scale without a neutral option)
-  vast_contactpersoon  niet vergelijkbaar   4/6         6/9
+  vast_contactpersoon  niet vergelijkbaar   per sector  per sector (mirrored: no totaal; see below)
   privacy_bekend       niet gevraagd        4/6         niet gevraagd (no column in 2021)
   rapportcijfer        39/6 = 6,5           42/6 = 7,0  67/10 = 6,7
+
+vast_contactpersoon is mirrored (each sector asked about the other): per sector only, onderwijs 2/3 (2018) and
+2/4 (2021), jeugdhulp 2/3 and 4/5.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from monitor_aoj.config import load_config
 from monitor_aoj.pipeline import figures_for
 from monitor_aoj.ingest.read import read_export
 from monitor_aoj.responses import build_responses
-from monitor_aoj.tables import trend_rows
+from monitor_aoj.tables import sector_trend_rows, trend_rows
 
 from conftest import DATA, QUESTIONNAIRES
 
@@ -51,7 +54,6 @@ def change(figs, item, wave, since, group=F.TOTAAL):
 @pytest.mark.parametrize("item, wave, k, n", [
     ("mdo_aanwezig", 2016, 4, 6), ("mdo_aanwezig", 2018, 5, 6), ("mdo_aanwezig", 2021, 8, 10),
     ("snellere_inzet", 2018, 4, 6), ("snellere_inzet", 2021, 6, 9),
-    ("vast_contactpersoon", 2018, 4, 6), ("vast_contactpersoon", 2021, 6, 9),
     ("privacy_afspraken_bekend", 2018, 4, 6),
 ])
 def test_trend_points_counted_by_hand(figs, item, wave, k, n):
@@ -86,12 +88,23 @@ def test_changed_scale_is_recoded_or_marked_never_silently_compared(figs):
         c = change(figs, "snellere_inzet", wave, 2016)
         assert c["verdict"] == F.NOT_COMPARABLE and pd.isna(c["diff"]) and pd.isna(c["p_value"])
         assert "neutrale middencategorie" in c["note"]
-    # vast_contactpersoon 2016 had three points and no declared mapping to four: not comparable.
-    p = point(figs, "vast_contactpersoon", 2016)
+    # vast_contactpersoon 2016 had three points and no declared mapping to four: not comparable (it is mirrored:
+    # per sector only).
+    p = point(figs, "vast_contactpersoon", 2016, F.ONDERWIJS)
     assert p["verdict"] == F.NOT_COMPARABLE and pd.isna(p["value"]) and "bij de meerderheid" in p["note"]
-    c = change(figs, "vast_contactpersoon", 2021, 2016)
+    c = change(figs, "vast_contactpersoon", 2021, 2016, F.ONDERWIJS)
     assert c["verdict"] == F.NOT_COMPARABLE and pd.isna(c["diff"]) and pd.isna(c["p_value"])
-    assert change(figs, "vast_contactpersoon", 2021, 2018)["diff"] == pytest.approx(6 / 9 - 4 / 6)
+    assert change(figs, "vast_contactpersoon", 2021, 2018, F.ONDERWIJS)["diff"] == pytest.approx(2 / 4 - 2 / 3)
+
+
+@pytest.mark.parametrize("group, wave, k, n", [
+    (F.ONDERWIJS, 2018, 2, 3), (F.ONDERWIJS, 2021, 2, 4), (F.JEUGDHULP, 2018, 2, 3), (F.JEUGDHULP, 2021, 4, 5)])
+def test_a_mirrored_item_has_trends_per_sector_only_and_untested(figs, group, wave, k, n):
+    p = point(figs, "vast_contactpersoon", wave, group)
+    assert (p["k"], p["n"], p["verdict"]) == (k, n, "")
+    mine = figs[(figs["item"] == "vast_contactpersoon") & figs["statistic"].isin([F.TREND_POINT, F.TREND])]
+    assert not (mine["group"] == F.TOTAAL).any()
+    assert mine["p_value"].isna().all()  # per sector a change is given, never tested
 
 
 def test_not_asked_is_said_and_not_compared(figs):
@@ -105,12 +118,15 @@ def test_trend_table_as_shown_in_the_2021_report(figs, questionnaires):
     history = figs[(figs["region"] == "trendregio") & figs["statistic"].isin([F.TREND_POINT, F.TREND])]
     rows = {r.item.id: r for r in trend_rows(history, questionnaires[2021], 2021)}
     # The items of the 2021 export (the hand-count file), each with its history.
-    assert set(rows) == {"mdo_aanwezig", "vast_contactpersoon", "snellere_inzet", "rapportcijfer",
+    assert set(rows) == {"mdo_aanwezig", "snellere_inzet", "rapportcijfer",
                          "preventie_signalen", "preventie_afstemming", "evaluatie_gezamenlijk"}
     mdo = rows["mdo_aanwezig"]
     assert [mdo.points[w].k for w in (2016, 2018, 2021)] == [4, 5, 8]
     assert sorted(mdo.changes) == [2016, 2018]
-    assert rows["vast_contactpersoon"].status[2016] == F.NOT_COMPARABLE
+    mirrored = sector_trend_rows(history, questionnaires[2021], 2021)  # no totaal: a row per sector
+    assert [(r.item.id, r.group) for r in mirrored] == [("vast_contactpersoon", F.ONDERWIJS),
+                                                         ("vast_contactpersoon", F.JEUGDHULP)]
+    assert all(r.status[2016] == F.NOT_COMPARABLE for r in mirrored)
     assert rows["rapportcijfer"].is_mark
 
 
@@ -135,5 +151,5 @@ def test_a_new_questionnaire_does_not_change_the_trends_of_an_earlier_report(tmp
     after = later[later["statistic"] == F.TREND][columns].reset_index(drop=True)
     pd.testing.assert_frame_equal(before, after)
     history = later[later["statistic"].isin([F.TREND_POINT, F.TREND])]
-    rows = {r.item.id: r for r in trend_rows(history, with_2024[2021], 2021)}
+    rows = {r.item.id: r for r in trend_rows(history, with_2024[2021], 2021, F.ONDERWIJS)}
     assert rows["vast_contactpersoon"].status[2018] == ""  # still compared in the 2021 report

@@ -94,6 +94,10 @@ CHECKS: dict[str, Check] = {
     "weggelaten_kolom": Check(WARNING, False, "geen kolom '{column}': de regio heeft deze vraag weggelaten",
                               "Kolom {column} hoort bij een weggelaten vraag en is niet gebruikt. Is de vraag toch "
                               "gesteld, haal hem dan weg onder 'weglaten' in regios.yaml."),
+    "meer_dan_uitgenodigd": Check(WARNING, False, "hoogstens {invited} respondenten uit {sector} (uitgenodigd)",
+                                  "Het rapport noemt voor deze sector geen responspercentage. Klopt het aantal onder "
+                                  "'uitgenodigd' in regios.yaml? Is de link doorgestuurd, dan is de respons niet te "
+                                  "berekenen."),
     "niet_in_config": Check(WARNING, False, "een vermelding in regios.yaml",
                             "Dit bestand is niet gebruikt. Hoort het erbij, zet het dan in regios.yaml."),
 }
@@ -709,9 +713,27 @@ def _file_result(raw: RawExport, problems: list[Problem], q: Questionnaire, asid
     moved = clean.frame.loc[stated.notna() & sector.notna() & (sector != stated), ROW].tolist()
     notes = tuple(n.text for n in raw.notes if not n.warning)
     cells = len({(p.row, p.column) for p in problems if CHECKS[p.check].cell and p.row not in aside})
+    problems += _more_than_invited(raw, sector)
     result = FileResult(raw.export, len(raw.frame), tuple(problems), clean, quarantine, notes, tuple(moved), cells)
     assert result.rows_used + result.rows_quarantined == result.rows_read  # no row is lost
     return result
+
+
+def _more_than_invited(raw: RawExport, sector: pd.Series) -> list[Problem]:
+    """More respondents of a sector than `uitgenodigd` says were invited: a warning, not an error. The figures do
+    not depend on it (only the response rate does, which the report then leaves out), and a forwarded link can
+    really bring in more people than were invited."""
+    problems = []
+    for name, invited in raw.export.invited:
+        answered = int((sector == name).sum())
+        if answered > invited:
+            check = CHECKS["meer_dan_uitgenodigd"]
+            phrase = "het onderwijs" if name == "onderwijs" else "de jeugdhulp"
+            problems.append(Problem("meer_dan_uitgenodigd", raw.name, None, "", "uitgenodigd",
+                                    f"{answered} respondenten uit {phrase}",
+                                    check.expected.format(invited=invited, sector=phrase), check.action,
+                                    export_key(raw)))
+    return problems
 
 
 def _unconfigured_files(config: RegionConfig) -> tuple[Problem, ...]:

@@ -46,6 +46,7 @@ CHECK_NAMES = {
     "niet_in_config": "bestand niet in regios.yaml",
     "weggelaten_kolom": "kolom van weggelaten vraag",
     "rij_onleesbaar": "rij niet in velden te splitsen",
+    "meer_dan_uitgenodigd": "meer respondenten dan uitgenodigd",
 }
 assert set(CHECK_NAMES) == set(CHECKS)
 
