@@ -606,7 +606,7 @@ def detectable_sentence(sizes: dict[str, int]) -> str:
     return (f"Met {fmt.integer(n1)} respondenten uit het onderwijs en {fmt.integer(n2)} uit de jeugdhulp is een "
             f"verschil tussen de sectoren pas vanaf ongeveer {points} procentpunt met redelijke zekerheid aan te tonen. "
             "Kleinere verschillen kunnen er wel zijn, maar zijn met deze aantallen niet van toeval te onderscheiden. "
-            "Bij vragen die minder mensen beantwoordden, ligt die grens hoger.")
+            "Bij vragen die minder mensen beantwoordden, moet een verschil nog groter zijn om het aan te tonen.")
 
 
 def method_note(sizes: dict[str, int], rates: list) -> str:
