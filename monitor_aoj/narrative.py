@@ -270,29 +270,38 @@ def trend_sentence(row, wave: int) -> str:
     return text
 
 
-def benchmark_sentence(row, wave: int) -> str:
-    cmp = row.comparison
-    if cmp.verdict == F.NO_COMPARISON:
-        return f"Geen andere regio heeft deze vraag in {wave} gesteld."
+def _figure(value: float | None, is_mark: bool) -> str:
+    return fmt.decimal(value) if is_mark else fmt.pct(value)
+
+
+def benchmark_sentence(row) -> str:
+    """The other regions in this input beside the item: their equal-weight mean and range, and that it is not
+    tested (comparisons.BENCHMARK_NOT_TESTED). Only called for items that have such a comparison."""
     if row.others.value is None:
         return ""
-    others = fmt.decimal(row.others.value) if row.is_mark else fmt.pct(row.others.value)
-    against = cmp.against or "de andere regio's"
-    text = f"In {against} samen is dit {others} (n = {fmt.integer(row.others.n)})"
-    if cmp.diff is None:
-        return text + "."
-    size = size_word(cmp.diff, row.is_mark)
-    if size is None:
-        return text + ": vrijwel gelijk."
-    direction = "hoger" if cmp.diff > 0 else "lager"
-    verdict = REAL if cmp.significant else "dat verschil kan op toeval berusten"
-    return text + f"; deze regio scoort {size} {direction} ({_change(cmp, row.is_mark)}), {verdict}."
+    mean = _figure(row.others.value, row.is_mark)
+    against = row.comparison.against
+    if row.regions == 1:
+        return f"In {against} is dit {mean} (n = {fmt.integer(row.others.n)}; niet getoetst)."
+    spread = f"{_figure(row.lowest, row.is_mark)} tot {_figure(row.highest, row.is_mark)}"
+    return f"In {against} is dit gemiddeld {mean} (van {spread}; niet getoetst)."
 
 
-def reference_sentence(reference, mark: Cell | None) -> str:
-    if reference is None or mark is None or not mark.shown:
+REFERENCE_GROUP_PHRASE = {F.TOTAAL: "", F.ONDERWIJS: " voor het onderwijs", F.JEUGDHULP: " voor de jeugdhulp"}
+
+
+def reference_sentence(references: dict, item_id: str, own: Cell | None) -> str:
+    """The reference values of an item (from references.references_for), with their source; never a verdict.
+
+    Shown only beside a figure of the region that is shown itself."""
+    if own is None or not own.shown:
         return ""
-    return f"Ter vergelijking: {reference.source} gaf gemiddeld een {fmt.decimal(reference.value)}."
+    found = [references[(item_id, g)] for g in (F.TOTAAL, F.ONDERWIJS, F.JEUGDHULP) if (item_id, g) in references]
+    parts = [(f"gemiddeld een {fmt.decimal(r.value)}" if r.is_mark else fmt.pct(r.value))
+             + f"{REFERENCE_GROUP_PHRASE[r.group]} volgens {r.source}" for r in found]
+    if not parts:
+        return ""
+    return f"Ter vergelijking, als referentiewaarde (niet getoetst): {_join(parts)}."
 
 
 # --- the respondents, the order of the report ---------------------------------------------------------------------

@@ -120,6 +120,7 @@ def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.d
             minimum_base=s.config.settings.minimum_base,
             open_answers=opens.select(ex.region, ex.wave),
             max_quotes=s.config.settings.max_quotes,
+            references=s.config.references,
         ))
     return inputs
 
