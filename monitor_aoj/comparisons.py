@@ -5,9 +5,9 @@
 - trend: for every harmonised item each region's headline figure between consecutive waves and from the
   first to the last, tested for all respondents (per sector the change is given, not tested);
   "niet gevraagd" and "niet vergelijkbaar" are carried, never compared;
-- benchmark: each region beside the other regions of the same wave in this input, each region weighted
-  equally (their mean, lowest and highest), described and not tested. Regions whose own figure is below the
-  minimum base are left out, so no comparison can reveal them.
+- benchmark (`add_benchmarks`, after suppression): each region beside the other regions of the same wave in
+  this input, each region weighted equally (their mean, lowest and highest), described and not tested.
+  Regions whose own figure is below the minimum base or hidden are left out, so no comparison can reveal them.
 A group below the minimum base is never tested. After suppression, `adjust` applies the Benjamini-Hochberg
 correction over all tests shown in one report (region and wave) and sets the verdicts.
 """
@@ -55,13 +55,12 @@ def variants_of(asked: pd.DataFrame) -> Variants:
 
 def add_comparisons(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum_base: int,
                     variants: Variants | None = None) -> pd.DataFrame:
-    """Figures plus sector tests, trends and benchmarks (p-values raw; see `adjust`).
+    """Figures plus sector tests and trends (p-values raw; see `adjust`). Benchmarks come after suppression
+    (`add_benchmarks`).
 
-    variants: items a region asked on its own scale; their tests use that scale, and they are benchmarked only
-    against regions that asked the same answers."""
+    variants: items a region asked on its own scale; their tests use that scale."""
     variants = variants or {}
-    rows = (_sector_tests(figs, questionnaires, minimum_base, variants) + _trends(figs, minimum_base)
-            + _benchmarks(figs, minimum_base, variants))
+    rows = _sector_tests(figs, questionnaires, minimum_base, variants) + _trends(figs, minimum_base)
     if not rows:
         return figs
     return F.conform(pd.concat([figs, pd.DataFrame(rows)], ignore_index=True))
@@ -192,6 +191,16 @@ def comparison_group(others: int) -> str:
     return f"de {number_word(others)} andere regio's in deze rapportage"
 
 
+def add_benchmarks(figs: pd.DataFrame, minimum: int, variants: Variants | None = None) -> pd.DataFrame:
+    """Suppressed Figures plus the benchmark rows (see `_benchmarks`). Run after suppression, so that only
+    figures a report may show are compared: a region whose headline figure is hidden, for whatever reason,
+    is in no other region's mean, lowest or highest, and gets no difference of its own."""
+    rows = _benchmarks(figs, minimum, variants or {})
+    if not rows:
+        return figs
+    return F.conform(pd.concat([figs, pd.DataFrame(rows)], ignore_index=True))
+
+
 def _benchmarks(figs: pd.DataFrame, minimum: int, variants: Variants) -> list[dict]:
     """Each region beside the other regions of the same wave in this input, each region weighted equally.
 
@@ -205,8 +214,10 @@ def _benchmarks(figs: pd.DataFrame, minimum: int, variants: Variants) -> list[di
     rows = []
     for (wave, item), part in head.groupby(["wave", "item"], sort=False):
         part = part.set_index("region")
-        # A region below the minimum base stays out of every comparison, so none can reveal it.
-        poolable = [r for r in part.index if not _too_small(int(part.at[r, "n"]), minimum)]
+        # A region below the minimum base, or hidden by suppression, stays out of every comparison.
+        shown = {r: not _too_small(int(part.at[r, "n"]), minimum) and not bool(part.at[r, "suppressed"])
+                 for r in part.index}
+        poolable = [r for r in part.index if shown[r]]
         for region in part.index:
             own = part.loc[region]
             # Only regions that offered the very same answers are compared.
@@ -220,7 +231,7 @@ def _benchmarks(figs: pd.DataFrame, minimum: int, variants: Variants) -> list[di
                    "compare_to": comparison_group(len(others)), "category": own["category"], "label": own["label"],
                    "order": -1, "k": len(others), "n": int(sum(int(part.at[r, "n"]) for r in others)), "value": float(values.mean()),
                    "ci_low": float(values.min()), "ci_high": float(values.max()), "verdict": F.NOT_TESTED}
-            if not _too_small(int(own["n"]), minimum):
+            if shown[region]:
                 row["diff"] = float(own["value"] - row["value"])
             rows.append(row)
     return rows

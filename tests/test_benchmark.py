@@ -281,3 +281,25 @@ def test_a_bad_reference_file_stops_the_command_with_a_non_zero_exit(tmp_path, g
     assert proc.returncode == ConfigError.exit_code != 0
     assert "'ouders' is geen groep; gebruik totaal, onderwijs, jeugdhulp." in proc.stderr + proc.stdout
     assert not (tmp_path / "uit" / "focus").exists()
+
+
+def test_a_region_hidden_by_suppression_stays_out_whatever_hid_it(generated, questionnaires):
+    """Benchmarks are made after suppression: a total hidden by any rule (not only the minimum base) is in no
+    other region's mean, lowest or highest. Real figures of the generated input, with one total hidden."""
+    from monitor_aoj.comparisons import add_benchmarks
+    from test_suppression import figures
+
+    figs = figures(generated, questionnaires, 5)
+    figs = figs[figs["statistic"] != F.BENCHMARK].copy()
+    hide = ((figs["region"] == "klein-a") & (figs["item"] == ITEM) & (figs["group"] == F.TOTAAL)
+            & (figs["statistic"] == F.POSITIVE))
+    assert hide.sum() == 1 and int(figs.loc[hide, "n"].iloc[0]) >= 5
+    figs.loc[hide, "suppressed"] = True
+    figs.loc[hide, ["value", "ci_low", "ci_high"]] = float("nan")
+    bench = add_benchmarks(figs, 5)
+    bench = bench[(bench["statistic"] == F.BENCHMARK) & (bench["item"] == ITEM)].set_index("region")
+    head = figs[(figs["statistic"] == F.POSITIVE) & (figs["item"] == ITEM) & (figs["group"] == F.TOTAAL)]
+    head = head.set_index("region")["value"]
+    assert bench.at["focus", "compare_to"] == "de twee andere regio's in deze rapportage"
+    assert bench.at["focus", "value"] == pytest.approx((head["groot"] + head["klein-b"]) / 2)
+    assert pd.isna(bench.at["klein-a", "diff"])
