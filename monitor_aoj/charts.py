@@ -169,7 +169,8 @@ def trend_line(row, waves: list[int]) -> dict | None:
 
 
 def benchmark_dots(rows: list) -> dict | None:
-    """Per item this region (with its interval) and the other regions together, on one percentage axis."""
+    """Per item this region (with its interval) and the mean of the other regions (each weighted equally), with
+    a bar from their lowest to their highest figure, on one percentage axis."""
     rows = [r for r in rows if not r.is_mark and r.own.shown and r.others.value is not None]
     if not rows:
         return None
@@ -182,10 +183,15 @@ def benchmark_dots(rows: list) -> dict | None:
            "marker": {"color": POSITIVE_COLOURS[0], "size": 11, "symbol": "circle"},
            "hovertext": [f"{r.item.short}: deze regio {fmt.pct(r.own.value)} (n = {r.own.n})" for r in rows],
            "hoverinfo": "text"}
-    others = {"type": "scatter", "mode": "markers", "name": "overige regio's samen", "y": labels,
-              "x": [r.others.value * 100 for r in rows],
+    others = {"type": "scatter", "mode": "markers", "name": "andere regio's: gemiddelde (laagste tot hoogste)",
+              "y": labels, "x": [r.others.value * 100 for r in rows],
+              "error_x": {"type": "data", "symmetric": False,
+                          "array": [(r.highest - r.others.value) * 100 for r in rows],
+                          "arrayminus": [(r.others.value - r.lowest) * 100 for r in rows],
+                          "color": NEGATIVE_COLOURS[-1]},
               "marker": {"color": NEGATIVE_COLOURS[-1], "size": 11, "symbol": "diamond"},
-              "hovertext": [f"{r.item.short}: overige regio's {fmt.pct(r.others.value)} (n = {r.others.n})"
+              "hovertext": [f"{r.item.short}: {r.comparison.against} gemiddeld {fmt.pct(r.others.value)}"
+                            + (f" (van {fmt.pct(r.lowest)} tot {fmt.pct(r.highest)})" if r.regions > 1 else "")
                             for r in rows], "hoverinfo": "text"}
     layout = {"height": 90 + 28 * len(rows), "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
               "xaxis": {"range": [0, 100], "ticksuffix": "%", "fixedrange": True, "gridcolor": "#d0d0d0"},

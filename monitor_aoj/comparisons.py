@@ -6,8 +6,9 @@
   first wave to each later one (never a wave after the report's own), tested for all respondents (per sector
   the change is given, not tested);
   "niet gevraagd" and "niet vergelijkbaar" are carried, never compared;
-- benchmark: each region against all other regions of the same wave, pooled, with a test. Regions whose own
-  figure is below the minimum base are left out of the pool, so no pool can reveal them.
+- benchmark (`add_benchmarks`, after suppression): each region beside the other regions of the same wave in
+  this input, each region weighted equally (their mean, lowest and highest), described and not tested.
+  Regions whose own figure is below the minimum base or hidden are left out, so no comparison can reveal them.
 A mirrored item (Item.per_sector) has no sector test: each sector answered its own statement; having no
 totaal, it has no totaal trend and no benchmark either. A group below the minimum base is never tested. After
 suppression, `adjust` applies the Benjamini-Hochberg correction over all tests shown in one report (region and
@@ -22,8 +23,7 @@ import pandas as pd
 from monitor_aoj import figures as F
 from monitor_aoj.format import number_word
 from monitor_aoj.questionnaire import Questionnaire, per_sector_items
-from monitor_aoj.statistics import (ALPHA, adjust as bh_adjust, compare_distributions, fisher_2x2, mean_from_sums,
-                                    mean_test, seed_for, wilson)
+from monitor_aoj.statistics import ALPHA, adjust as bh_adjust, compare_distributions, fisher_2x2, mean_test, seed_for
 
 
 def _kinds(questionnaires: dict[int, Questionnaire]) -> dict[tuple[int, str], tuple[str, tuple[int, ...]]]:
@@ -58,13 +58,12 @@ def variants_of(asked: pd.DataFrame) -> Variants:
 
 def add_comparisons(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum_base: int,
                     variants: Variants | None = None) -> pd.DataFrame:
-    """Figures plus sector tests, trends and benchmarks (p-values raw; see `adjust`).
+    """Figures plus sector tests and trends (p-values raw; see `adjust`). Benchmarks come after suppression
+    (`add_benchmarks`).
 
-    variants: items a region asked on its own scale; their tests use that scale, and they are benchmarked only
-    against regions that asked the same answers."""
+    variants: items a region asked on its own scale; their tests use that scale."""
     variants = variants or {}
-    rows = (_sector_tests(figs, questionnaires, minimum_base, variants) + _trends(figs, minimum_base)
-            + _benchmarks(figs, questionnaires, minimum_base, variants))
+    rows = _sector_tests(figs, questionnaires, minimum_base, variants) + _trends(figs, minimum_base)
     if not rows:
         return figs
     return F.conform(pd.concat([figs, pd.DataFrame(rows)], ignore_index=True))
@@ -185,60 +184,79 @@ def _trends(figs: pd.DataFrame, minimum: int) -> list[dict]:
     return rows
 
 
-def _benchmarks(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum: int,
-                variants: Variants) -> list[dict]:
+# The benchmark, stated once: the report's Verantwoording prints these, the code below follows them.
+BENCHMARK_POOLING = ("het gemiddelde van de cijfers van de andere regio's in deze rapportage, waarin elke regio even "
+                     "zwaar telt (een grote regio weegt niet zwaarder dan een kleine), met het laagste en het hoogste "
+                     "cijfer van die regio's erbij")
+BENCHMARK_NOT_TESTED = ("Het verschil met dat gemiddelde is niet getoetst. De regio's in een rapportage zijn geen "
+                        "steekproef uit alle regio's, en met zo weinig regio's is niet te schatten hoeveel regio's van "
+                        "nature van elkaar verschillen; een toets die alleen het toeval binnen elke regio meetelt, zou "
+                        "kleine verschillen al snel 'significant' noemen. Het rapport laat daarom zien waar de regio "
+                        "tussen de andere regio's ligt.")
+
+# Said once per report (Verantwoording; workbook sheet 'Benchmark') when no item has a comparison.
+NO_BENCHMARK = ("Deze rapportage bevat geen andere regio die in {wave} dezelfde vragen stelde aan minstens {minimum} "
+                "respondenten; daarom staat er geen vergelijking met andere regio's in dit rapport.")
+
+
+def comparison_group(others: int) -> str:
+    """Who a region is compared with, in words: 'de drie andere regio's in deze rapportage' (others >= 1)."""
+    if others == 1:
+        return "de andere regio in deze rapportage"
+    return f"de {number_word(others)} andere regio's in deze rapportage"
+
+
+def add_benchmarks(figs: pd.DataFrame, minimum: int, variants: Variants | None = None) -> pd.DataFrame:
+    """Suppressed Figures plus the benchmark rows (see `_benchmarks`). Run after suppression, so that only
+    figures a report may show are compared: a region whose headline figure is hidden, for whatever reason,
+    is in no other region's mean, lowest or highest, and gets no difference of its own."""
+    rows = _benchmarks(figs, minimum, variants or {})
+    if not rows:
+        return figs
+    return F.conform(pd.concat([figs, pd.DataFrame(rows)], ignore_index=True))
+
+
+def _benchmarks(figs: pd.DataFrame, minimum: int, variants: Variants) -> list[dict]:
+    """Each region beside the other regions of the same wave in this input, each region weighted equally.
+
+    One row per region, wave and item that at least one other region asked (on the same scale) of at least
+    `minimum` respondents; no row when none did (the report then says once that there is no comparison).
+    value: the unweighted mean of the other regions' headline figures (fraction, or mean mark); ci_low and
+    ci_high: the lowest and highest of them (the spread, not an interval); k: how many regions; n: their
+    respondents together; diff: this region minus that mean. Not tested (BENCHMARK_NOT_TESTED says why): no
+    p-value, verdict NOT_TESTED, so the row never enters the Benjamini-Hochberg family (TESTED).
+    A mirrored item has no totaal (indicators), so it gets no benchmark row."""
     head = figs[figs["statistic"].isin([F.POSITIVE, F.MEAN]) & (figs["group"] == F.TOTAAL)]
-    dist = _distributions(figs)
     rows = []
     for (wave, item), part in head.groupby(["wave", "item"], sort=False):
         part = part.set_index("region")
-        poolable = [r for r in part.index if not _too_small(int(part.at[r, "n"]), minimum)]
+        # A region below the minimum base, or hidden by suppression, stays out of every comparison.
+        shown = {r: not _too_small(int(part.at[r, "n"]), minimum) and not bool(part.at[r, "suppressed"])
+                 for r in part.index}
+        poolable = [r for r in part.index if shown[r]]
         for region in part.index:
             own = part.loc[region]
-            # Only regions that offered the very same answers are pooled.
+            # Only regions that offered the very same answers are compared.
             own_scale = variants.get((region, wave, item), "")
             others = [r for r in poolable if r != region and variants.get((r, wave, item), "") == own_scale]
+            if not others:
+                continue
+            values = np.array([float(part.at[r, "value"]) for r in others])
             row = {"region": region, "wave": wave, "item": item, "theme": own["theme"], "group": F.OTHER_REGIONS,
                    "group_type": "benchmark", "partition": "", "statistic": F.BENCHMARK,
-                   "compare_to": F.OTHER_REGIONS, "category": own["category"], "label": own["label"], "order": -1}
-            if not others:
-                row.update(verdict=F.NO_COMPARISON,
-                           note=f"geen andere regio heeft deze vraag in {wave} gesteld aan minstens {minimum} "
-                                "respondenten")
-                rows.append(row)
-                continue
-            # Who the region is compared with, in words for the report.
-            row["compare_to"] = (f"de {number_word(len(others))} andere regio's" if len(others) > 1
-                                 else "de andere regio")
-            is_mark = own["statistic"] == F.MEAN
-            if is_mark:
-                codes = dist[(others[0], wave, item, F.TOTAAL)][0]
-                pooled = sum(dist[(r, wave, item, F.TOTAAL)][1] for r in others)
-                n = int(pooled.sum())
-                value, low, high = mean_from_sums(pooled @ codes, pooled @ codes**2, n)
-                row.update(n=n, value=float(value), ci_low=float(low), ci_high=float(high))
-            else:
-                k = int(sum(int(part.at[r, "k"]) for r in others))
-                n = int(sum(int(part.at[r, "n"]) for r in others))
-                low, high = wilson(k, n)
-                row.update(k=k, n=n, value=k / n, ci_low=float(low), ci_high=float(high))
-            if _too_small(int(own["n"]), minimum):
-                row["verdict"] = F.NOT_TESTED
-                rows.append(row)
-                continue
-            row["diff"] = float(own["value"] - row["value"])
-            if is_mark:
-                a = dist[(region, wave, item, F.TOTAAL)]
-                result = mean_test(a[1], pooled, codes.astype(float), seed_for(region, wave, item, "benchmark"))
-            else:
-                k0, n0 = int(own["k"]), int(own["n"])
-                result = fisher_2x2((k0, n0 - k0), (row["k"], row["n"] - row["k"]))
-            row.update(test=result.test, p_value=result.p)
+                   "compare_to": comparison_group(len(others)), "category": own["category"], "label": own["label"],
+                   "order": -1, "k": len(others), "n": int(sum(int(part.at[r, "n"]) for r in others)),
+                   "value": float(values.mean()), "ci_low": float(values.min()), "ci_high": float(values.max()),
+                   "verdict": F.NOT_TESTED}
+            if shown[region]:
+                row["diff"] = float(own["value"] - row["value"])
             rows.append(row)
     return rows
 
 
-TESTED = (F.SECTOR_TEST, F.TREND, F.BENCHMARK)
+# The kinds of rows that carry a test. The benchmark is described, not tested (BENCHMARK_NOT_TESTED): it has no
+# p-value and is no part of the family.
+TESTED = (F.SECTOR_TEST, F.TREND)
 # The multiple-testing family is one report (region and wave), not one theme: the conclusion and the
 # recommendations pick the largest differences from all themes together, so the correction must cover all of
 # them; per theme, a theme with one or two items would be almost uncorrected. The Verantwoording says so.
@@ -251,7 +269,7 @@ def _in_family(figs: pd.DataFrame) -> pd.Series:
 
 def family_size(figs: pd.DataFrame) -> dict[str, int]:
     """Tests in the correction family of one report (figs: one region and wave, after `adjust`), per kind
-    (F.SECTOR_TEST, F.TREND, F.BENCHMARK) and "totaal". Counted from the Figures, so the Verantwoording prints
+    (F.SECTOR_TEST, F.TREND) and "totaal". Counted from the Figures, so the Verantwoording prints
     exactly the family the p-values were corrected over."""
     tested = figs[_in_family(figs) & figs["p_adjusted"].notna()]
     counts = {kind: int((tested["statistic"] == kind).sum()) for kind in TESTED}

@@ -14,6 +14,7 @@ from typing import Any, Mapping
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.ingest.mapping import MAPPING_KEYS, ExportMapping, parse_mapping
 from monitor_aoj.questionnaire import SECTORS, Questionnaire
+from monitor_aoj.references import ReferenceValue, load_references
 from monitor_aoj.yamlfile import load_yaml
 
 CONFIG_NAME = "regios.yaml"
@@ -33,6 +34,7 @@ class Settings:
     nonresponse_warning: float = 0.20  # warn when an item's share of non-response is higher
     max_quotes: int = 3  # at most this many quotes per sub-theme of an open question
     max_file_mb: float = MAX_FILE_MB  # an export file larger than this (in MB) is not read
+    reference_file: Path | None = None  # `referentie`: reference values (references.py), inside the input folder
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class RegionConfig:
     source: Path
     settings: Settings
     regions: tuple[Region, ...] = field(default_factory=tuple)
+    references: tuple[ReferenceValue, ...] = ()  # from Settings.reference_file, checked against the questionnaires
 
     def region(self, region_id: str) -> Region:
         for r in self.regions:
@@ -127,7 +130,9 @@ def load_config(folder: Path, questionnaires: Mapping[int, Questionnaire] | None
     if dupes:
         raise ConfigError(f"{path.name}: deze regio's staan er twee keer in: {', '.join(dupes)}")
     _shared_files(regions, path)
-    return RegionConfig(source=path, settings=settings, regions=regions)
+    references = (load_references(settings.reference_file, questionnaires)
+                  if settings.reference_file is not None and questionnaires is not None else ())
+    return RegionConfig(source=path, settings=settings, regions=regions, references=references)
 
 
 def _shared_files(regions: tuple[Region, ...], path: Path) -> None:
@@ -152,7 +157,7 @@ def _shared_files(regions: tuple[Region, ...], path: Path) -> None:
 
 
 SETTING_KEYS = {"minimum_basis", "rapport_bij_quarantaine", "waarschuwing_non_respons", "max_citaten",
-                "max_bestandsgrootte_mb"}
+                "max_bestandsgrootte_mb", "referentie"}
 REGION_KEYS = {"id", "naam", "opdrachtgever", "gemeenten", "organisaties", "metingen", "weglaten", "eigen_vragen",
                "eerdere_metingen"}
 INVITED = "uitgenodigd"  # per wave: professionals invited per sector, {onderwijs: 120, jeugdhulp: 80}
@@ -198,6 +203,8 @@ def _settings(raw: dict[str, Any], path: Path) -> Settings:
         nonresponse_warning=warning,
         max_quotes=max_quotes,
         max_file_mb=max_file_mb,
+        reference_file=(_inside(path.parent, raw["referentie"], f"{path.name}, instellingen, referentie")
+                        if raw.get("referentie") else None),
     )
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 # Groups a figure can be about.
 ONDERWIJS, JEUGDHULP, TOTAAL = "onderwijs", "jeugdhulp", "totaal"
 SECTOR_GROUPS = (ONDERWIJS, JEUGDHULP, TOTAAL)
-OTHER_REGIONS = "overige_regios"  # benchmark: all other regions of the same wave, pooled
+OTHER_REGIONS = "overige_regios"  # benchmark: the other regions of the same wave in this input
 SECTORS_COMPARED = "jeugdhulp_vs_onderwijs"  # sector test rows
 
 # Statistics (the "statistic" column).
@@ -24,7 +24,9 @@ NONRESPONSE = "nonresponse"  # k skipped the item out of n who were asked
 COUNT = "count"  # background: respondents per functie/schooltype; n is the group total
 TREND_POINT = "trend_point"  # positive share (or mean) on the harmonised scale, comparable across waves
 TREND = "trend"  # change of a trend point since an earlier wave (compare_to), with a test
-BENCHMARK = "benchmark"  # all other regions of the wave pooled; diff = this region minus them, with a test
+# benchmark: mean of the other regions (each weighted equally), ci_low/ci_high their lowest/highest, k how many
+# regions, n their respondents; diff = this region minus that mean; described, not tested (see comparisons.py)
+BENCHMARK = "benchmark"
 SECTOR_TEST = "sector_test"  # jeugdhulp versus onderwijs on the whole answer distribution
 SUBTHEME = "subtheme"  # open question: k of the n answers mention this sub-theme (category = sub-theme id)
 PROPORTIONS = (SHARE, POSITIVE, INSUFFICIENT, NONRESPONSE, COUNT)
@@ -35,7 +37,7 @@ NOT_SIGNIFICANT = "niet_significant"
 NOT_TESTED = "niet_getoetst"  # a group below the minimum base, or nothing to test
 NOT_ASKED = "niet_gevraagd"  # the item was not asked in this wave
 NOT_COMPARABLE = "niet_vergelijkbaar"  # the scale changed without a declared harmonisation
-NO_COMPARISON = "geen_vergelijking"  # no other region asked it in this wave
+NO_COMPARISON = "geen_vergelijking"  # no other region asked it (benchmark rows are then left out)
 
 COLUMNS: dict[str, str] = {
     "region": "object",

@@ -460,24 +460,26 @@ def trend_sentence(row, wave: int) -> str:
     return text
 
 
-def benchmark_sentence(row, wave: int) -> str:
-    cmp = row.comparison
-    if cmp.verdict == F.NO_COMPARISON:
-        return f"Geen andere regio heeft deze vraag in {wave} gesteld."
+def _figure(value: float | None, is_mark: bool) -> str:
+    return fmt.decimal(value) if is_mark else fmt.pct(value)
+
+
+def benchmark_sentence(row) -> str:
+    """The other regions in this input beside the item: their equal-weight mean and range, and that it is not
+    tested (comparisons.BENCHMARK_NOT_TESTED). Only called for items that have such a comparison."""
     if row.others.value is None:
         return ""
-    others = _value(row.others, row.is_mark)
-    against = cmp.against or "de andere regio's"
-    text = f"In {against} samen is dit {others} (n = {fmt.integer(row.others.n)})"
-    if cmp.diff is None or not row.own.shown:
-        return text + "."
-    shown = fmt.shown_difference(row.own.value, row.others.value, row.is_mark)
-    return text + f", in deze regio {_value(row.own, row.is_mark)}: {_verdict_words(cmp, shown, row.is_mark)}."
+    mean = _figure(row.others.value, row.is_mark)
+    against = row.comparison.against
+    if row.regions == 1:
+        return f"In {against} is dit {mean} (n = {fmt.integer(row.others.n)}; niet getoetst)."
+    spread = f"{_figure(row.lowest, row.is_mark)} tot {_figure(row.highest, row.is_mark)}"
+    return f"In {against} is dit gemiddeld {mean} (van {spread}; niet getoetst)."
 
 
-def signals(tables: list[ItemTable], trends: list, benchmarks: list, wave: int) -> list[str]:
-    """Every SIGNAL of the report (sector, change since an earlier wave, other regions), largest gap first, each
-    worded as uncertain with its numbers and its p before the correction."""
+def signals(tables: list[ItemTable], trends: list, wave: int) -> list[str]:
+    """Every SIGNAL of the report (sector, change since an earlier wave), largest gap first, each worded as
+    uncertain with its numbers and its p before the correction. The benchmark is not tested, so it has none."""
     found = []
     for t in tables:
         is_mark = t.mean is not None
@@ -497,25 +499,27 @@ def signals(tables: list[ItemTable], trends: list, benchmarks: list, wave: int) 
                 then, now, cmp, shown = change
                 found.append((shown, row.is_mark, f"{row.item.short}: {_value(then, row.is_mark)} in {earlier}, "
                                                   f"nu {_value(now, row.is_mark)}", cmp))
-    for row in benchmarks:
-        cmp = row.comparison
-        if cmp.diff is None or not row.own.shown or row.others.value is None:
-            continue
-        shown = fmt.shown_difference(row.own.value, row.others.value, row.is_mark)
-        if kind_of(cmp, shown, row.is_mark) == SIGNAL:
-            against = cmp.against or "de andere regio's"
-            found.append((shown, row.is_mark, f"{row.item.short}: deze regio {_value(row.own, row.is_mark)}, "
-                                              f"{against} samen {_value(row.others, row.is_mark)}", cmp))
     # Marks and shares in one order: by how far each passes its own signal bound.
     found.sort(key=lambda f: -abs(f[0]) / (SIGNAL_MARKS if f[1] else SIGNAL_POINTS))
     return [f"{what} ({_gap(shown, is_mark)}; {fmt.p_value(cmp.p)} vóór correctie): {SIGNAL_WORDS}."
             for shown, is_mark, what, cmp in found]
 
 
-def reference_sentence(reference, mark: Cell | None) -> str:
-    if reference is None or mark is None or not mark.shown:
+REFERENCE_GROUP_PHRASE = {F.TOTAAL: "", F.ONDERWIJS: " voor het onderwijs", F.JEUGDHULP: " voor de jeugdhulp"}
+
+
+def reference_sentence(references: dict, item_id: str, own: Cell | None) -> str:
+    """The reference values of an item (from references.references_for), with their source; never a verdict.
+
+    Shown only beside a figure of the region that is shown itself."""
+    if own is None or not own.shown:
         return ""
-    return f"Ter vergelijking: {reference.source} gaf gemiddeld een {fmt.decimal(reference.value)}."
+    found = [references[(item_id, g)] for g in (F.TOTAAL, F.ONDERWIJS, F.JEUGDHULP) if (item_id, g) in references]
+    parts = [(f"gemiddeld een {fmt.decimal(r.value)}" if r.is_mark else fmt.pct(r.value))
+             + f"{REFERENCE_GROUP_PHRASE[r.group]} volgens {r.source}" for r in found]
+    if not parts:
+        return ""
+    return f"Ter vergelijking, als referentiewaarde (niet getoetst): {_join(parts)}."
 
 
 # --- the respondents, the order of the report ---------------------------------------------------------------------
@@ -729,8 +733,8 @@ def _judged(tables: list[ItemTable], bases: dict[str, str] | None = None
         for g in (F.ONDERWIJS, F.JEUGDHULP):
             cell = t.positive.cells.get(g) if t.positive is not None else None
             if cell is not None and cell.shown:
-                out.append((t, cell, f"{t.item.short} ({g} {ABOUT_OTHER[g]})", f"van de respondenten {SECTOR_PHRASE[g]}",
-                            f" (n = {fmt.integer(cell.n)})"))
+                out.append((t, cell, f"{t.item.short} ({g} {ABOUT_OTHER[g]})",
+                            f"van de respondenten {SECTOR_PHRASE[g]}", f" (n = {fmt.integer(cell.n)})"))
     return out
 
 

@@ -120,13 +120,14 @@ def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.d
             minimum_base=s.config.settings.minimum_base,
             open_answers=opens.select(ex.region, ex.wave),
             max_quotes=s.config.settings.max_quotes,
+            references=s.config.references,
         ))
     return inputs
 
 
 def figures_for(responses, questionnaires: dict[int, Questionnaire], minimum_base: int,
                 extra: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Counts, then tests, then suppression, then the FDR correction over what is left to show.
+    """Counts, then tests, then suppression, then benchmarks and the FDR correction over what is left to show.
 
     extra: figures counted elsewhere (the sub-themes of open answers), suppressed like all others."""
     from monitor_aoj import comparisons
@@ -134,11 +135,13 @@ def figures_for(responses, questionnaires: dict[int, Questionnaire], minimum_bas
     from monitor_aoj.suppression import suppress
 
     figures = compute_figures(responses, questionnaires)
-    figures = comparisons.add_comparisons(figures, questionnaires, minimum_base,
-                                          comparisons.variants_of(responses.asked))
+    variants = comparisons.variants_of(responses.asked)
+    figures = comparisons.add_comparisons(figures, questionnaires, minimum_base, variants)
     if extra is not None and len(extra):
         figures = F.conform(pd.concat([figures, extra], ignore_index=True))
     figures = suppress(figures, minimum_base)
+    # The benchmark compares only what suppression left to show, and is described, not tested.
+    figures = comparisons.add_benchmarks(figures, minimum_base, variants)
     return comparisons.adjust(figures)
 
 

@@ -21,7 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from monitor_aoj import __version__, narrative
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
-from monitor_aoj.comparisons import family_size
+from monitor_aoj.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK, family_size
+from monitor_aoj.references import REFERENCE_RULE, references_for
 from monitor_aoj.statistics import ALPHA, detectable_difference
 from monitor_aoj.tables import (GROUP_LABELS, Cell, Comparison, ReportInput, Row, background_table, benchmark_rows,
                                 breakdown_groups, breakdown_rows, item_table, open_question, responses, sector_sizes,
@@ -42,7 +43,7 @@ STATISTIC_NL = {
     F.COUNT: "aantal respondenten",
     F.TREND_POINT: "trendpunt",
     F.TREND: "verandering",
-    F.BENCHMARK: "overige regio's",
+    F.BENCHMARK: "andere regio's: gemiddelde (k = aantal regio's, BI-kolommen = laagste en hoogste)",
     F.SECTOR_TEST: "verschil sectoren",
     F.SUBTHEME: "subthema (open vraag)",
 }
@@ -163,12 +164,14 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         "'Geen antwoord' telt hoeveel van de gevraagde respondenten de vraag oversloegen.",
         "Werkblad 'Vragen': per vraag de antwoorden per sector; 'Rapportcijfer': het gemiddelde cijfer.",
         "Bij elk percentage en gemiddelde staat het 95%-betrouwbaarheidsinterval (BI) en de basis (n).",
-        "'Verschillen sectoren', 'Veranderingen' en 'Benchmark': getoetste verschillen; 'significant' betekent een "
+        "'Verschillen sectoren' en 'Veranderingen': getoetste verschillen; 'significant' betekent een "
         f"gecorrigeerde p-waarde onder {fmt.decimal(ALPHA, 2)} (Benjamini-Hochberg over alle "
         f"{family['totaal']} toetsen van dit rapport).",
-        "Het verschil op die werkbladen is het verschil tussen de afgeronde cijfers zoals rapport en werkboek ze "
-        "tonen (68% en 53%: 15 procentpunt). 'Alle cijfers' bevat de onafgeronde waarden en het onafgeronde "
-        "verschil, voor wie zelf verder rekent.",
+        "Het verschil op die werkbladen en op 'Benchmark' is het verschil tussen de afgeronde cijfers zoals rapport "
+        "en werkboek ze tonen (68% en 53%: 15 procentpunt). 'Alle cijfers' bevat de onafgeronde waarden en het "
+        "onafgeronde verschil, voor wie zelf verder rekent.",
+        f"'Benchmark': {BENCHMARK_POOLING}. {BENCHMARK_NOT_TESTED}",
+        "'Referentiewaarden': " + REFERENCE_RULE,
         f"Voor groepen van minder dan {data.minimum_base} respondenten is geen cijfer gegeven (lege cel, "
         "'Onderdrukt: ja'); waar nodig is een tweede groep verborgen zodat het cijfer niet terug te rekenen is.",
         "'Uitsplitsing': het hoofdcijfer per functie (binnen de sector) en per schooltype.",
@@ -372,18 +375,42 @@ def _trends(book: Workbook, data: ReportInput) -> None:
 
 
 def _benchmark(book: Workbook, data: ReportInput) -> None:
-    header = ["Vraag", "Deze regio", "Deze regio n", "Overige regio's", "Overige regio's 95%-BI onder",
-              "Overige regio's 95%-BI boven", "Overige regio's n", "Verschil", "Eenheid", "Toets", "p",
-              "p (gecorrigeerd)", "Oordeel", "Toelichting"]
+    header = ["Vraag", "Deze regio", "Deze regio n", "Andere regio's: gemiddelde", "Laagste", "Hoogste",
+              "Aantal regio's", "Andere regio's n", "Verschil met het gemiddelde", "Eenheid", "Vergeleken met"]
     rows, formats = [], []
     for r in benchmark_rows(data.figures, data.questionnaire):
-        own_v, own_f = _cell_values(r.own, r.is_mark)
-        other_v, other_f = _cell_values(r.others, r.is_mark)
-        diff_v, diff_f = _diff(r.comparison, r.is_mark, r.own, r.others)
-        rows.append([r.item.short, own_v[0], own_v[4], other_v[0], other_v[1], other_v[2], other_v[4]] + diff_v
-                    + [r.comparison.note or None])
-        formats.append([None, own_f[0], None, other_f[0], other_f[1], other_f[2], None] + diff_f + [None])
-    _table(book, "Benchmark", header, rows, formats, [34, 11, 12, 14, 16, 16, 14, 10, 12, 26, 9, 14, 18, 40])
+        value_format = MARK if r.is_mark else PCT
+        own = r.own.value if r.own.shown else None
+        # As everywhere: the difference of the printed figures (68% and 53%: 15), not the unrounded one.
+        shown = (fmt.shown_difference(r.own.value, r.others.value, r.is_mark)
+                 if r.own.shown and r.comparison.diff is not None else None)
+        diff = None if shown is None else (shown if r.is_mark else round(shown * 100))
+        rows.append([r.item.short, own, r.own.n, r.others.value, r.lowest, r.highest, r.regions, r.others.n, diff,
+                     "punt" if r.is_mark else "procentpunt", r.comparison.against])
+        formats.append([None, value_format, None, value_format, value_format, value_format, None, None,
+                        "+0.0;-0.0;0.0" if r.is_mark else "+0;-0;0", None, None])
+    if not rows:
+        rows.append([NO_BENCHMARK.format(wave=data.wave, minimum=data.minimum_base)] + [None] * (len(header) - 1))
+        formats.append([None] * len(header))
+    _table(book, "Benchmark", header, rows, formats, [34, 11, 12, 16, 10, 10, 12, 14, 14, 12, 40])
+    refs = references_for(data.questionnaire, data.references, data.wave,
+                          frozenset(dict(data.region.export(data.wave).mapping.scales)))
+    if refs:
+        ref_rows, ref_formats = [], []
+        for item in data.questionnaire.items:
+            table = None if item.is_open else item_table(data.figures, item)
+            own = None if table is None else (table.mean if table.mean is not None else table.positive)
+            for group in (F.TOTAAL, F.ONDERWIJS, F.JEUGDHULP):  # the report's order
+                ref = refs.get((item.id, group))
+                if ref is None or own is None:
+                    continue
+                cell = own.cells.get(group)
+                value_format = MARK if ref.is_mark else PCT
+                ref_rows.append([item.short, GROUP_LABELS[group], cell.value if cell is not None and cell.shown
+                                 else None, cell.n if cell is not None else None, ref.value, ref.source])
+                ref_formats.append([None, None, value_format, None, value_format, None])
+        _table(book, "Referentiewaarden", ["Vraag", "Groep", "Deze regio", "Deze regio n", "Referentiewaarde",
+                                           "Bron (niet getoetst)"], ref_rows, ref_formats, [34, 12, 11, 12, 16, 60])
 
 
 def _breakdowns(book: Workbook, data: ReportInput) -> None:

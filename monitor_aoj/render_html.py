@@ -15,8 +15,9 @@ import jinja2
 from monitor_aoj import __version__, charts, comparisons, narrative, statistics
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
-from monitor_aoj import statistics
+from monitor_aoj.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK, comparison_group
 from monitor_aoj.outputs import TEMPLATES
+from monitor_aoj.references import REFERENCE_RULE, references_for
 from monitor_aoj.tables import (GROUP_LABELS, ReportInput, background_table, benchmark_rows, item_table,
                                 nonresponse_range, open_question, responses, sector_sizes, sector_trend_rows,
                                 theme_items, trend_rows)
@@ -51,6 +52,35 @@ def _json_for_script(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
+def _headline(table):
+    """The region's own headline cell (all respondents): the mean mark, or the positive share."""
+    row = table.mean if table.mean is not None else table.positive
+    return row.cells.get(F.TOTAAL) if row is not None else None
+
+
+def _benchmark_missing(tables, benchmarks: dict, wave: int, minimum: int) -> str:
+    """One sentence for the items of this report that no other region asked: they are left out of the chapter.
+    A mirrored item (Item.per_sector) is never compared with other regions; the Leeswijzer says why."""
+    missing = [t.item.short for t in tables if t.item.id not in benchmarks and not t.item.per_sector]
+    if not benchmarks or not missing:
+        return ""
+    which = f"de vraag '{missing[0]}'" if len(missing) == 1 else f"{len(missing)} vragen"
+    return (f"Voor {which} heeft geen andere regio in deze rapportage in {wave} dezelfde vraag gesteld aan minstens "
+            f"{minimum} respondenten; {'die vraag staat' if len(missing) == 1 else 'die staan'} niet in de tabel.")
+
+
+def _reference_rows(tables, references: dict) -> list[dict]:
+    """Per item and group with a reference value: the region's own figure beside it, in report order."""
+    rows = []
+    for table in tables:
+        own = table.mean if table.mean is not None else table.positive
+        for group in (F.TOTAAL, F.ONDERWIJS, F.JEUGDHULP):
+            ref = references.get((table.item.id, group))
+            if ref is not None and own is not None:
+                rows.append({"item": table.item, "group": group, "own": own.cells.get(group), "reference": ref})
+    return rows
+
+
 def _open_question(figs, opens, item):
     if opens is None:
         return None
@@ -72,7 +102,8 @@ def build_context(data: ReportInput) -> dict:
         sector_trends.setdefault(r.item.id, []).append(r)
     trend_waves = sorted({int(w) for w in data.history["wave"]}) if len(data.history) else [data.wave]
     benchmarks = {r.item.id: r for r in benchmark_rows(figs, q)}
-    references = {r.item: r for r in q.references}
+    references = references_for(q, data.references, data.wave,
+                                frozenset(dict(data.region.export(data.wave).mapping.scales)))
     chapter_items = {c.item for c in q.chapters}
     opens = data.open_answers
     bases = narrative.filtered_bases(q)
@@ -87,12 +118,12 @@ def build_context(data: ReportInput) -> dict:
             tables.append(table)
             block = {"item": item, "table": table, "chart": f"grafiek-{item.id}",
                      "sentences": [s for s in (
-                         narrative.item_summary(table, bases.get(item.id, "")), narrative.sector_comparison(table), narrative.striking(table),
-                         narrative.reference_sentence(references.get(item.id), table.mean.cells.get(F.TOTAAL)
-                                                      if table.mean is not None else None),
+                         narrative.item_summary(table, bases.get(item.id, "")), narrative.sector_comparison(table),
+                         narrative.striking(table),
+                         narrative.reference_sentence(references, item.id, _headline(table)),
                          narrative.trend_sentence(trends[item.id], data.wave) if item.id in trends else
                          narrative.sector_trend_sentence(sector_trends.get(item.id, []), data.wave),
-                         narrative.benchmark_sentence(benchmarks[item.id], data.wave) if item.id in benchmarks
+                         narrative.benchmark_sentence(benchmarks[item.id]) if item.id in benchmarks
                          else "") if s],
                      "trend_chart": None}
             charts_by_id[block["chart"]] = charts.item_chart(table)
@@ -138,8 +169,8 @@ def build_context(data: ReportInput) -> dict:
     if mark_table is not None:
         item_id = mark_table.item.id
         mark_sentences = [narrative.trend_sentence(trends[item_id], data.wave) if item_id in trends else "",
-                          narrative.benchmark_sentence(benchmarks[item_id], data.wave) if item_id in benchmarks else "",
-                          narrative.reference_sentence(references.get(item_id), mark_table.mean.cells.get(F.TOTAAL))]
+                          narrative.benchmark_sentence(benchmarks[item_id]) if item_id in benchmarks else "",
+                          narrative.reference_sentence(references, item_id, _headline(mark_table))]
     suggestions = []
     recommended = {c.item for c in q.chapters if c.recommend}
     for chapter in chapters:
@@ -156,13 +187,22 @@ def build_context(data: ReportInput) -> dict:
     sections += [(c["id"], c["title"]) for c in chapters]
     if data.earlier_waves:
         sections.append(("trends", f"Ontwikkeling sinds {data.earlier_waves[0]}"))
-    sections += [("benchmark", "Vergelijking met andere regio's"), ("conclusie", "Conclusie"),
+    reference_rows = _reference_rows(tables, references)
+    # The chapter is there only when there is something to compare with; "no other region" is said once, in
+    # the Verantwoording.
+    comparison_title = ("Vergelijking met andere regio's" if benchmarks else
+                        "Vergelijking met referentiewaarden" if reference_rows else "")
+    if comparison_title:
+        sections.append(("benchmark", comparison_title))
+    sections += [("conclusie", "Conclusie"),
                  ("aanbevelingen", "Aanbevelingen"), ("verantwoording", "Verantwoording")]
     guide = ["de onderzoeksresultaten per thema"]
     guide += [c["title"] for c in chapters]
     if data.earlier_waves:
         guide.append(f"de ontwikkeling sinds {data.earlier_waves[0]}")
-    guide += ["de vergelijking met andere regio's", "de conclusie", "de aanbevelingen",
+    if comparison_title:
+        guide.append("de " + comparison_title[0].lower() + comparison_title[1:])
+    guide += ["de conclusie", "de aanbevelingen",
               "tot slot de verantwoording van de werkwijze"]
     # Waves held before this one, with data here or only declared (eerdere_metingen): "voor de derde keer".
     held_without_data = data.region.held_without_data_before(data.wave)
@@ -198,11 +238,19 @@ def build_context(data: ReportInput) -> dict:
         "trend_charts": trend_charts,
         "benchmarks": list(benchmarks.values()),
         "has_benchmark_chart": benchmark_chart is not None,
+        "comparison_title": comparison_title,
+        "benchmark_group": comparison_group(max((r.regions for r in benchmarks.values()), default=0) or 1),
+        "benchmark_pooling": BENCHMARK_POOLING,
+        "benchmark_not_tested": BENCHMARK_NOT_TESTED,
+        "benchmark_missing": _benchmark_missing(tables, benchmarks, data.wave, data.minimum_base),
+        "no_benchmark": NO_BENCHMARK.format(wave=data.wave, minimum=data.minimum_base),
+        "reference_rows": reference_rows,
+        "reference_rule": REFERENCE_RULE,
         "conclusion": narrative.conclusion(data.region.name, data.wave, held_before, sizes, tables,
                                            [s for s in mark_sentences if s]),
         "strengths": narrative.strengths(tables, bases),
         "attention": narrative.attention_points(tables, list(trends.values()), data.wave, suggestions, bases),
-        "signals": narrative.signals(tables, list(trends.values()), list(benchmarks.values()), data.wave),
+        "signals": narrative.signals(tables, list(trends.values()), data.wave),
         "word_rule": narrative.word_rule(),
         "family": comparisons.family_size(figs),
         "alpha": statistics.ALPHA,

@@ -47,6 +47,7 @@ class ReportInput:
     minimum_base: int
     open_answers: "OpenAnswers | None" = None  # anonymised and coded open answers, quotes  # noqa: F821
     max_quotes: int = 3
+    references: tuple = ()  # references.ReferenceValue of every wave, from the user's file (`referentie`)
 
 
 @dataclass(frozen=True)
@@ -269,9 +270,22 @@ def sector_trend_rows(history: pd.DataFrame, q: Questionnaire, wave: int) -> lis
 class BenchmarkRow:
     item: Item
     own: Cell  # this region, totaal
-    others: Cell  # the other regions, pooled
-    comparison: Comparison
+    others: Cell  # the other regions: value their equal-weight mean, ci_low/ci_high their lowest/highest
+    comparison: Comparison  # described, not tested; `against` names the group ("de drie andere regio's ...")
     is_mark: bool
+
+    @property
+    def lowest(self) -> float | None:
+        return self.others.ci_low
+
+    @property
+    def highest(self) -> float | None:
+        return self.others.ci_high
+
+    @property
+    def regions(self) -> int:
+        """How many other regions (figures.BENCHMARK keeps that number in k)."""
+        return self.others.k or 0
 
 
 def benchmark_rows(figs: pd.DataFrame, q: Questionnaire) -> list[BenchmarkRow]:

@@ -69,7 +69,7 @@ def test_workbook_has_dutch_sheets_real_numbers_and_filters(run):
     _, out = run
     book = openpyxl.load_workbook(out / "polderrijk" / "2018" / "monitor-aoj_polderrijk_2018.xlsx")
     assert book.sheetnames == ["Toelichting", "Respondenten", "Vragen", "Rapportcijfer", "Verschillen sectoren",
-                               "Trends", "Veranderingen", "Benchmark", "Uitsplitsing", "Open antwoorden", "Citaten",
+                               "Trends", "Veranderingen", "Benchmark", "Referentiewaarden", "Uitsplitsing", "Open antwoorden", "Citaten",
                                "Alle cijfers"]
     vragen = book["Vragen"]
     assert vragen.freeze_panes == "A2" and vragen.auto_filter.ref.startswith("A1:")
@@ -80,6 +80,21 @@ def test_workbook_has_dutch_sheets_real_numbers_and_filters(run):
     assert numeric and all(isinstance(c.value, (int, float)) and c.number_format == "0%" for c in numeric)
     alle = book["Alle cijfers"]
     assert alle.freeze_panes == "A2" and alle.auto_filter.ref
+
+
+def test_the_benchmark_names_the_regions_of_this_input_and_leaves_out_what_none_else_asked(run):
+    import html as htmllib
+
+    _, out = run
+    page = (out / "duinhoven" / "2018" / "monitor-aoj_duinhoven_2018.html").read_text(encoding="utf-8")
+    text = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", page,
+                                                                    flags=re.S))).split())
+    assert "alle andere regio" not in text and "meededen" not in text and "Geen andere regio" not in text
+    assert "In de drie andere regio's in deze rapportage is dit gemiddeld" in text
+    # Only Duinhoven asked its extra question: no benchmark in its text, one sentence under the table.
+    item = re.search(r'<div class="vraag" id="vraag-extra_thuiszitters_overleg">(.*?)</div>', page, flags=re.S)
+    assert item and "andere regio" not in item.group(1)
+    assert text.count("heeft geen andere regio in deze rapportage") == 1
 
 
 def test_same_input_gives_the_same_bytes(run, tmp_path):

@@ -130,8 +130,7 @@ def test_n_zero_and_n_one(questionnaires, tmp_path):
     assert mean["value"] == 8 and pd.isna(mean["ci_low"])  # one mark: a mean, no interval
     test = figs[(figs["statistic"] == F.SECTOR_TEST) & (figs["item"] == "mdo_aanwezig")].iloc[0]
     assert test["verdict"] == F.NOT_TESTED and pd.isna(test["p_value"])
-    bench = figs[figs["statistic"] == F.BENCHMARK]
-    assert (bench["verdict"] == F.NO_COMPARISON).all()  # the only region: said so, not compared
+    assert not (figs["statistic"] == F.BENCHMARK).any()  # the only region: no comparison (the report says so once)
 
 
 def _whole_of(partition: str, group_type: str) -> tuple[str, str, str]:
@@ -229,8 +228,11 @@ def test_benchmark_pools_only_regions_with_enough_respondents(questionnaires):
     lind = bench[bench["region"] == "lindewaard"].iloc[0]
     others = figs[(figs["statistic"] == F.POSITIVE) & (figs["wave"] == 2016) & (figs["item"] == "mdo_aanwezig")
                   & (figs["group"] == F.TOTAAL) & figs["region"].isin(["beekdal-noord", "duinhoven"])]
-    assert lind["compare_to"] == "de twee andere regio's"
-    assert (lind["k"], lind["n"]) == (others["k"].sum(), others["n"].sum())
+    assert lind["compare_to"] == "de twee andere regio's in deze rapportage"
+    # Each region weighted equally: the mean of their own figures; k counts the regions.
+    assert (lind["k"], lind["n"]) == (2, others["n"].sum())
+    assert lind["value"] == pytest.approx(others["value"].mean())
+    assert (lind["ci_low"], lind["ci_high"]) == (others["value"].min(), others["value"].max())
     polder = bench[bench["region"] == "polderrijk"].iloc[0]
     assert polder["verdict"] == F.NOT_TESTED and pd.isna(polder["diff"])  # its own figure is hidden
 

@@ -110,10 +110,10 @@ def test_a_signal_is_worded_as_uncertain_and_listed():
     table = yes_table((14, 22), (4, 19), significant=False, p=0.02)  # 64% against 21%: 43 points
     text = N.sector_comparison(table)
     assert not DIRECTION.search(text) and N.SIGNAL_WORDS in text and "mogelijk" in text
-    listed = N.signals([table], [], [], 2021)
+    listed = N.signals([table], [], 2021)
     assert listed == ["Zicht op jeugdhulp: jeugdhulp 64%, onderwijs 21% (43 procentpunt verschil; p = 0,020 vóór "
                       f"correctie): {N.SIGNAL_WORDS}."]
-    assert N.signals([yes_table((14, 22), (4, 19), significant=False, p=0.06)], [], [], 2021) == []
+    assert N.signals([yes_table((14, 22), (4, 19), significant=False, p=0.06)], [], 2021) == []
 
 
 @pytest.mark.parametrize("then, now, p, significant, expected", [
@@ -136,15 +136,18 @@ def test_a_mark_trend_prints_the_difference_of_the_printed_marks():
 
 
 def test_benchmark_sentences_follow_the_rule():
-    def row(own, others, p, significant):
-        return BenchmarkRow(ITEM, Cell(own, None, 70), Cell(others, None, 200),
-                            cmp(own - others, p, significant, "de drie andere regio's"), False)
+    """The benchmark is described, not tested (bench merge): however large the gap, the numbers and "niet
+    getoetst", never a direction or a claim of significance."""
+    def row(own, others, regions, low, high):
+        group = "de drie andere regio's in deze rapportage" if regions == 3 else "de andere regio in deze rapportage"
+        return BenchmarkRow(ITEM, Cell(own, None, 70), Cell(others, regions, 200, False, low, high),
+                            Comparison(own - others, None, None, "", F.NOT_TESTED, against=group), False)
 
-    assert N.benchmark_sentence(row(0.76, 0.63, 0.2, False), 2021) == (
-        "In de drie andere regio's samen is dit 63% (n = 200), in deze regio 76%: 13 procentpunt verschil, geen "
-        "aantoonbaar verschil.")
-    assert N.benchmark_sentence(row(0.76, 0.63, 0.001, True), 2021).endswith(
-        "in deze regio 76%: flink hoger (+13 procentpunt, statistisch significant).")
+    text = N.benchmark_sentence(row(0.96, 0.63, 3, 0.50, 0.70))
+    assert text == "In de drie andere regio's in deze rapportage is dit gemiddeld 63% (van 50% tot 70%; niet getoetst)."
+    assert not DIRECTION.search(text) and not claims_significance(text)
+    assert N.benchmark_sentence(row(0.76, 0.63, 1, 0.63, 0.63)) == (
+        "In de andere regio in deze rapportage is dit 63% (n = 200; niet getoetst).")
 
 
 def test_a_decline_is_an_attention_point_only_when_significant():
@@ -155,7 +158,7 @@ def test_a_decline_is_an_attention_point_only_when_significant():
         "Gedaald sinds 2018: Zicht op jeugdhulp (van 72% naar 55%, -17 procentpunt, statistisch significant)."]
     big = trend_row(0.80, 0.55, 0.01, False)  # 25 points: a signal, listed as such, not as "gedaald"
     assert not any(p.startswith("Gedaald") for p in N.attention_points([], [big], 2021, []))
-    assert N.signals([], [big], [], 2021) == [
+    assert N.signals([], [big], 2021) == [
         f"Zicht op jeugdhulp: 80% in 2018, nu 55% (25 procentpunt verschil; p = 0,010 vóór correctie): "
         f"{N.SIGNAL_WORDS}."]
 
@@ -371,10 +374,10 @@ def test_the_workbook_prints_the_difference_of_the_printed_figures(sample):
         sheet = book["Benchmark"]
         head = [c.value for c in sheet[1]]
         for row in sheet.iter_rows(min_row=2, values_only=True):
-            diff = row[head.index("Verschil")]
+            diff = row[head.index("Verschil met het gemiddelde")]
             if diff is None:
                 continue
-            own, others = row[head.index("Deze regio")], row[head.index("Overige regio's")]
+            own, others = row[head.index("Deze regio")], row[head.index("Andere regio's: gemiddelde")]
             if row[head.index("Eenheid")] == "punt":
                 assert Decimal(repr(diff)).quantize(Decimal("0.1")) == mark(own) - mark(others), (path.name, row)
             else:
@@ -421,11 +424,15 @@ def test_the_verantwoording_prints_the_family_and_the_rxc_method_from_the_code(s
     _, reports = sample
     for name, text in reports.items():
         part = _text(text.split('<section id="verantwoording">', 1)[1].split("</section>", 1)[0])
-        m = re.search(r"In dit rapport zijn dat (\d+) toetsen: (\d+) verschillen tussen onderwijs en jeugdhulp, "
-                      r"(\d+) veranderingen tussen metingen en (\d+) vergelijkingen met de andere regio's", part)
+        m = re.search(r"In dit rapport zijn dat (\d+) toetsen: (\d+) verschillen tussen onderwijs en jeugdhulp en "
+                      r"(\d+) veranderingen tussen metingen\.", part)
         assert m, name
-        total, sector, trend, bench = map(int, m.groups())
-        assert total == sector + trend + bench
+        total, sector, trend = map(int, m.groups())
+        assert total == sector + trend
+        # The benchmark is described, not tested (bench merge): it is no part of the count, and says so.
+        assert "vergelijkingen met de andere regio's" not in part
+        if 'id="tabel-benchmark"' in text:
+            assert "De vergelijking met andere regio's" in part and "is niet getoetst en telt hier niet mee" in part
         # Independently: the corrected p-values and the differences the tables print.
         body = _text(text.split('<section id="verantwoording">', 1)[0])
         assert sector == body.count("na correctie p"), name
@@ -434,7 +441,6 @@ def test_the_verantwoording_prints_the_family_and_the_rxc_method_from_the_code(s
         trend_cells = sum(_printed_diff(c) is not None for r in found.get("tabel-trends", [])[1:]
                           if not r[0].endswith(("(onderwijs)", "(jeugdhulp)")) for c in r[1:])
         assert trend == trend_cells, name
-        assert bench == sum(_printed_diff(r[3]) is not None for r in found["tabel-benchmark"][1:]), name
         assert "per thema" in part.lower() and "één groep" in part
         assert f"{EXACT_TABLES:,}".replace(",", ".") in part and f"{RESAMPLES:,}".replace(",", ".") in part
         rxc = re.search(r"deze toets (\d+) keer exact en (\d+) keer met hertrekkingen", part)
