@@ -77,17 +77,21 @@ def _per_sector_summary(table: ItemTable) -> str:
     return " ".join(sentences + [MIRRORED_APART])
 
 
-def mirrored_note(items: list) -> str:
-    """The Leeswijzer's word on the mirrored items of this report (Item.per_sector); "" when there are none."""
+def mirrored_note(items: list, other_regions: bool = True) -> str:
+    """The Leeswijzer's word on the mirrored items of this report (Item.per_sector); "" when there are none.
+    other_regions: whether the report compares with other regions at all (otherwise it says so once, and this
+    note does not mention them)."""
     if not items:
         return ""
     names = _join([f"'{it.short}'" for it in items])
     one = len(items) == 1
+    without = ["zonder totaal", "zonder toets op het verschil tussen de sectoren"]
+    if other_regions:
+        without.append("zonder vergelijking met andere regio's")
     return (f"{'De stelling' if one else 'De stellingen'} {names} {'is' if one else 'zijn'} gespiegeld: het onderwijs "
             "kreeg de stelling over de jeugdhulp, de jeugdhulp dezelfde stelling over het onderwijs. Dat zijn twee "
             f"verschillende stellingen. Daarom {'staat die' if one else 'staan die'} alleen per sector in het rapport: "
-            "zonder totaal, zonder toets op het verschil tussen de sectoren en zonder vergelijking met andere "
-            "regio's. De ontwikkeling sinds een eerdere meting staat ook per sector, en is niet getoetst.")
+            f"{_join(without)}. De ontwikkeling sinds een eerdere meting staat ook per sector, en is niet getoetst.")
 
 
 def sector_trend_sentence(rows: list, wave: int) -> str:

@@ -218,7 +218,7 @@ def build_context(data: ReportInput) -> dict:
             sizes, functies, data.accounting.reclassified,
             frozenset(str(c.code) for c in q.background.functie.choices if c.other)),
         "reading_guide": narrative.reading_guide(guide),
-        "mirrored_note": narrative.mirrored_note([t.item for t in tables if t.item.per_sector]),
+        "mirrored_note": narrative.mirrored_note([t.item for t in tables if t.item.per_sector], bool(benchmarks)),
         "method_note": narrative.method_note(sizes, responses(sizes, data.region.export(data.wave))),
         "method": {"alpha": statistics.ALPHA, "power": statistics.POWER, "share": statistics.DETECTABLE_SHARE},
         "results_intro": narrative.results_intro([(t["theme"].number, t["theme"].title) for t in regular], extras),

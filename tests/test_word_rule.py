@@ -327,12 +327,9 @@ def test_every_printed_difference_in_the_tables_is_the_difference_of_the_printed
                     then = _value(row[header.index(earlier)], is_mark)
                     assert printed[0] == now - then, (name, row)
                     checked += 1
-        for row in found.get("tabel-benchmark", [])[1:]:
-            printed = _printed_diff(row[3])
-            if printed is not None:
-                assert printed[0] == _value(row[1], printed[1]) - _value(row[2], printed[1]), (name, row)
-                checked += 1
-    assert checked > 500
+    # The benchmark table prints no difference since the bench merge (an untested mean and range); its
+    # differences are in the workbook, checked below. 359 differences in the sample reports.
+    assert checked > 300
 
 
 NUMBER = re.compile(r"(\d+,\d)(?!\d)|(\d+)%")
@@ -356,7 +353,8 @@ def test_every_difference_in_a_sentence_comes_with_the_two_figures_it_is_the_dif
                 a, b = (Decimal(x.group(1).replace(",", ".")) if is_mark else int(x.group(2)) for x in before[-2:])
                 assert abs(Decimal(m.group(1).replace(",", "."))) == abs(a - b), (name, sentence)
                 checked += 1
-    assert checked > 500
+    # 388 since the bench merge: a benchmark sentence gives the others' mean and range, not a difference.
+    assert checked > 300
 
 
 def test_the_workbook_prints_the_difference_of_the_printed_figures(sample):
