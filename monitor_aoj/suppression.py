@@ -14,6 +14,8 @@ suppression, repeated until nothing changes:
   units of every follow-up (and so, in the next round, their wholes' other members); all rules run again
   until nothing changes. (A hidden follow-up does not hide the filter: its base is then the filter's shown
   count, and nothing of the filter's figures tells its hidden shares.)
+- hidden members of a shown whole that together count 0 of something the whole counts (say 'ja') would each
+  be known to count 0; a shown member that counts some is hidden with them.
 Suppressed figures lose their counts, values and intervals in the Figures table itself, so no output can show
 them. Their bases go too, except who were asked: the number who answered would give the hidden non-response
 away (asked minus answered), and a follow-up's number who were asked is blanked as well when it is the
@@ -33,6 +35,8 @@ UNIT = ["region", "wave", "item", "partition", "group_type", "group"]
 # The base of a unit: the most respondents any of its rows counts (non-response counts who were asked).
 BASE_STATISTICS = (F.SHARE, F.POSITIVE, F.MEAN, F.COUNT, F.SUBTHEME, F.NONRESPONSE)
 HIDDEN = ["k", "value", "ci_low", "ci_high"]
+# Counts whose zero sum over a whole's hidden members would tell each member's count.
+ZERO_CHECKED = (F.SHARE, F.POSITIVE, F.NONRESPONSE, F.SUBTHEME, F.INSUFFICIENT)
 
 
 def _units(figs: pd.DataFrame, minimum: int) -> pd.DataFrame:
@@ -73,7 +77,8 @@ def _linked(keys: list[tuple], links: dict[tuple[int, str], str]) -> list[tuple[
     return pairs
 
 
-def _secondary(units: pd.DataFrame, minimum: int, links: dict[tuple[int, str], str] | None = None) -> pd.DataFrame:
+def _secondary(units: pd.DataFrame, minimum: int, links: dict[tuple[int, str], str] | None = None,
+               counts: dict[tuple, dict[tuple, int]] | None = None) -> pd.DataFrame:
     units = units.copy()
     keys = [tuple(k) for k in units[UNIT].itertuples(index=False)]
     hidden = dict(zip(keys, units["suppressed"]))
@@ -83,7 +88,7 @@ def _secondary(units: pd.DataFrame, minimum: int, links: dict[tuple[int, str], s
              for _, part in units.groupby(["region", "wave", "item"], sort=False)]
     while True:
         for item_keys in parts:
-            _secondary_item(item_keys, hidden, size, minimum)
+            _secondary_item(item_keys, hidden, size, minimum, counts or {})
         linked = [follow for source, follow in pairs if hidden[source] and not hidden[follow] and size[follow] > 0]
         if not linked:
             break
@@ -93,7 +98,17 @@ def _secondary(units: pd.DataFrame, minimum: int, links: dict[tuple[int, str], s
     return units
 
 
-def _secondary_item(item_keys: list[tuple], hidden: dict, size: dict, minimum: int) -> None:
+def _counts(figs: pd.DataFrame) -> dict[tuple, dict[tuple, int]]:
+    """unit -> (statistic, category) -> k, for the counts a whole and its members share."""
+    part = figs[figs["statistic"].isin(ZERO_CHECKED) & figs["k"].notna()]
+    out: dict[tuple, dict[tuple, int]] = {}
+    for rec in part[UNIT + ["statistic", "category", "k"]].itertuples(index=False, name=None):
+        out.setdefault(rec[:6], {})[rec[6:8]] = int(rec[8])
+    return out
+
+
+def _secondary_item(item_keys: list[tuple], hidden: dict, size: dict, minimum: int,
+                    counts: dict[tuple, dict[tuple, int]]) -> None:
     """The secondary rules within one item, until they change nothing (hidden is updated in place)."""
     wholes: dict[tuple, list[tuple]] = {}
     for k in item_keys:
@@ -118,6 +133,15 @@ def _secondary_item(item_keys: list[tuple], hidden: dict, size: dict, minimum: i
             shown = sorted((k for k in filled if not hidden[k]), key=lambda k: (size[k], k[5]))
             while secret and shown and (len(secret) == 1 or sum(size[k] for k in secret) < minimum):
                 secret.append(shown.pop(0))
+            # Hidden members that together count 0 of what their whole counts are each 0: add a member that
+            # has some (counts are never negative, so a zero sum tells every part).
+            whole = counts.get(_whole(members[0]), {})
+            for cell, total in whole.items():
+                if total > 0 and secret and not any(counts.get(k, {}).get(cell, 0) for k in secret):
+                    having = [k for k in shown if counts.get(k, {}).get(cell, 0) > 0]
+                    if having:
+                        secret.append(having[0])
+                        shown.remove(having[0])
             for k in secret:
                 hide(k)
         breakdowns = [k for k in item_keys if k[4] in ("functie", "schooltype")]
@@ -143,7 +167,7 @@ def suppress(figs: pd.DataFrame, minimum: int, links: dict[tuple[int, str], str]
     Hidden rows get suppressed = True and lose k, value and the interval; their bases go as the module
     docstring says. Tests, trends and benchmarks that would reveal a hidden unit are withdrawn."""
     figs = figs.copy()
-    units = _secondary(_units(figs, minimum), minimum, links)
+    units = _secondary(_units(figs, minimum), minimum, links, _counts(figs))
     hidden = units[units["suppressed"]][UNIT].assign(_hide=True)
     merged = figs.merge(hidden, on=UNIT, how="left")
     hide = merged["_hide"].eq(True).to_numpy()
