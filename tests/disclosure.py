@@ -44,6 +44,7 @@ class Published:
     hidden: set[tuple] = field(default_factory=set)  # count/value variables of suppressed rows
     rows: list[dict] = field(default_factory=list)  # every Figures row read, with Python values
     conflicts: list[str] = field(default_factory=list)  # one output printing another number than another
+    implied: list = field(default_factory=list)  # recoveries a shown whole of 0 says of all its members
 
     def learn(self, var: tuple, value: float, where: str) -> None:
         if value is None:
@@ -351,4 +352,22 @@ def attack(folder: Path, questionnaires: dict, minimum: int) -> tuple[list[Recov
     found = solve(pub.known, equations(pub, questionnaires, minimum))
     recovered = [Recovery(v, found[v]) for v in sorted(pub.hidden, key=repr)
                  if v in found and v not in pub.known]
-    return recovered, pub
+    pub.implied = [r for r in recovered if _said_by_a_whole(r, pub.known)]
+    return [r for r in recovered if r not in pub.implied], pub
+
+
+def _said_by_a_whole(r: Recovery, known: dict) -> bool:
+    """A 0 that a shown whole already says of everyone in it (a sector where nobody said 'ja' has no functie
+    where someone did): no suppression can hide that short of hiding the whole, and it tells nothing of the
+    small group that the whole does not tell of all its members."""
+    if abs(r.value) > 1e-9:
+        return False
+    kind, unit, *cell = r.var
+    if kind == "value":
+        kind, cell = "k", [F.POSITIVE, cell[1]]
+    whole = _whole(unit)
+    while whole is not None:
+        if known.get((kind, whole, *cell)) == 0:
+            return True
+        whole = _whole(whole)
+    return False
