@@ -59,8 +59,9 @@ def _unit(r: dict) -> tuple:
     return (r["region"], r["wave"], r["item"], r["group_type"], r["group"], r["partition"])
 
 
-def read_outputs(folder: Path) -> Published:
-    """Every workbook's Figures sheet and every report's item-table bases under folder."""
+def read_outputs(folder: Path, questionnaires: dict | None = None) -> Published:
+    """Every workbook's Figures sheet, the bases printed in its other sheets (with questionnaires, to know
+    the items by their short names) and every report's item-table bases under folder."""
     pub = Published()
     for book_path in sorted(Path(folder).rglob("monitor-aoj_*.xlsx")):
         book = openpyxl.load_workbook(book_path, read_only=True)
@@ -84,6 +85,8 @@ def read_outputs(folder: Path) -> Published:
             }
             pub.rows.append(r)
             _learn_row(pub, r)
+        if questionnaires is not None:
+            _read_sheets(pub, book, book_path, questionnaires)
         book.close()
     for html in sorted(Path(folder).rglob("monitor-aoj_*.html")):
         _read_html(pub, html)
@@ -106,6 +109,46 @@ def _learn_row(pub: Published, r: dict) -> None:
         if r["suppressed"]:
             pub.hidden.add(var)
         pub.learn(var, r["value"], where)
+
+
+NONRESPONSE_LABEL = "Geen antwoord (van wie de vraag kreeg)"
+
+
+def _read_sheets(pub: Published, book, path: Path, questionnaires: dict) -> None:
+    """The bases of the per-item sheets: 'Vragen' (answered, and who were asked on the non-response row),
+    'Open antwoorden' (answers per sub-theme table), and 'Uitsplitsing', where a hidden row prints nothing."""
+    region, wave = path.stem.split("_")[1], int(path.stem.split("_")[2])
+    shorts: dict[str, list[str]] = defaultdict(list)
+    for it in questionnaires[wave].items:
+        shorts[it.short].append(it.id)
+
+    def sheet_rows(name):
+        rows = book[name].iter_rows(values_only=True)
+        head = list(next(rows, []))
+        for values in rows:
+            if values and values[0] is not None:
+                yield dict(zip(head, values))
+
+    for sheet, suffix in (("Vragen", " n"), ("Open antwoorden", " n (antwoorden)")):
+        if sheet not in book.sheetnames:
+            continue
+        for row in sheet_rows(sheet):
+            ids = shorts.get(row["Vraag"], [])
+            if len(ids) != 1:
+                continue
+            for group, label in GROUP_LABELS.items():
+                unit = (region, wave, ids[0], "totaal" if group == F.TOTAAL else "sector", group,
+                        "" if group == F.TOTAAL else F.TOTAAL)
+                n = row.get(label + suffix)
+                if row.get("Antwoord") == NONRESPONSE_LABEL:
+                    pub.learn(("asked", unit), n, f"{path.name}/{sheet}")
+                    pub.learn(("k", unit, F.NONRESPONSE, ""), row.get(label + " aantal"), f"{path.name}/{sheet}")
+                else:
+                    pub.learn(("valid", unit), n, f"{path.name}/{sheet}")
+    if "Uitsplitsing" in book.sheetnames:
+        for row in sheet_rows("Uitsplitsing"):
+            if row["Onderdrukt"] == "ja" and any(row[c] is not None for c in ("Waarde", "aantal", "n")):
+                pub.conflicts.append(f"{path.name}/Uitsplitsing: a hidden row prints {row}")
 
 
 def _read_html(pub: Published, path: Path) -> None:
@@ -348,7 +391,7 @@ class Recovery:
 
 def attack(folder: Path, questionnaires: dict, minimum: int) -> tuple[list[Recovery], Published]:
     """Every hidden cell (count or value of a suppressed row) that the outputs under folder give away."""
-    pub = read_outputs(folder)
+    pub = read_outputs(folder, questionnaires)
     found = solve(pub.known, equations(pub, questionnaires, minimum))
     recovered = [Recovery(v, found[v]) for v in sorted(pub.hidden, key=repr)
                  if v in found and v not in pub.known]
