@@ -178,7 +178,7 @@ def _read_html(pub: Published, path: Path) -> None:
 
 
 def _whole(unit: tuple) -> tuple | None:
-    region, wave, item, group_type, group, partition = unit
+    region, wave, item, group_type, _, partition = unit
     if group_type == "totaal" or group_type in ("benchmark", "vergelijking"):
         return None
     if partition == F.TOTAAL:
