@@ -58,12 +58,13 @@ def category_colours(table: ItemTable) -> list[str]:
 
 
 def _group_axis_label(table: ItemTable, group: str) -> str:
-    return f"{GROUP_LABELS[group]} (n = {table.n.get(group, 0)})"
+    n = table.n.get(group, 0)
+    return f"{GROUP_LABELS[group]} (n = {'n.b.' if n is None else n})"
 
 
 def stacked_bar(table: ItemTable) -> dict:
     """Horizontal 100% bars: one bar per group, one segment per answer category."""
-    groups = [g for g in table.groups if table.n.get(g, 0) > 0]
+    groups = [g for g in table.groups if table.n.get(g, 0) != 0]  # None: a hidden base, still a group
     y = [_group_axis_label(table, g) for g in groups]
     traces = []
     for row, colour in zip(table.rows, category_colours(table)):

@@ -42,7 +42,7 @@ def item_summary(table: ItemTable, base: str = "") -> str:
         return ""
     label = pos.label
     parts = [f"{_share(pos.cells.get(g))} van de respondenten {SECTOR_PHRASE[g]}"
-             for g in (F.JEUGDHULP, F.ONDERWIJS) if table.n.get(g, 0) > 0]
+             for g in (F.JEUGDHULP, F.ONDERWIJS) if table.n.get(g, 0) != 0]  # None: hidden, still named
     total = pos.cells.get(F.TOTAAL)
     sentence = " en ".join(parts) + f" antwoordt '{label}'."
     if total is not None and total.shown:

@@ -132,14 +132,14 @@ def figures_for(responses, questionnaires: dict[int, Questionnaire], minimum_bas
     extra: figures counted elsewhere (the sub-themes of open answers), suppressed like all others."""
     from monitor_aoj import comparisons
     from monitor_aoj.indicators import compute_figures
-    from monitor_aoj.suppression import suppress
+    from monitor_aoj.suppression import filter_links, suppress
 
     figures = compute_figures(responses, questionnaires)
     variants = comparisons.variants_of(responses.asked)
     figures = comparisons.add_comparisons(figures, questionnaires, minimum_base, variants)
     if extra is not None and len(extra):
         figures = F.conform(pd.concat([figures, extra], ignore_index=True))
-    figures = suppress(figures, minimum_base)
+    figures = suppress(figures, minimum_base, filter_links(questionnaires))
     # The benchmark compares only what suppression left to show, and is described, not tested.
     figures = comparisons.add_benchmarks(figures, minimum_base, variants)
     return comparisons.adjust(figures)

@@ -54,7 +54,7 @@ class ReportInput:
 class Cell:
     value: float | None  # fraction (or mean mark); None when there is nothing to show
     k: int | None
-    n: int
+    n: int | None  # the base; None when suppression hid it (it would give a hidden count away)
     suppressed: bool = False
     ci_low: float | None = None
     ci_high: float | None = None
@@ -111,7 +111,7 @@ class ItemTable:
     mean: Row | None  # rapportcijfer only
     insufficient: Row | None  # rapportcijfer only
     nonresponse: Row
-    n: dict[str, int]  # base per group
+    n: dict[str, int | None]  # base per group; None: hidden by suppression
     sector_test: Comparison | None = None  # jeugdhulp versus onderwijs
 
 
@@ -122,7 +122,7 @@ def _cell(rec: pd.Series) -> Cell:
     return Cell(
         value=value,
         k=None if pd.isna(k) else int(k),
-        n=int(rec["n"]) if not pd.isna(rec["n"]) else 0,
+        n=None if pd.isna(rec["n"]) else int(rec["n"]),
         suppressed=bool(rec["suppressed"]),
         ci_low=None if pd.isna(rec["ci_low"]) else float(rec["ci_low"]),
         ci_high=None if pd.isna(rec["ci_high"]) else float(rec["ci_high"]),
@@ -338,7 +338,7 @@ class OpenQuestion:
     """An open question in the report: how many answered, sub-themes per sector, and the chosen quotes."""
 
     item: Item
-    n: dict[str, int]  # answers per group
+    n: dict[str, int | None]  # answers per group; None: hidden by suppression
     rows: tuple[Row, ...]  # one per sub-theme, "Overig" last
     quotes: dict[str, tuple[str, ...]]  # sub-theme id -> quotes, in order
     quiet: frozenset[str] = frozenset()  # sub-themes counted in the table but not named in the text
@@ -350,7 +350,10 @@ def open_question(figs: pd.DataFrame, quotes: pd.DataFrame, item: Item, quiet: f
     if part.empty:
         return None
     rows = tuple(_rows(part, groups))
-    n = {g: int(part.loc[part["group"] == g, "n"].max()) if (part["group"] == g).any() else 0 for g in groups}
+    n = {}
+    for g in groups:
+        bases = part.loc[part["group"] == g, "n"]
+        n[g] = 0 if bases.empty else None if bases.isna().all() else int(bases.max())
     mine = quotes[quotes["item"] == item.id].sort_values("rank") if len(quotes) else quotes
     by_code = {code: tuple(q["text"]) for code, q in mine.groupby("code", sort=False)} if len(mine) else {}
     return OpenQuestion(item, n, rows, by_code, quiet)
