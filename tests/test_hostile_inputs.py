@@ -67,6 +67,28 @@ def test_a_file_outside_the_input_folder_is_refused(tmp_path, questionnaires, na
         load_config(tmp_path, questionnaires)
 
 
+@pytest.mark.parametrize("link", ["folder", "sheet"])
+def test_a_review_sheet_outside_the_input_folder_is_refused(tmp_path, link):
+    """The review folder (or one sheet in it) as a link out of the input folder: refused, nothing read or written
+    there."""
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    folder = tmp_path / "invoer"
+    folder.mkdir()
+    (folder / "a.csv").write_bytes(csv_bytes(hand()))
+    (folder / "regios.yaml").write_text(CONFIG.format(name="a.csv"), encoding="utf-8")
+    if link == "folder":
+        (folder / "beoordeling").symlink_to(elsewhere, target_is_directory=True)
+    else:
+        (folder / "beoordeling").mkdir()
+        (folder / "beoordeling" / "beoordeling_a_2021.xlsx").symlink_to(elsewhere / "blad.xlsx")
+    for command in ("beoordeling", "rapport"):
+        done = run_cli(folder, command)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "buiten de invoermap" in done.stdout + done.stderr and "Traceback" not in done.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
 @pytest.mark.parametrize("text, message", [
     ("regios:\n  - id: a\n   naam: scheef\n", "kan niet worden gelezen: er klopt iets niet op regel 3"),
     ("instellingen:\n  minimum_basis: vijf\nregios: []\n", "minimum_basis: 'vijf' is geen geldige waarde; verwacht "
