@@ -180,6 +180,13 @@ class ValidationResult:
     def clean_exports(self) -> list[RawExport]:
         return [f.clean for f in self.files if f.clean is not None]
 
+    def without_rows(self) -> "ValidationResult":
+        """The same result without the clean rows themselves (counts, problems and quarantine stay): once the
+        Responses are built from them, a large input should not be held twice."""
+        files = tuple(f if f.clean is None else dataclasses.replace(
+            f, clean=dataclasses.replace(f.clean, frame=f.clean.frame.iloc[:0])) for f in self.files)
+        return dataclasses.replace(self, files=files)
+
 
 # --- preparing what GX looks at ------------------------------------------------------------------------
 
