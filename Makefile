@@ -30,8 +30,10 @@ test: $(STAMP)
 samples: $(STAMP)
 	$(BIN)/monitor-aoj voorbeelddata --uitvoer $(INVOER)
 
+# The generated regions, and one CSV export of this many MB (0: skip it; 200 takes about ten minutes).
+BENCH_EXPORT_MB ?= 200
 bench: $(STAMP)
-	$(BIN)/python -m monitor_aoj.bench
+	$(BIN)/python -m monitor_aoj.bench --export-mb $(BENCH_EXPORT_MB)
 
 # Refresh requirements.lock from a clean resolve of pyproject.toml (maintainers only).
 lock:

@@ -187,6 +187,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
         result.reports_withheld = withheld
         if not withheld and any(f.clean is not None and f.rows_used for f in validation.files):
             responses = build_responses(validation.clean_exports(), s.questionnaires)
+            result.validation = validation = validation.without_rows()
             opens, _ = open_answers_for(paths, s, responses)
             result.review_messages = opens.review_problems + opens.changed
             figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)

@@ -28,9 +28,9 @@ OPEN_COLUMNS = ["region", "wave", "respondent", "sector", "item", "text", "file"
 @dataclass(frozen=True)
 class Responses:
     respondents: pd.DataFrame  # RESPONDENT_COLUMNS; sector is "onderwijs" or "jeugdhulp"
-    answers: pd.DataFrame  # ANSWER_COLUMNS, one row per respondent and closed item; code/code_h Int64, status
-    # from monitor_aoj.ingest.decode; region, sector, item, status categorical (a national file has tens of
-    # millions of rows); respondent_row: the respondent's position in `respondents`
+    answers: pd.DataFrame  # ANSWER_COLUMNS, one row per respondent and closed item; code/code_h Int16, status
+    # from monitor_aoj.ingest.decode; region, sector, item, status categorical, wave int16 (a national file has
+    # tens of millions of rows); respondent_row (int32): the respondent's position in `respondents`
     open_answers: pd.DataFrame  # OPEN_COLUMNS; text as typed, not yet anonymised
     asked: pd.DataFrame  # (region, wave, item, variant): which items each region asked in each wave, and with
     # which scale: variant is "" for the questionnaire's own, else the id of the scale this region used
@@ -59,6 +59,8 @@ def build_responses(raws: list[RawExport], questionnaires: dict[int, Questionnai
         "sector": pd.CategoricalDtype(_sectors(questionnaires)),
         "item": pd.CategoricalDtype(sorted({it.id for q in questionnaires.values() for it in q.items})),
         "status": pd.CategoricalDtype([VALID, NO_ANSWER, NOT_APPLICABLE, INVALID]),
+        # Small numbers in small types: codes are at most a few dozen, waves years, positions under 2**31.
+        "wave": "int16", "code": "Int16", "code_h": "Int16", "respondent_row": "int32",
     }
     offset = 0
     for raw in raws:
@@ -71,7 +73,7 @@ def build_responses(raws: list[RawExport], questionnaires: dict[int, Questionnai
         asked.append(k)
     return Responses(
         respondents=_concat(respondents, RESPONDENT_COLUMNS),
-        answers=_concat(answers, ANSWER_COLUMNS).astype(kinds),
+        answers=_concat(answers, ANSWER_COLUMNS).astype(kinds, copy=False),
         open_answers=_concat(opens, OPEN_COLUMNS),
         asked=_concat(asked, ["region", "wave", "item", "variant"]),
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from monitor_aoj.codebook import Codebook
+from monitor_aoj.errors import ConfigError
 
 FOLDER = "beoordeling"
 SHEET = "Antwoorden"
@@ -25,7 +26,15 @@ NEW, REVIEWED, CHANGED = "nieuw", "beoordeeld", "gewijzigd sinds beoordeling"
 
 
 def review_path(input_folder: Path, region: str, wave: int) -> Path:
-    return Path(input_folder) / FOLDER / f"beoordeling_{region}_{wave}.xlsx"
+    """Where the review sheet of a region and wave lies: in the input folder, never through a link outside it
+    (its answers would be read from, and written to, a place nobody chose). Raises ConfigError."""
+    folder = Path(input_folder)
+    path = folder / FOLDER / f"beoordeling_{region}_{wave}.xlsx"
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise ConfigError(
+            f"{folder / FOLDER / path.name} verwijst naar een plek buiten de invoermap ({path.resolve().parent}). "
+            f"Zet de map '{FOLDER}' met de beoordelingsbladen in de invoermap zelf, niet als snelkoppeling.")
+    return path
 
 
 def answer_key(region: str, wave: int, item: str, respondent: str) -> str:

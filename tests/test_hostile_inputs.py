@@ -3,6 +3,7 @@ file outside the input folder is read."""
 
 from __future__ import annotations
 
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -19,10 +20,17 @@ CONFIG = ("instellingen:\n  minimum_basis: 1\nregios:\n  - id: a\n    metingen:\
           "      - {{jaar: 2021, bestand: {name}, codes: vragenlijst}}\n")
 
 
+MEMORY_BOUND_MB = 1024  # no small hostile input may make a run take more than this
+
+
 def run_cli(folder: Path, *command: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "monitor_aoj", *(command or ("rapport",)), "--invoer", str(folder),
+    """A real run in its own process, bounded in time (300 s) and memory (MEMORY_BOUND_MB at its peak)."""
+    done = subprocess.run([sys.executable, "-m", "monitor_aoj", *(command or ("rapport",)), "--invoer", str(folder),
                            "--uitvoer", str(folder / "uit"), "--vragenlijsten", str(QUESTIONNAIRES)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
+    # The largest peak of any finished child so far; so every run is bounded.
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 < MEMORY_BOUND_MB
+    return done
 
 
 @pytest.mark.slow
@@ -65,6 +73,28 @@ def test_a_file_outside_the_input_folder_is_refused(tmp_path, questionnaires, na
     (tmp_path / "regios.yaml").write_text(CONFIG.format(name=name), encoding="utf-8")
     with pytest.raises(ConfigError, match="ligt buiten de invoermap"):
         load_config(tmp_path, questionnaires)
+
+
+@pytest.mark.parametrize("link", ["folder", "sheet"])
+def test_a_review_sheet_outside_the_input_folder_is_refused(tmp_path, link):
+    """The review folder (or one sheet in it) as a link out of the input folder: refused, nothing read or written
+    there."""
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    folder = tmp_path / "invoer"
+    folder.mkdir()
+    (folder / "a.csv").write_bytes(csv_bytes(hand()))
+    (folder / "regios.yaml").write_text(CONFIG.format(name="a.csv"), encoding="utf-8")
+    if link == "folder":
+        (folder / "beoordeling").symlink_to(elsewhere, target_is_directory=True)
+    else:
+        (folder / "beoordeling").mkdir()
+        (folder / "beoordeling" / "beoordeling_a_2021.xlsx").symlink_to(elsewhere / "blad.xlsx")
+    for command in ("beoordeling", "rapport"):
+        done = run_cli(folder, command)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert "buiten de invoermap" in done.stdout + done.stderr and "Traceback" not in done.stderr
+    assert list(elsewhere.iterdir()) == []
 
 
 @pytest.mark.parametrize("text, message", [
@@ -195,6 +225,19 @@ def test_encrypted_broken_or_foreign_files_are_refused_in_dutch(tmp_path, questi
         assert any(word in f.errors[0].action for word in ("kan niet", "opnieuw", "geen")), f.errors[0].action
     else:  # read as text: then nothing in it is an answer, and every row is accounted for
         assert f.rows_read == f.rows_used + f.rows_quarantined
+
+
+def test_a_password_protected_workbook_is_named_as_such(tmp_path, questionnaires):
+    """A workbook encrypted with a password the way Excel does it (ECMA-376 agile encryption; the fixture was made
+    with msoffcrypto-tool, password 'geheim'), and an old .xls: each gets the message that says what to do."""
+    data = (Path(__file__).parent / "data" / "vijandig" / "wachtwoord_geheim.xlsx").read_bytes()
+    (tmp_path / "wachtwoord").mkdir()
+    (tmp_path / "oud").mkdir()
+    f = _checked_in_time(tmp_path / "wachtwoord", "a.xlsx", data, questionnaires)
+    assert f.clean is None and "met een wachtwoord beveiligd" in f.errors[0].action
+    old = bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504 + "Workbook".encode("utf-16-le")
+    f = _checked_in_time(tmp_path / "oud", "b.xlsx", old, questionnaires)
+    assert f.clean is None and "Excel 97-2003" in f.errors[0].action
 
 
 def test_strange_spss_labels_do_not_crash_and_decode_nothing_by_guess(tmp_path, questionnaires):

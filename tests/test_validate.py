@@ -514,3 +514,20 @@ def test_a_report_that_cannot_be_renewed_is_removed_and_the_exit_code_is_about_w
     # The hand-count file misses columns (errors); but asked for alone, a region is judged on its own file.
     (tmp_path / "goed.csv").write_bytes(csv_bytes(hand()))
     assert run("--regio", "goed").returncode == 0
+
+
+def test_checking_in_parts_finds_exactly_what_one_batch_finds(folder, questionnaires, result, monkeypatch):
+    """A large export is checked in parts (ROWS_PER_BATCH); parts of 3 rows, cut through files and mixing
+    them, find the very same problems, duplicate ids across parts included."""
+    from monitor_aoj.ingest import validate as stage
+
+    monkeypatch.setattr(stage, "ROWS_PER_BATCH", 3)
+    parts = validate(load_config(folder, questionnaires), questionnaires)
+
+    def found(v):
+        return sorted((p.file, p.row or 0, p.column, p.check, p.value) for f in v.files for p in f.problems)
+
+    assert found(parts) == found(result)
+    assert any(p.check == "dubbele_id" for f in parts.files for p in f.problems)
+    assert [(f.rows_used, f.rows_quarantined) for f in parts.files] == \
+        [(f.rows_used, f.rows_quarantined) for f in result.files]

@@ -431,6 +431,28 @@ def _drop_trailing_empty(body: list[list], rows: list[int]) -> tuple[list[list],
 # --- Excel ------------------------------------------------------------------------------------------------
 
 
+# An Office file in the old compound format (ECMA-376 part 2): either encrypted with a password, which stores the
+# workbook as the stream "EncryptedPackage", or an Excel 97-2003 .xls.
+_COMPOUND_FILE = bytes.fromhex("d0cf11e0a1b11ae1")
+_ENCRYPTED_STREAM = ("EncryptedPackage".encode("utf-16-le"), b"EncryptedPackage")
+
+
+def _unopenable_workbook(path: Path, exc: Exception) -> str:
+    """What to tell a user whose .xlsx openpyxl cannot open: a password, an old .xls, or a broken file."""
+    with path.open("rb") as f:
+        head = f.read(1024 * 1024)
+    if head.startswith(_COMPOUND_FILE):
+        if any(name in head for name in _ENCRYPTED_STREAM):
+            return (f"{path.name} is met een wachtwoord beveiligd en kan daarom niet worden gelezen. Open het in "
+                    "Excel, haal het wachtwoord weg (Bestand > Info > Werkmap beveiligen > Versleutelen met "
+                    "wachtwoord: maak het vak leeg) en sla het opnieuw op.")
+        return (f"{path.name} is een oud Excel-bestand (Excel 97-2003), geen .xlsx. Open het in Excel en sla het op "
+                "als 'Excel-werkmap (.xlsx)'.")
+    return (f"{path.name} kan niet als Excel-bestand (.xlsx) worden geopend; het bestand is beschadigd of geen "
+            f"Excel-werkmap (technische melding: {exc}). Open het in Excel en sla het opnieuw op als "
+            "'Excel-werkmap (.xlsx)'.")
+
+
 def _read_excel(export: ExportFile, wanted: set[str]) -> Table:
     import openpyxl  # only needed for .xlsx files
 
@@ -440,10 +462,7 @@ def _read_excel(export: ExportFile, wanted: set[str]) -> Table:
     try:
         book = load(True)
     except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException on broken files
-        raise ReadError(
-            f"{export.path.name} kan niet als Excel-bestand (.xlsx) worden geopend ({exc}). Open het in Excel en "
-            "sla het opnieuw op als 'Excel-werkmap (.xlsx)'."
-        ) from exc
+        raise ReadError(_unopenable_workbook(export.path, exc)) from exc
     try:
         names = book.sheetnames
         if export.sheet and export.sheet not in names:

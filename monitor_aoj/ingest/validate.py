@@ -184,6 +184,13 @@ class ValidationResult:
     def clean_exports(self) -> list[RawExport]:
         return [f.clean for f in self.files if f.clean is not None]
 
+    def without_rows(self) -> "ValidationResult":
+        """The same result without the clean rows themselves (counts, problems and quarantine stay): once the
+        Responses are built from them, a large input should not be held twice."""
+        files = tuple(f if f.clean is None else dataclasses.replace(
+            f, clean=dataclasses.replace(f.clean, frame=f.clean.frame.iloc[:0])) for f in self.files)
+        return dataclasses.replace(self, files=files)
+
 
 # --- preparing what GX looks at ------------------------------------------------------------------------
 
@@ -238,6 +245,7 @@ def _apply_spss_missing(raw: RawExport, q: Questionnaire) -> tuple[RawExport, li
     return dataclasses.replace(raw, frame=frame), problems
 
 
+ID_KEY = "_id"  # file and respondent id: a duplicate within one file of a wave
 DECODED = "\x00ok"  # what GX sees for a value that decodes to a questionnaire answer
 
 
@@ -278,7 +286,7 @@ def _row_frame(raw: RawExport, q: Questionnaire, all_items: list[Item], region_n
     if RESPONDENT in f:
         ids = respondent_ids(f[RESPONDENT])
         out[RESPONDENT] = ids.astype(object).where(ids.notna(), None)
-        out["_id"] = (export_key(raw) + "\x1f" + ids.astype(str)).where(ids.notna(), None)
+        out[ID_KEY] = (export_key(raw) + "\x1f" + ids.astype(str)).where(ids.notna(), None)
     out["_antwoorden"] = answered
     if DATE in f:
         years = f[DATE].map(_year)
@@ -356,7 +364,7 @@ def _row_suite(gx, q: Questionnaire, extras: tuple[str, ...], columns: set[str],
     add(E.ExpectColumnValuesToBeInSet, "onbekende_achtergrond", SCHOOLTYPE, value_set=[DECODED])
     add(E.ExpectColumnValuesToBeInSet, "rij_onleesbaar", "_rij_leesbaar", value_set=[True])
     add(E.ExpectColumnValuesToNotBeNull, "sector_ontbreekt", "_sector")
-    add(E.ExpectColumnValuesToBeUnique, "dubbele_id", "_id")
+    add(E.ExpectColumnValuesToBeUnique, "dubbele_id", ID_KEY)
     add(E.ExpectColumnValuesToNotBeNull, "id_ontbreekt", RESPONDENT)
     add(E.ExpectColumnValuesToBeBetween, "lege_rij", "_antwoorden", min_value=1)
     add(E.ExpectColumnValuesToBeInSet, "andere_meting_rij", "_jaar_klopt", value_set=[True])
@@ -485,7 +493,7 @@ class _Describe:
             stated = self.found(file, row, SECTOR)
             functie = self.found(file, row, FUNCTIE)
             return SECTOR, f"sector {stated}, functie {functie}"
-        if column == "_id":
+        if column == ID_KEY:
             return RESPONDENT, self.found(file, row, RESPONDENT)
         if column == "_antwoorden":
             values = self.by_row[file].loc[row].drop(labels=[ROW])
@@ -574,7 +582,7 @@ def _duplicates(hits: list[dict], describe: _Describe) -> list[Problem]:
     problems = []
     seen: dict[str, int] = {}
     for hit in sorted(hits, key=lambda h: (h[FILE], int(h[ROW]))):
-        key, file, row = hit["_id"], hit[FILE], int(hit[ROW])
+        key, file, row = hit[ID_KEY], hit[FILE], int(hit[ROW])
         if key not in seen:
             seen[key] = row
             continue
@@ -657,11 +665,22 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
         if not members:
             continue
         extras = tuple(sorted({x for r in members for x in r.export.extras}))
-        rows = pd.concat([_row_frame(r, q, list(q.items_for(r.export.extras, r.export.omitted)),
-                                     names.get(r.export.region, set()))
-                          for r in members], ignore_index=True)
-        suite = _row_suite(gx.gx, q, extras, set(rows.columns), f"rijen-{wave}")
-        row_problems += _translate_rows(gx.run(suite, rows), describers[wave])
+        ids = []
+        for batch in _batches(members, ROWS_PER_BATCH):
+            rows = pd.concat([_row_frame(dataclasses.replace(r, frame=r.frame.iloc[start:stop]), q,
+                                         list(q.items_for(r.export.extras, r.export.omitted)),
+                                         names.get(r.export.region, set()))
+                              for r, start, stop in batch], ignore_index=True)
+            suite = _row_suite(gx.gx, q, extras, set(rows.columns) - {ID_KEY}, f"rijen-{wave}")
+            row_problems += _translate_rows(gx.run(suite, rows), describers[wave])
+            if ID_KEY in rows:
+                ids.append(rows[[FILE, ROW, ID_KEY]])
+            del rows
+        if ids:
+            # Duplicate ids are looked for over all rows of the wave at once, in these three columns only.
+            every_id = pd.concat(ids, ignore_index=True)
+            suite = _row_suite(gx.gx, q, extras, {ID_KEY}, f"nummers-{wave}")
+            row_problems += _translate_rows(gx.run(suite, every_id), describers[wave])
 
     signature = dict(zip(files[FILE], files["_meting"]))
     results: dict[str, FileResult] = {}
@@ -681,6 +700,27 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
         results[name] = _file_result(raw, problems, questionnaires[raw.export.wave], aside_all)
     by_export = {r.export: r for r in list(results.values()) + unreadable}
     return ValidationResult(files=tuple(by_export[e] for e in exports), general=_unconfigured_files(config))
+
+
+# GX holds several copies of the rows it checks: a large export is checked in parts of this many rows, and small
+# files share one part (one GX run for the whole sample).
+ROWS_PER_BATCH = 50_000
+
+
+def _batches(members: list[RawExport], size: int):
+    """Lists of (export, first row, end row) of at most `size` rows together, in file and row order."""
+    batch: list[tuple[RawExport, int, int]] = []
+    count = 0
+    for raw in members:
+        for start in range(0, len(raw.frame), size):
+            stop = min(start + size, len(raw.frame))
+            if batch and count + stop - start > size:
+                yield batch
+                batch, count = [], 0
+            batch.append((raw, start, stop))
+            count += stop - start
+    if batch:
+        yield batch
 
 
 def _omitted_columns(raw: RawExport, q: Questionnaire) -> list[Problem]:
