@@ -231,8 +231,9 @@ def _benchmarks(figs: pd.DataFrame, minimum: int, variants: Variants) -> list[di
     for (wave, item), part in head.groupby(["wave", "item"], sort=False):
         part = part.set_index("region")
         # A region below the minimum base, or hidden by suppression, stays out of every comparison.
-        shown = {r: not _too_small(int(part.at[r, "n"]), minimum) and not bool(part.at[r, "suppressed"])
-                 for r in part.index}
+        # (A hidden unit has no n at all: suppression blanks the base of what it hides.)
+        shown = {r: not bool(part.at[r, "suppressed"]) and not pd.isna(part.at[r, "n"])
+                 and not _too_small(int(part.at[r, "n"]), minimum) for r in part.index}
         poolable = [r for r in part.index if shown[r]]
         for region in part.index:
             own = part.loc[region]
