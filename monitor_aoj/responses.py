@@ -64,11 +64,11 @@ def build_responses(raws: list[RawExport], questionnaires: dict[int, Questionnai
     }
     offset = 0
     for raw in raws:
-        r, a, o, k = _tidy_one(raw, questionnaires[raw.export.wave])
+        r, a, o, k = _tidy_one(raw, questionnaires[raw.export.wave], kinds)
         a["respondent_row"] += offset
         offset += len(r)
         respondents.append(r)
-        answers.append(a.astype(kinds))  # one dtype for all files, so concatenating keeps the categories
+        answers.append(a)
         opens.append(o)
         asked.append(k)
     return Responses(
@@ -93,7 +93,10 @@ def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[columns]
 
 
-def _tidy_one(raw: RawExport, q: Questionnaire):
+def _tidy_one(raw: RawExport, q: Questionnaire, kinds: dict[str, object]):
+    """Respondents, answers, open answers and asked items of one export; answers in the dtypes of `kinds`, item by
+    item (one dtype for all files, so concatenating keeps the categories; and a large export never has all its
+    answers as plain objects at once)."""
     frame = raw.frame
     ex = raw.export
     # Without an id (reported by validation) a respondent is named after the row the user sees.
@@ -156,7 +159,7 @@ def _tidy_one(raw: RawExport, q: Questionnaire):
             "code": code, "code_h": _harmonise(code, item) if not variant else pd.Series(pd.NA, index=code.index,
                                                                                            dtype="Int64"),
             "status": status, "respondent_row": np.arange(len(frame), dtype="int64"),
-        }))
+        }).astype(kinds))
     answers = pd.concat(answer_parts, ignore_index=True) if answer_parts else pd.DataFrame(columns=ANSWER_COLUMNS)
     opens = pd.concat(open_parts, ignore_index=True) if open_parts else pd.DataFrame(columns=OPEN_COLUMNS)
     asked_frame = pd.DataFrame({"region": ex.region, "wave": ex.wave, "item": asked,

@@ -10,7 +10,6 @@ cannot be split into its fields a row fault, never a lost or merged row.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,9 +210,18 @@ csv.field_size_limit(64 * 1024 * 1024)
 SEPARATORS = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "verticale streep"}
 
 
+# A line with its own ending (\r\n, \n or \r), as a file opened with newline="" gives it to csv.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+$")
+
+
+def _lines(text: str):
+    """The text's lines one at a time: io.StringIO would hold a copy of the whole text, four bytes a character."""
+    return (m.group() for m in _LINE.finditer(text))
+
+
 def _records(text: str, sep: str) -> list[tuple[int, int, list[str]]]:
     """(first line, last line, fields) per CSV record; line numbers of the text, from 1."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=False)
+    reader = csv.reader(_lines(text), delimiter=sep, strict=False)
     out = []
     start = 1
     # Survey answers repeat ('Ja', 'Onderwijs'): one string object per distinct value keeps large files small.
