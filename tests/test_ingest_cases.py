@@ -171,8 +171,13 @@ VARIANT_ITEMS = ("T1_4", "T1_5")
 @pytest.mark.parametrize("column", [c for c in EXPECTED["items"] if c not in VARIANT_ITEMS and c != "T3_1"])
 def test_every_count_equals_the_expected_result(column, zeeveld_decided):
     q, figs = zeeveld_decided
-    _, found = _expected_counts(figs, q, column)
+    item, found = _expected_counts(figs, q, column)
     for group, want in EXPECTED["items"][column].items():
+        if group == F.TOTAAL and item.per_sector:
+            # A mirrored item (each sector asked about the other) has no totaal since issue 11: two statements
+            # are not pooled. Its sectors are still checked against the case's counts.
+            assert group not in found, (column, group)
+            continue
         n, k = found[group]
         assert n == want["n"], (column, group)
         assert {label: k.get(label, 0) for label in want["k"]} == want["k"], (column, group)
