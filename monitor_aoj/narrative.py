@@ -77,10 +77,10 @@ def _per_sector_summary(table: ItemTable) -> str:
     return " ".join(sentences + [MIRRORED_APART])
 
 
-def mirrored_note(items: list, other_regions: bool = True) -> str:
+def mirrored_note(items: list, other_regions: bool = True, with_trends: bool = True) -> str:
     """The Leeswijzer's word on the mirrored items of this report (Item.per_sector); "" when there are none.
     other_regions: whether the report compares with other regions at all (otherwise it says so once, and this
-    note does not mention them)."""
+    note does not mention them); with_trends: whether it has earlier waves to compare with."""
     if not items:
         return ""
     names = _join([f"'{it.short}'" for it in items])
@@ -91,7 +91,8 @@ def mirrored_note(items: list, other_regions: bool = True) -> str:
     return (f"{'De stelling' if one else 'De stellingen'} {names} {'is' if one else 'zijn'} gespiegeld: het onderwijs "
             "kreeg de stelling over de jeugdhulp, de jeugdhulp dezelfde stelling over het onderwijs. Dat zijn twee "
             f"verschillende stellingen. Daarom {'staat die' if one else 'staan die'} alleen per sector in het rapport: "
-            f"{_join(without)}. De ontwikkeling sinds een eerdere meting staat ook per sector, en is niet getoetst.")
+            f"{_join(without)}." + (" De ontwikkeling sinds een eerdere meting staat ook per sector, en is niet "
+                                    "getoetst." if with_trends else ""))
 
 
 def sector_trend_sentence(rows: list, wave: int) -> str:
@@ -546,7 +547,7 @@ def respondents(sizes: dict[str, int], functies: list, reclassified: int, other:
     if reclassified:
         text += (f" {_capital(number_word(reclassified))} respondent{'' if reclassified == 1 else 'en'} die een "
                  "andere sector "
-                 f"aankruiste{'' if reclassified == 1 else 'n'}, telt{'' if reclassified == 1 else 'en'} mee bij de "
+                 f"aankruiste{'' if reclassified == 1 else 'n'}, {'telt' if reclassified == 1 else 'tellen'} mee bij de "
                  "sector van de functie (bijvoorbeeld een leerplichtambtenaar bij de jeugdhulp).")
     return text
 

@@ -104,25 +104,37 @@ def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.d
             continue  # not asked for, or nothing usable (the validation report says why)
         ex = f.export
         region = s.config.region(ex.region)
+        own, history = _up_to(figures, ex.region, ex.wave)
         inputs.append(ReportInput(
             region=region,
             wave=ex.wave,
             # The report lays out each item on the scale this region asked it with.
             questionnaire=s.questionnaires[ex.wave].with_scales(dict(ex.mapping.scales)),
-            figures=figures[(figures["region"] == ex.region) & (figures["wave"] == ex.wave)],
+            figures=own,
             earlier_waves=tuple(w for w in region.waves() if w < ex.wave),
             report_date=report_date,
             files=((f.name, f.clean.sha256),),
             accounting=Accounting(f.rows_read, f.rows_used, f.rows_quarantined, len(f.errors), len(f.warnings),
                                   len(f.reclassified), f.cells_set_aside),
-            history=figures[(figures["region"] == ex.region) & (figures["wave"] <= ex.wave)
-                            & figures["statistic"].isin([F.TREND_POINT, F.TREND])],
+            history=history,
             minimum_base=s.config.settings.minimum_base,
             open_answers=opens.select(ex.region, ex.wave),
             max_quotes=s.config.settings.max_quotes,
             references=s.config.references,
         ))
     return inputs
+
+
+def _up_to(figures: pd.DataFrame, region: str, wave: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the figures of one report, its trend history): what a region and wave knows up to that wave. Trend rows
+    of items the region first asked in a later wave ("niet gevraagd" in every wave so far) are left out, so that
+    adding a later wave never changes an earlier report or workbook."""
+    mine = figures[(figures["region"] == region) & (figures["wave"] <= wave)]
+    trend = mine["statistic"].isin([F.TREND_POINT, F.TREND])
+    asked = set(mine.loc[(mine["statistic"] == F.TREND_POINT) & (mine["verdict"] != F.NOT_ASKED), "item"])
+    later_only = trend & ~mine["item"].isin(asked)
+    mine = mine[~later_only]
+    return mine[mine["wave"] == wave], mine[mine["statistic"].isin([F.TREND_POINT, F.TREND])]
 
 
 def figures_for(responses, questionnaires: dict[int, Questionnaire], minimum_base: int,

@@ -7,6 +7,7 @@ workbooks byte for byte as they were: same trend rows, same tests, same correcte
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pandas as pd
 import pytest
@@ -100,3 +101,35 @@ def test_later_wave_keeps_every_earlier_trend_row_and_p_value(questionnaires, tm
     mine = after[after["wave"] <= 2021].sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(before.sort_values(key).reset_index(drop=True), mine)
     assert set(after.loc[(after["statistic"] == F.TREND) & (after["wave"] == LATER), "compare_to"]) == {"2016", "2021"}
+
+
+def test_items_first_asked_later_do_not_reach_an_earlier_report(questionnaires, tmp_path):
+    """2021 brings items 2016 and 2018 did not have (and a region's extra questions): with 2021 added, the 2018
+    report's own figures and trend history are the same rows as without it (no 'niet gevraagd' rows appear)."""
+    import yaml
+
+    from monitor_aoj.config import load_config
+    from monitor_aoj.ingest.read import read_export
+    from monitor_aoj.pipeline import _up_to, figures_for
+    from monitor_aoj.responses import build_responses
+
+    def report_rows(folder):
+        config = load_config(folder, questionnaires)
+        raws = [read_export(e, questionnaires[e.wave]) for e in config.exports]
+        figs = figures_for(build_responses(raws, questionnaires), questionnaires, config.settings.minimum_base)
+        region = config.regions[0].id
+        key = ["wave", "item", "group_type", "partition", "group", "statistic", "category", "compare_to"]
+        return [part.sort_values(key).reset_index(drop=True) for part in _up_to(figs, region, 2018)]
+
+    regions = samples.REGIONS[:1]
+    samples.write_sample(tmp_path / "met", questionnaires, regions=regions)
+    shutil.copytree(tmp_path / "met", tmp_path / "zonder")
+    config = yaml.safe_load((tmp_path / "zonder" / "regios.yaml").read_text(encoding="utf-8"))
+    for region in config["regios"]:
+        region["metingen"] = [m for m in region["metingen"] if m["jaar"] < 2021]
+    (tmp_path / "zonder" / "regios.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    with_2021, without = report_rows(tmp_path / "met"), report_rows(tmp_path / "zonder")
+    new_items = set(with_2021[1]["item"]) ^ set(without[1]["item"])
+    assert not new_items
+    for a, b in zip(with_2021, without):
+        pd.testing.assert_frame_equal(a, b)
