@@ -9,6 +9,7 @@ black or white, whichever has the higher contrast (WCAG AA asks 4.5:1).
 from __future__ import annotations
 
 from monitor_aoj import format as fmt
+from monitor_aoj.narrative import HIDDEN
 from monitor_aoj.tables import GROUP_LABELS, ItemTable
 
 POSITIVE_COLOURS = ["#01665e", "#35978f", "#80cdc1"]  # strongest first
@@ -76,7 +77,7 @@ def stacked_bar(table: ItemTable) -> dict:
             values.append(cell.value * 100 if shown else None)
             texts.append(f"{pct}%" if shown and pct >= 6 else "")
             hovers.append(f"{GROUP_LABELS[g]}: {row.label} {fmt.pct(cell.value)} ({cell.k} van {cell.n})"
-                          if shown else f"{GROUP_LABELS[g]}: niet getoond (te weinig respondenten)")
+                          if shown else f"{GROUP_LABELS[g]}: {HIDDEN}")
         traces.append({
             "type": "bar", "orientation": "h", "name": row.label, "x": values, "y": y,
             "marker": {"color": colour, "line": {"color": "#ffffff", "width": 1}},

@@ -274,9 +274,12 @@ def _inside(folder: Path, name: Any, where: str) -> Path:
     that points outside it (its lines would end up in the quarantine files of the output)."""
     path = Path(str(name))
     inside = folder.resolve()
-    if path.is_absolute() or ".." in path.parts or not (folder / path).resolve().is_relative_to(inside):
+    if path.is_absolute() or ".." in path.parts:
         raise ConfigError(f"{where}: '{name}' ligt buiten de invoermap. Zet het bestand in {folder} en noem "
                           "alleen de naam.")
+    if not (folder / path).resolve().is_relative_to(inside):
+        raise ConfigError(f"{where}: '{name}' ligt buiten de invoermap: het is een snelkoppeling naar "
+                          f"{(folder / path).resolve()}. Kopieer het bestand zelf naar {folder}.")
     return folder / path
 
 

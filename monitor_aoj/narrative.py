@@ -20,9 +20,13 @@ MIRRORED_APART = ("Dit zijn twee verschillende stellingen: daarom staat er geen 
                   "elkaar vergeleken.")
 
 
+# A hidden figure: its own group may be large enough, but showing it would give away a smaller one.
+HIDDEN = "niet getoond (te weinig respondenten, in deze of een andere groep)"
+
+
 def _share(cell: Cell | None) -> str:
     if cell is None or not cell.shown:
-        return "niet te tonen (te weinig respondenten)"
+        return HIDDEN
     return f"{fmt.pct(cell.value)} (n = {fmt.integer(cell.n)})"
 
 
@@ -41,13 +45,20 @@ def item_summary(table: ItemTable, base: str = "") -> str:
     if pos is None:
         return ""
     label = pos.label
-    parts = [f"{_share(pos.cells.get(g))} van de respondenten {SECTOR_PHRASE[g]}"
-             for g in (F.JEUGDHULP, F.ONDERWIJS) if table.n.get(g, 0) != 0]  # None: hidden, still named
+    asked = [g for g in (F.JEUGDHULP, F.ONDERWIJS) if table.n.get(g, 0) != 0]  # None: hidden, still named
+    shown = [g for g in asked if (c := pos.cells.get(g)) is not None and c.shown]
+    parts = [f"{_share(pos.cells.get(g))} van de respondenten {SECTOR_PHRASE[g]}" for g in shown]
     total = pos.cells.get(F.TOTAAL)
-    sentence = " en ".join(parts) + f" antwoordt '{label}'."
+    sentence = " en ".join(parts) + f" antwoordt '{label}'." if parts else ""
+    hidden = [g for g in asked if g not in shown]
+    if hidden:
+        sentence += (" " if sentence else "") + (f"Het antwoord van de respondenten "
+                                                 f"{' en '.join(SECTOR_PHRASE[g] for g in hidden)} is {HIDDEN}.")
     if total is not None and total.shown:
         together = "die respondenten" if base else "alle respondenten"
         sentence += f" Over {together} samen is dat {_share(total)}."
+    if not sentence:
+        return ""
     sentence = sentence[0].upper() + sentence[1:]
     if base:
         sentence = f"Deze vraag is alleen gesteld aan wie {base} antwoordde ({FILTERED}). " + sentence
@@ -66,8 +77,7 @@ def _per_sector_summary(table: ItemTable) -> str:
         if cell is None or table.n.get(g, 0) == 0:
             continue
         if not cell.shown:
-            sentences.append(f"Het antwoord van de respondenten {SECTOR_PHRASE[g]} {ABOUT_OTHER[g]} is niet te tonen "
-                             "(te weinig respondenten).")
+            sentences.append(f"Het antwoord van de respondenten {SECTOR_PHRASE[g]} {ABOUT_OTHER[g]} is {HIDDEN}.")
         elif is_mark:
             sentences.append(f"De respondenten {SECTOR_PHRASE[g]} geven {ABOUT_OTHER[g]} gemiddeld een "
                              f"{fmt.decimal(cell.value)} (n = {fmt.integer(cell.n)}).")
@@ -605,12 +615,17 @@ def response_sentence(rates: list) -> str:
     return " ".join(s for s in [text] + apart if s)
 
 
-def detectable_sentence(sizes: dict[str, int]) -> str:
+def detectable_sentence(sizes: dict[str, int], minimum_base: int = 1) -> str:
     """The smallest difference between the sectors these group sizes can show (statistics.detectable_difference,
-    in whole points, from the respondents per sector)."""
+    in whole points, from the respondents per sector); with a sector below the minimum base no difference is
+    tested at all, and the note says that instead."""
     n1, n2 = sizes.get(F.ONDERWIJS, 0), sizes.get(F.JEUGDHULP, 0)
     if n1 <= 0 or n2 <= 0:
         return ""
+    if min(n1, n2) < minimum_base:
+        return (f"Met {fmt.integer(n1)} respondenten uit het onderwijs en {fmt.integer(n2)} uit de jeugdhulp zijn de "
+                f"sectoren in dit rapport niet met elkaar vergeleken: daarvoor zijn per sector minstens "
+                f"{fmt.integer(minimum_base)} respondenten nodig.")
     points = fmt.percent_number(float(detectable_difference(n1, n2)))
     return (f"Met {fmt.integer(n1)} respondenten uit het onderwijs en {fmt.integer(n2)} uit de jeugdhulp is een "
             f"verschil tussen de sectoren pas vanaf ongeveer {points} procentpunt met redelijke zekerheid aan te tonen. "
@@ -618,9 +633,10 @@ def detectable_sentence(sizes: dict[str, int]) -> str:
             "Bij vragen die minder mensen beantwoordden, moet een verschil nog groter zijn om het aan te tonen.")
 
 
-def method_note(sizes: dict[str, int], rates: list) -> str:
+def method_note(sizes: dict[str, int], rates: list, minimum_base: int = 1) -> str:
     """The Leeswijzer's short note on what the numbers can and cannot say, for a lay reader."""
-    return " ".join(s for s in (SELF_SELECTED, response_sentence(rates), detectable_sentence(sizes)) if s)
+    return " ".join(s for s in (SELF_SELECTED, response_sentence(rates), detectable_sentence(sizes, minimum_base))
+                    if s)
 
 
 def reading_guide(sections: list[str]) -> str:

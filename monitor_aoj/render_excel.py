@@ -170,7 +170,9 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         "Het verschil op die werkbladen en op 'Benchmark' is het verschil tussen de afgeronde cijfers zoals rapport "
         "en werkboek ze tonen (68% en 53%: 15 procentpunt). 'Alle cijfers' bevat de onafgeronde waarden en het "
         "onafgeronde verschil, voor wie zelf verder rekent.",
-        f"'Benchmark': {BENCHMARK_POOLING}. {BENCHMARK_NOT_TESTED}",
+        (f"'Benchmark': {BENCHMARK_POOLING}. {BENCHMARK_NOT_TESTED}"
+         if (data.figures["statistic"] == F.BENCHMARK).any()
+         else "'Benchmark': " + NO_BENCHMARK.format(wave=data.wave, minimum=data.minimum_base)),
         "'Referentiewaarden': " + REFERENCE_RULE,
         f"Voor groepen van minder dan {data.minimum_base} respondenten is geen cijfer gegeven (lege cel, "
         "'Onderdrukt: ja'); waar nodig is een tweede groep verborgen zodat het cijfer niet terug te rekenen is.",
