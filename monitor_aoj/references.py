@@ -9,6 +9,7 @@ REFERENCE_COLUMNS; every problem is reported in Dutch with the file, the row and
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 from dataclasses import dataclass
@@ -111,12 +112,19 @@ def load_references(path: Path, questionnaires: Mapping[int, Questionnaire]) -> 
         q = questionnaires[wave]
         item = get["item"]
         if not q.has_item(item) or q.item(item).is_open:
+            closed = [it.id for it in q.items if not it.is_open]
+            close = difflib.get_close_matches(item, closed, n=1, cutoff=0.6)
+            hint = f"bedoelt u '{close[0]}'?" if close else "bijvoorbeeld rapportcijfer"
             problem("item", f"'{item}' is geen gesloten vraag van de vragenlijst van {wave}; gebruik de id uit "
-                            f"{q.source.name} (bijvoorbeeld rapportcijfer).")
+                            f"{q.source.name} ({hint}).")
             continue
         group = REFERENCE_GROUPS.get(get["groep"].casefold())
         if group is None:
             problem("groep", f"'{get['groep']}' is geen groep; gebruik {', '.join(REFERENCE_GROUPS)}.")
+            continue
+        if group == F.TOTAAL and q.item(item).per_sector:
+            problem("groep", f"{item} is een gespiegelde stelling (elke sector kreeg een eigen stelling) en heeft "
+                             "geen totaal; geef een referentiewaarde per sector (onderwijs of jeugdhulp).")
             continue
         is_mark = _is_mark(q, item)
         low, high = MARK_RANGE if is_mark else PERCENT_RANGE

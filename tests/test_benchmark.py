@@ -228,7 +228,10 @@ BAD_FILES = {
                  "rij 1: de kopregel moet de kolommen item, meting, groep, waarde, bron hebben; ontbreekt: waarde; "
                  "onbekend: value"),
     "vraag": ("item;meting;groep;waarde;bron\nmdo_aanwezigg;2021;totaal;58;NJi\n",
-              "rij 2, kolom 'item': 'mdo_aanwezigg' is geen gesloten vraag van de vragenlijst van 2021"),
+              "rij 2, kolom 'item': 'mdo_aanwezigg' is geen gesloten vraag van de vragenlijst van 2021; gebruik de id "
+              "uit aoj_2021.yaml (bedoelt u 'mdo_aanwezig'?)"),
+    "gespiegeld": ("item;meting;groep;waarde;bron\nvast_contactpersoon;2021;totaal;50;NJi\n",
+                   "rij 2, kolom 'groep': vast_contactpersoon is een gespiegelde stelling"),
     "meting": ("item;meting;groep;waarde;bron\nmdo_aanwezig;2020;totaal;58;NJi\n",
                "rij 2, kolom 'meting': '2020' is geen meting met een vragenlijst; gebruik een van 2016, 2018, 2021."),
     "groep": ("item;meting;groep;waarde;bron\nmdo_aanwezig;2021;ouders;58;NJi\n",
