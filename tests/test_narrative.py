@@ -23,6 +23,15 @@ ITEM = Item("zicht", "vormen", "T1", "gesloten", "Zicht op jeugdhulp", (("", "De
 
 
 def table(jeugdhulp: tuple[int, int], onderwijs: tuple[int, int], significant: bool, p: float = 0.01) -> ItemTable:
+    diff = jeugdhulp[0] / jeugdhulp[1] - onderwijs[0] / onderwijs[1]
+    test = Comparison(diff, p, p if significant else 0.3, "Fisher exact",
+                      F.SIGNIFICANT if significant else F.NOT_SIGNIFICANT)
+    return yes_no_table(jeugdhulp, onderwijs, test)
+
+
+def yes_no_table(jeugdhulp: tuple[int, int], onderwijs: tuple[int, int], test: Comparison,
+                 item: Item = ITEM) -> ItemTable:
+    """A ja/nee item with (k, n) of 'ja' per sector, the totaal pooled, and the given sector test."""
     def cell(k, n):
         return Cell(k / n, k, n)
 
@@ -30,11 +39,8 @@ def table(jeugdhulp: tuple[int, int], onderwijs: tuple[int, int], significant: b
               F.TOTAAL: (jeugdhulp[0] + onderwijs[0], jeugdhulp[1] + onderwijs[1])}
     yes = Row("1", "Ja", {g: cell(k, n) for g, (k, n) in groups.items()})
     no = Row("2", "Nee", {g: cell(n - k, n) for g, (k, n) in groups.items()})
-    diff = jeugdhulp[0] / jeugdhulp[1] - onderwijs[0] / onderwijs[1]
-    test = Comparison(diff, p, p if significant else 0.3, "Fisher exact",
-                      F.SIGNIFICANT if significant else F.NOT_SIGNIFICANT)
     base = {g: n for g, (_, n) in groups.items()}
-    return ItemTable(ITEM, F.SECTOR_GROUPS, (yes, no), Row("1", "ja", yes.cells), None, None, None, base, test)
+    return ItemTable(item, F.SECTOR_GROUPS, (yes, no), Row("1", "ja", yes.cells), None, None, None, base, test)
 
 
 def test_a_22_point_gap_is_never_iets():

@@ -23,6 +23,7 @@ from monitor_aoj.tables import BenchmarkRow, Cell, Comparison, ItemTable, Row, T
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables
+from test_narrative import yes_no_table
 from wording import (claims_significance, direction_without_significance, item_blocks, narrative_html, sentences)
 
 YES_NO = Scale("ja_nee", "nominaal", (Category(1, "Ja"), Category(2, "Nee")), (1,), "ja")
@@ -38,17 +39,8 @@ def cmp(diff: float, p: float, significant: bool, against: str = "") -> Comparis
 
 def yes_table(jeugdhulp: tuple[int, int], onderwijs: tuple[int, int], significant: bool, p: float = 0.01,
               item: Item = ITEM) -> ItemTable:
-    def cell(k, n):
-        return Cell(k / n, k, n)
-
-    groups = {F.JEUGDHULP: jeugdhulp, F.ONDERWIJS: onderwijs,
-              F.TOTAAL: (jeugdhulp[0] + onderwijs[0], jeugdhulp[1] + onderwijs[1])}
-    yes = Row("1", "Ja", {g: cell(k, n) for g, (k, n) in groups.items()})
-    no = Row("2", "Nee", {g: cell(n - k, n) for g, (k, n) in groups.items()})
     diff = jeugdhulp[0] / jeugdhulp[1] - onderwijs[0] / onderwijs[1]
-    base = {g: n for g, (_, n) in groups.items()}
-    return ItemTable(item, F.SECTOR_GROUPS, (yes, no), Row("1", "ja", yes.cells), None, None, None, base,
-                     cmp(diff, p, significant))
+    return yes_no_table(jeugdhulp, onderwijs, cmp(diff, p, significant), item)
 
 
 def trend_row(then: float, now: float, p: float, significant: bool, is_mark: bool = False, wave: int = 2021,
