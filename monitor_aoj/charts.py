@@ -1,23 +1,37 @@
-"""Chart specifications for plotly.js, built as plain dicts from the display tables.
+"""Charts as SVG (inline in the HTML) and PNG (Word, the chart folder), drawn with matplotlib.
 
-Plain dicts instead of plotly.graph_objects: a report has dozens of charts and the object layer costs
-milliseconds per chart for validation we do once, in a test. plotly.js (from the plotly package) draws them.
-Colours: a diverging teal/brown scheme that stays readable for colour-blind readers; the text on a bar is
-black or white, whichever has the higher contrast (WCAG AA asks 4.5:1).
+matplotlib is imported inside the drawing functions only, so `monitor-aoj --help` stays fast. Every chart is
+drawn on its own Figure (no pyplot state), in DejaVu Sans (bundled with matplotlib, so the same glyphs on every
+machine), and its SVG is deterministic: fixed hash salt, no date, ids prefixed with the chart id so that several
+charts inline in one page never share an id. Colours: a diverging teal/brown scheme that stays readable for
+colour-blind readers; text on a bar is black or white, whichever has the higher contrast (WCAG AA asks 4.5:1).
 """
 
 from __future__ import annotations
 
+import io
+import re
+import textwrap
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
+
+from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
-from monitor_aoj.narrative import HIDDEN
 from monitor_aoj.tables import GROUP_LABELS, ItemTable
 
 POSITIVE_COLOURS = ["#01665e", "#35978f", "#80cdc1"]  # strongest first
 NEGATIVE_COLOURS = ["#dfc27d", "#bf812d", "#8c510a"]  # weakest first
 NEUTRAL_COLOUR = "#e0e0e0"
 DONT_KNOW_COLOUR = "#9e9e9e"
-FONT = "Segoe UI, Helvetica Neue, Arial, sans-serif"
 TEXT_COLOUR = "#1a1a1a"
+GRID_COLOUR = "#d0d0d0"
+FONT = "DejaVu Sans"
+# The two sectors side by side: dark enough for bars and markers on white (3:1, WCAG 1.4.11).
+SECTOR_COLOURS = {F.ONDERWIJS: "#1f5f8b", F.JEUGDHULP: "#b35806"}
+WIDTH_CM = 16.0  # A4 text width
+PNG_DPI = 200
+HIDDEN_LABEL = "te weinig antwoorden"
 
 
 def _luminance(hex_colour: str) -> float:
@@ -58,182 +72,305 @@ def category_colours(table: ItemTable) -> list[str]:
     return [colours.get(r.category, DONT_KNOW_COLOUR) for r in table.rows]
 
 
-def _group_axis_label(table: ItemTable, group: str) -> str:
-    n = table.n.get(group, 0)
-    return f"{GROUP_LABELS[group]} (n = {'n.b.' if n is None else n})"
+# --- the chart object ---------------------------------------------------------------------------------------------
 
 
-def stacked_bar(table: ItemTable) -> dict:
-    """Horizontal 100% bars: one bar per group, one segment per answer category."""
-    groups = [g for g in table.groups if table.n.get(g, 0) != 0]  # None: a hidden base, still a group
-    y = [_group_axis_label(table, g) for g in groups]
-    traces = []
-    for row, colour in zip(table.rows, category_colours(table)):
-        values, texts, hovers = [], [], []
-        for g in groups:
-            cell = row.cells.get(g)
-            shown = cell is not None and cell.shown
-            pct = fmt.percent_number(cell.value) if shown else None
-            values.append(cell.value * 100 if shown else None)
-            texts.append(f"{pct}%" if shown and pct >= 6 else "")
-            hovers.append(f"{GROUP_LABELS[g]}: {row.label} {fmt.pct(cell.value)} ({cell.k} van {cell.n})"
-                          if shown else f"{GROUP_LABELS[g]}: {HIDDEN}")
-        traces.append({
-            "type": "bar", "orientation": "h", "name": row.label, "x": values, "y": y,
-            "marker": {"color": colour, "line": {"color": "#ffffff", "width": 1}},
-            "text": texts, "textposition": "inside", "insidetextanchor": "middle",
-            "textfont": {"color": text_colour_on(colour), "size": 12},
-            "hovertext": hovers, "hoverinfo": "text",
-        })
-    layout = {
-        "barmode": "stack",
-        "height": 70 + 46 * len(groups) + 40,
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-        "xaxis": {"range": [0, 100], "ticksuffix": "%", "fixedrange": True, "gridcolor": "#d0d0d0"},
-        "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-        "legend": {"orientation": "h", "y": -0.25, "traceorder": "normal"},
-        "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR},
-        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
-        "separators": ",.",
-    }
-    return {"data": traces, "layout": layout}
+@dataclass(frozen=True)
+class Chart:
+    """One chart of a report, as inline SVG and (drawn on first use) PNG.
+
+    id: HTML id and file stem ([a-z0-9-]); title: Dutch caption; alt: Dutch text alternative; svg: "<svg ...>"
+    without XML prolog, the same bytes for the same data; png: the same chart as PNG, PNG_DPI dpi, WIDTH_CM wide."""
+
+    id: str
+    title: str
+    alt: str
+    svg: str
+    draw: Callable = field(repr=False, compare=False)
+
+    @cached_property
+    def png(self) -> bytes:
+        # Drawn only when asked (the Word document, the chart folder): the HTML needs only the SVG.
+        return _render(self.draw, "png")
 
 
-def mark_distribution(table: ItemTable) -> dict:
-    """Rapportcijfer: share of each mark per group, as grouped bars."""
-    colours = {"onderwijs": "#1f5f8b", "jeugdhulp": "#b35806", "totaal": "#4d4d4d"}
-    traces = []
-    for g in table.groups:
-        if g == "totaal" or table.n.get(g, 0) == 0:
-            continue  # the sectors side by side; totaal is in the table
-        xs, ys, hovers = [], [], []
-        for row in table.rows:
-            cell = row.cells.get(g)
-            shown = cell is not None and cell.shown
-            xs.append(row.label)
-            ys.append(cell.value * 100 if shown else None)
-            hovers.append(f"{GROUP_LABELS[g]}: cijfer {row.label}: {fmt.pct(cell.value)} ({cell.k} van {cell.n})"
-                          if shown else f"{GROUP_LABELS[g]}: niet getoond")
-        traces.append({"type": "bar", "name": _group_axis_label(table, g), "x": xs, "y": ys,
-                       "marker": {"color": colours[g]}, "hovertext": hovers, "hoverinfo": "text"})
-    layout = {
-        "barmode": "group",
-        "height": 300,
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-        "xaxis": {"title": {"text": "Rapportcijfer"}, "type": "category", "fixedrange": True},
-        "yaxis": {"ticksuffix": "%", "automargin": True, "fixedrange": True, "gridcolor": "#d0d0d0"},
-        "legend": {"orientation": "h", "y": -0.3},
-        "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR},
-        "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
-        "separators": ",.",
-    }
-    return {"data": traces, "layout": layout}
+_SALT = "monitor-aoj"
 
 
-def item_chart(table: ItemTable) -> dict:
-    return mark_distribution(table) if table.item.scale.kind == "cijfer" else stacked_bar(table)
+def _render(draw: Callable, kind: str) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    with matplotlib.rc_context({"svg.hashsalt": _SALT, "font.family": FONT, "font.size": 9,
+                                "text.color": TEXT_COLOUR, "axes.labelcolor": TEXT_COLOUR,
+                                "xtick.color": TEXT_COLOUR, "ytick.color": TEXT_COLOUR,
+                                "axes.edgecolor": "#6b6b6b", "svg.fonttype": "path"}):
+        fig = draw()
+        buffer = io.BytesIO()
+        metadata = {"Date": None} if kind == "svg" else {"Software": None}
+        fig.savefig(buffer, format=kind, dpi=PNG_DPI, bbox_inches="tight", pad_inches=0.05,
+                    metadata=metadata, facecolor="#ffffff")
+    return buffer.getvalue()
 
 
-def trend_line(row, waves: list[int]) -> dict | None:
-    """The headline figure of one item over the waves, with its 95% interval; gaps where not comparable."""
-    shown = [w for w in waves if row.points.get(w) is not None and row.points[w].shown]
-    if len(shown) < 2:
-        return None
-    scale = 1 if row.is_mark else 100
-    xs = [str(w) for w in waves]
-    ys, lows, highs, texts = [], [], [], []
-    for w in waves:
-        cell = row.points.get(w)
-        if cell is None or not cell.shown:
-            ys.append(None)
-            lows.append(None)
-            highs.append(None)
-            texts.append(f"{w}: {'niet gevraagd' if row.status.get(w) == 'niet_gevraagd' else 'niet vergelijkbaar'}")
+def _inline_svg(raw: bytes, chart_id: str, alt: str, title: str) -> str:
+    """Drop the prolog, make ids unique in the page, and give the SVG its role and text alternative."""
+    import html
+
+    text = raw.decode("utf-8")
+    text = text[text.index("<svg"):]
+    text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{chart_id}-{m.group(1)}"', text)
+    text = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{chart_id}-{m.group(1)}"', text)
+    text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{chart_id}-{m.group(1)})", text)
+    # matplotlib's own <title> of the metadata is absent (Title not given); ours comes first for screen readers.
+    head_end = text.index(">") + 1
+    opening = text[:head_end - 1] + (f' role="img" aria-label="{html.escape(alt, quote=True)}" '
+                                     f'class="grafiek-svg">')
+    return (opening + f"<title>{html.escape(title)}</title><desc>{html.escape(alt)}</desc>"
+            + text[head_end:].strip())
+
+
+def _chart(chart_id: str, title: str, alt: str, draw: Callable) -> Chart:
+    if not re.fullmatch(r"[a-z0-9-]+", chart_id):
+        raise ValueError(f"chart id {chart_id!r}: only a-z, 0-9 and -")
+    return Chart(chart_id, title, alt, _inline_svg(_render(draw, "svg"), chart_id, alt, title), draw)
+
+
+def _figure(height_cm: float):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(WIDTH_CM / 2.54, height_cm / 2.54))
+
+
+def _wrap(label: str, width: int = 34) -> str:
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def _percent_axis(axis, ticks) -> None:
+    axis.set_major_formatter(_percent_formatter())
+    ticks([0, 20, 40, 60, 80, 100])
+
+
+def _percent_formatter():
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _: f"{int(round(v))}%")
+
+
+def _clean(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_axisbelow(True)
+
+
+# --- per theme: all its statements, the two sectors side by side -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverviewBar:
+    """One bar of an overview: the positive share of one sector on one statement (None: hidden)."""
+
+    group: str
+    value: float | None  # fraction
+    n: int | None
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    label: str  # the statement's short name; for a mirrored item with the sector's own statement
+    positive: str  # what counts as positive, e.g. "(helemaal) eens"
+    bars: tuple[OverviewBar, ...]
+    anchor: str  # item id, for the link to its table in the appendix
+
+
+def overview_rows(tables: list[ItemTable]) -> list[OverviewRow]:
+    """The rows of a theme's overview chart: every statement with a positive share (the mark is not a share and
+    is left out); a mirrored item (Item.per_sector) is two statements, so one row per sector with its own bar."""
+    rows = []
+    for t in tables:
+        if t.mean is not None or t.positive is None:
             continue
-        ys.append(cell.value * scale)
-        lows.append((cell.value - cell.ci_low) * scale if cell.ci_low is not None else 0)
-        highs.append((cell.ci_high - cell.value) * scale if cell.ci_high is not None else 0)
-        value = fmt.decimal(cell.value) if row.is_mark else fmt.pct(cell.value)
-        texts.append(f"{w}: {value} (n = {cell.n})")
-    trace = {"type": "scatter", "mode": "lines+markers", "x": xs, "y": ys, "connectgaps": False,
-             "line": {"color": POSITIVE_COLOURS[0], "width": 3}, "marker": {"size": 9},
-             "error_y": {"type": "data", "symmetric": False, "array": highs, "arrayminus": lows,
-                         "color": "#6b6b6b", "thickness": 1.2, "width": 6},
-             "hovertext": texts, "hoverinfo": "text", "name": "alle respondenten"}
-    scale = row.item.scale
-    axis = {"range": [scale.minimum, scale.maximum] if row.is_mark else [0, 100],
-            "ticksuffix": "" if row.is_mark else "%", "fixedrange": True, "gridcolor": "#d0d0d0"}
-    layout = {"height": 220, "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, "showlegend": False,
-              "xaxis": {"type": "category", "fixedrange": True}, "yaxis": {**axis, "automargin": True},
-              "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR}, "paper_bgcolor": "#ffffff",
-              "plot_bgcolor": "#ffffff", "separators": ",."}
-    return {"data": [trace], "layout": layout}
+        def bar(g):
+            cell = t.positive.cells.get(g)
+            shown = cell is not None and cell.shown
+            return OverviewBar(g, cell.value if shown else None, cell.n if shown else None)
+        asked = [g for g in (F.ONDERWIJS, F.JEUGDHULP) if t.n.get(g, 0) != 0]
+        if t.item.per_sector:
+            about = {F.ONDERWIJS: "onderwijs over de jeugdhulp", F.JEUGDHULP: "jeugdhulp over het onderwijs"}
+            rows += [OverviewRow(f"{t.item.short} ({about[g]})", t.positive.label, (bar(g),), t.item.id)
+                     for g in asked]
+        elif asked:
+            rows.append(OverviewRow(t.item.short, t.positive.label, tuple(bar(g) for g in asked), t.item.id))
+    return rows
 
 
-def benchmark_dots(rows: list) -> dict | None:
-    """Per item this region (with its interval) and the mean of the other regions (each weighted equally), with
-    a bar from their lowest to their highest figure, on one percentage axis."""
-    rows = [r for r in rows if not r.is_mark and r.own.shown and r.others.value is not None]
+def _bar_words(b: OverviewBar) -> str:
+    return f"{GROUP_LABELS[b.group].lower()} {HIDDEN_LABEL if b.value is None else fmt.pct(b.value)}"
+
+
+def theme_overview(chart_id: str, title: str, tables: list[ItemTable]) -> Chart | None:
+    """Horizontal bars: per statement of a theme the share positive in onderwijs and jeugdhulp, labelled, on a
+    0-100% axis; a hidden figure has no bar but the words HIDDEN_LABEL. None when the theme has no statement
+    with a share (only the mark, or nothing asked)."""
+    rows = overview_rows(tables)
     if not rows:
         return None
-    labels = [r.item.short for r in rows]
-    own = {"type": "scatter", "mode": "markers", "name": "deze regio", "y": labels,
-           "x": [r.own.value * 100 for r in rows],
-           "error_x": {"type": "data", "symmetric": False,
-                       "array": [(r.own.ci_high - r.own.value) * 100 for r in rows],
-                       "arrayminus": [(r.own.value - r.own.ci_low) * 100 for r in rows], "color": "#6b6b6b"},
-           "marker": {"color": POSITIVE_COLOURS[0], "size": 11, "symbol": "circle"},
-           "hovertext": [f"{r.item.short}: deze regio {fmt.pct(r.own.value)} (n = {r.own.n})" for r in rows],
-           "hoverinfo": "text"}
-    others = {"type": "scatter", "mode": "markers", "name": "andere regio's: gemiddelde (laagste tot hoogste)",
-              "y": labels, "x": [r.others.value * 100 for r in rows],
-              "error_x": {"type": "data", "symmetric": False,
-                          "array": [(r.highest - r.others.value) * 100 for r in rows],
-                          "arrayminus": [(r.others.value - r.lowest) * 100 for r in rows],
-                          "color": NEGATIVE_COLOURS[-1]},
-              "marker": {"color": NEGATIVE_COLOURS[-1], "size": 11, "symbol": "diamond"},
-              "hovertext": [f"{r.item.short}: {r.comparison.against} gemiddeld {fmt.pct(r.others.value)}"
-                            + (f" (van {fmt.pct(r.lowest)} tot {fmt.pct(r.highest)})" if r.regions > 1 else "")
-                            for r in rows], "hoverinfo": "text"}
-    layout = {"height": 90 + 28 * len(rows), "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-              "xaxis": {"range": [0, 100], "ticksuffix": "%", "fixedrange": True, "gridcolor": "#d0d0d0"},
-              "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-              "legend": {"orientation": "h", "y": -0.08, "yanchor": "top"},
-              "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR}, "paper_bgcolor": "#ffffff",
-              "plot_bgcolor": "#ffffff", "separators": ",."}
-    return {"data": [own, others], "layout": layout}
+    alt = (f"Staafdiagram, per stelling het percentage respondenten dat positief antwoordt, onderwijs en jeugdhulp "
+           f"naast elkaar. " + " ".join(f"{r.label} ('{r.positive}'): {', '.join(_bar_words(b) for b in r.bars)}."
+                                        for r in rows))
 
+    def draw():
+        slots = sum(len(r.bars) for r in rows)
+        fig = _figure(1.6 + 0.42 * slots + 0.3 * len(rows))
+        ax = fig.add_subplot()
+        _clean(ax)
+        y, ticks, labels = 0.0, [], []
+        seen = set()
+        height = 0.4
+        for r in rows:
+            top = y
+            for b in r.bars:
+                colour = SECTOR_COLOURS[b.group]
+                name = GROUP_LABELS[b.group] if b.group not in seen else None
+                seen.add(b.group)
+                if b.value is None:
+                    ax.barh(y, 0, height=height, color=colour, label=name)
+                    ax.text(1, y, HIDDEN_LABEL, va="center", ha="left", fontsize=8, style="italic",
+                            color="#4a4a4a")
+                else:
+                    ax.barh(y, b.value * 100, height=height, color=colour, label=name)
+                    ax.text(b.value * 100 + 1, y, fmt.pct(b.value), va="center", ha="left", fontsize=8.5)
+                y += height + 0.04
+            ticks.append((top + y - height - 0.04) / 2)
+            labels.append(_wrap(r.label))
+            y += 0.45
+        ax.set_yticks(ticks, labels)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 100)
+        _percent_axis(ax.xaxis, ax.set_xticks)
+        ax.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel("% positief (bij elke stelling het positieve antwoord, zoals '(helemaal) eens')")
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False, borderaxespad=0.3)
+        return fig
+
+    return _chart(chart_id, title, alt, draw)
+
+
+# --- over the waves -----------------------------------------------------------------------------------------------
 
 # Dark enough for lines and markers on white (WCAG 1.4.11 asks 3:1 for graphics), different in hue and symbol.
 SERIES_COLOURS = ["#0072B2", "#B2182B", "#01665E", "#6A3D9A", "#8C510A", "#000000", "#D55E00", "#1B7837", "#762A83"]
-SERIES_SYMBOLS = ["circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "x", "star", "hexagon"]
+SERIES_SYMBOLS = ["o", "s", "D", "^", "v", "P", "X", "*", "h"]
 
 
-def trend_lines(rows: list, waves: list[int]) -> dict | None:
-    """Several items of one theme over the waves, one line each; gaps where not asked or not comparable."""
-    rows = [r for r in rows if not r.is_mark and sum(1 for w in waves if r.points.get(w) is not None
-                                                     and r.points[w].shown) >= 2]
+def _why_missing(row, w: int) -> str:
+    return "niet gevraagd" if row.status.get(w) == F.NOT_ASKED else "niet vergelijkbaar"
+
+
+def _shown_waves(row, waves: list[int]) -> list[int]:
+    return [w for w in waves if row.points.get(w) is not None and row.points[w].shown]
+
+
+def theme_trends(chart_id: str, title: str, rows: list, waves: list[int]) -> Chart | None:
+    """Several items of one theme over the waves, one line each (share positive, 0-100%, every wave on the axis);
+    gaps where not asked or not comparable. None when no item has two waves to connect."""
+    rows = [r for r in rows if not r.is_mark and len(_shown_waves(r, waves)) >= 2]
     if not rows:
         return None
-    traces = []
-    for i, row in enumerate(rows):
-        ys, texts = [], []
-        for w in waves:
-            cell = row.points.get(w)
-            shown = cell is not None and cell.shown
-            ys.append(cell.value * 100 if shown else None)
-            texts.append(f"{row.item.short}, {w}: {fmt.pct(cell.value)} (n = {cell.n})" if shown else
-                         f"{row.item.short}, {w}: {'niet gevraagd' if row.status.get(w) == 'niet_gevraagd' else 'niet vergelijkbaar'}")
-        traces.append({"type": "scatter", "mode": "lines+markers", "name": row.item.short, "x": [str(w) for w in waves],
-                       "y": ys, "connectgaps": False,
-                       "line": {"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "width": 2.5},
-                       "marker": {"size": 9, "symbol": SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)]},
-                       "hovertext": texts, "hoverinfo": "text"})
-    layout = {"height": 300 + 22 * len(rows), "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-              "xaxis": {"type": "category", "fixedrange": True},
-              "yaxis": {"range": [0, 100], "ticksuffix": "%", "fixedrange": True, "automargin": True,
-                        "gridcolor": "#d0d0d0"},
-              "legend": {"orientation": "h", "y": -0.12, "yanchor": "top"},
-              "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR}, "paper_bgcolor": "#ffffff",
-              "plot_bgcolor": "#ffffff", "separators": ",."}
-    return {"data": traces, "layout": layout}
+    parts = []
+    for r in rows:
+        values = [f"{w} {fmt.pct(r.points[w].value)}" if w in _shown_waves(r, waves) else f"{w} {_why_missing(r, w)}"
+                  for w in waves]
+        parts.append(f"{r.item.short}: {', '.join(values)}.")
+    alt = f"Lijndiagram, per stelling het percentage alle respondenten dat positief antwoordt per meting. {' '.join(parts)}"
+
+    def draw():
+        fig = _figure(5.0 + 0.25 * ((len(rows) + 1) // 2))
+        ax = fig.add_subplot()
+        _clean(ax)
+        for i, r in enumerate(rows):
+            ys = [r.points[w].value * 100 if w in _shown_waves(r, waves) else float("nan") for w in waves]
+            ax.plot(waves, ys, color=SERIES_COLOURS[i % len(SERIES_COLOURS)], linewidth=2,
+                    marker=SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)], markersize=6, label=_wrap(r.item.short, 30))
+        ax.set_ylim(0, 100)
+        _percent_axis(ax.yaxis, ax.set_yticks)
+        ax.set_xticks(waves, [str(w) for w in waves])
+        ax.set_xlim(waves[0] - 0.5, waves[-1] + 0.5)
+        ax.grid(axis="y", color=GRID_COLOUR, linewidth=0.6)
+        ax.set_ylabel("% positief, alle respondenten")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1, frameon=False, fontsize=7.5)
+        return fig
+
+    return _chart(chart_id, title, alt, draw)
+
+
+def mark_trend(chart_id: str, title: str, row, waves: list[int]) -> Chart | None:
+    """The mean mark of all respondents per wave with its 95% interval, on the scale's own axis (1-10), every
+    wave labelled; None with fewer than two waves to show."""
+    shown = _shown_waves(row, waves)
+    if len(shown) < 2:
+        return None
+    scale = row.item.scale
+    alt = ("Lijndiagram, het gemiddelde rapportcijfer van alle respondenten per meting. "
+           + ", ".join(f"{w}: {fmt.decimal(row.points[w].value)}" if w in shown else f"{w}: {_why_missing(row, w)}"
+                       for w in waves) + ".")
+
+    def draw():
+        fig = _figure(4.2)
+        ax = fig.add_subplot()
+        _clean(ax)
+        xs = [w for w in waves if w in shown]
+        ys = [row.points[w].value for w in xs]
+        low = [row.points[w].value - row.points[w].ci_low if row.points[w].ci_low is not None else 0 for w in xs]
+        high = [row.points[w].ci_high - row.points[w].value if row.points[w].ci_high is not None else 0 for w in xs]
+        ax.errorbar(xs, ys, yerr=[low, high], color=POSITIVE_COLOURS[0], ecolor="#6b6b6b", linewidth=2.2,
+                    marker="o", markersize=6, capsize=4)
+        for x, v in zip(xs, ys):
+            ax.annotate(fmt.decimal(v), (x, v), textcoords="offset points", xytext=(8, 4), fontsize=8.5)
+        ax.set_ylim(scale.minimum, scale.maximum)
+        ax.set_yticks(range(int(scale.minimum), int(scale.maximum) + 1))
+        ax.set_xticks(waves, [str(w) for w in waves])
+        ax.set_xlim(waves[0] - 0.5, waves[-1] + 0.5)
+        ax.grid(axis="y", color=GRID_COLOUR, linewidth=0.6)
+        ax.set_ylabel("Gemiddeld rapportcijfer")
+        return fig
+
+    return _chart(chart_id, title, alt, draw)
+
+
+def benchmark_dots(chart_id: str, title: str, rows: list) -> Chart | None:
+    """Per item this region and the mean of the other regions (each weighted equally), with a bar from their
+    lowest to their highest figure, on one 0-100% axis. None when there is nothing to compare."""
+    rows = [r for r in rows if not r.is_mark and r.own.shown and r.others.value is not None]
+    if not rows:
+        return None
+    alt = ("Stippendiagram, per stelling het percentage positief in deze regio en gemiddeld in de andere regio's "
+           "(met hun laagste en hoogste). " + " ".join(
+               f"{r.item.short}: deze regio {fmt.pct(r.own.value)}, andere regio's {fmt.pct(r.others.value)}"
+               + (f" (van {fmt.pct(r.lowest)} tot {fmt.pct(r.highest)})." if r.regions > 1 else ".") for r in rows))
+
+    def draw():
+        fig = _figure(1.8 + 0.5 * len(rows))
+        ax = fig.add_subplot()
+        _clean(ax)
+        ys = list(range(len(rows)))
+        others = [r.others.value * 100 for r in rows]
+        lows = [(r.others.value - (r.lowest if r.lowest is not None else r.others.value)) * 100 for r in rows]
+        highs = [((r.highest if r.highest is not None else r.others.value) - r.others.value) * 100 for r in rows]
+        ax.errorbar(others, [y + 0.15 for y in ys], xerr=[lows, highs], fmt="D", color=NEGATIVE_COLOURS[-1],
+                    markersize=6, capsize=3, linewidth=1.2,
+                    label="andere regio's: gemiddelde (laagste tot hoogste)")
+        ax.plot([r.own.value * 100 for r in rows], [y - 0.15 for y in ys], "o", color=POSITIVE_COLOURS[0],
+                markersize=7, label="deze regio")
+        ax.set_yticks(ys, [_wrap(r.item.short) for r in rows])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 100)
+        _percent_axis(ax.xaxis, ax.set_xticks)
+        ax.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel("% positief, alle respondenten")
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False, borderaxespad=0.3)
+        return fig
+
+    return _chart(chart_id, title, alt, draw)

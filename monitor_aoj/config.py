@@ -37,6 +37,28 @@ class Settings:
     reference_file: Path | None = None  # `referentie`: reference values (references.py), inside the input folder
 
 
+# The coordinator's own words for the Bestuurlijke samenvatting: a Markdown file beside the exports.
+SUMMARY_NAME = "{region}_{wave}_samenvatting.md"
+MAX_SUMMARY_CHARS = 20_000  # about four pages: a summary, not a second report
+
+
+def read_summary(path: Path) -> str | None:
+    """The coordinator's Markdown text for one region and wave, or None when the file is not there.
+
+    Raises ConfigError (in Dutch, naming the file) when it is not UTF-8 text or longer than MAX_SUMMARY_CHARS."""
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path.name}: dit bestand is geen UTF-8-tekst (fout bij teken {e.start + 1}). Sla het op "
+                          "als UTF-8, bijvoorbeeld in Kladblok met 'Opslaan als' en codering UTF-8.") from None
+    if len(text) > MAX_SUMMARY_CHARS:
+        raise ConfigError(f"{path.name}: de toelichting is {len(text)} tekens lang; dat is meer dan de "
+                          f"{MAX_SUMMARY_CHARS} die in de samenvatting passen. Maak de tekst korter.")
+    return text
+
+
 @dataclass(frozen=True)
 class ExportFile:
     """One export: a region's responses for one wave."""
@@ -55,6 +77,8 @@ class ExportFile:
     omitted: tuple[str, ...] = ()  # item ids this region left out in this wave (`weglaten`): not asked
     max_file_mb: float = MAX_FILE_MB  # Settings.max_file_mb of its regios.yaml; read_export refuses larger files
     invited: tuple[tuple[str, int], ...] = ()  # `uitgenodigd`: (sector, professionals invited); for the response
+    summary_file: str = ""  # the coordinator's own text for this region and wave (SUMMARY_NAME), in the input folder
+    summary: str | None = None  # its Markdown; None when the file is not there
 
     def invited_in(self, sector: str) -> int | None:
         """How many professionals of a sector were invited (`uitgenodigd`), or None when not configured."""
@@ -359,6 +383,8 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
                 omitted=omitted,
                 max_file_mb=settings.max_file_mb,
                 invited=_invited(m.get(INVITED), f"{where}, {INVITED}"),
+                summary_file=SUMMARY_NAME.format(region=rid, wave=wave),
+                summary=read_summary(folder / SUMMARY_NAME.format(region=rid, wave=wave)),
             )
         )
     if questionnaires is not None and exports:

@@ -249,12 +249,8 @@ def subtheme_sentence(label: str, k: int, n: int) -> str:
 
 
 def open_question_summary(question) -> list[str]:
-    """A sentence per sub-theme that at least two respondents mention, most mentioned first ("Overig" last)."""
-    rows = [r for r in question.rows if r.category != "overig" and r.category not in question.quiet]
-    total = [(r, r.cells.get(F.TOTAAL)) for r in rows]
-    shown = [(r, c) for r, c in total if c is not None and c.shown and (c.k or 0) >= 2]
-    shown.sort(key=lambda rc: -(rc[1].k or 0))
-    return [subtheme_sentence(r.label, c.k, c.n) for r, c in shown]
+    """A sentence per sub-theme that at least MIN_MENTIONS respondents mention, most mentioned first."""
+    return [subtheme_sentence(label, k, n) for label, k, n in mentions(question)]
 
 
 # --- comparisons in words: one rule -----------------------------------------------------------------------------
@@ -492,7 +488,7 @@ def benchmark_sentence(row) -> str:
     return f"In {against} is dit gemiddeld {mean} (van {spread}; niet getoetst)."
 
 
-def signals(tables: list[ItemTable], trends: list, wave: int) -> list[str]:
+def signals(tables: list[ItemTable], trends: list, wave: int, with_p: bool = True) -> list[str]:
     """Every SIGNAL of the report (sector, change since an earlier wave), largest gap first, each worded as
     uncertain with its numbers and its p before the correction. The benchmark is not tested, so it has none."""
     found = []
@@ -516,8 +512,9 @@ def signals(tables: list[ItemTable], trends: list, wave: int) -> list[str]:
                                                   f"nu {_value(now, row.is_mark)}", cmp))
     # Marks and shares in one order: by how far each passes its own signal bound.
     found.sort(key=lambda f: -abs(f[0]) / (SIGNAL_MARKS if f[1] else SIGNAL_POINTS))
-    return [f"{what} ({_gap(shown, is_mark)}; {fmt.p_value(cmp.p)} vóór correctie): {SIGNAL_WORDS}."
-            for shown, is_mark, what, cmp in found]
+    # The body of the report names no p-values (with_p=False); the appendix and the tests keep them.
+    return [f"{what} ({_gap(shown, is_mark)}" + (f"; {fmt.p_value(cmp.p)} vóór correctie" if with_p else "")
+            + f"): {SIGNAL_WORDS}." for shown, is_mark, what, cmp in found]
 
 
 REFERENCE_GROUP_PHRASE = {F.TOTAAL: "", F.ONDERWIJS: " voor het onderwijs", F.JEUGDHULP: " voor de jeugdhulp"}
@@ -767,21 +764,25 @@ def strengths(tables: list[ItemTable], bases: dict[str, str] | None = None) -> l
             for t, c, name, whose, n in scored[:MAX_POINTS]]
 
 
-def attention_points(tables: list[ItemTable], trends: list, wave: int, suggestions: list[tuple[str, int, int]],
-                     bases: dict[str, str] | None = None) -> list[str]:
-    """Points of attention, each by an explicit rule: the lowest-scoring items (below WEAK positive), the largest
-    significant differences between the sectors, the largest significant drops since the previous wave (at least
-    DECLINE_POINTS or DECLINE_MARK as printed) and the most mentioned improvement suggestions. A drop that is not
-    significant is never named here; a large one is a signal (see signals)."""
-    points = []
+def weak_points(tables: list[ItemTable], bases: dict[str, str] | None = None) -> list[str]:
+    """The lowest-scoring statements (below WEAK positive), lowest first, at most MAX_POINTS."""
     low = sorted((j for j in _judged(tables, bases) if j[1].value < WEAK), key=lambda j: j[1].value)
-    for t, c, name, whose, n in low[:MAX_POINTS]:
-        points.append(f"Laag: {name}. Slechts {fmt.pct(c.value)} {whose} antwoordt '{t.positive.label}'{n}.")
+    return [f"Laag: {name}. Slechts {fmt.pct(c.value)} {whose} antwoordt '{t.positive.label}'{n}."
+            for t, c, name, whose, n in low[:MAX_POINTS]]
+
+
+def gap_points(tables: list[ItemTable]) -> list[str]:
+    """The largest significant differences between the sectors, largest first, at most MAX_POINTS."""
     gaps = [t for t in tables if t.sector_test is not None and t.sector_test.significant
             and t.sector_test.diff is not None]
-    for t in sorted(gaps, key=lambda t: -abs(t.sector_test.diff))[:MAX_POINTS]:
-        points.append(f"Verschil tussen de sectoren: {t.item.short}. {sector_comparison(t)}")
-    drops = []
+    return [f"Verschil tussen de sectoren: {t.item.short}. {sector_comparison(t)}"
+            for t in sorted(gaps, key=lambda t: -abs(t.sector_test.diff))[:MAX_POINTS]]
+
+
+def _significant_changes(trends: list, wave: int) -> list[tuple]:
+    """(row, previous wave, then, now, printed change) of every change since the previous wave that is comparable
+    (no status) and statistically significant: the only changes the report calls a rise or a drop."""
+    found = []
     for row in trends:
         earlier = sorted(w for w in row.changes if w < wave)
         if not earlier or row.status.get(earlier[-1]) != "":
@@ -790,17 +791,143 @@ def attention_points(tables: list[ItemTable], trends: list, wave: int, suggestio
         if change is None:
             continue
         then, now, cmp, shown = change
-        limit = DECLINE_MARK if row.is_mark else DECLINE_POINTS
-        if shown <= -limit + _EPS and kind_of(cmp, shown, row.is_mark) == SIGNIFICANT:
-            drops.append((row, earlier[-1], then, now, shown))
+        if kind_of(cmp, shown, row.is_mark) == SIGNIFICANT:
+            found.append((row, earlier[-1], then, now, shown))
+    return found
+
+
+def drop_points(trends: list, wave: int) -> list[str]:
+    """The largest significant drops since the previous wave of at least DECLINE_POINTS (DECLINE_MARK for the
+    mark, as printed), at most MAX_POINTS. A drop that is not significant is never named here; a large one is a
+    signal (see signals)."""
+    drops = [d for d in _significant_changes(trends, wave)
+             if d[4] <= -(DECLINE_MARK if d[0].is_mark else DECLINE_POINTS) + _EPS]
     # Marks and shares have different units: rank each drop by how far it passes its own limit.
     drops.sort(key=lambda d: d[4] / (DECLINE_MARK if d[0].is_mark else DECLINE_POINTS))
-    for row, previous, then, now, shown in drops[:MAX_POINTS]:
-        points.append(f"Gedaald sinds {previous}: {row.item.short} (van {_value(then, row.is_mark)} naar "
-                      f"{_value(now, row.is_mark)}, {_signed(shown, row.is_mark)}, statistisch significant).")
-    named = [(label, k, n) for label, k, n in suggestions if k >= 2][:2]
-    if named:
-        listed = _join([f"{label[0].lower() + label[1:] if label[1:2].islower() else label} ({k} van de {n})"
-                        for label, k, n in named])
-        points.append(f"Meest genoemde verbetervoorstellen: {listed}.")
+    return [f"Gedaald sinds {previous}: {row.item.short} (van {_value(then, row.is_mark)} naar "
+            f"{_value(now, row.is_mark)}, {_signed(shown, row.is_mark)}, statistisch significant)."
+            for row, previous, then, now, shown in drops[:MAX_POINTS]]
+
+
+def attention_points(tables: list[ItemTable], trends: list, wave: int,
+                     bases: dict[str, str] | None = None) -> list[str]:
+    """Points of attention, each by an explicit rule: the lowest-scoring items (weak_points), the largest
+    significant differences between the sectors (gap_points) and the largest significant drops since the
+    previous wave (drop_points). What respondents ask for themselves is open_answer_points."""
+    return weak_points(tables, bases) + gap_points(tables) + drop_points(trends, wave)
+
+
+# --- open answers: the most mentioned sub-themes, one rule for the body, the summary and the recommendations ------
+
+MIN_MENTIONS = 2  # a sub-theme named by fewer respondents is not singled out in the text
+
+
+def mentions(question) -> list[tuple[str, int, int]]:
+    """(label, k, n) of every sub-theme of an open question (tables.OpenQuestion) that at least MIN_MENTIONS
+    respondents mention, most mentioned first; "Overig" and the quiet sub-themes are never named."""
+    rows = [r for r in question.rows if r.category != "overig" and r.category not in question.quiet]
+    found = [(r.label, c.k, c.n) for r in rows if (c := r.cells.get(F.TOTAAL)) is not None and c.shown
+             and (c.k or 0) >= MIN_MENTIONS]
+    return sorted(found, key=lambda m: -m[1])
+
+
+def _mention(label: str, k: int, n: int) -> str:
+    return f"{_lower(label)} ({k} van de {n})"
+
+
+def open_answer_points(questions: list) -> list[str]:
+    """Per open question its most mentioned sub-themes (at most MAX_POINTS, 'x van de n'), for the
+    recommendations: what the respondents ask for in their own words."""
+    points = []
+    for question in questions:
+        found = mentions(question)[:MAX_POINTS]
+        if found:
+            points.append(f"{question.item.short}: {_join([_mention(*m) for m in found])}.")
     return points
+
+
+# --- the Bestuurlijke samenvatting and the short text per theme -----------------------------------------------------
+
+MAX_MESSAGES = 5  # key messages in the summary, at most
+
+
+def _changes_worded(trends: list, wave: int) -> list[str]:
+    """The significant changes of the statements since the previous wave, largest first, in words (the mark's
+    change stands beside the mark, mark_overview)."""
+    found = sorted((d for d in _significant_changes(trends, wave) if not d[0].is_mark),
+                   key=lambda d: -abs(d[4]))
+    return [f"Sinds {previous} {'gestegen' if shown > 0 else 'gedaald'}: {row.item.short} (van "
+            f"{_value(then, row.is_mark)} naar {_value(now, row.is_mark)}, {_signed(shown, row.is_mark)}, "
+            "statistisch significant)." for row, previous, then, now, shown in found if size_word(shown, row.is_mark)]
+
+
+def key_messages(tables: list[ItemTable], trends: list, wave: int, questions: list,
+                 bases: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """Three to five key messages for the summary as (kind, sentence), each chosen by the same rules as the
+    recommendations: the strongest ("sterk") and the weakest ("zwak") statement, the most mentioned sub-themes of
+    the open questions ("open"), the biggest significant change since the previous wave ("verandering"), the
+    largest significant sector gap ("verschil") and the largest signal, worded as uncertain ("signaal"). Fewer
+    when the rules find fewer; never more than MAX_MESSAGES, in this order of priority."""
+    messages = []
+    strong = strengths(tables, bases)
+    if strong:
+        messages.append(("sterk", f"Sterkste punt: {strong[0]}"))
+    weak = weak_points(tables, bases)
+    if weak:
+        messages.append(("zwak", f"Zwakste punt: {weak[0][len('Laag: '):]}"))
+    found = sorted(((q, m) for q in questions for m in mentions(q)[:1]), key=lambda qm: -qm[1][1] / qm[1][2])
+    if found:
+        listed = _join([f"{_mention(*m)} bij '{q.item.short}'" for q, m in found[:MAX_POINTS]])
+        messages.append(("open", f"In de open antwoorden noemen respondenten het vaakst: {listed}."))
+    changes = _changes_worded(trends, wave)
+    if changes:
+        messages.append(("verandering", changes[0]))
+    gaps = gap_points(tables)
+    if gaps:
+        messages.append(("verschil", gaps[0]))
+    found_signals = signals(tables, trends, wave, with_p=False)
+    if found_signals:
+        messages.append(("signaal", f"Signaal: {found_signals[0]}"))
+    return messages[:MAX_MESSAGES]
+
+
+def theme_summary(tables: list[ItemTable], bases: dict[str, str] | None = None) -> list[str]:
+    """Two or three sentences under a theme's overview chart: how many statements a majority endorses, the
+    highest and the lowest, and the sectors (the largest significant gap, or that none is significant). The mark
+    is not on the chart's percentage axis, so its figure is said here."""
+    sentences = []
+    marks = [t for t in tables if t.mean is not None]
+    for t in marks:
+        cell = _headline(t)
+        if cell is not None:
+            sentences.append(f"Alle respondenten samen geven de samenwerking gemiddeld een {fmt.decimal(cell.value)} "
+                             f"(n = {fmt.integer(cell.n)}).")
+    judged = _judged(tables, bases)
+    if len(judged) == 1:
+        t, c, name, whose, n = judged[0]
+        sentences.append(f"{name}: {fmt.pct(c.value)} {whose} antwoordt '{t.positive.label}'{n}.")
+    elif judged:
+        majority = sum(1 for j in judged if j[1].value > 0.5)
+        ranked = sorted(judged, key=lambda j: -j[1].value)
+        (_, high, high_name, _, _), (_, low, low_name, _, _) = ranked[0], ranked[-1]
+        sentences.append(f"Op {majority} van de {len(judged)} stellingen antwoordt een meerderheid positief. Het "
+                         f"hoogst scoort '{high_name}' ({fmt.pct(high.value)}), het laagst "
+                         f"'{low_name}' ({fmt.pct(low.value)}).")
+    tested = [t for t in tables if t.sector_test is not None and t.sector_test.tested]
+    gaps = gap_points(tables)
+    if gaps:
+        sentences.append(gaps[0][len("Verschil tussen de sectoren: "):])
+    elif tested:
+        sentences.append("Tussen onderwijs en jeugdhulp is bij geen van deze vragen een statistisch significant "
+                         "verschil.")
+    return sentences
+
+
+def mark_overview(table: ItemTable | None, trend, wave: int) -> str:
+    """The mark in the summary: per sector and all respondents, and against the previous wave by the word rule."""
+    if table is None:
+        return ""
+    text = _mark_summary(table)
+    if trend is not None:
+        text += " " + trend_sentence(trend, wave)
+    return text.strip()

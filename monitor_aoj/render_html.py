@@ -1,12 +1,16 @@
 """Stage 7a, render: the HTML report of one region and wave.
 
-One self-contained file: styles inline, plotly.js inline once (never from a CDN), chart specs as one JSON
-block. Jinja2 autoescapes everything, so text from an export can never become markup.
+One self-contained file: styles inline, charts as inline SVG (charts.py), no script at all. Jinja2 autoescapes
+everything, so text from an export can never become markup; the coordinator's own Markdown is rendered with raw
+HTML off for the same reason.
+
+Order: title page, Bestuurlijke samenvatting, contents, introduction, one overview chart per theme, development,
+comparison, conclusion and recommendations; then the appendix "Tabellen per vraag" with every figure per statement,
+and the Verantwoording. p-values and test names stand only in the appendix and the Verantwoording.
 """
 
 from __future__ import annotations
 
-import json
 import platform
 from functools import lru_cache
 
@@ -40,16 +44,21 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-@lru_cache(maxsize=1)
-def _plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
+# Quotes per open question in the body (the appendix has them all): enough to hear the respondents' voice.
+BODY_QUOTES = 2
 
 
-def _json_for_script(value: object) -> str:
-    # Inside <script>, "</" would end the element; escape "<" so no text can break out.
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+def coordinator_html(markdown: str) -> str:
+    """The coordinator's Markdown as HTML: raw HTML off (it is shown as text), no images (nothing may be fetched),
+    and every heading an h4, under the summary's h3, so the report's heading order holds."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False}).disable("image")
+    tokens = md.parse(markdown)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = "h4"
+    return md.renderer.render(tokens, md.options, {})
 
 
 def _headline(table):
@@ -88,14 +97,33 @@ def _open_question(figs, opens, item):
     question = open_question(figs, opens.quotes, item, quiet)
     if question is None:
         return None
-    return {"question": question, "sentences": narrative.open_question_summary(question)}
+    return {"question": question, "sentences": narrative.open_question_summary(question),
+            "top": narrative.open_question_summary(question)[:narrative.MAX_POINTS],
+            "body_quotes": _body_quotes(question),
+            # Where the merge adds narrative.coding_note(question): the "Overig" share and the review status.
+            "note": ""}
+
+
+def _body_quotes(question) -> list[str]:
+    """At most BODY_QUOTES quotes for the body: one from each of the most mentioned sub-themes in turn."""
+    labels = {r.label: r.category for r in question.rows}
+    pools = [list(question.quotes.get(labels[label], ())) for label, _, _ in narrative.mentions(question)]
+    chosen = []
+    while len(chosen) < BODY_QUOTES and any(pools):
+        for pool in pools:
+            if pool and len(chosen) < BODY_QUOTES:
+                chosen.append(pool.pop(0))
+    return chosen
 
 
 def build_context(data: ReportInput) -> dict:
-    """Everything the template shows, in report order. The template only lays it out."""
+    """Everything the template shows, in report order. The template only lays it out.
+
+    "charts" is the list of charts.Chart in the order they stand in the report (the Word document and the chart
+    folder use the same list)."""
     q = data.questionnaire
     figs = data.figures
-    charts_by_id: dict[str, dict] = {}
+    report_charts: list[charts.Chart] = []
     trends = {r.item.id: r for r in trend_rows(data.history, q, data.wave)}
     sector_trends: dict[str, list] = {}  # mirrored items: no totaal, a trend row per sector
     for r in sector_trend_rows(data.history, q, data.wave):
@@ -116,43 +144,52 @@ def build_context(data: ReportInput) -> dict:
             if table is None:
                 continue
             tables.append(table)
-            block = {"item": item, "table": table, "chart": f"grafiek-{item.id}",
-                     "sentences": [s for s in (
-                         narrative.item_summary(table, bases.get(item.id, "")), narrative.sector_comparison(table),
-                         narrative.striking(table),
-                         narrative.reference_sentence(references, item.id, _headline(table)),
-                         narrative.trend_sentence(trends[item.id], data.wave) if item.id in trends else
-                         narrative.sector_trend_sentence(sector_trends.get(item.id, []), data.wave),
-                         narrative.benchmark_sentence(benchmarks[item.id]) if item.id in benchmarks
-                         else "") if s],
-                     "trend_chart": None}
-            charts_by_id[block["chart"]] = charts.item_chart(table)
-            # Only the mark gets its own trend line here; the other items share one chart per theme in the
-            # Ontwikkeling chapter, which keeps the printed report short.
-            if item.id in trends and table.mean is not None:
-                line = charts.trend_line(trends[item.id], trend_waves)
-                if line is not None:
-                    block["trend_chart"] = f"trend-{item.id}"
-                    charts_by_id[block["trend_chart"]] = line
-            blocks.append(block)
+            # Everything per statement goes to the appendix; the theme links to it.
+            blocks.append({"item": item, "table": table,
+                           "sentences": [s for s in (
+                               narrative.item_summary(table, bases.get(item.id, "")),
+                               narrative.sector_comparison(table), narrative.striking(table),
+                               narrative.reference_sentence(references, item.id, _headline(table)),
+                               narrative.trend_sentence(trends[item.id], data.wave) if item.id in trends else
+                               narrative.sector_trend_sentence(sector_trends.get(item.id, []), data.wave),
+                               narrative.benchmark_sentence(benchmarks[item.id]) if item.id in benchmarks
+                               else "") if s]})
         opened = [o for o in (_open_question(figs, opens, it)
                               for it in theme_items(q, figs, theme.id, open_items=True) if it.id not in chapter_items)
                   if o is not None]
         if blocks or opened:
-            themes.append({"theme": theme, "id": f"thema-{theme.id}", "questions": blocks, "open_questions": opened})
-    trend_charts = []
-    for t in themes:
-        lines = charts.trend_lines([trends[b["item"].id] for b in t["questions"] if b["item"].id in trends],
-                                   trend_waves)
-        if lines is not None and data.earlier_waves:
-            chart_id = f"trend-{t['id']}"
-            charts_by_id[chart_id] = lines
-            trend_charts.append({"id": chart_id, "title": f"{t['theme'].number}. {t['theme'].title}"})
+            theme_id = f"thema-{theme.id}"
+            title = f"{theme.number}. {theme.title}"
+            overview = charts.theme_overview(f"grafiek-{theme_id}", f"{title}: percentage positief per stelling, "
+                                             "onderwijs en jeugdhulp", [b["table"] for b in blocks])
+            if overview is not None:
+                report_charts.append(overview)
+            themes.append({"theme": theme, "id": theme_id, "title": title, "questions": blocks,
+                           "open_questions": opened, "chart": overview,
+                           "sentences": narrative.theme_summary([b["table"] for b in blocks], bases)})
     chapters = []
     for chapter in q.chapters:
         found = _open_question(figs, opens, q.item(chapter.item)) if q.has_item(chapter.item) else None
         if found is not None:
             chapters.append({"id": f"hoofdstuk-{chapter.item}", "title": chapter.title, **found})
+
+    trend_charts = []
+    mark_table = next((t for t in tables if t.mean is not None), None)
+    if data.earlier_waves:
+        if mark_table is not None and mark_table.item.id in trends:
+            line = charts.mark_trend("grafiek-trend-rapportcijfer", "Gemiddeld rapportcijfer per meting, alle "
+                                     "respondenten (met 95%-betrouwbaarheidsinterval)", trends[mark_table.item.id],
+                                     trend_waves)
+            if line is not None:
+                trend_charts.append(line)
+        for t in themes:
+            lines = charts.theme_trends(f"grafiek-trend-{t['id']}", f"{t['title']}: percentage positief per meting, "
+                                        "alle respondenten",
+                                        [trends[b["item"].id] for b in t["questions"] if b["item"].id in trends],
+                                        trend_waves)
+            if lines is not None:
+                trend_charts.append(lines)
+    report_charts += trend_charts
 
     sizes = sector_sizes(figs)
     functies = background_table(figs, "functie")
@@ -161,58 +198,59 @@ def build_context(data: ReportInput) -> dict:
                 for t in themes}
     regular = [t for t in themes if not all(it.regional for it in items_of[t["id"]])]
     extras = [it.short for t in themes for it in items_of[t["id"]] if it.regional]
-    benchmark_chart = charts.benchmark_dots(list(benchmarks.values()))
+    benchmark_chart = charts.benchmark_dots("grafiek-benchmark", "Deze regio naast de andere regio's: percentage "
+                                            "positief, alle respondenten", list(benchmarks.values()))
     if benchmark_chart is not None:
-        charts_by_id["grafiek-benchmark"] = benchmark_chart
-    mark_table = next((t for t in tables if t.mean is not None), None)
+        report_charts.append(benchmark_chart)
     mark_sentences = []
     if mark_table is not None:
         item_id = mark_table.item.id
         mark_sentences = [narrative.trend_sentence(trends[item_id], data.wave) if item_id in trends else "",
                           narrative.benchmark_sentence(benchmarks[item_id]) if item_id in benchmarks else "",
                           narrative.reference_sentence(references, item_id, _headline(mark_table))]
-    suggestions = []
-    recommended = {c.item for c in q.chapters if c.recommend}
-    for chapter in chapters:
-        question = chapter["question"]
-        if question.item.id in recommended:
-            rows = [r for r in question.rows if r.category != "overig" and r.category not in question.quiet]
-            total = [(r.label, r.cells.get(F.TOTAAL)) for r in rows]
-            suggestions += sorted(((label, c.k, c.n) for label, c in total if c is not None and c.shown and c.k),
-                                  key=lambda s: -s[1])
+    questions = [o["question"] for t in themes for o in t["open_questions"]] + [c["question"] for c in chapters]
 
-    # The sections after the Leeswijzer, in order: the TOC and the Leeswijzer are both made from this list.
-    sections = [("resultaten", "Onderzoeksresultaten")]
-    sections += [(t["id"], f"{t['theme'].number}. {t['theme'].title}") for t in themes]
-    sections += [(c["id"], c["title"]) for c in chapters]
-    if data.earlier_waves:
-        sections.append(("trends", f"Ontwikkeling sinds {data.earlier_waves[0]}"))
     reference_rows = _reference_rows(tables, references)
     # The chapter is there only when there is something to compare with; "no other region" is said once, in
     # the Verantwoording.
     comparison_title = ("Vergelijking met andere regio's" if benchmarks else
                         "Vergelijking met referentiewaarden" if reference_rows else "")
+    # The sections of the body after the introduction, in order: the TOC and the Leeswijzer are made from it.
+    sections = [(t["id"], t["title"]) for t in themes]
+    sections += [(c["id"], c["title"]) for c in chapters]
+    if data.earlier_waves:
+        sections.append(("trends", f"Ontwikkeling sinds {data.earlier_waves[0]}"))
     if comparison_title:
         sections.append(("benchmark", comparison_title))
-    sections += [("conclusie", "Conclusie"),
-                 ("aanbevelingen", "Aanbevelingen"), ("verantwoording", "Verantwoording")]
+    sections += [("conclusie", "Conclusie"), ("aanbevelingen", "Aanbevelingen")]
     guide = ["de onderzoeksresultaten per thema"]
     guide += [c["title"] for c in chapters]
     if data.earlier_waves:
         guide.append(f"de ontwikkeling sinds {data.earlier_waves[0]}")
     if comparison_title:
         guide.append("de " + comparison_title[0].lower() + comparison_title[1:])
-    guide += ["de conclusie", "de aanbevelingen",
+    guide += ["de conclusie en de aanbevelingen", "een bijlage met alle tabellen per vraag",
               "tot slot de verantwoording van de werkwijze"]
     # Waves held before this one, with data here or only declared (eerdere_metingen): "voor de derde keer".
     held_without_data = data.region.held_without_data_before(data.wave)
     held_before = tuple(sorted(set(data.earlier_waves) | set(held_without_data or ())))
+    export = data.region.export(data.wave)
+    trend_list = list(trends.values())
     return {
         "title": "Onderzoeksresultaten Monitor Aansluiting Onderwijs Jeugd",
         "region": data.region,
         "wave": data.wave,
+        "summary": {
+            "mark": narrative.mark_overview(mark_table, trends.get(mark_table.item.id) if mark_table else None,
+                                            data.wave),
+            "messages": narrative.key_messages(tables, trend_list, data.wave, questions, bases),
+            # Where the merge adds narrative.review_advice(questions): one sentence when a review is advised.
+            "review_advice": "",
+            "coordinator": coordinator_html(export.summary) if export.summary is not None else None,
+            "coordinator_file": export.summary_file,
+        },
         "introduction": narrative.introduction(data.region.name, data.region.commissioner,
-                                               data.region.export(data.wave).fieldwork, data.wave, data.earlier_waves,
+                                               export.fieldwork, data.wave, data.earlier_waves,
                                                data.region.municipalities, held_without_data),
         "respondents_text": narrative.respondents(
             sizes, functies, data.accounting.reclassified,
@@ -220,8 +258,7 @@ def build_context(data: ReportInput) -> dict:
         "reading_guide": narrative.reading_guide(guide),
         "mirrored_note": narrative.mirrored_note([t.item for t in tables if t.item.per_sector], bool(benchmarks),
                                                  bool(data.earlier_waves)),
-        "method_note": narrative.method_note(sizes, responses(sizes, data.region.export(data.wave)),
-                                             data.minimum_base),
+        "method_note": narrative.method_note(sizes, responses(sizes, export), data.minimum_base),
         "method": {"alpha": statistics.ALPHA, "power": statistics.POWER, "share": statistics.DETECTABLE_SHARE},
         "results_intro": narrative.results_intro([(t["theme"].number, t["theme"].title) for t in regular], extras),
         "report_date": data.report_date,
@@ -239,7 +276,7 @@ def build_context(data: ReportInput) -> dict:
         "trend_waves": trend_waves,
         "trend_charts": trend_charts,
         "benchmarks": list(benchmarks.values()),
-        "has_benchmark_chart": benchmark_chart is not None,
+        "benchmark_chart": benchmark_chart,
         "comparison_title": comparison_title,
         "benchmark_group": comparison_group(max((r.regions for r in benchmarks.values()), default=0) or 1),
         "benchmark_pooling": BENCHMARK_POOLING,
@@ -251,13 +288,16 @@ def build_context(data: ReportInput) -> dict:
         "conclusion": narrative.conclusion(data.region.name, data.wave, held_before, sizes, tables,
                                            [s for s in mark_sentences if s]),
         "strengths": narrative.strengths(tables, bases),
-        "attention": narrative.attention_points(tables, list(trends.values()), data.wave, suggestions, bases),
-        "signals": narrative.signals(tables, list(trends.values()), data.wave),
+        "attention": narrative.attention_points(tables, trend_list, data.wave, bases),
+        "mentioned": narrative.open_answer_points(questions),
+        "signals": narrative.signals(tables, trend_list, data.wave, with_p=False)[:narrative.MAX_POINTS],
         "word_rule": narrative.word_rule(),
         "family": comparisons.family_size(figs),
         "alpha": statistics.ALPHA,
         "decline": (narrative.DECLINE_POINTS, narrative.DECLINE_MARK),
-        "points": {"strength": narrative.STRENGTH, "weak": narrative.WEAK, "most": narrative.MAX_POINTS},
+        "points": {"strength": narrative.STRENGTH, "weak": narrative.WEAK, "most": narrative.MAX_POINTS,
+                   "mentions": narrative.MIN_MENTIONS, "messages": narrative.MAX_MESSAGES},
+        "body_quotes": BODY_QUOTES,
         "rxc": _rxc(figs),
         "nonresponse": nonresponse_range(figs),
         "minimum_base": data.minimum_base,
@@ -268,9 +308,7 @@ def build_context(data: ReportInput) -> dict:
         "python_version": platform.python_version(),
         "questionnaire_file": q.source.name,
         "groups": F.SECTOR_GROUPS,
-        "chart_json": _json_for_script(charts_by_id),
-        "chart_count": len(charts_by_id),
-        "plotly_js": _plotly_js(),
+        "charts": report_charts,
     }
 
 
@@ -298,6 +336,13 @@ def _review_status(opens) -> dict[str, int]:
     return opens.review_status() if opens is not None else {"total": 0, "reviewed": 0, "changed": 0}
 
 
+def render(data: ReportInput) -> tuple[str, list[charts.Chart]]:
+    """(the HTML report, its charts in report order): one build for the HTML, the Word document and the chart
+    folder, so they always show the same figures."""
+    context = build_context(data)
+    return _environment().get_template("rapport.html.j2").render(**context), context["charts"]
+
+
 def render_report(data: ReportInput) -> str:
-    template = _environment().get_template("rapport.html.j2")
-    return template.render(**build_context(data))
+    """The HTML report of one region and wave, as one self-contained string."""
+    return render(data)[0]

@@ -141,8 +141,10 @@ def test_toc_equals_the_sections_in_order(html):
     parsed = Sections()
     parsed.feed(html)
     assert parsed.toc == parsed.h2
-    assert parsed.h2[:4] == ["Inleiding", "Beschrijving respondenten", "Leeswijzer", "Onderzoeksresultaten"]
-    assert parsed.h2[-4:] == ["Vergelijking met andere regio's", "Conclusie", "Aanbevelingen", "Verantwoording"]
+    # Issue 12: the summary first, the figures per question in an appendix before the Verantwoording.
+    assert parsed.h2[:2] == ["Bestuurlijke samenvatting", "Inleiding"]
+    assert parsed.h2[-5:] == ["Vergelijking met andere regio's", "Conclusie", "Aanbevelingen",
+                              "Bijlage: Tabellen per vraag", "Verantwoording"]
 
 
 def test_section_counts_in_the_text_equal_the_sections(html):

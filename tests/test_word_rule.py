@@ -145,11 +145,11 @@ def test_benchmark_sentences_follow_the_rule():
 def test_a_decline_is_an_attention_point_only_when_significant():
     chance = trend_row(0.72, 0.55, 0.04, False)  # 17 points down, not significant, not a signal
     real = trend_row(0.72, 0.55, 0.001, True)
-    assert not any(p.startswith("Gedaald") for p in N.attention_points([], [chance], 2021, []))
-    assert N.attention_points([], [real], 2021, []) == [
+    assert not any(p.startswith("Gedaald") for p in N.attention_points([], [chance], 2021))
+    assert N.attention_points([], [real], 2021) == [
         "Gedaald sinds 2018: Zicht op jeugdhulp (van 72% naar 55%, -17 procentpunt, statistisch significant)."]
     big = trend_row(0.80, 0.55, 0.01, False)  # 25 points: a signal, listed as such, not as "gedaald"
-    assert not any(p.startswith("Gedaald") for p in N.attention_points([], [big], 2021, []))
+    assert not any(p.startswith("Gedaald") for p in N.attention_points([], [big], 2021))
     assert N.signals([], [big], 2021) == [
         f"Zicht op jeugdhulp: 80% in 2018, nu 55% (25 procentpunt verschil; p = 0,010 vóór correctie): "
         f"{N.SIGNAL_WORDS}."]
@@ -187,7 +187,7 @@ def test_a_filtered_follow_up_names_its_base():
     bases = N.filtered_bases(Q())
     assert bases == {"afstemming": "op 'Zicht op jeugdhulp' 'ja'"}
     table = yes_table((10, 20), (11, 25), False, item=follow)  # 21 of 45: 47%
-    low = N.attention_points([table], [], 2021, [], bases)[0]
+    low = N.attention_points([table], [], 2021, bases)[0]
     assert low == ("Laag: Afstemming. Slechts 47% van de 45 respondenten die deze vervolgvraag beantwoordden "
                    "(alleen gesteld aan wie op 'Zicht op jeugdhulp' 'ja' antwoordde: filtervraag) antwoordt 'ja'.")
     assert "alle respondenten" not in N.item_summary(table, bases["afstemming"])
@@ -244,7 +244,7 @@ def test_every_claim_of_significance_is_backed_by_a_significant_test(sample):
     for name, text in reports.items():
         found = tables(text)
         for item_id, block in item_blocks(narrative_html(text)).items():
-            short = _text(re.search(r"<h3>(.*?)</h3>", block, re.S).group(1))
+            short = _text(re.search(r"<h4>(.*?)</h4>", block, re.S).group(1))  # item headings in the appendix
             claims = sum(claims_significance(s) for s in sentences(block))
             full_block = item_blocks(text)[item_id]
             assert claims <= _significant_tests(full_block, short, found), (name, item_id)
@@ -379,7 +379,7 @@ def test_the_workbook_prints_the_difference_of_the_printed_figures(sample):
         in_report = {}
         for block in item_blocks(report).values():
             line = re.search(r'<p class="toets">(.*?)</p>', block, re.S)
-            short = _text(re.search(r"<h3>(.*?)</h3>", block, re.S).group(1))
+            short = _text(re.search(r"<h4>(.*?)</h4>", block, re.S).group(1))  # item headings in the appendix
             printed = _printed_diff(_text(line.group(1)).split(": ", 1)[1]) if line else None
             if printed is not None:
                 in_report[short] = printed[0]

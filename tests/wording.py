@@ -27,11 +27,14 @@ def _strip(fragment: str) -> str:
 def narrative_html(report: str) -> str:
     """The report without what is not generated prose about the figures: the Verantwoording (it explains the
     words), tables, quotes, the statements asked, captions, the table of contents, scripts and styles, and the
-    blocks of open questions (sub-themes mentioned by k of n: frequencies, never a difference)."""
+    blocks of open questions (sub-themes mentioned by k of n: frequencies, never a difference), also where the
+    summary and the recommendations list those sub-themes."""
     text = report.split("<script", 1)[0]
     for pattern in (r"<style>.*?</style>", r"<nav.*?</nav>", r'<section id="verantwoording">.*?</section>',
                     r"<table.*?</table>", r'<ul class="citaten">.*?</ul>', r'<p class="stelling">.*?</p>',
-                    r"<figcaption>.*?</figcaption>", r'<div class="vraag open".*?(?=<div class="vraag|</section>)'):
+                    r"<figcaption>.*?</figcaption>", r'<div class="vraag open".*?(?=<div class="vraag|</section>)',
+                    r'<div class="open-kort".*?</div>', r'<li class="kern-open">.*?</li>',
+                    r'<ul class="open-antwoorden">.*?</ul>'):
         text = re.sub(pattern, " ", text, flags=re.S)
     return text
 
