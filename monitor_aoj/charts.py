@@ -108,8 +108,7 @@ def _render(draw: Callable, kind: str) -> bytes:
         fig = draw()
         buffer = io.BytesIO()
         metadata = {"Date": None} if kind == "svg" else {"Software": None}
-        fig.savefig(buffer, format=kind, dpi=PNG_DPI, bbox_inches="tight", pad_inches=0.05,
-                    metadata=metadata, facecolor="#ffffff")
+        fig.savefig(buffer, format=kind, dpi=PNG_DPI, metadata=metadata, facecolor="#ffffff")
     return buffer.getvalue()
 
 
@@ -139,7 +138,9 @@ def _chart(chart_id: str, title: str, alt: str, draw: Callable) -> Chart:
 def _figure(height_cm: float):
     from matplotlib.figure import Figure
 
-    return Figure(figsize=(WIDTH_CM / 2.54, height_cm / 2.54))
+    # Constrained layout keeps every label inside the figure at exactly WIDTH_CM, so nothing is cut and the
+    # image is never scaled down (which would shrink its text) to fit the text width.
+    return Figure(figsize=(WIDTH_CM / 2.54, height_cm / 2.54), layout="constrained")
 
 
 def _wrap(label: str, width: int = 34) -> str:
@@ -221,7 +222,7 @@ def theme_overview(chart_id: str, title: str, tables: list[ItemTable]) -> Chart 
 
     def draw():
         slots = sum(len(r.bars) for r in rows)
-        fig = _figure(1.6 + 0.42 * slots + 0.3 * len(rows))
+        fig = _figure(1.6 + 0.38 * slots + 0.3 * len(rows))
         ax = fig.add_subplot()
         _clean(ax)
         y, ticks, labels = 0.0, [], []
@@ -250,8 +251,8 @@ def theme_overview(chart_id: str, title: str, tables: list[ItemTable]) -> Chart 
         _percent_axis(ax.xaxis, ax.set_xticks)
         ax.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
         ax.tick_params(axis="y", length=0)
-        ax.set_xlabel("% positief (bij elke stelling het positieve antwoord, zoals '(helemaal) eens')")
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False, borderaxespad=0.3)
+        ax.set_xlabel("% dat positief antwoordt")
+        fig.legend(loc="outside upper left", ncol=2, frameon=False)
         return fig
 
     return _chart(chart_id, title, alt, draw)
@@ -286,7 +287,7 @@ def theme_trends(chart_id: str, title: str, rows: list, waves: list[int]) -> Cha
     alt = f"Lijndiagram, per stelling het percentage alle respondenten dat positief antwoordt per meting. {' '.join(parts)}"
 
     def draw():
-        fig = _figure(5.0 + 0.25 * ((len(rows) + 1) // 2))
+        fig = _figure(max(4.4, 1.2 + 0.55 * len(rows)))  # room for the legend beside it
         ax = fig.add_subplot()
         _clean(ax)
         for i, r in enumerate(rows):
@@ -298,8 +299,8 @@ def theme_trends(chart_id: str, title: str, rows: list, waves: list[int]) -> Cha
         ax.set_xticks(waves, [str(w) for w in waves])
         ax.set_xlim(waves[0] - 0.5, waves[-1] + 0.5)
         ax.grid(axis="y", color=GRID_COLOUR, linewidth=0.6)
-        ax.set_ylabel("% positief, alle respondenten")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1, frameon=False, fontsize=7.5)
+        ax.set_ylabel("% positief")
+        fig.legend(loc="outside right upper", ncol=1, frameon=False, fontsize=7.5)
         return fig
 
     return _chart(chart_id, title, alt, draw)
@@ -317,7 +318,7 @@ def mark_trend(chart_id: str, title: str, row, waves: list[int]) -> Chart | None
                        for w in waves) + ".")
 
     def draw():
-        fig = _figure(4.2)
+        fig = _figure(4.8)
         ax = fig.add_subplot()
         _clean(ax)
         xs = [w for w in waves if w in shown]
@@ -333,7 +334,7 @@ def mark_trend(chart_id: str, title: str, row, waves: list[int]) -> Chart | None
         ax.set_xticks(waves, [str(w) for w in waves])
         ax.set_xlim(waves[0] - 0.5, waves[-1] + 0.5)
         ax.grid(axis="y", color=GRID_COLOUR, linewidth=0.6)
-        ax.set_ylabel("Gemiddeld rapportcijfer")
+        ax.set_ylabel("Gemiddeld cijfer")
         return fig
 
     return _chart(chart_id, title, alt, draw)
@@ -351,7 +352,7 @@ def benchmark_dots(chart_id: str, title: str, rows: list) -> Chart | None:
                + (f" (van {fmt.pct(r.lowest)} tot {fmt.pct(r.highest)})." if r.regions > 1 else ".") for r in rows))
 
     def draw():
-        fig = _figure(1.8 + 0.5 * len(rows))
+        fig = _figure(1.8 + 0.55 * len(rows))
         ax = fig.add_subplot()
         _clean(ax)
         ys = list(range(len(rows)))
@@ -363,14 +364,14 @@ def benchmark_dots(chart_id: str, title: str, rows: list) -> Chart | None:
                     label="andere regio's: gemiddelde (laagste tot hoogste)")
         ax.plot([r.own.value * 100 for r in rows], [y - 0.15 for y in ys], "o", color=POSITIVE_COLOURS[0],
                 markersize=7, label="deze regio")
-        ax.set_yticks(ys, [_wrap(r.item.short) for r in rows])
+        ax.set_yticks(ys, [_wrap(r.item.short, 44) for r in rows])
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
         _percent_axis(ax.xaxis, ax.set_xticks)
         ax.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
         ax.tick_params(axis="y", length=0)
         ax.set_xlabel("% positief, alle respondenten")
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False, borderaxespad=0.3)
+        fig.legend(loc="outside upper left", ncol=2, frameon=False)
         return fig
 
     return _chart(chart_id, title, alt, draw)
