@@ -50,12 +50,13 @@ def test_html_is_self_contained_dutch_and_covers_every_theme(run, questionnaires
     _, out = run
     html = (out / "beekdal-noord" / "2021" / "monitor-aoj_beekdal-noord_2021.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in html
-    assert html.count("plotly.js v") == 1  # the library once, inline
-    assert all("src" not in attrs for attrs in script_tags(html)), "no script may be loaded from elsewhere"
+    assert script_tags(html) == []  # charts are inline SVG: no script, nothing loaded from elsewhere
+    assert html.count('<figure class="grafiek"') >= 6  # an overview per theme, the trends, the benchmark
     q = questionnaires[2021]
     for theme in ("Vormen van samenwerking", "Organisatie van de zorg", "Oordeel over de samenwerking", "Preventie",
                   "Evalueren, leren en ontwikkelen", "Regionale extra vragen"):
-        assert f"{theme}</h2>" in html, theme
+        assert f"{theme}</h2>" in html, theme  # in the body
+        assert f"{theme}</h3>" in html, theme  # and in the appendix
     found = tables(html)
     closed = [it for it in q.items_for(("extra_jg_coach_preventief",)) if not it.is_open]
     for item in closed:
@@ -120,7 +121,8 @@ def test_help_is_dutch_and_fast():
     probe = subprocess.run(
         [sys.executable, "-c", "import sys; sys.argv=['monitor-aoj','--help']\n"
          "import monitor_aoj.cli as c\ntry:\n    c.main()\nexcept SystemExit:\n    pass\n"
-         "print(sorted(m for m in ('pandas','great_expectations','plotly','openpyxl','scipy') if m in sys.modules))"],
+         "print(sorted(m for m in ('pandas','great_expectations','plotly','openpyxl','scipy','matplotlib')"
+         " if m in sys.modules))"],
         capture_output=True, text=True, timeout=60)
     assert probe.stdout.strip().splitlines()[-1] == "[]"
 
@@ -173,3 +175,71 @@ def test_first_wave_in_the_input_is_not_called_the_first_time(run, questionnaire
         assert "Dit is de eerste keer" not in text and NO_EARLIER_IN_INPUT in text
         later = _text((out / region.id / "2021" / f"monitor-aoj_{region.id}_2021.html").read_text("utf-8"))
         assert "Dit is de derde keer dat de monitor in de regio wordt uitgevoerd (eerder in 2016 en 2018)." in later
+
+
+# --- issue 12: summary first, a short body, every figure per question in the appendix -----------------------------
+
+
+def _reports(out):
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(out.glob("*/*/monitor-aoj_*.html"))}
+
+
+def test_every_report_is_at_most_2_mb(run):
+    _, out = run
+    sizes = {p.name: p.stat().st_size for p in out.glob("*/*/monitor-aoj_*.html")}
+    assert len(sizes) == 12 and max(sizes.values()) <= 2_000_000, sizes
+
+
+def test_headings_go_down_one_level_at_a_time(run):
+    _, out = run
+    for name, html in _reports(out).items():
+        levels = [int(h) for h in re.findall(r"<h([1-6])\b", html)]
+        assert levels[0] == 1 and levels.count(1) == 1, name
+        jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        assert jumps == [], (name, jumps)
+
+
+# What only the appendix and the Verantwoording may name: p-values, tests and the correction.
+TECHNICAL = re.compile(r"\bp\s*[=<>]|p-waarde|Fisher|Mann-Whitney|permutatietoets|Freeman-Halton|Benjamini-Hochberg",
+                       re.I)
+
+
+def test_no_p_values_or_test_names_outside_the_appendix_and_the_verantwoording(run):
+    _, out = run
+    for name, html in _reports(out).items():
+        body, rest = html.split('<section id="bijlage"', 1)
+        appendix, verantwoording = rest.split('<section id="verantwoording">', 1)
+        text = _text(re.sub(r"<style>.*?</style>", " ", body, flags=re.S))
+        assert TECHNICAL.findall(text) == [], name
+        assert "Bestuurlijke samenvatting" in text and "Tabellen per vraag" in text
+        # The tests are still there, where a methodologist looks for them.
+        assert re.search(r"na correctie p", _text(appendix)), name
+        assert "Benjamini-Hochberg" in verantwoording, name
+
+
+def test_summary_comes_first_and_every_statement_links_to_its_table(run, questionnaires):
+    _, out = run
+    for name, html in _reports(out).items():
+        sections = re.findall(r'<section id="([^"]+)"', html)
+        assert sections[0] == "samenvatting" and sections[-1] == "verantwoording", name
+        assert sections.index("bijlage") > sections.index("aanbevelingen"), name
+        summary = html.split('<section id="samenvatting">', 1)[1].split("</section>", 1)[0]
+        assert 3 <= summary.count('<li class="kern-') <= 5, name
+        assert "Toelichting van de regio" in summary
+        body = html.split('<section id="bijlage"', 1)[0]
+        appendix = html.split('<section id="bijlage"', 1)[1]
+        for item_id in re.findall(r'<div class="vraag" id="vraag-(\w+)">', appendix):
+            assert f'href="#vraag-{item_id}"' in body, (name, item_id)  # linked from its theme
+            assert f'id="tabel-{item_id}"' in appendix, (name, item_id)
+
+
+def test_every_chart_has_a_text_alternative(run):
+    _, out = run
+    for name, html in _reports(out).items():
+        figures = re.findall(r'<figure class="grafiek" id="([a-z0-9-]+)"><svg ([^>]*)>(.*?)</svg>'
+                             r'<figcaption>(.*?)</figcaption>', html, flags=re.S)
+        assert len(figures) == html.count('<figure class="grafiek"') >= 5, name
+        for chart_id, attrs, inner, caption in figures:
+            alt = re.search(r'aria-label="([^"]{40,})"', attrs)
+            assert 'role="img"' in attrs and alt, (name, chart_id)
+            assert inner.lstrip().startswith("<title>") and "<desc>" in inner and caption.strip()
