@@ -160,8 +160,10 @@ def test_the_benchmark_is_described_never_tested(several):
     assert len(bench) > 10
     assert all(r[col["p"]] is None and r[col["p (gecorrigeerd)"]] is None and r[col["Toets"]] is None
                and r[col["Oordeel"]] == "niet getoetst" for r in bench)
-    # No significance mark in the benchmark chapter of any report.
-    chapter = _text_of(_section(_report(out, "groot").read_text(encoding="utf-8"), "benchmark"))
+    # No significance mark in the benchmark chapter of any report, nor in its table in the appendix.
+    page = _report(out, "groot").read_text(encoding="utf-8")
+    chapter = _text_of(_section(page, "benchmark") + _section(page, "bijlage-benchmark"))
+    assert "Deze regio naast de andere regio's" in chapter
     assert chapter and "significant" not in chapter.replace(BENCHMARK_NOT_TESTED, "").replace(REFERENCE_RULE, "")
 
 
@@ -203,7 +205,8 @@ def test_reference_values_are_shown_with_their_source_and_never_tested(single, q
     assert "gemiddeld een 6,4 volgens Landelijke monitor 2021" in text
     # The questionnaire's own reference for the mark gives way to the user's value for the same item and group.
     assert "de pilot van het NJi" not in text
-    chapter = _text_of(_section(page, "benchmark"))
+    # The chapter states the rule; its table, with the sources, stands in the appendix.
+    chapter = _text_of(_section(page, "benchmark") + _section(page, "bijlage-referentie"))
     assert "Vergelijking met referentiewaarden" in text and REFERENCE_RULE in chapter
     assert "Landelijk beeld NJi 2021" in chapter and "Landelijke monitor 2021" in chapter
     assert "significant" not in chapter.replace(REFERENCE_RULE, "")

@@ -182,7 +182,7 @@ def test_the_report_says_per_sector_what_each_sector_answered_about_the_other(be
     assert not any(r[0] == "Vast contactpersoon" for r in found["tabel-benchmark"])
     trend_labels = [r[0] for r in found["tabel-trends"]]
     assert "Vast contactpersoon (onderwijs)" in trend_labels and "Vast contactpersoon (jeugdhulp)" in trend_labels
-    leeswijzer = htmllib.unescape(html[html.index('id="leeswijzer"'):html.index('id="resultaten"')])
+    leeswijzer = htmllib.unescape(html[html.index('id="leeswijzer"'):html.index('id="respondenten"')])
     assert "'Vast contactpersoon' is gespiegeld" in leeswijzer
 
 
@@ -204,7 +204,7 @@ def test_the_workbook_shows_the_mirrored_item_per_sector(beekdal):
 
 def test_strengths_and_attention_points_judge_a_mirrored_item_per_sector(beekdal):
     data, html, _ = beekdal
-    points = htmllib.unescape(html[html.index('id="aanbevelingen"'):html.index('id="verantwoording"')])
+    points = htmllib.unescape(html[html.index('id="aanbevelingen"'):html.index('id="bijlage"')])
     figs = data.figures
     for group in (F.ONDERWIJS, F.JEUGDHULP):
         value = figs[(figs["item"] == MIRRORED) & (figs["statistic"] == F.POSITIVE) & (figs["group"] == group)
