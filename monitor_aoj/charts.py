@@ -26,6 +26,7 @@ NEUTRAL_COLOUR = "#e0e0e0"
 DONT_KNOW_COLOUR = "#9e9e9e"
 TEXT_COLOUR = "#1a1a1a"
 GRID_COLOUR = "#d0d0d0"
+MUTED_COLOUR = "#4a4a4a"  # secondary text, such as HIDDEN_LABEL (WCAG AA on white)
 FONT = "DejaVu Sans"
 # The two sectors side by side: dark enough for bars and markers on white (3:1, WCAG 1.4.11).
 SECTOR_COLOURS = {F.ONDERWIJS: "#1f5f8b", F.JEUGDHULP: "#b35806"}
@@ -237,7 +238,7 @@ def theme_overview(chart_id: str, title: str, tables: list[ItemTable]) -> Chart 
                 if b.value is None:
                     ax.barh(y, 0, height=height, color=colour, label=name)
                     ax.text(1, y, HIDDEN_LABEL, va="center", ha="left", fontsize=8, style="italic",
-                            color="#4a4a4a")
+                            color=MUTED_COLOUR)
                 else:
                     ax.barh(y, b.value * 100, height=height, color=colour, label=name)
                     ax.text(b.value * 100 + 1, y, fmt.pct(b.value), va="center", ha="left", fontsize=8.5)

@@ -48,3 +48,11 @@ def test_workbook_header_colours():
     fill = "#" + HEADER_FILL.fgColor.rgb[-6:]
     font = "#" + HEADER_FONT.color.rgb[-6:]
     assert charts.contrast(font, fill) >= 4.5
+
+
+def test_sector_bars_against_white():
+    # The two sectors side by side in every overview chart: graphics need 3:1 (WCAG 1.4.11); their labels are
+    # text beside the bar, in the text colour.
+    for colour in charts.SECTOR_COLOURS.values():
+        assert charts.contrast(colour, "#ffffff") >= 3.0, colour
+    assert charts.contrast(charts.MUTED_COLOUR, "#ffffff") >= 4.5  # the words "te weinig antwoorden" where a bar is hidden
