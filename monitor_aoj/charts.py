@@ -14,10 +14,11 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable
+from collections.abc import Callable
 
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
+from monitor_aoj.narrative import ABOUT_OTHER
 from monitor_aoj.tables import GROUP_LABELS, ItemTable
 
 POSITIVE_COLOURS = ["#01665e", "#35978f", "#80cdc1"]  # strongest first
@@ -156,7 +157,7 @@ def _percent_axis(axis, ticks) -> None:
 def _percent_formatter():
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda v, _: f"{int(round(v))}%")
+    return FuncFormatter(lambda v, _: f"{round(v)}%")
 
 
 def _clean(ax) -> None:
@@ -192,18 +193,20 @@ def overview_rows(tables: list[ItemTable]) -> list[OverviewRow]:
     for t in tables:
         if t.mean is not None or t.positive is None:
             continue
-        def bar(g):
-            cell = t.positive.cells.get(g)
-            shown = cell is not None and cell.shown
-            return OverviewBar(g, cell.value if shown else None, cell.n if shown else None)
-        asked = [g for g in (F.ONDERWIJS, F.JEUGDHULP) if t.n.get(g, 0) != 0]
+        asked = [g for g in (F.ONDERWIJS, F.JEUGDHULP) if t.n.get(g, 0) != 0]  # None: hidden, still a bar slot
         if t.item.per_sector:
-            about = {F.ONDERWIJS: "onderwijs over de jeugdhulp", F.JEUGDHULP: "jeugdhulp over het onderwijs"}
-            rows += [OverviewRow(f"{t.item.short} ({about[g]})", t.positive.label, (bar(g),), t.item.id)
-                     for g in asked]
+            # Named as the recommendations name it (narrative._judged): "Vast contactpersoon (onderwijs over ...)".
+            rows += [OverviewRow(f"{t.item.short} ({g} {ABOUT_OTHER[g]})", t.positive.label, (_bar(t, g),),
+                                 t.item.id) for g in asked]
         elif asked:
-            rows.append(OverviewRow(t.item.short, t.positive.label, tuple(bar(g) for g in asked), t.item.id))
+            rows.append(OverviewRow(t.item.short, t.positive.label, tuple(_bar(t, g) for g in asked), t.item.id))
     return rows
+
+
+def _bar(table: ItemTable, group: str) -> OverviewBar:
+    cell = table.positive.cells.get(group)
+    shown = cell is not None and cell.shown
+    return OverviewBar(group, cell.value if shown else None, cell.n if shown else None)
 
 
 def _bar_words(b: OverviewBar) -> str:
@@ -217,8 +220,8 @@ def theme_overview(chart_id: str, title: str, tables: list[ItemTable]) -> Chart 
     rows = overview_rows(tables)
     if not rows:
         return None
-    alt = (f"Staafdiagram, per stelling het percentage respondenten dat positief antwoordt, onderwijs en jeugdhulp "
-           f"naast elkaar. " + " ".join(f"{r.label} ('{r.positive}'): {', '.join(_bar_words(b) for b in r.bars)}."
+    alt = ("Staafdiagram, per stelling het percentage respondenten dat positief antwoordt, onderwijs en jeugdhulp "
+           "naast elkaar. " + " ".join(f"{r.label} ('{r.positive}'): {', '.join(_bar_words(b) for b in r.bars)}."
                                         for r in rows))
 
     def draw():

@@ -13,7 +13,7 @@ import pytest
 
 from monitor_aoj import charts
 from monitor_aoj import figures as F
-from monitor_aoj.questionnaire import Category, Item, Scale
+from monitor_aoj.questionnaire import Item, Scale
 from monitor_aoj.tables import BenchmarkRow, Cell, Comparison, Row, TrendRow
 
 from test_narrative import ITEM, YES_NO, table, yes_no_table
