@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 
 import pytest
 
@@ -13,44 +12,16 @@ from monitor_aoj import pipeline
 from monitor_aoj.pipeline import CHART_FOLDER, Paths
 
 from conftest import QUESTIONNAIRES, SAMPLES
+from contract_chart import matplotlib_chart
 from test_outputs_safe import make_input, snapshot
-
-try:
-    from monitor_aoj.charts import Chart
-except ImportError:  # until body is merged: the contract's shape
-    @dataclass(frozen=True)
-    class Chart:
-        id: str
-        title: str
-        alt: str
-        svg: str
-        png: bytes
 
 pytestmark = pytest.mark.slow
 DATE = dt.date(2026, 11, 29)
 
 
-def make_chart(chart_id: str, values: list[float]) -> Chart:
-    """A small bar chart drawn by matplotlib, as PNG and as inline SVG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6.3, 2.5))
-    ax.barh(range(len(values)), values)
-    ax.set_xlim(0, 100)
-    png, svg = io.BytesIO(), io.StringIO()
-    fig.savefig(png, format="png", dpi=50)
-    fig.savefig(svg, format="svg", metadata={"Date": None})
-    plt.close(fig)
-    text = svg.getvalue()
-    return Chart(chart_id, f"Titel {chart_id}", f"Staven van {chart_id}", text[text.index("<svg"):], png.getvalue())
-
-
-def with_charts(monkeypatch, charts: list[Chart], crash_in: str | None = None):
-    """The report as rendered now, with these charts as figures (as the body's render will give them)."""
-    from monitor_aoj import render_docx, render_html
+def with_charts(monkeypatch, charts: list, crash_in: str | None = None) -> None:
+    """The pipeline renders the report as now, with these charts as figures (as the body's render gives them)."""
+    from monitor_aoj import render_html
 
     def render(data):
         if data.region.id == crash_in:
@@ -59,8 +30,7 @@ def with_charts(monkeypatch, charts: list[Chart], crash_in: str | None = None):
                           for c in charts)
         return render_html.render_report(data).replace("</main>", figures + "</main>"), list(charts)
 
-    monkeypatch.setattr(render_html, "render", render, raising=False)
-    return render_docx
+    monkeypatch.setattr(pipeline, "_render_html", render)
 
 
 def chart_files(output, region: str) -> dict[str, bytes]:
@@ -72,7 +42,7 @@ def test_charts_are_written_as_png_and_svg_that_decode(tmp_path, monkeypatch):
     from lxml import etree
     from PIL import Image
 
-    charts = [make_chart("grafiek-thema-1", [40, 80]), make_chart("grafiek-thema-2", [10, 20, 30])]
+    charts = [matplotlib_chart("grafiek-thema-1", [40, 80]), matplotlib_chart("grafiek-thema-2", [10, 20, 30])]
     with_charts(monkeypatch, charts)
     out = tmp_path / "uit"
     result = pipeline.run(Paths(make_input(tmp_path / "in"), QUESTIONNAIRES, out), report_date=DATE)
@@ -92,12 +62,12 @@ def test_charts_are_written_as_png_and_svg_that_decode(tmp_path, monkeypatch):
 
 def test_a_crash_keeps_the_previous_set_and_a_chart_no_longer_made_goes(tmp_path, monkeypatch):
     out, inp = tmp_path / "uit", make_input(tmp_path / "in")
-    first = [make_chart("grafiek-thema-1", [40, 80]), make_chart("grafiek-thema-2", [10, 20, 30])]
+    first = [matplotlib_chart("grafiek-thema-1", [40, 80]), matplotlib_chart("grafiek-thema-2", [10, 20, 30])]
     with_charts(monkeypatch, first)
     pipeline.run(Paths(inp, QUESTIONNAIRES, out), report_date=DATE)
     before = snapshot(out)
 
-    second = [make_chart("grafiek-thema-1", [60, 90])]
+    second = [matplotlib_chart("grafiek-thema-1", [60, 90])]
     with_charts(monkeypatch, second, crash_in="b")
     with pytest.raises(RuntimeError):
         pipeline.run(Paths(inp, QUESTIONNAIRES, out), report_date=DATE)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from dataclasses import dataclass
 
 import pytest
 
@@ -14,32 +13,11 @@ from monitor_aoj import pipeline
 from monitor_aoj.render_docx import AUTHOR, IMAGE_WIDTH_CM, LANGUAGE, render_docx
 
 from conftest import QUESTIONNAIRES, SAMPLES
+from contract_chart import pillow_chart
 from htmltables import tables
 
-try:
-    from monitor_aoj.charts import Chart
-except ImportError:  # until body is merged: the contract's shape
-    @dataclass(frozen=True)
-    class Chart:
-        id: str
-        title: str
-        alt: str
-        svg: str
-        png: bytes
-
 DATE = dt.date(2021, 5, 25)
-
-
-def chart(chart_id: str, colour: str) -> Chart:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (320, 160), colour).save(buffer, format="PNG")
-    svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 16"><rect width="32" height="16" fill="{colour}"/></svg>'
-    return Chart(chart_id, f"Grafiek {chart_id}", f"Staven: {chart_id} in woorden", svg, buffer.getvalue())
-
-
-CHARTS = [chart("grafiek-thema-1", "teal"), chart("grafiek-thema-2", "orange")]
+CHARTS = [pillow_chart("grafiek-thema-1", "teal"), pillow_chart("grafiek-thema-2", "orange")]
 HTML = """<!DOCTYPE html><html lang="nl"><head><title>Monitor AOJ Proefregio 2021</title>
 <style>body { color: red }</style></head><body><main>
 <header><h1>Onderzoeksresultaten</h1><p class="ondertitel">Regio Proef, meting 2021</p></header>

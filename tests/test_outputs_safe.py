@@ -114,16 +114,14 @@ def test_ctrl_c_while_rendering_leaves_every_unfinished_region_wave_as_it_was(ru
 def test_a_crash_in_one_region_keeps_the_other_regions_reports(runs, tmp_path, monkeypatch):
     _, old, new = runs
     inp, output = previous_output(runs, tmp_path)
-    import monitor_aoj.render_html as html
-
-    real = html.render_report
+    real = pipeline._render_html  # the report's HTML and charts
 
     def crashing(data):
         if data.region.id == "b":
             raise RuntimeError("kapot")
         return real(data)
 
-    monkeypatch.setattr(html, "render_report", crashing)
+    monkeypatch.setattr(pipeline, "_render_html", crashing)
     with pytest.raises(RuntimeError):
         pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE)
     state = assert_old_or_new(output, old, new)
