@@ -139,10 +139,29 @@ def _update_fields_on_open(document) -> None:
     from docx.oxml.ns import qn
 
     settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        element = OxmlElement("w:updateFields")
-        element.set(qn("w:val"), "true")
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    element = OxmlElement("w:updateFields")
+    element.set(qn("w:val"), "true")
+    # Word checks the order of the settings (CT_Settings is a sequence): before the first that must follow it.
+    later = next((child for child in settings if _local(child.tag) in _AFTER_UPDATE_FIELDS), None)
+    if later is None:
         settings.append(element)
+    else:
+        later.addprevious(element)
+
+
+# The elements of w:settings that come after w:updateFields in the schema's sequence.
+_AFTER_UPDATE_FIELDS = {
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator", "docId", "chartTrackingRefBased", "defaultImageDpi", "discardImageEditingData",
+    "conflictMode"}
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _save(document) -> bytes:
