@@ -161,8 +161,6 @@ def rapport(
         _say(f"Verwijderd: {path} (deze regio en meting staan niet meer in regios.yaml)")
     for path in result.reports:
         _say(f"Rapport:   {_shown(path)}")
-    for path in result.pdfs_removed:
-        _say(f"Verwijderd: {_shown(path)} (hoorde bij een eerdere run; maak de PDF opnieuw met --pdf)")
     for path in result.workbooks:
         _say(f"Werkboek:  {_shown(path)}")
     for path in result.documents:
@@ -171,6 +169,8 @@ def rapport(
         _say(f"PDF:       {_shown(path)}")
     for folder, count in result.chart_files.items():
         _say(f"Grafieken: {_shown(folder)} ({count} bestanden, PNG en SVG)")
+    for path in result.pdfs_removed:
+        _say(f"Verwijderd: {_shown(path)} (hoorde bij een eerdere run; maak de PDF opnieuw met --pdf)")
     _say(f"\nKlaar: {len(result.reports)} rapport(en) in {time.perf_counter() - start:.1f} s.")
     raise typer.Exit(result.exit_code)
 

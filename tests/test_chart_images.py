@@ -15,7 +15,6 @@ from conftest import QUESTIONNAIRES, SAMPLES
 from contract_chart import matplotlib_chart
 from test_outputs_safe import make_input, snapshot
 
-pytestmark = pytest.mark.slow
 DATE = dt.date(2026, 11, 29)
 
 
@@ -38,6 +37,7 @@ def chart_files(output, region: str) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.is_dir() else {}
 
 
+@pytest.mark.slow
 def test_charts_are_written_as_png_and_svg_that_decode(tmp_path, monkeypatch):
     from lxml import etree
     from PIL import Image
@@ -60,6 +60,7 @@ def test_charts_are_written_as_png_and_svg_that_decode(tmp_path, monkeypatch):
     assert all(p.exists() for p in result.documents)
 
 
+@pytest.mark.slow
 def test_a_crash_keeps_the_previous_set_and_a_chart_no_longer_made_goes(tmp_path, monkeypatch):
     out, inp = tmp_path / "uit", make_input(tmp_path / "in")
     first = [matplotlib_chart("grafiek-thema-1", [40, 80]), matplotlib_chart("grafiek-thema-2", [10, 20, 30])]
@@ -81,6 +82,7 @@ def test_a_crash_keeps_the_previous_set_and_a_chart_no_longer_made_goes(tmp_path
     assert not (out / "a" / "2021" / CHART_FOLDER).exists(), "an emptied chart folder goes too"
 
 
+@pytest.mark.slow
 def test_a_pdf_failure_leaves_the_region_wave_as_it_was(tmp_path, monkeypatch):
     from monitor_aoj.render_pdf import PdfFailed
 
@@ -96,6 +98,7 @@ def test_a_pdf_failure_leaves_the_region_wave_as_it_was(tmp_path, monkeypatch):
     assert snapshot(out) == before
 
 
+@pytest.mark.slow
 def test_sample_report_charts_are_the_files_in_its_chart_folder(tmp_path):
     """On the real report: one PNG and one SVG per chart figure, nothing else (none until the body is merged)."""
     import lxml.html
@@ -113,3 +116,12 @@ def test_sample_report_charts_are_the_files_in_its_chart_folder(tmp_path):
     for chart_id in ids:
         Image.open(folder / f"{chart_id}.png").verify()
         etree.parse(str(folder / f"{chart_id}.svg"))
+
+
+def test_removed_chart_files_are_told_as_their_folder(tmp_path):
+    from monitor_aoj.cli import _folded
+
+    folder = tmp_path / "a" / "2021"
+    removed = [folder / "monitor-aoj_a_2021.html", *(folder / CHART_FOLDER / f"g{i}.png" for i in range(3)),
+               folder / "monitor-aoj_a_2021.xlsx"]
+    assert _folded(removed) == [str(removed[0]), f"{folder / CHART_FOLDER} (3 grafiekbestanden)", str(removed[-1])]
