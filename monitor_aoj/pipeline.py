@@ -221,7 +221,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
                 if pdf_browser:
                     from monitor_aoj.render_pdf import render_pdf
 
-                    write_atomic(out.staged(files.pdf), render_pdf(html, pdf_browser))
+                    write_atomic(out.staged(files.pdf), render_pdf(html, pdf_browser, data.report_date))
                 had_pdf = files.pdf.exists()
                 out.commit(validation_files(paths.output, data.region.id, data.wave) + files.made() + images,
                            [p for p in files.existing_charts() if p not in images])

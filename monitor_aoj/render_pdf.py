@@ -13,6 +13,7 @@ the HTML, print again and check that they still hold (one more pass if not). The
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -91,12 +92,13 @@ def require_browser() -> str:
     return browser
 
 
-def render_pdf(html: str, browser: str, timeout: float = PRINT_TIMEOUT) -> bytes:
+def render_pdf(html: str, browser: str, report_date: dt.date | None = None, timeout: float = PRINT_TIMEOUT) -> bytes:
     """The report as an A4 PDF with page numbers in its table of contents.
 
     html: the rendered report (one self-contained file); its `<nav class="inhoud">` links `<a href="#id">` get the
-    page on which section `id` starts. Returns the PDF's bytes. Raises PdfFailed when the browser fails, times
-    out, or the numbers do not settle within MAX_PASSES prints."""
+    page on which section `id` starts. report_date: the PDF's creation and change date (the browser would write
+    the time of printing), so the same report gives the same bytes. Returns the PDF's bytes. Raises PdfFailed
+    when the browser fails, times out, or the numbers do not settle within MAX_PASSES prints."""
     # The first print has placeholders as wide as real numbers, so the contents take the same lines.
     numbered = with_page_numbers(html, {target: PLACEHOLDER for target in toc_targets(html)})
     for _ in range(MAX_PASSES):
@@ -104,7 +106,7 @@ def render_pdf(html: str, browser: str, timeout: float = PRINT_TIMEOUT) -> bytes
         pages = section_pages(pdf)
         again = with_page_numbers(html, {t: pages.get(t, 0) for t in toc_targets(html)})
         if again == numbered:
-            return pdf
+            return _dated(pdf, report_date or dt.date(2000, 1, 1))
         numbered = again
     raise PdfFailed("De paginanummers in de inhoudsopgave van de PDF bleven verschuiven; de PDF is niet gemaakt. "
                     "Meld dit aan de beheerder van monitor_aoj, met het HTML-rapport erbij.")
@@ -131,6 +133,16 @@ def print_pdf(html: str, browser: str, timeout: float = PRINT_TIMEOUT) -> bytes:
         return data
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+# The browser's dates in the document information: "(D:YYYYMMDDHHmmSS+HH'mm')".
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+-]\d\d'\d\d'\)")
+
+
+def _dated(pdf: bytes, day: dt.date) -> bytes:
+    """The PDF with `day` as its dates; the same length, so every offset in the file still holds."""
+    stamp = f"D:{day:%Y%m%d}000000+00'00'".encode()
+    return _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (" + stamp + b")", pdf)
 
 
 def _run(command: list[str], timeout: float) -> tuple[int | None, str]:

@@ -8,6 +8,7 @@ and its body (up to the appendix "Tabellen per vraag") take at most twelve pages
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -246,8 +247,9 @@ def _pdf_pages(pdf: bytes) -> int:
 
 
 @pytest.mark.slow
-def test_numbers_that_move_a_page_are_printed_again(tmp_path):
-    """A contents long enough that its numbers matter: the numbers must match the pages after the passes."""
+def test_a_long_contents_gets_numbers_that_hold_and_the_same_bytes(tmp_path):
+    """A contents long enough that its numbers matter: they match the pages after the passes, and the PDF carries
+    the report's date, not the time of printing."""
     browser_path = browser()
     entries = "".join(f'<li><a href="#s{i}">Hoofdstuk {i}</a></li>' for i in range(1, 40))
     sections = "".join(f'<section id="s{i}"><h2>Hoofdstuk {i}</h2>' + "<p>tekst</p>" * (i % 7 * 9) + "</section>"
@@ -255,7 +257,9 @@ def test_numbers_that_move_a_page_are_printed_again(tmp_path):
     css = (ROOT / "templates" / "rapport.css").read_text(encoding="utf-8")
     html = (f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><style>{css}</style></head><body><main>'
             f'<nav class="inhoud"><ul>{entries}</ul></nav>{sections}</main></body></html>')
-    pdf = render_pdf.render_pdf(html, browser_path)
+    pdf = render_pdf.render_pdf(html, browser_path, dt.date(2021, 5, 25))
+    assert render_pdf.render_pdf(html, browser_path, dt.date(2021, 5, 25)) == pdf, "same input, same bytes"
+    assert b"/CreationDate (D:20210525000000+00'00')" in pdf
     pages = render_pdf.section_pages(pdf)
     numbered = render_pdf.with_page_numbers(html, pages)
     assert render_pdf.section_pages(render_pdf.print_pdf(numbered, browser_path)) == pages
