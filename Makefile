@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
+# The PDF needs a browser (chromium, Chrome or Edge); without one the rest is made and one line says how to get it.
 report: $(STAMP)
-	$(BIN)/monitor-aoj rapport --invoer $(INVOER) --uitvoer $(UITVOER)
+	@if $(BIN)/python -m monitor_aoj.render_pdf >/dev/null 2>&1; then pdf=--pdf; else pdf=; \
+	  echo "PDF overgeslagen: geen browser gevonden. Installeer chromium (Debian: sudo apt-get install chromium) of gebruik Edge of Chrome (Windows), en draai 'make report' opnieuw."; fi; \
+	$(BIN)/monitor-aoj rapport --invoer $(INVOER) --uitvoer $(UITVOER) $$pdf
 
 validate: $(STAMP)
 	$(BIN)/monitor-aoj valideer --invoer $(INVOER) --uitvoer $(UITVOER)

@@ -137,13 +137,17 @@ def rapport(
     regio: Optional[str] = REGIO,
     meting: Optional[int] = METING,
     datum: Optional[str] = typer.Option(None, "--datum", metavar="DATUM", help="Datum op het rapport (JJJJ-MM-DD); standaard vandaag."),
+    pdf: bool = typer.Option(False, "--pdf", help="Maak ook een PDF naast het rapport (afgedrukt met Chromium, Chrome "
+                             "of Edge op deze computer)."),
 ) -> None:
-    """Controleer de exports en maak voor elke regio en meting het rapport (HTML) en het Excel-werkboek."""
+    """Controleer de exports en maak voor elke regio en meting het rapport (HTML en Word), de grafieken (PNG en SVG)
+    en het Excel-werkboek; met --pdf ook de PDF."""
     from monitor_aoj.pipeline import Paths, run
 
     report_date = _parse_date(datum)
+    browser = _browser() if pdf else None  # before the run: a missing browser should not cost a whole run
     start = time.perf_counter()
-    result = _attempt(lambda: run(Paths(invoer, vragenlijsten, uitvoer), regio, meting, report_date))
+    result = _attempt(lambda: run(Paths(invoer, vragenlijsten, uitvoer), regio, meting, report_date, browser))
     _show_validation(result, uitvoer)
     _show_review_messages(result)
     _say()
@@ -151,16 +155,50 @@ def rapport(
         _say("Er zijn geen rapporten gemaakt: de instelling 'rapport_bij_quarantaine' in regios.yaml staat op nee.")
     if result.took_over:
         _say(f"Let op: een eerdere run (proces {result.took_over}) is afgebroken; zijn vergrendeling is opgeheven.")
-    for path in result.unusable:
-        _say(f"Verwijderd: {_shown(path)} (geen bruikbare gegevens meer voor deze regio en meting)")
-    for path in result.no_longer_configured:
-        _say(f"Verwijderd: {_shown(path)} (deze regio en meting staan niet meer in regios.yaml)")
+    for path in _folded(result.unusable):
+        _say(f"Verwijderd: {path} (geen bruikbare gegevens meer voor deze regio en meting)")
+    for path in _folded(result.no_longer_configured):
+        _say(f"Verwijderd: {path} (deze regio en meting staan niet meer in regios.yaml)")
     for path in result.reports:
         _say(f"Rapport:   {_shown(path)}")
     for path in result.workbooks:
         _say(f"Werkboek:  {_shown(path)}")
+    for path in result.documents:
+        _say(f"Word:      {_shown(path)}")
+    for path in result.pdfs:
+        _say(f"PDF:       {_shown(path)}")
+    for folder, count in result.chart_files.items():
+        _say(f"Grafieken: {_shown(folder)} ({count} bestanden, PNG en SVG)")
+    for path in result.pdfs_removed:
+        _say(f"Verwijderd: {_shown(path)} (hoorde bij een eerdere run; maak de PDF opnieuw met --pdf)")
     _say(f"\nKlaar: {len(result.reports)} rapport(en) in {time.perf_counter() - start:.1f} s.")
     raise typer.Exit(result.exit_code)
+
+
+def _folded(paths: list[Path]) -> list[str]:
+    """Removed files as shown: the files of a chart folder as the folder with their number, not one line each."""
+    from monitor_aoj.pipeline import CHART_FOLDER
+
+    shown, charts = [], {}
+    for path in paths:
+        if path.parent.name == CHART_FOLDER:
+            if path.parent not in charts:
+                shown.append(path.parent)
+            charts[path.parent] = charts.get(path.parent, 0) + 1
+        else:
+            shown.append(path)
+    return [f"{_shown(p)} ({charts[p]} grafiekbestanden)" if p in charts else _shown(p) for p in shown]
+
+
+def _browser() -> str:
+    """The browser that prints the PDF; without one, say what to install and stop (exit code 2)."""
+    from monitor_aoj.render_pdf import BrowserMissing, find_browser, missing_browser_message
+
+    browser = find_browser()
+    if browser is None:
+        typer.echo(f"Fout: {missing_browser_message()}", err=True)
+        raise typer.Exit(BrowserMissing.exit_code)
+    return browser
 
 
 def _show_review_messages(result) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,10 @@ class RunResult:
     validation_pages: dict[str, Path] = field(default_factory=dict)
     reports: list[Path] = field(default_factory=list)
     workbooks: list[Path] = field(default_factory=list)
+    documents: list[Path] = field(default_factory=list)  # the Word documents
+    pdfs: list[Path] = field(default_factory=list)  # only with --pdf
+    chart_files: dict[Path, int] = field(default_factory=dict)  # chart folder -> number of files (PNG and SVG)
+    pdfs_removed: list[Path] = field(default_factory=list)  # an earlier run's PDF, stale now: made without --pdf
     reports_withheld: bool = False  # blocking problems and the setting says: no reports then
     review_messages: tuple[str, ...] = ()  # about the coordinator's review of open answers
     review_files: list[Path] = field(default_factory=list)
@@ -170,20 +175,23 @@ def open_answers_for(paths: Paths, s: Setup, responses):
 
 
 def run(paths: Paths, region: str | None = None, wave: int | None = None,
-        report_date: dt.date | None = None) -> RunResult:
-    """Validate, then compute and write the report and workbook of every region and wave.
+        report_date: dt.date | None = None, pdf_browser: str | None = None) -> RunResult:
+    """Validate, then compute and write the outputs of every region and wave: the HTML report, the workbook, the
+    Word document, the chart images (grafieken/<id>.png and .svg) and, with `pdf_browser` (the path of a browser,
+    render_pdf.find_browser), the PDF.
 
     Outputs change only by a complete unit: every file is written into a staging folder and a region-wave's
-    validation pages, report and workbook are moved into place together once its report and workbook are
-    complete (outputs.OutputRun). Interrupted or failed, a run leaves all earlier outputs as they were.
-    Raises OutputBusy when another run writes into the same folder, MonitorError for disk problems."""
+    validation pages and report files are moved into place together once all of them are complete
+    (outputs.OutputRun); an earlier PDF or chart that this run does not make is removed then, as stale.
+    Interrupted or failed, a run leaves all earlier outputs as they were. Raises OutputBusy when another run
+    writes into the same folder, render_pdf.PdfFailed when the browser fails, MonitorError for disk problems."""
     # Stages that need heavy libraries are imported here, not at module level.
     from monitor_aoj.ingest.validate import validate
     from monitor_aoj.ingest.validation_report import write_validation
     from monitor_aoj.open_answers import anonymisers
     from monitor_aoj.outputs import OutputRun, write_atomic
+    from monitor_aoj.render_docx import render_docx
     from monitor_aoj.render_excel import render_workbook
-    from monitor_aoj.render_html import render_report
     from monitor_aoj.responses import build_responses
 
     s = setup(paths, region, wave)
@@ -204,12 +212,29 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
             result.review_messages = opens.review_problems + opens.changed
             figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
             for data in report_inputs(s, validation, figures, report_date or dt.date.today(), opens):
-                html, xlsx = report_paths(paths.output, data.region.id, data.wave)
-                write_atomic(out.staged(html), render_report(data))
-                write_atomic(out.staged(xlsx), render_workbook(data))
-                out.commit(validation_files(paths.output, data.region.id, data.wave) + [html, xlsx])
-                result.reports.append(html)
-                result.workbooks.append(xlsx)
+                files = report_files(paths.output, data.region.id, data.wave)
+                html, charts = _render_html(data)
+                write_atomic(out.staged(files.html), html)
+                write_atomic(out.staged(files.workbook), render_workbook(data))
+                write_atomic(out.staged(files.document), render_docx(html, charts, data.report_date))
+                images = _write_charts(out, files.charts, charts)
+                if pdf_browser:
+                    from monitor_aoj.render_pdf import render_pdf
+
+                    write_atomic(out.staged(files.pdf), render_pdf(html, pdf_browser, data.report_date))
+                had_pdf = files.pdf.exists()
+                out.commit(validation_files(paths.output, data.region.id, data.wave) + files.made() + images,
+                           [p for p in files.existing_charts() if p not in images])
+                _tidy(files.charts)
+                result.reports.append(files.html)
+                result.workbooks.append(files.workbook)
+                result.documents.append(files.document)
+                if pdf_browser:
+                    result.pdfs.append(files.pdf)
+                elif had_pdf:
+                    result.pdfs_removed.append(files.pdf)
+                if images:
+                    result.chart_files[files.charts] = len(images)
                 done.add((data.region.id, data.wave))
         for f in validation.files:
             unit = (f.export.region, f.export.wave)
@@ -217,8 +242,9 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
                 continue
             # Asked for, but no report now (no usable data, or withheld by the setting): last run's report
             # would pass for new. Not asked for (--regio, --meting): its report stays as it was.
-            stale = list(report_paths(paths.output, *unit)) if f.export in s.exports else []
+            stale = report_files(paths.output, *unit).existing() if f.export in s.exports else []
             out.commit(validation_files(paths.output, *unit), stale)
+            _tidy(report_files(paths.output, *unit).charts)
             result.unusable += [p for p in stale if p in out.removed]
         out.commit([paths.output / "validatie.html", paths.output / "validatie.csv"])
         result.no_longer_configured = _remove_unconfigured(out, s.config)
@@ -251,8 +277,9 @@ def _remove_unconfigured(out, config: RegionConfig) -> list[Path]:
         if not wave_text.isdigit():
             continue
         before = len(out.removed)
-        out.commit([], validation_files(out.output, region_id, int(wave_text))
-                   + list(report_paths(out.output, region_id, int(wave_text))))
+        files = report_files(out.output, region_id, int(wave_text))
+        out.commit([], validation_files(out.output, region_id, int(wave_text)) + files.existing())
+        _tidy(files.charts)
         removed += out.removed[before:]
     kept = {u: v for u, v in manifest.items() if u not in listed and v != out.source}
     out.record(kept | {unit: out.source for unit in listed})
@@ -271,13 +298,74 @@ def _writing(output: Path):
             "en of u in die map mag schrijven. Wat er al stond, is niet veranderd.") from exc
 
 
-def report_paths(output: Path, region: str, wave: int) -> tuple[Path, Path]:
-    """Where the report and the workbook of a region and wave are written."""
+CHART_FOLDER = "grafieken"  # beside the report: every chart as <id>.png and <id>.svg
+CHART_SUFFIXES = (".png", ".svg")
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """Where the report files of one region and wave go."""
+
+    html: Path
+    workbook: Path
+    document: Path  # Word
+    pdf: Path
+    charts: Path  # a folder
+
+    def made(self) -> list[Path]:
+        """The files of a report (the PDF too: committed when made, removed as stale when not)."""
+        return [self.html, self.workbook, self.document, self.pdf]
+
+    def existing_charts(self) -> list[Path]:
+        if not self.charts.is_dir():
+            return []
+        return sorted(p for p in self.charts.iterdir() if p.is_file() and p.suffix in CHART_SUFFIXES)
+
+    def existing(self) -> list[Path]:
+        """Every report file now on disk, to remove when the region-wave has no report any more."""
+        return [p for p in self.made() if p.exists()] + self.existing_charts()
+
+
+def report_files(output: Path, region: str, wave: int) -> ReportFiles:
+    """The report files of a region and wave: output/<regio>/<jaar>/monitor-aoj_<regio>_<jaar>.{html,xlsx,docx,pdf}
+    and the chart folder output/<regio>/<jaar>/grafieken/."""
     from monitor_aoj.outputs import region_folder
 
     folder = region_folder(output, region, wave)
-    stem = f"monitor-aoj_{region}_{wave}"
-    return folder / f"{stem}.html", folder / f"{stem}.xlsx"
+    stem = folder / f"monitor-aoj_{region}_{wave}"
+    return ReportFiles(stem.with_suffix(".html"), stem.with_suffix(".xlsx"), stem.with_suffix(".docx"),
+                       stem.with_suffix(".pdf"), folder / CHART_FOLDER)
+
+
+def _render_html(data) -> tuple[str, list]:
+    """The HTML report and its charts (charts.Chart, in report order)."""
+    from monitor_aoj import render_html
+
+    return render_html.render(data)
+
+
+_CHART_ID = re.compile(r"[a-z0-9-]+")  # the charts contract; also keeps a chart file inside its folder
+
+
+def _write_charts(out, folder: Path, charts) -> list[Path]:
+    """Stage every chart as <id>.png and <id>.svg; the final paths, to commit."""
+    from monitor_aoj.outputs import write_atomic
+
+    finals = []
+    for chart in charts:
+        if not _CHART_ID.fullmatch(chart.id):
+            raise ValueError(f"chart id {chart.id!r} is not [a-z0-9-]+")
+        for suffix, data in ((".png", chart.png), (".svg", chart.svg)):
+            final = folder / f"{chart.id}{suffix}"
+            write_atomic(out.staged(final), data)
+            finals.append(final)
+    return finals
+
+
+def _tidy(folder: Path) -> None:
+    """An emptied chart folder goes too (something else put in it stays, and so does the folder)."""
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def review(paths: Paths, region: str | None = None, wave: int | None = None) -> RunResult:

@@ -373,7 +373,9 @@ def output_texts(folder: Path):
             yield path, path.read_text(encoding="utf-8")  # charts are inline SVG: their text is scanned too
         elif path.suffix == ".csv":
             yield path, path.read_bytes().decode("utf-8-sig")
-        elif path.suffix == ".xlsx":
+        elif path.suffix == ".svg":
+            yield path, path.read_text(encoding="utf-8")
+        elif path.suffix in (".xlsx", ".docx"):
             with zipfile.ZipFile(path) as z:
                 yield path, " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
 

@@ -1,0 +1,271 @@
+"""Stage 7d, render: the PDF of a report, printed by a Chromium-family browser found on this machine.
+
+Why a browser and not a Python PDF library: the HTML report is the one layout, and a browser prints it as readers
+see it (the same fonts, SVG charts and CSS paged media: page numbers in `@page` margin boxes, page breaks). A
+Python library would be a second layout to keep in step (reportlab) or needs system libraries that Windows users
+do not have (weasyprint: Pango). Debian has `apt-get install chromium`; Windows has Edge (always) or Chrome.
+Nothing is downloaded: the browser runs headless with networking off and a fresh, empty profile.
+
+The table of contents gets page numbers in two passes: print, read on which page each linked section starts (the
+browser writes a named destination per link target, so the numbers are exact), write the numbers into a copy of
+the HTML, print again and check that they still hold (one more pass if not). The saved .html has no numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from monitor_aoj.errors import MonitorError
+
+BROWSER_ENV = "MONITOR_AOJ_BROWSER"  # a browser's full path, tried before anything on PATH
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "msedge")
+# Under "Program Files" and "Program Files (x86)" on Windows, Edge first: every Windows 10/11 has it.
+WINDOWS_BROWSERS = (("Microsoft", "Edge", "Application", "msedge.exe"),
+                    ("Google", "Chrome", "Application", "chrome.exe"))
+WINDOWS_PROGRAM_FOLDERS = (("ProgramFiles", r"C:\Program Files"), ("ProgramFiles(x86)", r"C:\Program Files (x86)"))
+# Headless, offline, no state kept: no request may leave the machine (host resolver maps every name to nothing).
+HEADLESS_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                  "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND")
+PRINT_FLAGS = ("--no-pdf-header-footer", "--generate-pdf-document-outline")  # page numbers come from the CSS
+PRINT_TIMEOUT = 180  # seconds per print; a 45-page report prints in about 8 s on a busy 2-core machine
+SCRIPT_TIME_MS = 20_000  # virtual time for charts drawn by JavaScript (the browser fast-forwards it)
+MAX_PASSES = 3  # first print, numbered print, and one more if the numbers moved pages
+PLACEHOLDER = 88  # a page number of two digits (reports have 10-99 pages)
+
+INSTALL_HINT = ("Installeer een browser: op Debian of Ubuntu met 'sudo apt-get install chromium', op Windows met "
+                "Microsoft Edge (staat er meestal al) of Google Chrome. Staat de browser op een andere plek, zet dan "
+                f"de omgevingsvariabele {BROWSER_ENV} op het volledige pad van het programma.")
+
+
+class BrowserMissing(MonitorError):
+    """`--pdf` was asked, but no browser to print with was found."""
+
+    exit_code = 2
+
+
+class PdfFailed(MonitorError):
+    """The browser was found but did not deliver a PDF (crash, timeout, unreadable output)."""
+
+    exit_code = 5
+
+
+def find_browser() -> str | None:
+    """The browser to print with: the path in MONITOR_AOJ_BROWSER, else the first of BROWSER_NAMES on PATH, else
+    Edge or Chrome in the usual Windows folders. None when there is none (a set but wrong variable counts as none)."""
+    configured = os.environ.get(BROWSER_ENV, "").strip()
+    if configured:
+        path = Path(configured)
+        return str(path) if path.is_file() and os.access(path, os.X_OK) else shutil.which(configured)
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    if sys.platform == "win32":
+        for variable, default in WINDOWS_PROGRAM_FOLDERS:
+            for parts in WINDOWS_BROWSERS:
+                path = Path(os.environ.get(variable) or default, *parts)
+                if path.is_file():
+                    return str(path)
+    return None
+
+
+def missing_browser_message() -> str:
+    configured = os.environ.get(BROWSER_ENV, "").strip()
+    where = (f"{BROWSER_ENV} wijst naar '{configured}', maar daar staat geen programma." if configured else
+             f"Gezocht naar {', '.join(BROWSER_NAMES)} en naar Edge en Chrome in de programmamappen van Windows.")
+    return f"Voor --pdf is een browser nodig om het rapport af te drukken, maar die is niet gevonden. {where} {INSTALL_HINT}"
+
+
+def require_browser() -> str:
+    """The browser path, or BrowserMissing (exit code 2) with what to install."""
+    browser = find_browser()
+    if browser is None:
+        raise BrowserMissing(missing_browser_message())
+    return browser
+
+
+def render_pdf(html: str, browser: str, report_date: dt.date | None = None, timeout: float = PRINT_TIMEOUT) -> bytes:
+    """The report as an A4 PDF with page numbers in its table of contents.
+
+    html: the rendered report (one self-contained file); its `<nav class="inhoud">` links `<a href="#id">` get the
+    page on which section `id` starts. report_date: the PDF's creation and change date (the browser would write
+    the time of printing), so the same report gives the same bytes. Returns the PDF's bytes. Raises PdfFailed
+    when the browser fails, times out, or the numbers do not settle within MAX_PASSES prints."""
+    # The first print has placeholders as wide as real numbers, so the contents take the same lines.
+    numbered = with_page_numbers(html, {target: PLACEHOLDER for target in toc_targets(html)})
+    for _ in range(MAX_PASSES):
+        pdf = print_pdf(numbered, browser, timeout)
+        pages = section_pages(pdf)
+        again = with_page_numbers(html, {t: pages.get(t, 0) for t in toc_targets(html)})
+        if again == numbered:
+            return _dated(pdf, report_date or dt.date(2000, 1, 1))
+        numbered = again
+    raise PdfFailed("De paginanummers in de inhoudsopgave van de PDF bleven verschuiven; de PDF is niet gemaakt. "
+                    "Meld dit aan de beheerder van monitor_aoj, met het HTML-rapport erbij.")
+
+
+def print_pdf(html: str, browser: str, timeout: float = PRINT_TIMEOUT) -> bytes:
+    """One print of `html` by the headless browser; the PDF's bytes. Raises PdfFailed."""
+    work = Path(tempfile.mkdtemp(prefix="monitor-aoj-pdf-"))
+    try:
+        page, target, profile = work / "rapport.html", work / "rapport.pdf", work / "profiel"
+        page.write_text(html, encoding="utf-8")
+        command = [browser, *HEADLESS_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={target}", *PRINT_FLAGS]
+        if _draws_with_script(html):
+            command.append(f"--virtual-time-budget={SCRIPT_TIME_MS}")
+        command.append(page.as_uri())
+        code, stderr = _run(command, timeout)
+        if code is None:
+            raise PdfFailed(f"De browser ({browser}) was na {timeout:.0f} seconden nog niet klaar met afdrukken en is "
+                            "gestopt; de PDF is niet gemaakt. Draai de opdracht opnieuw, of zonder --pdf.")
+        data = target.read_bytes() if target.is_file() else b""
+        if code != 0 or not data.startswith(b"%PDF"):
+            raise PdfFailed(f"De browser ({browser}) kon het rapport niet als PDF afdrukken (afsluitcode {code}); de "
+                            f"PDF is niet gemaakt. Melding van de browser: {_last_lines(stderr)}")
+        return data
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# The browser's dates in the document information: "(D:YYYYMMDDHHmmSS+HH'mm')".
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+-]\d\d'\d\d'\)")
+
+
+def _dated(pdf: bytes, day: dt.date) -> bytes:
+    """The PDF with `day` as its dates; the same length, so every offset in the file still holds."""
+    stamp = f"D:{day:%Y%m%d}000000+00'00'".encode()
+    return _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (" + stamp + b")", pdf)
+
+
+def _run(command: list[str], timeout: float) -> tuple[int | None, str]:
+    """(exit code or None after a timeout, stderr). The browser's helper processes are stopped with it."""
+    new_group = {"start_new_session": True} if os.name == "posix" else {}
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                **new_group)
+    except OSError as exc:
+        raise PdfFailed(f"De browser {command[0]} kon niet worden gestart ({exc.strerror or exc}); de PDF is niet "
+                        "gemaakt.") from exc
+    try:
+        _, err = proc.communicate(timeout=timeout)
+        return proc.returncode, err.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        return None, ""
+    finally:
+        if proc.poll() is None:  # timed out or interrupted
+            _stop(proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the browser and, on POSIX, every helper process it started (they share its process group)."""
+    if os.name == "posix":
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    elif proc.poll() is None:
+        proc.kill()
+    try:
+        proc.communicate(timeout=10)
+    except (subprocess.TimeoutExpired, ValueError):
+        pass
+
+
+# Chromium logs harmless complaints about D-Bus and the GPU on headless servers; they explain nothing.
+_NOISE = re.compile(r"dbus|gpu|Fontconfig|bytes written to file", re.IGNORECASE)
+
+
+def _last_lines(stderr: str, count: int = 3) -> str:
+    lines = [line.strip() for line in stderr.splitlines() if line.strip() and not _NOISE.search(line)]
+    return " / ".join(lines[-count:]) or "(geen)"
+
+
+def _draws_with_script(html: str) -> bool:
+    """Charts drawn by JavaScript need virtual time before printing; inline SVG charts do not."""
+    return re.search(r"<script(?![^>]*application/json)", html, re.IGNORECASE) is not None
+
+
+def section_pages(pdf: bytes) -> dict[str, int]:
+    """Link target id -> page number (1 = first page) where it starts, from the PDF's named destinations."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+            for name, dest in reader.named_destinations.items()}
+
+
+# --- the table of contents: <nav class="inhoud"> -------------------------------------------------------------
+
+_NAV = re.compile(r"<nav\b[^>]*\bclass=\"[^\"]*\binhoud\b[^\"]*\"[^>]*>.*?</nav>", re.DOTALL | re.IGNORECASE)
+
+
+def toc_targets(html: str) -> list[str]:
+    """The ids the table of contents links to, in its order."""
+    nav = _nav(html)
+    return [] if nav is None else [a.get("href")[1:] for a in _links(nav)]
+
+
+def with_page_numbers(html: str, pages: dict[str, int]) -> str:
+    """A copy of `html` whose table-of-contents entries end in dot leaders and `<span class="pagina">N</span>`.
+
+    Only the nav is parsed and rewritten (with lxml); the rest of the file, charts and scripts included, is kept
+    byte for byte. Targets missing from `pages` get no number."""
+    import lxml.html
+
+    match = _NAV.search(html)
+    nav = _nav(html)
+    if match is None or nav is None:
+        return html
+    for link in _links(nav):
+        page = pages.get(link.get("href")[1:])
+        if page is None:
+            continue
+        # <span class="toc-regel"><a>..</a><span class="puntjes"></span><span class="pagina">N</span></span>
+        line = lxml.html.Element("span", {"class": "toc-regel"})
+        link.addprevious(line)
+        tail, link.tail = link.tail, None
+        line.append(link)
+        line.tail = tail
+        dots = lxml.html.Element("span", {"class": "puntjes", "aria-hidden": "true"})
+        number = lxml.html.Element("span", {"class": "pagina"})
+        number.text = str(page)
+        line.append(dots)
+        line.append(number)
+    text = lxml.html.tostring(nav, encoding="unicode")
+    return html[:match.start()] + text + html[match.end():]
+
+
+def _nav(html: str):
+    import lxml.html
+
+    match = _NAV.search(html)
+    return None if match is None else lxml.html.fragment_fromstring(match.group(0))
+
+
+def _links(nav) -> list:
+    return [a for a in nav.iter("a") if (a.get("href") or "").startswith("#") and len(a.get("href")) > 1]
+
+
+def main() -> int:
+    """`python -m monitor_aoj.render_pdf`: print the browser's path and exit 0, or say what to install and exit 1
+    (the Makefile asks this to decide on --pdf)."""
+    browser = find_browser()
+    if browser is None:
+        print(missing_browser_message(), file=sys.stderr)
+        return 1
+    print(browser)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
