@@ -260,6 +260,7 @@ def build_context(data: ReportInput) -> dict:
         "points": {"strength": narrative.STRENGTH, "weak": narrative.WEAK, "most": narrative.MAX_POINTS},
         "rxc": _rxc(figs),
         "nonresponse": nonresponse_range(figs),
+        "nonresponse_sentence": narrative.nonresponse_sentence(nonresponse_range(figs)),
         "minimum_base": data.minimum_base,
         "replacements": _replacements(opens),
         "review": _review_status(opens),
@@ -282,16 +283,21 @@ def _rxc(figs) -> dict:
             "sampled": int((tests == statistics.FREEMAN_HALTON_PERMUTATION).sum())}
 
 
-KIND_LABELS = {"naam": "namen", "organisatie": "namen van organisaties of scholen", "e-mail": "e-mailadressen",
-               "telefoonnummer": "telefoonnummers", "postcode": "postcodes", "adres": "adressen",
-               "bsn": "BSN-achtige nummers", "website": "webadressen", "iban": "bankrekeningnummers (IBAN)",
-               "datum": "geboortedata", "kenteken": "kentekens", "nummer": "KvK-, leerling- of studentnummers"}
+# Per kind of replaced data: (one, more than one), so that a count of 1 reads "1 naam", not "1 namen".
+KIND_LABELS = {"naam": ("naam", "namen"), "organisatie": ("naam van een organisatie of school",
+                                                         "namen van organisaties of scholen"),
+               "e-mail": ("e-mailadres", "e-mailadressen"), "telefoonnummer": ("telefoonnummer", "telefoonnummers"),
+               "postcode": ("postcode", "postcodes"), "adres": ("adres", "adressen"),
+               "bsn": ("BSN-achtig nummer", "BSN-achtige nummers"), "website": ("webadres", "webadressen"),
+               "iban": ("bankrekeningnummer (IBAN)", "bankrekeningnummers (IBAN)"),
+               "datum": ("geboortedatum", "geboortedata"), "kenteken": ("kenteken", "kentekens"),
+               "nummer": ("KvK-, leerling- of studentnummer", "KvK-, leerling- of studentnummers")}
 
 
 def _replacements(opens) -> list[tuple[str, int]]:
-    """The anonymiser's counts per kind, in Dutch words, in a fixed order."""
+    """The anonymiser's counts per kind, in Dutch words (singular for a count of 1), in a fixed order."""
     counts = opens.replacement_counts() if opens is not None else {}
-    return [(KIND_LABELS[kind], counts[kind]) for kind in KIND_LABELS if kind in counts]
+    return [(fmt.noun(counts[kind], *KIND_LABELS[kind]), counts[kind]) for kind in KIND_LABELS if kind in counts]
 
 
 def _review_status(opens) -> dict[str, int]:
