@@ -844,3 +844,72 @@ def attention_points(tables: list[ItemTable], trends: list, wave: int, suggestio
                         for label, k, n in named])
         points.append(f"Meest genoemde verbetervoorstellen: {listed}.")
     return points
+
+
+# --- open answers: how sure the coding is ---------------------------------------------------------------------------
+
+# A coordinator's review of the coding is advised for an open question when at least this share of its answers
+# fits no sub-theme ("Overig"), or when none of its answers was reviewed. Written once; the Verantwoording prints it.
+REVIEW_OTHER_SHARE = 0.25
+REVIEW_COMMAND = "monitor-aoj beoordeling"
+
+
+def coding_note(question) -> str:
+    """One sentence under an open question (tables.OpenQuestion): how many answers fit no sub-theme ("Overig")
+    and whether a coordinator reviewed the coding. "" when the number of answers is hidden."""
+    n, other = question.answers, question.other
+    if not n:
+        return ""
+    if other is None:
+        first = "Hoeveel antwoorden in geen subthema passen, is niet getoond (te weinig antwoorden)"
+    elif other == 0:
+        first = ("Het enige antwoord past in een subthema" if n == 1 else
+                 f"Alle {fmt.integer(n)} antwoorden passen in een subthema")
+    else:
+        first = (f"{fmt.integer(other)} van de {fmt.counted(n, 'antwoord', 'antwoorden')} "
+                 f"({fmt.pct(other / n)}) {'past' if other == 1 else 'passen'} in geen subthema (Overig)")
+    reviewed = question.reviewed
+    if reviewed <= 0:
+        second = "de indeling is (nog) niet door een coördinator nagekeken"
+    elif reviewed >= n:
+        second = ("een coördinator heeft de indeling nagekeken" if n == 1 else
+                  "een coördinator heeft de indeling van alle antwoorden nagekeken")
+    else:
+        second = (f"een coördinator heeft de indeling van {fmt.integer(reviewed)} van de "
+                  f"{fmt.counted(n, 'antwoord', 'antwoorden')} nagekeken")
+    return f"{first}; {second}."
+
+
+def review_advised(question) -> bool:
+    """The rule (REVIEW_OTHER_SHARE): much in Overig, or nothing reviewed. Hidden counts advise nothing."""
+    if not question.answers:
+        return False
+    share = question.other_share
+    return question.reviewed == 0 or (share is not None and share >= REVIEW_OTHER_SHARE - _EPS)
+
+
+def review_rule() -> str:
+    """The rule for advising a review, in Dutch, for the Verantwoording (from REVIEW_OTHER_SHARE)."""
+    return (f"Een coördinator wordt aangeraden de indeling van een open vraag na te kijken (met "
+            f"'{REVIEW_COMMAND}') als {fmt.pct(REVIEW_OTHER_SHARE)} of meer van de antwoorden in geen subthema past "
+            "(Overig), of als nog geen enkel antwoord van die vraag is nagekeken.")
+
+
+def review_advice(questions: list) -> str:
+    """One sentence for the summary when a review of the coding is advised for any open question (review_advised);
+    "" otherwise. questions: tables.OpenQuestion of the report, in report order."""
+    advised = [q for q in questions if review_advised(q)]
+    if not advised:
+        return ""
+    unreviewed = [q for q in advised if q.reviewed == 0]
+    high = [q for q in advised if q.other_share is not None and q.other_share >= REVIEW_OTHER_SHARE - _EPS]
+    parts = []
+    if unreviewed:
+        names = _join([f"'{q.item.short}'" for q in unreviewed])
+        parts.append(f"de indeling van {'de open vraag' if len(unreviewed) == 1 else 'de open vragen'} {names} "
+                     f"{'is' if len(unreviewed) == 1 else 'zijn'} nog niet door een coördinator nagekeken")
+    if high:
+        listed = _join([f"'{q.item.short}' ({fmt.pct(q.other_share)})" for q in high])
+        parts.append(f"bij {listed} past {fmt.pct(REVIEW_OTHER_SHARE)} of meer van de antwoorden in geen subthema")
+    return (f"Laat een coördinator de indeling van de open antwoorden nakijken ('{REVIEW_COMMAND}'): "
+            f"{'; '.join(parts)}.")

@@ -85,10 +85,12 @@ def _open_question(figs, opens, item):
     if opens is None:
         return None
     quiet = frozenset(code for i, code in opens.unquotable if i == item.id)
-    question = open_question(figs, opens.quotes, item, quiet)
+    reviewed = opens.review_by_item().get(item.id, {}).get("reviewed", 0)
+    question = open_question(figs, opens.quotes, item, quiet, reviewed=reviewed)
     if question is None:
         return None
-    return {"question": question, "sentences": narrative.open_question_summary(question)}
+    return {"question": question, "sentences": narrative.open_question_summary(question),
+            "coding_note": narrative.coding_note(question)}
 
 
 def build_context(data: ReportInput) -> dict:
@@ -264,6 +266,10 @@ def build_context(data: ReportInput) -> dict:
         "minimum_base": data.minimum_base,
         "replacements": _replacements(opens),
         "review": _review_status(opens),
+        "review_rule": narrative.review_rule(),
+        # For the summary: one sentence when the coding of an open question should be reviewed, else "".
+        "review_advice": narrative.review_advice([o["question"] for t in themes for o in t["open_questions"]]
+                                                 + [c["question"] for c in chapters]),
         "max_quotes": data.max_quotes,
         "version": __version__,
         "python_version": platform.python_version(),

@@ -70,6 +70,7 @@ def test_workbook_has_dutch_sheets_real_numbers_and_filters(run):
     book = openpyxl.load_workbook(out / "polderrijk" / "2018" / "monitor-aoj_polderrijk_2018.xlsx")
     assert book.sheetnames == ["Toelichting", "Respondenten", "Vragen", "Rapportcijfer", "Verschillen sectoren",
                                "Trends", "Veranderingen", "Benchmark", "Referentiewaarden", "Uitsplitsing", "Open antwoorden", "Citaten",
+                               "Indeling open vragen",
                                "Alle cijfers"]
     vragen = book["Vragen"]
     assert vragen.freeze_panes == "A2" and vragen.auto_filter.ref.startswith("A1:")
