@@ -139,3 +139,25 @@ def test_most_answers_under_a_reference_heading_get_its_sub_theme(answers, books
 ])
 def test_answers_without_a_sub_theme_stay_overig(books, item, text):
     assert books[item].code(text) == (OTHER,)
+
+
+@pytest.mark.parametrize("item, text, expected", [
+    # The ways real answers write J&G coaches, and Dutch compounds of a keyword.
+    ("verbetering_open", "Meer J&G-coaches op de scholen!", "jg_coaches"),
+    ("verbetering_open", "Uitbreiding van de jeugd- en gezinscoaches", "jg_coaches"),
+    ("preventie_stap_open", "meer uren JGC per school", "jg_coaches"),
+    ("preventie_stap_open", "Meer J&G'ers in het vo", "jg_coaches"),
+    ("preventie_stap_open", "Inzet J en G coach vo uitbreiden", "jg_coaches"),
+    ("trots_open", "Het wekelijkse casusoverleg met de wijkteams", "overleg"),
+    ("verbetering_open", "De jeugdzorgwachtlijsten zijn veel te lang", "wachttijden"),
+    ("preventie_stap_open", "Een sociale vaardigheidstraining voor de brugklas", "trainingen"),
+    ("preventie_stap_open", "Meer schoolmaatschappelijk werk in de school", "laagdrempelig"),
+    ("verbetering_open", "Dat jeugdhulpverleners ons op de hoogte houden", "verbinding_jeugdhulp"),
+])
+def test_real_word_forms_and_compounds(books, item, text, expected):
+    assert expected in books[item].code(text)
+
+
+def test_short_keywords_do_not_match_inside_compounds(books):
+    # "rol" (shorter than codebook.MIN_HEAD) must not find "hoofdrol" or "controle".
+    assert "rollen" not in books["verbetering_open"].code("De jeugdhulp speelt de hoofdrol, met meer controle")
