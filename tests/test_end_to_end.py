@@ -31,7 +31,7 @@ def run(tmp_path_factory):
 def test_cli_succeeds_and_speaks_dutch(run):
     proc, _ = run
     assert proc.returncode == 0, proc.stderr
-    assert "Klaar: 12 rapport(en)" in proc.stdout
+    assert "Klaar: 12 rapporten" in proc.stdout
     assert "lindewaard_2021.sav: 61 gelezen = 61 gebruikt + 0 in quarantaine" in proc.stdout
     assert "Totaal: 753 rijen gelezen = 753 gebruikt + 0 in quarantaine" in proc.stdout
 
