@@ -890,7 +890,7 @@ def review_advised(question) -> bool:
 
 def review_rule() -> str:
     """The rule for advising a review, in Dutch, for the Verantwoording (from REVIEW_OTHER_SHARE)."""
-    return (f"Een coördinator wordt aangeraden de indeling van een open vraag na te kijken (met "
+    return (f"Het rapport raadt aan dat een coördinator de indeling van een open vraag nakijkt (met "
             f"'{REVIEW_COMMAND}') als {fmt.pct(REVIEW_OTHER_SHARE)} of meer van de antwoorden in geen subthema past "
             "(Overig), of als nog geen enkel antwoord van die vraag is nagekeken.")
 
