@@ -863,8 +863,8 @@ def coding_note(question) -> str:
     if other is None:
         first = "Hoeveel antwoorden in geen subthema passen, is niet getoond (te weinig antwoorden)"
     elif other == 0:
-        first = ("Het enige antwoord past in een subthema" if n == 1 else
-                 f"Alle {fmt.integer(n)} antwoorden passen in een subthema")
+        first = ("Het enige antwoord past in minstens één subthema" if n == 1 else
+                 f"Alle {fmt.integer(n)} antwoorden passen in minstens één subthema")
     else:
         first = (f"{fmt.integer(other)} van de {fmt.counted(n, 'antwoord', 'antwoorden')} "
                  f"({fmt.pct(other / n)}) {'past' if other == 1 else 'passen'} in geen subthema (Overig)")

@@ -30,11 +30,11 @@ def _clean(text: str) -> list[str]:
                 "een coördinator nagekeken."),
     (27, 1, 27, "1 van de 27 antwoorden (4%) past in geen subthema (Overig); een coördinator heeft de indeling van "
                 "alle antwoorden nagekeken."),
-    (27, 0, 5, "Alle 27 antwoorden passen in een subthema; een coördinator heeft de indeling van 5 van de 27 "
+    (27, 0, 5, "Alle 27 antwoorden passen in minstens één subthema; een coördinator heeft de indeling van 5 van de 27 "
                "antwoorden nagekeken."),
     (1, 1, 1, "1 van de 1 antwoord (100%) past in geen subthema (Overig); een coördinator heeft de indeling "
               "nagekeken."),
-    (1, 0, 0, "Het enige antwoord past in een subthema; de indeling is (nog) niet door een coördinator nagekeken."),
+    (1, 0, 0, "Het enige antwoord past in minstens één subthema; de indeling is (nog) niet door een coördinator nagekeken."),
 ])
 def test_coding_note_counts_and_words(n, other, reviewed, expected):
     text = N.coding_note(question(n, other, reviewed))
