@@ -113,13 +113,22 @@ def _show_validation(result, output: Path) -> None:
         if any(f.clean is None for f in v.files if f.errors):
             kinds.append("een bestand kon niet worden gebruikt")
         if v.rows_quarantined:
-            kinds.append(f"{v.rows_quarantined} rij(en) staan in quarantaine")
+            verb = "staat" if v.rows_quarantined == 1 else "staan"
+            kinds.append(f"{_counted(v.rows_quarantined, 'rij', 'rijen')} {verb} in quarantaine")
         if v.cells_set_aside:
-            kinds.append(f"{v.cells_set_aside} antwoord(en) zijn apart gezet als ongeldig")
+            kinds.append(f"{_counted(v.cells_set_aside, 'antwoord', 'antwoorden')} "
+                         f"{'is' if v.cells_set_aside == 1 else 'zijn'} apart gezet als ongeldig")
         kinds = kinds or ["er zijn fouten in de kolommen of de koppeling"]
         typer.echo(
             f"Fout: er zijn blokkerende problemen in de data: {'; '.join(kinds)}. Open het validatierapport "
             "hierboven, verbeter de export of de koppeling en draai de opdracht opnieuw.", err=True)
+
+
+def _counted(count: int, singular: str, plural: str) -> str:
+    # format imports pandas; --help must stay light, so it is imported only when a message needs it.
+    from monitor_aoj.format import counted
+
+    return counted(count, singular, plural)
 
 
 def _shown(path: Path) -> str:
@@ -171,7 +180,7 @@ def rapport(
         _say(f"Grafieken: {_shown(folder)} ({count} bestanden, PNG en SVG)")
     for path in result.pdfs_removed:
         _say(f"Verwijderd: {_shown(path)} (hoorde bij een eerdere run; maak de PDF opnieuw met --pdf)")
-    _say(f"\nKlaar: {len(result.reports)} rapport(en) in {time.perf_counter() - start:.1f} s.")
+    _say(f"\nKlaar: {_counted(len(result.reports), 'rapport', 'rapporten')} in {time.perf_counter() - start:.1f} s.")
     raise typer.Exit(result.exit_code)
 
 

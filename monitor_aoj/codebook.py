@@ -2,7 +2,10 @@
 
 Matching is case- and accent-insensitive and knows simple Dutch word forms, so a coordinator writes a keyword
 once ("wachtlijst", "taak", "rol") and finds its plurals and inflections ("wachtlijsten", "taken",
-"rollen"). An answer gets every sub-theme it mentions; an answer without any gets "Overig".
+"rollen"). A keyword of at least MIN_HEAD letters also finds the compounds it ends ("overleg" finds
+"casusoverleg", "wachtlijst" finds "jeugdzorgwachtlijsten", "coach" finds "gezinscoaches"): Dutch writes
+compounds as one word, and their last part says what they are. An answer gets every sub-theme it mentions; an
+answer without any gets "Overig".
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ FOLDER = "codeboeken"
 # Endings that turn a Dutch word into its plural, diminutive, inflected or derived form.
 SUFFIXES = ("", "s", "'s", "e", "en", "n", "es", "er", "ers", "ere", "st", "ste", "heid", "heden", "ing", "ingen",
             "je", "jes", "tje", "tjes", "pje", "pjes", "etje", "etjes", "t", "te", "ten", "d", "de", "den")
+# Compounds: a keyword this long also matches as the last part of a longer word, after at least MIN_MODIFIER
+# letters. Shorter keywords would find words they do not mean ("rol" in "hoofdrol", "gap" in "handicap").
+MIN_HEAD = 5
+MIN_MODIFIER = 3
 
 
 def normalise(text: str) -> str:
@@ -47,6 +54,16 @@ def word_forms(base: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+def matches_word(keyword: str, token: str) -> bool:
+    """Whether one normalised token is a form of the keyword, or a compound that ends in one (MIN_HEAD)."""
+    forms = word_forms(keyword)
+    if token in forms:
+        return True
+    if len(keyword) < MIN_HEAD or keyword[:3] not in token:
+        return False
+    return any(len(token) - len(form) >= MIN_MODIFIER and token.endswith(form) for form in forms if form)
+
+
 @dataclass(frozen=True)
 class Keyword:
     words: tuple[str, ...]  # normalised words; a phrase when more than one
@@ -56,7 +73,8 @@ class Keyword:
         n = len(self.words)
         if n == 1 and not self.prefix:
             # Most keywords are one word: one set lookup per token instead of a scan per position.
-            return not word_forms(self.words[0]).isdisjoint(tokens)
+            word = self.words[0]
+            return not word_forms(word).isdisjoint(tokens) or any(matches_word(word, t) for t in tokens)
         for i in range(len(tokens) - n + 1):
             if all(self._word(self.words[j], tokens[i + j], j == n - 1) for j in range(n)):
                 return True
@@ -65,7 +83,7 @@ class Keyword:
     def _word(self, keyword: str, token: str, last: bool) -> bool:
         if last and self.prefix:
             return token.startswith(keyword)
-        return token in word_forms(keyword)
+        return matches_word(keyword, token)
 
 
 @dataclass(frozen=True)

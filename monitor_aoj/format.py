@@ -134,3 +134,25 @@ def row_list(rows: list) -> str:
 def number_word(n: int) -> str:
     """Small numbers in words, as Dutch prose writes them: 5 -> 'vijf'; larger ones stay digits."""
     return NUMBER_WORDS.get(n, str(n))
+
+
+def noun(count: int, singular: str, plural: str) -> str:
+    """The noun that goes with a count in Dutch: the singular for exactly 1, else the plural ('0 vragen')."""
+    return singular if count == 1 else plural
+
+
+def counted(count: int, singular: str, plural: str) -> str:
+    """A count with its noun: 1 -> '1 naam', 3 -> '3 namen' (the count as format.integer writes it)."""
+    return f"{integer(count)} {noun(count, singular, plural)}"
+
+
+def lower_first(label: str) -> str:
+    """A label from the questionnaire or a codebook inside a sentence: its first letter in lower case, unless the
+    word is an abbreviation or a name written so ('J&G coach', 'JGZ', 'M@ZL'). A leading bracket is skipped:
+    '(Jeugd)hulpverlener' -> '(jeugd)hulpverlener'. The rule: lower the first letter only when the character after
+    it is a lower-case letter."""
+    for i, ch in enumerate(label):
+        if ch.isalpha():
+            nxt = label[i + 1:i + 2]
+            return label[:i] + ch.lower() + label[i + 1:] if nxt.isalpha() and nxt.islower() else label
+    return label

@@ -49,14 +49,20 @@ def item_summary(table: ItemTable, base: str = "") -> str:
     shown = [g for g in asked if (c := pos.cells.get(g)) is not None and c.shown]
     parts = [f"{_share(pos.cells.get(g))} van de respondenten {SECTOR_PHRASE[g]}" for g in shown]
     total = pos.cells.get(F.TOTAAL)
-    sentence = " en ".join(parts) + f" antwoordt '{label}'." if parts else ""
+    # Two sectors are two subjects: "45% ... en 60% ... antwoorden"; one sector: "antwoordt".
+    verb = "antwoorden" if len(parts) > 1 else "antwoordt"
+    sentence = " en ".join(parts) + f" {verb} '{label}'." if parts else ""
     hidden = [g for g in asked if g not in shown]
     if hidden:
-        sentence += (" " if sentence else "") + (f"Het antwoord van de respondenten "
-                                                 f"{' en '.join(SECTOR_PHRASE[g] for g in hidden)} is {HIDDEN}.")
+        which = " en ".join(SECTOR_PHRASE[g] for g in hidden)
+        sentence += (" " if sentence else "") + (
+            f"Het antwoord van de respondenten {which} is {HIDDEN}." if len(hidden) == 1 else
+            f"De antwoorden van de respondenten {which} zijn {HIDDEN}.")
     if total is not None and total.shown:
         together = "die respondenten" if base else "alle respondenten"
-        sentence += f" Over {together} samen is dat {_share(total)}."
+        # Without a sector figure before it, "dat" would point at nothing: name the answer.
+        sentence += (f" Over {together} samen is dat {_share(total)}." if parts else
+                     f" Van {together} samen antwoordt {_share(total)} '{label}'.")
     if not sentence:
         return ""
     sentence = sentence[0].upper() + sentence[1:]
@@ -127,8 +133,10 @@ def sector_trend_sentence(rows: list, wave: int) -> str:
             continue
         # Untested, so by the word rule: the two printed figures and their gap, no sign and no direction word.
         change = _shown_difference(now, then, row.is_mark)
-        parts.append(f"in {SECTOR_NAME[row.group]} {_value(then, row.is_mark)} (n = {fmt.integer(then.n)}), nu "
-                     f"{_value(now, row.is_mark)} ({_gap(change, row.is_mark)})")
+        now_words = (f"nu ook {_value(now, row.is_mark)}" if change == 0 else
+                     f"nu {_value(now, row.is_mark)} ({_gap(change, row.is_mark)})")
+        parts.append(f"in {SECTOR_NAME[row.group]} {_value(then, row.is_mark)} (n = {fmt.integer(then.n)}), "
+                     f"{now_words}")
     if not parts:
         return ""
     return f"In {previous} was dit {_join(parts)}. Per sector is de verandering niet getoetst."
@@ -244,8 +252,7 @@ def subtheme_sentence(label: str, k: int, n: int) -> str:
     words = frequency(k, n)
     verb = "noemen" if words in ("alle respondenten", "enkele respondenten") else "noemt"
     # Lower-case the label's first letter, but not in an abbreviation such as "J&G coaches".
-    shown = label[0].lower() + label[1:] if label[1:2].islower() else label
-    return f"{words[0].upper()}{words[1:]} ({k} van de {n}) {verb} {shown}."
+    return f"{words[0].upper()}{words[1:]} ({k} van de {n}) {verb} {_lower(label)}."
 
 
 def open_question_summary(question) -> list[str]:
@@ -387,6 +394,13 @@ def sector_comparison(table: ItemTable) -> str:
             text = (f"De respondenten {SECTOR_PHRASE[high]} antwoorden {size} vaker '{head.label}' dan die "
                     f"{SECTOR_PHRASE[low]} {numbers}")
         return text + f"; {DISTRIBUTION}."
+    if shown == 0:
+        # Equal as printed: no gap to size, and "0 procentpunt verschil" reads as a misprint.
+        text = (f"Jeugdhulp en onderwijs geven gemiddeld hetzelfde cijfer (beide {_value(a, is_mark)})" if is_mark
+                else f"Jeugdhulp en onderwijs antwoorden even vaak '{head.label}' (beide {_value(a, is_mark)})")
+        if kind == SIGNIFICANT:
+            return text + ". De verdeling van alle antwoorden verschilt wel statistisch significant."
+        return text + "."
     # The summary sentence before this one already says what the figures mean; here only the comparison.
     text = f"Tussen jeugdhulp ({_value(a, is_mark)}) en onderwijs ({_value(b, is_mark)}): {_gap(shown, is_mark)}"
     if kind == SIGNIFICANT:  # significant on the whole distribution, but the headline figures barely differ
@@ -416,7 +430,7 @@ def striking(table: ItemTable) -> str:
         return ""
     _, row, a, b = best
     (high, hc), (low, lc) = sorted(((F.JEUGDHULP, a), (F.ONDERWIJS, b)), key=lambda gc: -gc[1].value)
-    return (f"Opvallend is dat {fmt.pct(hc.value)} van de respondenten {SECTOR_PHRASE[high]} '{row.label.lower()}' "
+    return (f"Opvallend is dat {fmt.pct(hc.value)} van de respondenten {SECTOR_PHRASE[high]} '{_lower(row.label)}' "
             f"antwoordt, tegen {fmt.pct(lc.value)} {SECTOR_PHRASE[low]}.")
 
 
@@ -456,19 +470,24 @@ def trend_sentence(row, wave: int) -> str:
         change = _trend_change(row, wave, previous)
         if change is None:
             return ""
-        then, now, cmp, shown = change
-        text = (f"In {previous} was dit {_value(then, row.is_mark)} (n = {then.n}), nu {_value(now, row.is_mark)}: "
-                f"{_verdict_words(cmp, shown, row.is_mark)}.")
+        text = _trend_words(row, previous, *change)
     first = earlier[0]
     if first != previous and row.status.get(first) == F.NOT_COMPARABLE:
         # Where "Sinds <first>" would stand, the reader learns why it does not.
         text += f" Met {first} is dit niet te vergelijken: {row.notes.get(first) or 'de vraag was anders'}."
     change = _trend_change(row, wave, first) if first != previous and row.status.get(first) == "" else None
     if change is not None:
-        then, now, cmp, shown = change
-        text += (f" In {first} was dit {_value(then, row.is_mark)} (n = {then.n}), nu {_value(now, row.is_mark)}: "
-                 f"{_verdict_words(cmp, shown, row.is_mark)}.")
+        text += " " + _trend_words(row, first, *change)
     return text
+
+
+def _trend_words(row, earlier: int, then: Cell, now: Cell, cmp: Comparison, shown: float) -> str:
+    """'In 2018 was dit 52% (n = 33), nu 82%: ...' by the word rule; equal figures as printed get their own words
+    (no '0 procentpunt verschil')."""
+    if shown == 0:
+        return f"In {earlier} was dit ook {_value(then, row.is_mark)} (n = {then.n}), evenveel als nu."
+    return (f"In {earlier} was dit {_value(then, row.is_mark)} (n = {then.n}), nu {_value(now, row.is_mark)}: "
+            f"{_verdict_words(cmp, shown, row.is_mark)}.")
 
 
 def _figure(value: float | None, is_mark: bool) -> str:
@@ -484,8 +503,10 @@ def benchmark_sentence(row) -> str:
     against = row.comparison.against
     if row.regions == 1:
         return f"In {against} is dit {mean} (n = {fmt.integer(row.others.n)}; niet getoetst)."
-    spread = f"{_figure(row.lowest, row.is_mark)} tot {_figure(row.highest, row.is_mark)}"
-    return f"In {against} is dit gemiddeld {mean} (van {spread}; niet getoetst)."
+    low, high = _figure(row.lowest, row.is_mark), _figure(row.highest, row.is_mark)
+    # "van 95% tot 95%" is no range: equal as printed, say so.
+    spread = f"in elke regio {low}" if low == high else f"van {low} tot {high}"
+    return f"In {against} is dit gemiddeld {mean} ({spread}; niet getoetst)."
 
 
 def signals(tables: list[ItemTable], trends: list, wave: int, with_p: bool = True) -> list[str]:
@@ -560,8 +581,9 @@ def respondents(sizes: dict[str, int], functies: list, reclassified: int, other:
 
 
 def _lower(label: str) -> str:
-    """'Mentor' -> 'mentor', but 'J&G coach' and 'JGZ' keep their capitals."""
-    return label[0].lower() + label[1:] if label[1:2].islower() else label
+    """'Mentor' -> 'mentor', '(Jeugd)hulpverlener' -> '(jeugd)hulpverlener'; 'J&G coach' and 'JGZ' keep their
+    capitals (format.lower_first)."""
+    return fmt.lower_first(label)
 
 
 def _capital(text: str) -> str:
@@ -571,11 +593,28 @@ def _capital(text: str) -> str:
 def results_intro(themes: list[tuple[int, str]], extras: list[str]) -> str:
     """'In het onderzoek staan vijf thema's centraal: ...' with the count and numbers taken from the sections."""
     listed = "; ".join(f"{number}. {title}" for number, title in themes)
-    text = f"In het onderzoek staan {number_word(len(themes))} thema's centraal: {listed}."
+    text = (f"In het onderzoek staat één thema centraal: {listed}." if len(themes) == 1 else
+            f"In het onderzoek staan {number_word(len(themes))} thema's centraal: {listed}.")
     if extras:
         text += (f" Daarnaast {'is' if len(extras) == 1 else 'zijn'} in deze regio {number_word(len(extras))} "
                  f"extra vra{'ag' if len(extras) == 1 else 'gen'} gesteld: {_join([_lower(e) for e in extras])}.")
     return text
+
+
+def nonresponse_sentence(span: tuple[float, float] | None) -> str:
+    """The Verantwoording's word on item non-response (span: tables.nonresponse_range, lowest and highest share
+    of all respondents who skipped a question they were asked). A range only when its ends differ as printed."""
+    if span is None:
+        return ""
+    low, high = span
+    tail = "van de respondenten die de vraag kregen de vraag over; bij elke tabel staat hoeveel precies."
+    if high <= 0:
+        return "Geen enkele respondent sloeg een vraag over die hij of zij kreeg."
+    if fmt.pct(high) == "0%":
+        return f"Per vraag sloeg minder dan 1% {tail}"
+    if fmt.pct(low) == fmt.pct(high):
+        return f"Bij elke vraag sloeg {fmt.pct(high)} {tail}"
+    return f"Per vraag sloeg {fmt.pct(low)} tot {fmt.pct(high)} {tail}"
 
 
 SELF_SELECTED = ("Wie de vragenlijst invulde, heeft daar zelf voor gekozen: de respondenten zijn niet door loting "
@@ -620,11 +659,13 @@ def detectable_sentence(sizes: dict[str, int], minimum_base: int = 1) -> str:
     if n1 <= 0 or n2 <= 0:
         return ""
     if min(n1, n2) < minimum_base:
-        return (f"Met {fmt.integer(n1)} respondenten uit het onderwijs en {fmt.integer(n2)} uit de jeugdhulp zijn de "
+        return (f"Met {fmt.counted(n1, 'respondent', 'respondenten')} uit het onderwijs en {fmt.integer(n2)} uit "
+                f"de jeugdhulp zijn de "
                 f"sectoren in dit rapport niet met elkaar vergeleken: daarvoor zijn per sector minstens "
                 f"{fmt.integer(minimum_base)} respondenten nodig.")
     points = fmt.percent_number(float(detectable_difference(n1, n2)))
-    return (f"Met {fmt.integer(n1)} respondenten uit het onderwijs en {fmt.integer(n2)} uit de jeugdhulp is een "
+    return (f"Met {fmt.counted(n1, 'respondent', 'respondenten')} uit het onderwijs en {fmt.integer(n2)} uit de "
+            "jeugdhulp is een "
             f"verschil tussen de sectoren pas vanaf ongeveer {points} procentpunt met redelijke zekerheid aan te tonen. "
             "Kleinere verschillen kunnen er wel zijn, maar zijn met deze aantallen niet van toeval te onderscheiden. "
             "Bij vragen die minder mensen beantwoordden, moet een verschil nog groter zijn om het aan te tonen.")
@@ -638,8 +679,7 @@ def method_note(sizes: dict[str, int], rates: list, minimum_base: int = 1) -> st
 
 def reading_guide(sections: list[str]) -> str:
     """The Leeswijzer, made from the list of sections that actually follow, in their order."""
-    return ("Het rapport is zo opgebouwd: " + _join([s[0].lower() + s[1:] if s[1:2].islower() else s
-                                                      for s in sections]) + ".")
+    return ("Het rapport is zo opgebouwd: " + _join([_lower(s) for s in sections]) + ".")
 
 
 # --- conclusion and recommendations: by rule, each point says why it is there -------------------------------------
@@ -679,18 +719,18 @@ def conclusion(region_name: str, wave: int, earlier: tuple[int, ...], sizes: dic
         majority = sum(1 for _, c in scored if c.value > 0.5)
         tested = [t for t, _ in scored if t.sector_test is not None and t.sector_test.tested]
         significant = sum(1 for t in tested if t.sector_test.significant)
-        text = (f"Op {majority} van de {count} stellingen en vragen antwoordt een meerderheid van alle "
-                "respondenten positief.")
+        items = fmt.noun(count, "stelling of vraag", "stellingen en vragen")
+        text = (f"Op {majority} van de {count} {items} antwoordt een meerderheid van alle respondenten positief.")
         if not tested:
             text += (" Een vergelijking tussen onderwijs en jeugdhulp was niet mogelijk: in een van beide sectoren "
                      "waren te weinig respondenten.")
         else:
             untested = count - len(tested)
             if significant:
-                text += (f" Bij {significant} van deze {count} stellingen en vragen verschillen onderwijs en "
+                text += (f" Bij {significant} van deze {count} {items} verschillen onderwijs en "
                          "jeugdhulp statistisch significant.")
             else:
-                text += (f" Bij geen van deze {count} stellingen en vragen is een statistisch significant verschil "
+                text += (f" Bij geen van deze {count} {items} is een statistisch significant verschil "
                          "tussen onderwijs en jeugdhulp.")
             if untested:
                 text += (f" Bij {untested} daarvan waren in een sector te weinig respondenten om te "
@@ -727,7 +767,7 @@ def filtered_bases(q) -> dict[str, str]:
         labels = []
         for code in item.filter.codes:
             try:
-                labels.append(f"'{source.scale.label(code).lower()}'")
+                labels.append(f"'{_lower(source.scale.label(code))}'")
             except KeyError:
                 labels.append(str(code))
         out[item.id] = f"op '{source.short}' {' of '.join(labels)}"
@@ -931,3 +971,72 @@ def mark_overview(table: ItemTable | None, trend, wave: int) -> str:
     if trend is not None:
         text += " " + trend_sentence(trend, wave)
     return text.strip()
+
+
+# --- open answers: how sure the coding is ---------------------------------------------------------------------------
+
+# A coordinator's review of the coding is advised for an open question when at least this share of its answers
+# fits no sub-theme ("Overig"), or when none of its answers was reviewed. Written once; the Verantwoording prints it.
+REVIEW_OTHER_SHARE = 0.25
+REVIEW_COMMAND = "monitor-aoj beoordeling"
+
+
+def coding_note(question) -> str:
+    """One sentence under an open question (tables.OpenQuestion): how many answers fit no sub-theme ("Overig")
+    and whether a coordinator reviewed the coding. "" when the number of answers is hidden."""
+    n, other = question.answers, question.other
+    if not n:
+        return ""
+    if other is None:
+        first = "Hoeveel antwoorden in geen subthema passen, is niet getoond (te weinig antwoorden)"
+    elif other == 0:
+        first = ("Het enige antwoord past in minstens één subthema" if n == 1 else
+                 f"Alle {fmt.integer(n)} antwoorden passen in minstens één subthema")
+    else:
+        first = (f"{fmt.integer(other)} van de {fmt.counted(n, 'antwoord', 'antwoorden')} "
+                 f"({fmt.pct(other / n)}) {'past' if other == 1 else 'passen'} in geen subthema (Overig)")
+    reviewed = question.reviewed
+    if reviewed <= 0:
+        second = "de indeling is (nog) niet door een coördinator nagekeken"
+    elif reviewed >= n:
+        second = ("een coördinator heeft de indeling nagekeken" if n == 1 else
+                  "een coördinator heeft de indeling van alle antwoorden nagekeken")
+    else:
+        second = (f"een coördinator heeft de indeling van {fmt.integer(reviewed)} van de "
+                  f"{fmt.counted(n, 'antwoord', 'antwoorden')} nagekeken")
+    return f"{first}; {second}."
+
+
+def review_advised(question) -> bool:
+    """The rule (REVIEW_OTHER_SHARE): much in Overig, or nothing reviewed. Hidden counts advise nothing."""
+    if not question.answers:
+        return False
+    share = question.other_share
+    return question.reviewed == 0 or (share is not None and share >= REVIEW_OTHER_SHARE - _EPS)
+
+
+def review_rule() -> str:
+    """The rule for advising a review, in Dutch, for the Verantwoording (from REVIEW_OTHER_SHARE)."""
+    return (f"Het rapport raadt aan dat een coördinator de indeling van een open vraag nakijkt (met "
+            f"'{REVIEW_COMMAND}') als {fmt.pct(REVIEW_OTHER_SHARE)} of meer van de antwoorden in geen subthema past "
+            "(Overig), of als nog geen enkel antwoord van die vraag is nagekeken.")
+
+
+def review_advice(questions: list) -> str:
+    """One sentence for the summary when a review of the coding is advised for any open question (review_advised);
+    "" otherwise. questions: tables.OpenQuestion of the report, in report order."""
+    advised = [q for q in questions if review_advised(q)]
+    if not advised:
+        return ""
+    unreviewed = [q for q in advised if q.reviewed == 0]
+    high = [q for q in advised if q.other_share is not None and q.other_share >= REVIEW_OTHER_SHARE - _EPS]
+    parts = []
+    if unreviewed:
+        names = _join([f"'{q.item.short}'" for q in unreviewed])
+        parts.append(f"de indeling van {'de open vraag' if len(unreviewed) == 1 else 'de open vragen'} {names} "
+                     f"{'is' if len(unreviewed) == 1 else 'zijn'} nog niet door een coördinator nagekeken")
+    if high:
+        listed = _join([f"'{q.item.short}' ({fmt.pct(q.other_share)})" for q in high])
+        parts.append(f"bij {listed} past {fmt.pct(REVIEW_OTHER_SHARE)} of meer van de antwoorden in geen subthema")
+    return (f"Laat een coördinator de indeling van de open antwoorden nakijken ('{REVIEW_COMMAND}'): "
+            f"{'; '.join(parts)}.")

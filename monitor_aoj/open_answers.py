@@ -56,6 +56,16 @@ class OpenAnswers:
             return {"total": 0, "reviewed": 0, "changed": 0}
         return {"total": len(a), "reviewed": int(a["reviewed"].sum()), "changed": int(a["changed"].sum())}
 
+    def review_by_item(self) -> dict[str, dict[str, int]]:
+        """review_status per open question: item id -> {"total", "reviewed", "changed"} (answers, counts only).
+        Call it on a selection of one region and wave (select)."""
+        a = self.answers
+        if a.empty:
+            return {}
+        grouped = a.groupby("item")
+        return {str(item): {"total": int(len(part)), "reviewed": int(part["reviewed"].sum()),
+                            "changed": int(part["changed"].sum())} for item, part in grouped}
+
     def select(self, region: str, wave: int) -> "OpenAnswers":
         def pick(df: pd.DataFrame) -> pd.DataFrame:
             return df[(df["region"] == region) & (df["wave"] == wave)] if len(df) else df

@@ -179,6 +179,8 @@ def _intro(book: Workbook, data: ReportInput, sizes: dict[str, int]) -> None:
         "'Uitsplitsing': het hoofdcijfer per functie (binnen de sector) en per schooltype.",
         "'Open antwoorden': per open vraag de subthema's per sector; 'Citaten': de citaten uit het rapport. Alle "
         "open antwoorden zijn eerst ontdaan van namen, telefoonnummers, e-mailadressen en dergelijke.",
+        "'Indeling open vragen': per open vraag hoeveel antwoorden in geen subthema passen (Overig) en hoeveel een "
+        "coördinator heeft nagekeken. " + narrative.review_rule(),
         "Werkblad 'Alle cijfers': de volledige cijfertabel waar rapport en werkboek uit zijn gemaakt.",
         narrative.SELF_SELECTED,
         "Kleinste aantoonbaar verschil: het kleinste verschil tussen onderwijs en jeugdhulp dat met deze aantallen "
@@ -446,12 +448,18 @@ def _open_answers(book: Workbook, data: ReportInput) -> None:
     rows, formats = [], []
     quote_rows, quote_formats = [], []
     quotes = data.open_answers.quotes if data.open_answers is not None else pd.DataFrame()
+    reviews = data.open_answers.review_by_item() if data.open_answers is not None else {}
+    coding_rows, coding_formats = [], []
     for item in data.questionnaire.items:
         if not item.is_open:
             continue
-        question = open_question(data.figures, quotes, item) if data.open_answers is not None else None
+        question = (open_question(data.figures, quotes, item, reviewed=reviews.get(item.id, {}).get("reviewed", 0))
+                    if data.open_answers is not None else None)
         if question is None:
             continue
+        coding_rows.append([item.short, question.answers, question.other, question.other_share, question.reviewed,
+                            "ja" if narrative.review_advised(question) else "nee", narrative.coding_note(question)])
+        coding_formats.append([None, None, None, PCT, None, None, None])
         for r in question.rows:
             values, cell_formats = _group_values(r, groups)
             rows.append([item.short, r.label] + values)
@@ -462,6 +470,9 @@ def _open_answers(book: Workbook, data: ReportInput) -> None:
     _table(book, "Open antwoorden", header, rows, formats, [30, 40] + [9, 11, 11, 9, 12] * len(groups))
     _table(book, "Citaten", ["Vraag", "Subthema", "Citaat (geanonimiseerd)"], quote_rows, quote_formats,
            [30, 40, 110])
+    _table(book, "Indeling open vragen", ["Vraag", "Antwoorden (n)", "In Overig (aantal)", "In Overig %",
+                                          "Nagekeken door coördinator (aantal)", "Nakijken aangeraden", "Toelichting"],
+           coding_rows, coding_formats, [30, 12, 12, 10, 16, 12, 90])
 
 
 def _all_figures(book: Workbook, figs: pd.DataFrame) -> None:

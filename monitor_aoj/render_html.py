@@ -94,14 +94,14 @@ def _open_question(figs, opens, item):
     if opens is None:
         return None
     quiet = frozenset(code for i, code in opens.unquotable if i == item.id)
-    question = open_question(figs, opens.quotes, item, quiet)
+    reviewed = opens.review_by_item().get(item.id, {}).get("reviewed", 0)
+    question = open_question(figs, opens.quotes, item, quiet, reviewed=reviewed)
     if question is None:
         return None
     return {"question": question, "sentences": narrative.open_question_summary(question),
             "top": narrative.open_question_summary(question)[:narrative.MAX_POINTS],
             "body_quotes": _body_quotes(question),
-            # Where the merge adds narrative.coding_note(question): the "Overig" share and the review status.
-            "note": ""}
+            "note": narrative.coding_note(question)}  # the "Overig" share and the review status
 
 
 def _body_quotes(question) -> list[str]:
@@ -244,8 +244,8 @@ def build_context(data: ReportInput) -> dict:
             "mark": narrative.mark_overview(mark_table, trends.get(mark_table.item.id) if mark_table else None,
                                             data.wave),
             "messages": narrative.key_messages(tables, trend_list, data.wave, questions, bases),
-            # Where the merge adds narrative.review_advice(questions): one sentence when a review is advised.
-            "review_advice": "",
+            # One sentence when the coding of an open question should be reviewed (narrative.review_advised).
+            "review_advice": narrative.review_advice(questions),
             "coordinator": coordinator_html(export.summary) if export.summary is not None else None,
             "coordinator_file": export.summary_file,
         },
@@ -300,9 +300,11 @@ def build_context(data: ReportInput) -> dict:
         "body_quotes": BODY_QUOTES,
         "rxc": _rxc(figs),
         "nonresponse": nonresponse_range(figs),
+        "nonresponse_sentence": narrative.nonresponse_sentence(nonresponse_range(figs)),
         "minimum_base": data.minimum_base,
         "replacements": _replacements(opens),
         "review": _review_status(opens),
+        "review_rule": narrative.review_rule(),
         "max_quotes": data.max_quotes,
         "version": __version__,
         "python_version": platform.python_version(),
@@ -320,16 +322,21 @@ def _rxc(figs) -> dict:
             "sampled": int((tests == statistics.FREEMAN_HALTON_PERMUTATION).sum())}
 
 
-KIND_LABELS = {"naam": "namen", "organisatie": "namen van organisaties of scholen", "e-mail": "e-mailadressen",
-               "telefoonnummer": "telefoonnummers", "postcode": "postcodes", "adres": "adressen",
-               "bsn": "BSN-achtige nummers", "website": "webadressen", "iban": "bankrekeningnummers (IBAN)",
-               "datum": "geboortedata", "kenteken": "kentekens", "nummer": "KvK-, leerling- of studentnummers"}
+# Per kind of replaced data: (one, more than one), so that a count of 1 reads "1 naam", not "1 namen".
+KIND_LABELS = {"naam": ("naam", "namen"), "organisatie": ("naam van een organisatie of school",
+                                                         "namen van organisaties of scholen"),
+               "e-mail": ("e-mailadres", "e-mailadressen"), "telefoonnummer": ("telefoonnummer", "telefoonnummers"),
+               "postcode": ("postcode", "postcodes"), "adres": ("adres", "adressen"),
+               "bsn": ("BSN-achtig nummer", "BSN-achtige nummers"), "website": ("webadres", "webadressen"),
+               "iban": ("bankrekeningnummer (IBAN)", "bankrekeningnummers (IBAN)"),
+               "datum": ("geboortedatum", "geboortedata"), "kenteken": ("kenteken", "kentekens"),
+               "nummer": ("KvK-, leerling- of studentnummer", "KvK-, leerling- of studentnummers")}
 
 
 def _replacements(opens) -> list[tuple[str, int]]:
-    """The anonymiser's counts per kind, in Dutch words, in a fixed order."""
+    """The anonymiser's counts per kind, in Dutch words (singular for a count of 1), in a fixed order."""
     counts = opens.replacement_counts() if opens is not None else {}
-    return [(KIND_LABELS[kind], counts[kind]) for kind in KIND_LABELS if kind in counts]
+    return [(fmt.noun(counts[kind], *KIND_LABELS[kind]), counts[kind]) for kind in KIND_LABELS if kind in counts]
 
 
 def _review_status(opens) -> dict[str, int]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from monitor_aoj import figures as F
+from monitor_aoj.codebook import OTHER as OTHER_CODE
 from monitor_aoj.config import Region
 from monitor_aoj.questionnaire import Item, Questionnaire
 
@@ -342,10 +343,27 @@ class OpenQuestion:
     rows: tuple[Row, ...]  # one per sub-theme, "Overig" last
     quotes: dict[str, tuple[str, ...]]  # sub-theme id -> quotes, in order
     quiet: frozenset[str] = frozenset()  # sub-themes counted in the table but not named in the text
+    other: int | None = None  # answers of all respondents in "Overig" (no sub-theme); None: hidden or unknown
+    reviewed: int = 0  # answers whose coding a coordinator reviewed (open_answers.review_by_item)
+
+    @property
+    def answers(self) -> int | None:
+        """Answers of all respondents (the base of the Overig share); None when hidden."""
+        return self.n.get(F.TOTAAL)
+
+    @property
+    def other_share(self) -> float | None:
+        """The share of the answers in "Overig" (fraction), or None when it cannot be shown."""
+        if self.other is None or not self.answers:
+            return None
+        return self.other / self.answers
 
 
 def open_question(figs: pd.DataFrame, quotes: pd.DataFrame, item: Item, quiet: frozenset[str] = frozenset(),
-                  groups: tuple[str, ...] = F.SECTOR_GROUPS) -> OpenQuestion | None:
+                  groups: tuple[str, ...] = F.SECTOR_GROUPS, reviewed: int = 0) -> OpenQuestion | None:
+    """An open question of one report: sub-theme rows per group, quotes, the answers in "Overig" (from the
+    totaal row; 0 when no answer is in Overig) and how many answers a coordinator reviewed (reviewed, passed in
+    from open_answers.OpenAnswers.review_by_item). None when the question has no sub-theme figures."""
     part = figs[(figs["item"] == item.id) & (figs["statistic"] == F.SUBTHEME) & figs["group"].isin(groups)]
     if part.empty:
         return None
@@ -356,7 +374,12 @@ def open_question(figs: pd.DataFrame, quotes: pd.DataFrame, item: Item, quiet: f
         n[g] = 0 if bases.empty else None if bases.isna().all() else int(bases.max())
     mine = quotes[quotes["item"] == item.id].sort_values("rank") if len(quotes) else quotes
     by_code = {code: tuple(q["text"]) for code, q in mine.groupby("code", sort=False)} if len(mine) else {}
-    return OpenQuestion(item, n, rows, by_code, quiet)
+    other = None
+    if n.get(F.TOTAAL) is not None:
+        cell = next((r.cells.get(F.TOTAAL) for r in rows if r.category == OTHER_CODE), None)
+        # Figures leave out an "Overig" row when no answer is in it (open_answers.subtheme_figures).
+        other = 0 if cell is None else (cell.k if cell.shown else None)
+    return OpenQuestion(item, n, rows, by_code, quiet, other, reviewed)
 
 
 def nonresponse_range(figs: pd.DataFrame) -> tuple[float, float] | None:

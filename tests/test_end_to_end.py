@@ -31,7 +31,7 @@ def run(tmp_path_factory):
 def test_cli_succeeds_and_speaks_dutch(run):
     proc, _ = run
     assert proc.returncode == 0, proc.stderr
-    assert "Klaar: 12 rapport(en)" in proc.stdout
+    assert "Klaar: 12 rapporten" in proc.stdout
     assert "lindewaard_2021.sav: 61 gelezen = 61 gebruikt + 0 in quarantaine" in proc.stdout
     assert "Totaal: 753 rijen gelezen = 753 gebruikt + 0 in quarantaine" in proc.stdout
 
@@ -71,6 +71,7 @@ def test_workbook_has_dutch_sheets_real_numbers_and_filters(run):
     book = openpyxl.load_workbook(out / "polderrijk" / "2018" / "monitor-aoj_polderrijk_2018.xlsx")
     assert book.sheetnames == ["Toelichting", "Respondenten", "Vragen", "Rapportcijfer", "Verschillen sectoren",
                                "Trends", "Veranderingen", "Benchmark", "Referentiewaarden", "Uitsplitsing", "Open antwoorden", "Citaten",
+                               "Indeling open vragen",
                                "Alle cijfers"]
     vragen = book["Vragen"]
     assert vragen.freeze_panes == "A2" and vragen.auto_filter.ref.startswith("A1:")

@@ -272,6 +272,14 @@ def test_review_round_trip(region_copy):
 
     assert wachttijden(after) == wachttijden(before) + 1
     assert "van de" in html_after and "antwoorden zijn door een coördinator beoordeeld" in html_after
+    # Per open question: before the review nothing was reviewed, after it the note under the question says how much.
+    def note(html, item):
+        block = html.split(f'id="vraag-{item}"', 1)[1]
+        return re.search(r'<p class="toelichting indeling">(.*?)</p>', block, re.S).group(1)
+
+    assert "(nog) niet door een coördinator nagekeken" in note(html_before, "verbetering_open")
+    assert re.search(r"een coördinator heeft de indeling van [1-9]\d* van de \d+ antwoorden nagekeken",
+                     note(html_after, "verbetering_open"))
 
     # A corrected export changes one reviewed answer: flagged, not silently merged.
     export = region_copy / "beekdal-noord_2021.csv"

@@ -420,8 +420,8 @@ def test_cli_exit_code_and_reports_follow_the_setting(folder, tmp_path):
     proc, out = run("")
     assert proc.returncode == 4
     assert "data.csv: 10 gelezen = 10 gebruikt + 0 in quarantaine" in proc.stdout
-    assert "1 antwoord(en) apart gezet" in proc.stdout
-    assert "blokkerende problemen" in proc.stderr and "1 antwoord(en) zijn apart gezet als ongeldig" in proc.stderr
+    assert "1 antwoord apart gezet" in proc.stdout
+    assert "blokkerende problemen" in proc.stderr and "1 antwoord is apart gezet als ongeldig" in proc.stderr
     assert (out / "proef" / "2021" / "monitor-aoj_proef_2021.html").exists()
     html = (out / "proef" / "2021" / "monitor-aoj_proef_2021.html").read_text(encoding="utf-8")
     assert "Antwoorden apart gezet (ongeldig)</th><td>1</td>" in html

@@ -24,7 +24,7 @@ from monitor_aoj.ingest.decode import (INVALID, NO_ANSWER, VALID, answer_key, de
 from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.config import CONFIG_NAME, EXTENSION_FORMAT, ExportFile, RegionConfig, Settings
 from monitor_aoj.errors import MonitorError, ReadError
-from monitor_aoj.format import row_list
+from monitor_aoj.format import counted, row_list
 from monitor_aoj.questionnaire import Item, Questionnaire
 from monitor_aoj.ingest.read import RawExport, expected_columns, read_export
 from monitor_aoj.responses import respondent_ids
@@ -239,7 +239,7 @@ def _apply_spss_missing(raw: RawExport, q: Questionnaire) -> tuple[RawExport, li
             problems.append(Problem(
                 "spss_ontbrekend", raw.name, None, "", raw.column_name(item.id), shown,
                 CHECKS["spss_ontbrekend"].expected,
-                f"{CHECKS['spss_ontbrekend'].action} Het gaat om {len(rows)} rij(en): {row_list(rows)}.",
+                f"{CHECKS['spss_ontbrekend'].action} Het gaat om {counted(len(rows), 'rij', 'rijen')}: {row_list(rows)}.",
                 export_key(raw)))
             frame[item.id] = frame[item.id].where(~hit, None)  # a blank: no answer
     return dataclasses.replace(raw, frame=frame), problems

@@ -17,6 +17,7 @@ from typing import Callable
 import jinja2
 
 from monitor_aoj import __version__
+from monitor_aoj import format as fmt
 from monitor_aoj.columns import ROW
 from monitor_aoj.outputs import TEMPLATES, region_folder, write_atomic
 from monitor_aoj.ingest.validate import CHECKS, ERROR, FileResult, Problem, ValidationResult
@@ -156,10 +157,12 @@ def accounting_lines(validation: ValidationResult) -> list[str]:
     """The accounting printed after every run: rows read = rows used + rows quarantined."""
     lines = []
     for f in validation.files:
-        cells = f"; {f.cells_set_aside} antwoord(en) apart gezet" if f.cells_set_aside else ""
+        cells = f"; {fmt.counted(f.cells_set_aside, 'antwoord', 'antwoorden')} apart gezet" if f.cells_set_aside else ""
         lines.append(f"{f.name}: {f.rows_read} gelezen = {f.rows_used} gebruikt + {f.rows_quarantined} in quarantaine"
-                     f" ({len(f.errors)} fout(en), {len(f.warnings)} waarschuwing(en){cells})")
-    cells = f"; {validation.cells_set_aside} antwoord(en) apart gezet" if validation.cells_set_aside else ""
+                     f" ({fmt.counted(len(f.errors), 'fout', 'fouten')}, "
+                     f"{fmt.counted(len(f.warnings), 'waarschuwing', 'waarschuwingen')}{cells})")
+    cells = (f"; {fmt.counted(validation.cells_set_aside, 'antwoord', 'antwoorden')} apart gezet"
+             if validation.cells_set_aside else "")
     lines.append(f"Totaal: {validation.rows_read} rijen gelezen = {validation.rows_used} gebruikt + "
                  f"{validation.rows_quarantined} in quarantaine{cells}")
     return lines
