@@ -32,8 +32,9 @@ app = typer.Typer(
 INVOER = typer.Option(Path("sample_responses"), "--invoer", "-i", metavar="MAP",
                       help="Map met de exports en regios.yaml.")
 UITVOER = typer.Option(Path("output"), "--uitvoer", "-o", metavar="MAP", help="Map waarin de rapporten komen.")
-VRAGENLIJSTEN = typer.Option(Path("questionnaires"), "--vragenlijsten", metavar="MAP",
-                             help="Map met de vragenlijsten (*.yaml).")
+VRAGENLIJSTEN = typer.Option(None, "--vragenlijsten", metavar="MAP",
+                             help="Map met de vragenlijsten (*.yaml), bijvoorbeeld een eigen kopie van de regio. "
+                                  "Standaard: de vragenlijsten die met het programma zijn meegeleverd.")
 REGIO = typer.Option(None, "--regio", metavar="REGIO", help="Alleen deze regio (id uit regios.yaml).")
 METING = typer.Option(None, "--meting", metavar="JAARTAL", help="Alleen deze meting (jaartal).")
 
@@ -133,7 +134,7 @@ def _shown(path: Path) -> str:
 def rapport(
     invoer: Path = INVOER,
     uitvoer: Path = UITVOER,
-    vragenlijsten: Path = VRAGENLIJSTEN,
+    vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     regio: Optional[str] = REGIO,
     meting: Optional[int] = METING,
     datum: Optional[str] = typer.Option(None, "--datum", metavar="DATUM", help="Datum op het rapport (JJJJ-MM-DD); standaard vandaag."),
@@ -174,7 +175,7 @@ def _show_review_messages(result) -> None:
 def beoordeling(
     invoer: Path = INVOER,
     uitvoer: Path = UITVOER,
-    vragenlijsten: Path = VRAGENLIJSTEN,
+    vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     regio: Optional[str] = REGIO,
     meting: Optional[int] = METING,
 ) -> None:
@@ -193,7 +194,7 @@ def beoordeling(
 def valideer(
     invoer: Path = INVOER,
     uitvoer: Path = UITVOER,
-    vragenlijsten: Path = VRAGENLIJSTEN,
+    vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     regio: Optional[str] = REGIO,
     meting: Optional[int] = METING,
 ) -> None:
@@ -211,7 +212,7 @@ def koppel(
     meting: int = typer.Option(..., "--meting", metavar="JAARTAL", help="De meting (jaartal) waarvan de vragenlijst geldt."),
     invoer: Optional[Path] = typer.Option(None, "--invoer", "-i", metavar="MAP",
                                            help="Invoermap; dan is BESTAND een naam in die map."),
-    vragenlijsten: Path = VRAGENLIJSTEN,
+    vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     uit: Optional[Path] = typer.Option(None, "--uit", metavar="BESTAND", help="Het koppelingsbestand (standaard <export>.koppeling.yaml "
                                        "naast de export)."),
     overschrijf: bool = typer.Option(False, "--overschrijf", help="Een bestaand koppelingsbestand vervangen."),
@@ -235,7 +236,8 @@ def koppel(
     def make():
         questionnaires = load_questionnaires(vragenlijsten)
         if meting not in questionnaires:
-            raise ConfigError(f"Voor meting {meting} is geen vragenlijst in {vragenlijsten}. Beschikbaar: "
+            raise ConfigError(f"Voor meting {meting} is geen vragenlijst in "
+                              f"{vragenlijsten or 'de meegeleverde vragenlijsten'}. Beschikbaar: "
                               f"{', '.join(str(w) for w in sorted(questionnaires))}.")
         q = questionnaires[meting]
         d = draft_mapping(path, q)
@@ -273,7 +275,7 @@ def koppel(
 def voorbeelddata(
     uitvoer: Path = typer.Option(Path("sample_responses"), "--uitvoer", "-o", metavar="MAP",
                                  help="Map voor de voorbeeldexports."),
-    vragenlijsten: Path = VRAGENLIJSTEN,
+    vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     seed: int = typer.Option(20210325, "--seed", metavar="GETAL", help="Startwaarde van het toeval; dezelfde waarde geeft dezelfde data."),
 ) -> None:
     """Schrijf fictieve voorbeeldexports (SPSS, CSV, Excel) met een bijpassende regios.yaml."""
