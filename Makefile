@@ -28,7 +28,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 samples: $(STAMP)
-	$(BIN)/monitor-aoj voorbeelddata --uitvoer $(INVOER)
+	$(BIN)/monitor-aoj voorbeelddata --overschrijf --uitvoer $(INVOER)
 
 # The generated regions, and one CSV export of this many MB (0: skip it; 200 takes about ten minutes).
 BENCH_EXPORT_MB ?= 200
