@@ -1,6 +1,6 @@
 # Two commands for users: `make report` and `make test`. Both set up their own environment.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 INVOER ?= sample_responses
@@ -27,11 +27,12 @@ validate: $(STAMP)
 review: $(STAMP)
 	$(BIN)/monitor-aoj beoordeling --invoer $(INVOER) --uitvoer $(UITVOER)
 
+# PYTEST_ARGS picks tests (CI runs a selection again on Python 3.13).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 samples: $(STAMP)
-	$(BIN)/monitor-aoj voorbeelddata --uitvoer $(INVOER)
+	$(BIN)/monitor-aoj voorbeelddata --overschrijf --uitvoer $(INVOER)
 
 # The generated regions, and one CSV export of this many MB (0: skip it; 200 takes about ten minutes).
 BENCH_EXPORT_MB ?= 200

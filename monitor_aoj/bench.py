@@ -48,7 +48,7 @@ def _regions(count: int):
     return tuple(out)
 
 
-def _run(folder: Path, questionnaires_folder: Path, output: Path, region: str | None = None) -> tuple[float, int]:
+def _run(folder: Path, questionnaires_folder: Path | None, output: Path, region: str | None = None) -> tuple[float, int]:
     from monitor_aoj.pipeline import Paths, run
 
     start = time.perf_counter()
@@ -66,7 +66,7 @@ def _large_export(folder: Path, megabytes: float) -> Path:
 
     region = next(r for r in REGIONS if r.id == "beekdal-noord")
     source = folder / "bron"
-    write_sample(source, load_questionnaires(Path("questionnaires")), regions=(region,))
+    write_sample(source, load_questionnaires(), regions=(region,))
     text = (source / "beekdal-noord_2021.csv").read_bytes().decode("cp1252")
     header, *rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     invoer = folder / "groot"
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     from monitor_aoj.questionnaire import load_questionnaires
     from monitor_aoj.samples import write_sample
 
-    questionnaires_folder = Path("questionnaires")
+    questionnaires_folder = None  # the shipped questionnaires
     help_time = _help_seconds()
     with tempfile.TemporaryDirectory(prefix="monitor-aoj-bench-") as tmp:
         folder = Path(tmp) / "invoer"

@@ -31,9 +31,12 @@ app = typer.Typer(
 
 INVOER = typer.Option(Path("sample_responses"), "--invoer", "-i", metavar="MAP",
                       help="Map met de exports en regios.yaml.")
-UITVOER = typer.Option(Path("output"), "--uitvoer", "-o", metavar="MAP", help="Map waarin de rapporten komen.")
-VRAGENLIJSTEN = typer.Option(Path("questionnaires"), "--vragenlijsten", metavar="MAP",
-                             help="Map met de vragenlijsten (*.yaml).")
+UITVOER = typer.Option(None, "--uitvoer", "-o", metavar="MAP",
+                       help="Map waarin de rapporten komen. Standaard: de map 'uitvoer' in de invoermap, zodat "
+                            "rapporten van verschillende invoer nooit door elkaar staan.")
+VRAGENLIJSTEN = typer.Option(None, "--vragenlijsten", metavar="MAP",
+                             help="Map met de vragenlijsten (*.yaml), bijvoorbeeld een eigen kopie van de regio. "
+                                  "Standaard: de vragenlijsten die met het programma zijn meegeleverd.")
 REGIO = typer.Option(None, "--regio", metavar="REGIO", help="Alleen deze regio (id uit regios.yaml).")
 METING = typer.Option(None, "--meting", metavar="JAARTAL", help="Alleen deze meting (jaartal).")
 
@@ -62,6 +65,11 @@ def _main(
                                  help="Toon het versienummer en stop."),
 ) -> None:
     """Monitor Aansluiting Onderwijs Jeugd: van enquête-export naar rapport (HTML) en Excel-werkboek."""
+
+
+def _output(invoer: Path, uitvoer: Optional[Path]) -> Path:
+    """The output folder: as given, else `uitvoer` inside the input folder (reports of two inputs never mix)."""
+    return uitvoer if uitvoer is not None else invoer / "uitvoer"
 
 
 def _say(message: str = "") -> None:
@@ -141,8 +149,8 @@ def _shown(path: Path) -> str:
 @app.command("rapport", cls=DutchCommand)
 def rapport(
     invoer: Path = INVOER,
-    uitvoer: Path = UITVOER,
-    vragenlijsten: Path = VRAGENLIJSTEN,
+    uitvoer: Optional[Path] = UITVOER,
+    vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     regio: Optional[str] = REGIO,
     meting: Optional[int] = METING,
     datum: Optional[str] = typer.Option(None, "--datum", metavar="DATUM", help="Datum op het rapport (JJJJ-MM-DD); standaard vandaag."),
@@ -156,6 +164,7 @@ def rapport(
     report_date = _parse_date(datum)
     browser = _browser() if pdf else None  # before the run: a missing browser should not cost a whole run
     start = time.perf_counter()
+    uitvoer = _output(invoer, uitvoer)
     result = _attempt(lambda: run(Paths(invoer, vragenlijsten, uitvoer), regio, meting, report_date, browser))
     _show_validation(result, uitvoer)
     _show_review_messages(result)
@@ -220,14 +229,15 @@ def _show_review_messages(result) -> None:
 @app.command("beoordeling", cls=DutchCommand)
 def beoordeling(
     invoer: Path = INVOER,
-    uitvoer: Path = UITVOER,
-    vragenlijsten: Path = VRAGENLIJSTEN,
+    uitvoer: Optional[Path] = UITVOER,
+    vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     regio: Optional[str] = REGIO,
     meting: Optional[int] = METING,
 ) -> None:
     """Zet de open antwoorden met voorgestelde subthema's klaar om te beoordelen (Excel, in <invoer>/beoordeling)."""
     from monitor_aoj.pipeline import Paths, review
 
+    uitvoer = _output(invoer, uitvoer)
     result = _attempt(lambda: review(Paths(invoer, vragenlijsten, uitvoer), regio, meting))
     _show_review_messages(result)
     for path in result.review_files:
@@ -239,14 +249,15 @@ def beoordeling(
 @app.command("valideer", cls=DutchCommand)
 def valideer(
     invoer: Path = INVOER,
-    uitvoer: Path = UITVOER,
-    vragenlijsten: Path = VRAGENLIJSTEN,
+    uitvoer: Optional[Path] = UITVOER,
+    vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     regio: Optional[str] = REGIO,
     meting: Optional[int] = METING,
 ) -> None:
     """Controleer alleen de exports; schrijf per bestand een validatierapport (HTML en CSV)."""
     from monitor_aoj.pipeline import Paths, check
 
+    uitvoer = _output(invoer, uitvoer)
     result = _attempt(lambda: check(Paths(invoer, vragenlijsten, uitvoer), regio, meting))
     _show_validation(result, uitvoer)
     raise typer.Exit(result.exit_code)
@@ -258,7 +269,7 @@ def koppel(
     meting: int = typer.Option(..., "--meting", metavar="JAARTAL", help="De meting (jaartal) waarvan de vragenlijst geldt."),
     invoer: Optional[Path] = typer.Option(None, "--invoer", "-i", metavar="MAP",
                                            help="Invoermap; dan is BESTAND een naam in die map."),
-    vragenlijsten: Path = VRAGENLIJSTEN,
+    vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     uit: Optional[Path] = typer.Option(None, "--uit", metavar="BESTAND", help="Het koppelingsbestand (standaard <export>.koppeling.yaml "
                                        "naast de export)."),
     overschrijf: bool = typer.Option(False, "--overschrijf", help="Een bestaand koppelingsbestand vervangen."),
@@ -282,7 +293,8 @@ def koppel(
     def make():
         questionnaires = load_questionnaires(vragenlijsten)
         if meting not in questionnaires:
-            raise ConfigError(f"Voor meting {meting} is geen vragenlijst in {vragenlijsten}. Beschikbaar: "
+            raise ConfigError(f"Voor meting {meting} is geen vragenlijst in "
+                              f"{vragenlijsten or 'de meegeleverde vragenlijsten'}. Beschikbaar: "
                               f"{', '.join(str(w) for w in sorted(questionnaires))}.")
         q = questionnaires[meting]
         d = draft_mapping(path, q)
@@ -320,12 +332,21 @@ def koppel(
 def voorbeelddata(
     uitvoer: Path = typer.Option(Path("sample_responses"), "--uitvoer", "-o", metavar="MAP",
                                  help="Map voor de voorbeeldexports."),
-    vragenlijsten: Path = VRAGENLIJSTEN,
+    vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     seed: int = typer.Option(20210325, "--seed", metavar="GETAL", help="Startwaarde van het toeval; dezelfde waarde geeft dezelfde data."),
+    overschrijf: bool = typer.Option(False, "--overschrijf", help="Vervang wat al in de map staat."),
 ) -> None:
     """Schrijf fictieve voorbeeldexports (SPSS, CSV, Excel) met een bijpassende regios.yaml."""
     from monitor_aoj.questionnaire import load_questionnaires
     from monitor_aoj.samples import write_sample
+
+    present = sorted(p.name for p in uitvoer.iterdir()) if uitvoer.is_dir() else []
+    if present and not overschrijf:
+        shown = ", ".join(present[:3]) + (f" en {len(present) - 3} andere" if len(present) > 3 else "")
+        typer.echo(f"Fout: in {uitvoer} staat al iets ({shown}). Voorbeelddata zou daar bestanden zoals "
+                   "regios.yaml vervangen. Kies met --uitvoer een nieuwe map, of geef --overschrijf als de "
+                   "bestanden weg mogen.", err=True)
+        raise typer.Exit(2)
 
     paths = _attempt(lambda: write_sample(uitvoer, load_questionnaires(vragenlijsten), seed))
     for path in paths:

@@ -8,10 +8,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from monitor_aoj.assets import TEMPLATES  # noqa: F401  (the renderers import it from here)
 from monitor_aoj.errors import MonitorError
-
-# The Jinja2 templates of the report and the validation pages (templates/ in the project folder).
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)

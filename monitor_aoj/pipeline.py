@@ -26,8 +26,14 @@ EXIT_BLOCKING = 4  # the data has blocking problems: rows in quarantine or a fil
 @dataclass(frozen=True)
 class Paths:
     input: Path  # exports + regios.yaml
-    questionnaires: Path
+    questionnaires: Path | None  # None: the questionnaires (and codebooks) shipped with the program
     output: Path
+
+    def __post_init__(self) -> None:
+        if self.questionnaires is None:
+            from monitor_aoj.assets import QUESTIONNAIRES
+
+            object.__setattr__(self, "questionnaires", QUESTIONNAIRES)
 
 
 @dataclass(frozen=True)

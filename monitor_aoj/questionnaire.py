@@ -269,9 +269,12 @@ def per_sector_items(questionnaires: dict[int, "Questionnaire"]) -> frozenset[tu
 # --- loading -----------------------------------------------------------------------------------------
 
 
-def load_questionnaires(folder: Path) -> dict[int, Questionnaire]:
-    """Read every questionnaire file (`*.yaml`) in a folder, keyed by wave year."""
-    folder = Path(folder)
+def load_questionnaires(folder: Path | None = None) -> dict[int, Questionnaire]:
+    """Read every questionnaire file (`*.yaml`) in a folder, keyed by wave year; without a folder, the
+    questionnaires shipped with the program (assets.QUESTIONNAIRES)."""
+    from monitor_aoj.assets import QUESTIONNAIRES
+
+    folder = QUESTIONNAIRES if folder is None else Path(folder)
     if not folder.is_dir():
         raise ConfigError(f"De map met vragenlijsten bestaat niet: {folder}")
     result: dict[int, Questionnaire] = {}

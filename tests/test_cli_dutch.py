@@ -32,7 +32,8 @@ def no_english(proc: subprocess.CompletedProcess) -> None:
 @pytest.mark.parametrize("args, code, dutch", [
     (("--help",), 0, ["Gebruik: monitor-aoj", "Opties:", "Opdrachten:", "Toon deze hulp en stop.", "--version"]),
     ((), 2, ["Gebruik: monitor-aoj", "Opdrachten:"]),  # no command: the help page, as a usage error
-    (("rapport", "--help"), 0, ["Gebruik: monitor-aoj rapport [OPTIES]", "[standaard: output]", "--meting JAARTAL"]),
+    (("rapport", "--help"), 0, ["Gebruik: monitor-aoj rapport [OPTIES]", "[standaard:", "'uitvoer' in de invoermap",
+                                "--meting JAARTAL"]),
     (("koppel", "--help"), 0, ["Argumenten:", "BESTAND", "[verplicht]"]),
     (("rapport", "--meting", "abc"), 2, ["Fout: ongeldige waarde voor '--meting': 'abc' is geen heel getal.",
                                          "Hulp: monitor-aoj rapport --help"]),
@@ -61,6 +62,27 @@ def test_cli_version():
     assert proc.returncode == 0
     assert proc.stdout.strip() == f"monitor-aoj {__version__}"
     no_english(proc)
+
+
+def test_sample_data_never_replaces_what_is_in_the_folder(tmp_path):
+    own = tmp_path / "regios.yaml"
+    own.write_text("# mijn eigen regio's\n", encoding="utf-8")
+    proc = cli("voorbeelddata", "--uitvoer", str(tmp_path))
+    assert proc.returncode == 2
+    assert "regios.yaml" in proc.stderr and "--overschrijf" in proc.stderr
+    no_english(proc)
+    assert own.read_text(encoding="utf-8") == "# mijn eigen regio's\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["regios.yaml"]
+
+
+def test_without_uitvoer_the_reports_go_into_the_input_folder(tmp_path):
+    """Two input folders run without --uitvoer never write into the same output folder."""
+    folder = _input(tmp_path, "200")
+    proc = subprocess.run([sys.executable, "-m", "monitor_aoj", "valideer", "--invoer", str(folder)], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert (folder / "uitvoer" / "validatie.html").is_file()
+    assert not (tmp_path / "output").exists()
 
 
 def _input(tmp_path: Path, limit: str) -> Path:
