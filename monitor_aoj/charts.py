@@ -225,30 +225,35 @@ def theme_overview(chart_id: str, title: str, tables: list[ItemTable]) -> Chart 
                                         for r in rows))
 
     def draw():
-        slots = sum(len(r.bars) for r in rows)
-        fig = _figure(1.6 + 0.38 * slots + 0.3 * len(rows))
+        # One data unit is about 1 cm of figure height: a row is as tall as its bars or its wrapped label,
+        # whichever needs more, so two-line labels of neighbouring rows never overlap.
+        height, bar_gap, row_gap, label_line = 0.36, 0.03, 0.22, 0.4
+        labels = [_wrap(r.label) for r in rows]
+        blocks = [max(len(r.bars) * (height + bar_gap), (label.count("\n") + 1) * label_line)
+                  for r, label in zip(rows, labels)]
+        fig = _figure(1.7 + sum(blocks) + row_gap * len(rows))
         ax = fig.add_subplot()
         _clean(ax)
-        y, ticks, labels = 0.0, [], []
+        y, ticks = 0.0, []
         seen = set()
-        height = 0.4
-        for r in rows:
-            top = y
+        for r, block in zip(rows, blocks):
+            bars = len(r.bars) * (height + bar_gap)
+            bar_y = y + (block - bars) / 2 + height / 2
+            ticks.append(y + block / 2)
             for b in r.bars:
                 colour = SECTOR_COLOURS[b.group]
                 name = GROUP_LABELS[b.group] if b.group not in seen else None
                 seen.add(b.group)
                 if b.value is None:
-                    ax.barh(y, 0, height=height, color=colour, label=name)
-                    ax.text(1, y, HIDDEN_LABEL, va="center", ha="left", fontsize=8, style="italic",
+                    ax.barh(bar_y, 0, height=height, color=colour, label=name)
+                    ax.text(1, bar_y, HIDDEN_LABEL, va="center", ha="left", fontsize=8, style="italic",
                             color=MUTED_COLOUR)
                 else:
-                    ax.barh(y, b.value * 100, height=height, color=colour, label=name)
-                    ax.text(b.value * 100 + 1, y, fmt.pct(b.value), va="center", ha="left", fontsize=8.5)
-                y += height + 0.04
-            ticks.append((top + y - height - 0.04) / 2)
-            labels.append(_wrap(r.label))
-            y += 0.45
+                    ax.barh(bar_y, b.value * 100, height=height, color=colour, label=name)
+                    ax.text(b.value * 100 + 1, bar_y, fmt.pct(b.value), va="center", ha="left", fontsize=8.5)
+                bar_y += height + bar_gap
+            y += block + row_gap
+        ax.set_ylim(-row_gap / 2, y - row_gap / 2)
         ax.set_yticks(ticks, labels)
         ax.invert_yaxis()
         ax.set_xlim(0, 100)
@@ -291,7 +296,7 @@ def theme_trends(chart_id: str, title: str, rows: list, waves: list[int]) -> Cha
     alt = f"Lijndiagram, per stelling het percentage alle respondenten dat positief antwoordt per meting. {' '.join(parts)}"
 
     def draw():
-        fig = _figure(max(4.4, 1.2 + 0.55 * len(rows)))  # room for the legend beside it
+        fig = _figure(max(3.8, 1.2 + 0.5 * len(rows)))  # room for the legend beside it
         ax = fig.add_subplot()
         _clean(ax)
         for i, r in enumerate(rows):

@@ -12,6 +12,7 @@ and the Verantwoording. p-values and test names stand only in the appendix and t
 from __future__ import annotations
 
 import platform
+import re
 from functools import lru_cache
 
 import jinja2
@@ -343,11 +344,27 @@ def _review_status(opens) -> dict[str, int]:
     return opens.review_status() if opens is not None else {"total": 0, "reviewed": 0, "changed": 0}
 
 
+# A base in running text, "(n = 51)" or "(n = 200; ...", is one unit on a printed line: never split over two.
+_BASE = re.compile(r"\(n = [0-9.]+")
+_TEXT = re.compile(r">([^<]+)<")
+_SVG = re.compile(r"(<svg\b.*?</svg>)", re.S)
+
+
+def _bases_unbroken(html: str) -> str:
+    """Wrap each base in the text of the page (not in tags, attributes or the charts' SVG) in a span that does
+    not wrap (CSS .basis-n); the text itself stays the same."""
+    def text(match: re.Match) -> str:
+        return ">" + _BASE.sub(lambda m: f'<span class="basis-n">{m.group(0)}</span>', match.group(1)) + "<"
+
+    return "".join(part if part.startswith("<svg") else _TEXT.sub(text, part) for part in _SVG.split(html))
+
+
 def render(data: ReportInput) -> tuple[str, list[charts.Chart]]:
     """(the HTML report, its charts in report order): one build for the HTML, the Word document and the chart
     folder, so they always show the same figures."""
     context = build_context(data)
-    return _environment().get_template("rapport.html.j2").render(**context), context["charts"]
+    html = _environment().get_template("rapport.html.j2").render(**context)
+    return _bases_unbroken(html), context["charts"]
 
 
 def render_report(data: ReportInput) -> str:

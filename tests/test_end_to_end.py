@@ -244,3 +244,13 @@ def test_every_chart_has_a_text_alternative(run):
             alt = re.search(r'aria-label="([^"]{40,})"', attrs)
             assert 'role="img"' in attrs and alt, (name, chart_id)
             assert inner.lstrip().startswith("<title>") and "<desc>" in inner and caption.strip()
+
+
+def test_a_base_is_never_split_over_two_lines(run):
+    """Every "(n = 51)" of the running text sits in a span that does not wrap; the text itself is unchanged."""
+    for name, page in _reports(run[1]).items():
+        html = re.sub(r"<svg\b.*?</svg>", "", page, flags=re.S)
+        bases = re.findall(r"\(n = [0-9.]+", html)
+        kept = re.findall(r'<span class="basis-n">\(n = [0-9.]+</span>', html)
+        assert bases and len(kept) == len(bases), name
+        assert ".basis-n, .aantal { white-space: nowrap; }" in html
