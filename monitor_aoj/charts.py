@@ -149,6 +149,18 @@ def _wrap(label: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
+def _rows_on_percent_axis(fig, ax, ticks: list[float], labels: list[str], xlabel: str) -> None:
+    """The frame of a chart with a row per statement: labels top down, a 0-100% axis, the legend above."""
+    ax.set_yticks(ticks, labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    _percent_axis(ax.xaxis, ax.set_xticks)
+    ax.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlabel(xlabel)
+    fig.legend(loc="outside upper left", ncol=2, frameon=False)
+
+
 def _percent_axis(axis, ticks) -> None:
     axis.set_major_formatter(_percent_formatter())
     ticks([0, 20, 40, 60, 80, 100])
@@ -254,14 +266,7 @@ def theme_overview(chart_id: str, title: str, tables: list[ItemTable]) -> Chart 
                 bar_y += height + bar_gap
             y += block + row_gap
         ax.set_ylim(-row_gap / 2, y - row_gap / 2)
-        ax.set_yticks(ticks, labels)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        _percent_axis(ax.xaxis, ax.set_xticks)
-        ax.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
-        ax.tick_params(axis="y", length=0)
-        ax.set_xlabel("% dat positief antwoordt")
-        fig.legend(loc="outside upper left", ncol=2, frameon=False)
+        _rows_on_percent_axis(fig, ax, ticks, labels, "% dat positief antwoordt")
         return fig
 
     return _chart(chart_id, title, alt, draw)
@@ -373,14 +378,7 @@ def benchmark_dots(chart_id: str, title: str, rows: list) -> Chart | None:
                     label="andere regio's: gemiddelde (laagste tot hoogste)")
         ax.plot([r.own.value * 100 for r in rows], [y - 0.15 for y in ys], "o", color=POSITIVE_COLOURS[0],
                 markersize=7, label="deze regio")
-        ax.set_yticks(ys, [_wrap(r.item.short, 44) for r in rows])
-        ax.invert_yaxis()
-        ax.set_xlim(0, 100)
-        _percent_axis(ax.xaxis, ax.set_xticks)
-        ax.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
-        ax.tick_params(axis="y", length=0)
-        ax.set_xlabel("% positief, alle respondenten")
-        fig.legend(loc="outside upper left", ncol=2, frameon=False)
+        _rows_on_percent_axis(fig, ax, ys, [_wrap(r.item.short, 44) for r in rows], "% positief, alle respondenten")
         return fig
 
     return _chart(chart_id, title, alt, draw)
