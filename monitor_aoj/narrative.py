@@ -720,7 +720,8 @@ def conclusion(region_name: str, wave: int, earlier: tuple[int, ...], sizes: dic
         tested = [t for t, _ in scored if t.sector_test is not None and t.sector_test.tested]
         significant = sum(1 for t in tested if t.sector_test.significant)
         items = fmt.noun(count, "stelling of vraag", "stellingen en vragen")
-        text = (f"Op {majority} van de {count} {items} antwoordt een meerderheid van alle respondenten positief.")
+        which = f"alle {count}" if majority == count and count > 1 else f"{majority} van de {count}"
+        text = (f"Op {which} {items} antwoordt een meerderheid van alle respondenten positief.")
         if not tested:
             text += (" Een vergelijking tussen onderwijs en jeugdhulp was niet mogelijk: in een van beide sectoren "
                      "waren te weinig respondenten.")
@@ -950,7 +951,8 @@ def theme_summary(tables: list[ItemTable], bases: dict[str, str] | None = None) 
         majority = sum(1 for j in judged if j[1].value > 0.5)
         ranked = sorted(judged, key=lambda j: -j[1].value)
         (_, high, high_name, _, _), (_, low, low_name, _, _) = ranked[0], ranked[-1]
-        sentences.append(f"Op {majority} van de {len(judged)} stellingen antwoordt een meerderheid positief. Het "
+        which = f"alle {len(judged)}" if majority == len(judged) else f"{majority} van de {len(judged)}"
+        sentences.append(f"Op {which} stellingen antwoordt een meerderheid positief. Het "
                          f"hoogst scoort '{high_name}' ({fmt.pct(high.value)}), het laagst "
                          f"'{low_name}' ({fmt.pct(low.value)}).")
     tested = [t for t in tables if t.sector_test is not None and t.sector_test.tested]
@@ -958,8 +960,8 @@ def theme_summary(tables: list[ItemTable], bases: dict[str, str] | None = None) 
     if gaps:
         sentences.append(gaps[0][len("Verschil tussen de sectoren: "):])
     elif tested:
-        sentences.append("Tussen onderwijs en jeugdhulp is bij geen van deze vragen een statistisch significant "
-                         "verschil.")
+        where = "bij deze vraag geen" if len(tested) == 1 else "bij geen van deze vragen een"
+        sentences.append(f"Tussen onderwijs en jeugdhulp is {where} statistisch significant verschil.")
     return sentences
 
 
@@ -981,6 +983,21 @@ REVIEW_OTHER_SHARE = 0.25
 REVIEW_COMMAND = "monitor-aoj beoordeling"
 
 
+def open_answered(question, per_sector: bool = True) -> str:
+    """How many respondents answered an open question (tables.OpenQuestion), per sector if asked and shown; a
+    hidden total says so instead of a number."""
+    total = question.n.get(F.TOTAAL)
+    if total is None:
+        return "Te weinig respondenten gaven een antwoord om aantallen of subthema's te tonen."
+    said = f"{fmt.counted(total, 'respondent', 'respondenten')} {'gaf' if total == 1 else 'gaven'} een antwoord"
+    if not per_sector:
+        return said + "."
+    onderwijs, jeugdhulp = question.n.get(F.ONDERWIJS), question.n.get(F.JEUGDHULP)
+    if onderwijs is None or jeugdhulp is None:
+        return said + " (per sector te weinig om te tonen)."
+    return said + f": {fmt.integer(onderwijs)} uit het onderwijs en {fmt.integer(jeugdhulp)} uit de jeugdhulp."
+
+
 def coding_note(question) -> str:
     """One sentence under an open question (tables.OpenQuestion): how many answers fit no sub-theme ("Overig")
     and whether a coordinator reviewed the coding. "" when the number of answers is hidden."""
@@ -992,6 +1009,8 @@ def coding_note(question) -> str:
     elif other == 0:
         first = ("Het enige antwoord past in minstens één subthema" if n == 1 else
                  f"Alle {fmt.integer(n)} antwoorden passen in minstens één subthema")
+    elif n == 1:
+        first = "Het enige antwoord past in geen subthema (Overig)"
     else:
         first = (f"{fmt.integer(other)} van de {fmt.counted(n, 'antwoord', 'antwoorden')} "
                  f"({fmt.pct(other / n)}) {'past' if other == 1 else 'passen'} in geen subthema (Overig)")
@@ -1034,9 +1053,9 @@ def review_advice(questions: list) -> str:
     if unreviewed:
         names = _join([f"'{q.item.short}'" for q in unreviewed])
         parts.append(f"de indeling van {'de open vraag' if len(unreviewed) == 1 else 'de open vragen'} {names} "
-                     f"{'is' if len(unreviewed) == 1 else 'zijn'} nog niet door een coördinator nagekeken")
+                     "is nog niet door een coördinator nagekeken")
     if high:
         listed = _join([f"'{q.item.short}' ({fmt.pct(q.other_share)})" for q in high])
-        parts.append(f"bij {listed} past {fmt.pct(REVIEW_OTHER_SHARE)} of meer van de antwoorden in geen subthema")
+        parts.append(f"bij {listed} past een groot deel van de antwoorden in geen subthema (Overig)")
     return (f"Laat een coördinator de indeling van de open antwoorden nakijken ('{REVIEW_COMMAND}'): "
             f"{'; '.join(parts)}.")

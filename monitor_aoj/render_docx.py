@@ -20,7 +20,7 @@ LANGUAGE = "nl-NL"
 IMAGE_WIDTH_CM = 16.0  # A4 text width with 2 cm margins is 17 cm
 PAGE_CM = (21.0, 29.7)  # A4
 MARGIN_CM = 2.0
-TOC_LEVELS = "1-3"
+TOC_LEVELS = "1-2"  # chapters and themes (h2, h3); the appendix's statements (h4) would fill pages
 TOC_NOTE = ("Inhoudsopgave: Word vult die in bij het openen (kies 'Ja' als Word vraagt om velden bij te werken). "
             "Gebeurt dat niet, klik dan met de rechtermuisknop hier en kies 'Veld bijwerken'.")
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can say: a fixed time, so same input, same bytes
@@ -234,9 +234,14 @@ class _Writer:
         tag = el.tag
         if tag in SKIPPED:
             return
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            level = min(int(tag[1]), 4)
-            self.paragraph(el, container, f"Heading {level}")
+        if "nieuwe-pagina" in _classes(el):  # where the printed report starts a page (rapport.css)
+            from docx.enum.text import WD_BREAK
+
+            container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        if tag == "h1":  # the report's title: Word's Title, so the chapters (h2) are Heading 1 in the TOC
+            self.paragraph(el, container, "Title")
+        elif tag in ("h2", "h3", "h4", "h5", "h6"):
+            self.paragraph(el, container, f"Heading {min(int(tag[1]) - 1, 4)}")
         elif tag == "nav" and "inhoud" in _classes(el):
             self.table_of_contents(el, container)
         elif tag == "p":

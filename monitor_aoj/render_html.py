@@ -42,6 +42,7 @@ def _environment() -> jinja2.Environment:
                        pct_interval=fmt.pct_interval, mark_interval=fmt.mark_interval, p_value=fmt.p_value,
                        mark_points=fmt.mark_points, difference=fmt.difference)
     env.globals["group_label"] = GROUP_LABELS
+    env.globals["answered"] = narrative.open_answered
     return env
 
 
@@ -50,11 +51,15 @@ BODY_QUOTES = 2
 
 
 def coordinator_html(markdown: str) -> str:
-    """The coordinator's Markdown as HTML: raw HTML off (it is shown as text), no images (nothing may be fetched),
-    and every heading an h4, under the summary's h3, so the report's heading order holds."""
+    """The coordinator's Markdown as HTML: raw HTML off (it is shown as text), an image shown as its alt text
+    in brackets (nothing may be fetched), and every heading an h4, under the summary's h3, so the report's heading
+    order holds."""
     from markdown_it import MarkdownIt
+    from markupsafe import escape
 
-    md = MarkdownIt("commonmark", {"html": False}).disable("image")
+    md = MarkdownIt("commonmark", {"html": False})
+    md.renderer.rules["image"] = lambda tokens, idx, options, env: str(escape(f"[afbeelding: {tokens[idx].content}]"
+                                                                             if tokens[idx].content else "[afbeelding]"))
     tokens = md.parse(markdown)
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
@@ -344,8 +349,9 @@ def _review_status(opens) -> dict[str, int]:
     return opens.review_status() if opens is not None else {"total": 0, "reviewed": 0, "changed": 0}
 
 
-# A base in running text, "(n = 51)" or "(n = 200; ...", is one unit on a printed line: never split over two.
-_BASE = re.compile(r"\(n = [0-9.]+")
+# A base in running text, "(n = 51)" or "(n = 200; ...", or a count "(6 van de 19)", is one unit on a printed
+# line: never split over two.
+_BASE = re.compile(r"\(n = [0-9.]+|\([0-9.]+ van de [0-9.]+\)")
 _TEXT = re.compile(r">([^<]+)<")
 _SVG = re.compile(r"(<svg\b.*?</svg>)", re.S)
 

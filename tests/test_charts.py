@@ -182,3 +182,21 @@ def test_no_label_is_cut(overview):
             extent = text.get_window_extent(renderer)
             assert extent.x0 >= box.x0 - 1 and extent.x1 <= box.x1 + 1, (chart.id, text.get_text())
             assert extent.y0 >= box.y0 - 1 and extent.y1 <= box.y1 + 1, (chart.id, text.get_text())
+
+
+def test_a_long_legend_of_many_statements_is_not_cut():
+    """Nine statements with long names (two-line legend entries): the legend beside the lines sets the height."""
+    import dataclasses
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    rows = [trend(dataclasses.replace(ITEM, id=f"stelling_{i}", short=f"Een lange stelling nummer {i} over de "
+                                                                     "samenwerking"), {2016: 0.4, 2018: 0.5, 2021: 0.7})
+            for i in range(9)]
+    chart = charts.theme_trends("grafiek-t", "t", rows, [2016, 2018, 2021])
+    fig = chart.draw()
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    legend = fig.legends[0].get_window_extent(canvas.get_renderer())
+    assert legend.y0 >= fig.bbox.y0 - 1 and legend.y1 <= fig.bbox.y1 + 1
+    assert len(fig.legends[0].get_texts()) == 9

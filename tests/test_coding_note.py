@@ -32,8 +32,7 @@ def _clean(text: str) -> list[str]:
                 "alle antwoorden nagekeken."),
     (27, 0, 5, "Alle 27 antwoorden passen in minstens één subthema; een coördinator heeft de indeling van 5 van de 27 "
                "antwoorden nagekeken."),
-    (1, 1, 1, "1 van de 1 antwoord (100%) past in geen subthema (Overig); een coördinator heeft de indeling "
-              "nagekeken."),
+    (1, 1, 1, "Het enige antwoord past in geen subthema (Overig); een coördinator heeft de indeling nagekeken."),
     (1, 0, 0, "Het enige antwoord past in minstens één subthema; de indeling is (nog) niet door een coördinator nagekeken."),
 ])
 def test_coding_note_counts_and_words(n, other, reviewed, expected):
@@ -88,3 +87,19 @@ def test_review_status_per_question():
     assert opens.review_by_item() == {"a": {"total": 2, "reviewed": 1, "changed": 1},
                                       "b": {"total": 1, "reviewed": 0, "changed": 0}}
     assert OpenAnswers(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), pd.DataFrame()).review_by_item() == {}
+
+
+@pytest.mark.parametrize("n, per_sector, expected", [
+    ({F.TOTAAL: 27, F.ONDERWIJS: 12, F.JEUGDHULP: 15}, True,
+     "27 respondenten gaven een antwoord: 12 uit het onderwijs en 15 uit de jeugdhulp."),
+    ({F.TOTAAL: 7, F.ONDERWIJS: None, F.JEUGDHULP: 4}, True,
+     "7 respondenten gaven een antwoord (per sector te weinig om te tonen)."),
+    ({F.TOTAAL: 1, F.ONDERWIJS: None, F.JEUGDHULP: None}, False, "1 respondent gaf een antwoord."),
+    # A hidden total never prints "None".
+    ({F.TOTAAL: None, F.ONDERWIJS: None, F.JEUGDHULP: None}, True,
+     "Te weinig respondenten gaven een antwoord om aantallen of subthema's te tonen."),
+])
+def test_how_many_answered_an_open_question(n, per_sector, expected):
+    q = OpenQuestion(ITEM, n, (), {}, frozenset(), None, 0)
+    assert N.open_answered(q, per_sector) == expected
+    assert not _clean(expected)

@@ -56,8 +56,8 @@ def headings(doc) -> list[tuple[int, str]]:
 
 def test_headings_become_word_headings_in_order(document):
     _, doc = document
-    assert headings(doc) == [(1, "Onderzoeksresultaten"), (2, "1. Vormen van samenwerking"), (3, "Overleg"),
-                             (4, "Details")]
+    assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == ["Onderzoeksresultaten"]
+    assert headings(doc) == [(1, "1. Vormen van samenwerking"), (2, "Overleg"), (3, "Details")]
 
 
 def test_text_keeps_bold_and_italic_and_links_become_plain_text(document):
@@ -112,7 +112,7 @@ def test_charts_are_pictures_with_caption_and_text_alternative(document):
 def test_contents_is_a_word_field_with_a_note(document):
     _, doc = document
     body = doc.element.body.xml
-    assert 'TOC \\o "1-3"' in body
+    assert 'TOC \\o "1-2"' in body
     assert any("Word vult die in bij het openen" in p.text for p in doc.paragraphs)
     assert "w:updateFields" in doc.settings.element.xml
     assert "Een" not in [p.text for p in doc.paragraphs]  # the HTML's link list is replaced by the field
@@ -155,10 +155,10 @@ def html_headings(html: str) -> list[tuple[int, str]]:
 
     root = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
     found = []
-    for el in root.iter("h1", "h2", "h3"):
+    for el in root.iter("h2", "h3", "h4"):
         if any(a.tag == "nav" for a in el.iterancestors()):
             continue
-        found.append((int(el.tag[1]), " ".join(el.text_content().split())))
+        found.append((int(el.tag[1]) - 1, " ".join(el.text_content().split())))  # h2 is Word's Heading 1
     return found
 
 
@@ -168,6 +168,13 @@ def test_sample_document_has_the_reports_headings_and_tables(sample):
     assert path.name == "monitor-aoj_lindewaard_2021.docx" and path.parent == pipeline.report_files(
         path.parents[2], "lindewaard", 2021).html.parent
     assert [h for h in headings(doc) if h[0] <= 3] == html_headings(html)
+    assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == [
+        "Onderzoeksresultaten Monitor Aansluiting Onderwijs Jeugd"]
+    # Where the printed report starts a page (summary, appendix, Verantwoording), so does the Word document.
+    starts = [i for i, p in enumerate(doc.paragraphs) if p.style.name == "Heading 1" and p.text in (
+        "Bestuurlijke samenvatting", "Bijlage: Tabellen per vraag", "Verantwoording")]
+    assert len(starts) == 3
+    assert all('w:type="page"' in doc.paragraphs[i - 1]._p.xml for i in starts)
     expected = list(tables(html).values())
     found = [[[" ".join(c.text.split()) for c in row.cells] for row in t.rows] for t in doc.tables]
     assert len(found) == len(expected) > 5

@@ -36,7 +36,8 @@ def test_markdown_is_rendered_without_raw_html_images_or_script_links():
     html = coordinator_html(HOSTILE)
     assert "<script" not in html and "&lt;script&gt;" in html  # shown as text, never run
     assert "<b " not in html and "&lt;b onclick" in html
-    assert "<img" not in html  # nothing is fetched from anywhere
+    assert "<img" not in html and "voorbeeld.nl" not in html  # nothing is fetched from anywhere, not even linked
+    assert "[afbeelding: logo]" in html  # the image is said, in its alt text
     assert "javascript:" not in html.replace("[klik](javascript:alert(1))", "")
     assert "<h4>Besluit gevraagd</h4>" in html  # under the summary's h3: the heading order holds
     assert "<strong>twee</strong>" in html and "<ol>" in html
