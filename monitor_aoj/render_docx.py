@@ -20,6 +20,8 @@ LANGUAGE = "nl-NL"
 IMAGE_WIDTH_CM = 16.0  # A4 text width with 2 cm margins is 17 cm
 PAGE_CM = (21.0, 29.7)  # A4
 MARGIN_CM = 2.0
+# The sections that start a new page when the report is printed (rapport.css): the same in Word.
+PAGE_STARTS = frozenset({"samenvatting", "bijlage", "verantwoording"})
 TOC_LEVELS = "1-2"  # chapters and themes (h2, h3); the appendix's statements (h4) would fill pages
 TOC_NOTE = ("Inhoudsopgave: Word vult die in bij het openen (kies 'Ja' als Word vraagt om velden bij te werken). "
             "Gebeurt dat niet, klik dan met de rechtermuisknop hier en kies 'Veld bijwerken'.")
@@ -234,7 +236,7 @@ class _Writer:
         tag = el.tag
         if tag in SKIPPED:
             return
-        if "nieuwe-pagina" in _classes(el):  # where the printed report starts a page (rapport.css)
+        if el.get("id") in PAGE_STARTS:
             from docx.enum.text import WD_BREAK
 
             container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

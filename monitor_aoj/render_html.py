@@ -350,8 +350,9 @@ def _review_status(opens) -> dict[str, int]:
 
 
 # A base in running text, "(n = 51)" or "(n = 200; ...", or a count "(6 van de 19)", is one unit on a printed
-# line: never split over two.
-_BASE = re.compile(r"\(n = [0-9.]+|\([0-9.]+ van de [0-9.]+\)")
+# line: never split over two. The span runs to the next space, so its tags never stand between a word and its
+# punctuation ("(n = 51)." stays one token for whoever reads the text without tags).
+_BASE = re.compile(r"(?:\(n = [0-9.]+|\([0-9.]+ van de [0-9.]+\))[^\s<]*")
 _TEXT = re.compile(r">([^<]+)<")
 _SVG = re.compile(r"(<svg\b.*?</svg>)", re.S)
 
