@@ -166,7 +166,7 @@ def test_the_report_says_per_sector_what_each_sector_answered_about_the_other(be
     data, html, _ = beekdal
     figs = data.figures
     block = html[html.index('id="vraag-vast_contactpersoon"'):]
-    block = htmllib.unescape(block[:block.index('<div class="vraag', 10)])
+    block = htmllib.unescape(re.sub(r"</?span[^>]*>", "", block[:block.index('<div class="vraag', 10)]))
     for group, about in ((F.ONDERWIJS, "Over de jeugdhulp"), (F.JEUGDHULP, "Over het onderwijs")):
         cell = figs[(figs["item"] == MIRRORED) & (figs["statistic"] == F.POSITIVE) & (figs["group"] == group)].iloc[0]
         share = round(cell["value"] * 100)
