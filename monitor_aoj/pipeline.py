@@ -16,6 +16,7 @@ import pandas as pd
 from monitor_aoj import figures as F
 from monitor_aoj.config import ExportFile, RegionConfig, load_config, with_own_questions
 from monitor_aoj.errors import ConfigError, MonitorError
+from monitor_aoj.progress import FIGURES, PDF, REPORTS, REVIEW, SILENT, VALIDATION, Progress, Stages
 from monitor_aoj.questionnaire import Questionnaire, load_questionnaires
 from monitor_aoj.tables import Accounting, ReportInput
 
@@ -60,6 +61,7 @@ class RunResult:
     unusable: list[Path] = field(default_factory=list)  # old reports removed: no usable data now
     no_longer_configured: list[Path] = field(default_factory=list)  # old outputs of region-waves no longer listed
     took_over: int | None = None  # pid of an earlier run that died holding the lock
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (keys: progress.STAGES)
 
     @property
     def exit_code(self) -> int:
@@ -84,14 +86,44 @@ def setup(paths: Paths, region: str | None = None, wave: int | None = None) -> S
     return Setup(questionnaires, config, exports)
 
 
-def check(paths: Paths, region: str | None = None, wave: int | None = None) -> RunResult:
-    """Validation only: read and check every export, write the validation reports."""
+def check(paths: Paths, region: str | None = None, wave: int | None = None,
+          progress: Progress = SILENT) -> RunResult:
+    """Validation only: read and check every export, write the validation reports. `progress` is told the one
+    stage (see _validate); RunResult.timings has its seconds."""
+    stages = Stages(progress)
+    s = setup(paths, region, wave)
+    validation = _validate(s, list(s.exports), stages)
+    result = RunResult(validation, _write_validation_only(paths, s, validation), timings=stages.seconds)
+    stages.advance()
+    stages.end()
+    return result
+
+
+def _validate(s: Setup, exports: list[ExportFile], stages: Stages):
+    """ingest.validate as the stage VALIDATION, telling each file as it is read. Its steps: one per file, one
+    for the checks of all rows (validate runs them together after the last read), one for writing the validation
+    pages (the caller advances that one and ends the stage)."""
+    from monitor_aoj.ingest.read import read_export
     from monitor_aoj.ingest.validate import validate
 
+    stages.begin(VALIDATION, len(exports) + 2)
+    left = len(exports)
 
-    s = setup(paths, region, wave)
-    validation = validate(s.config, s.questionnaires, list(s.exports))
-    return RunResult(validation, _write_validation_only(paths, s, validation))
+    def reader(export: ExportFile, questionnaire: Questionnaire):
+        nonlocal left
+        stages.note(export.path.name)
+        try:
+            return read_export(export, questionnaire)
+        finally:
+            left -= 1
+            stages.advance()
+            if not left:
+                stages.note("alle rijen toetsen")
+
+    validation = validate(s.config, s.questionnaires, exports, reader=reader)
+    stages.advance()
+    stages.note("validatierapport schrijven")
+    return validation
 
 
 def _write_validation_only(paths: Paths, s: Setup, validation) -> dict[str, Path]:
@@ -181,7 +213,8 @@ def open_answers_for(paths: Paths, s: Setup, responses):
 
 
 def run(paths: Paths, region: str | None = None, wave: int | None = None,
-        report_date: dt.date | None = None, pdf_browser: str | None = None) -> RunResult:
+        report_date: dt.date | None = None, pdf_browser: str | None = None,
+        progress: Progress = SILENT) -> RunResult:
     """Validate, then compute and write the outputs of every region and wave: the HTML report, the workbook, the
     Word document, the chart images (grafieken/<id>.png and .svg) and, with `pdf_browser` (the path of a browser,
     render_pdf.find_browser), the PDF.
@@ -190,9 +223,11 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     validation pages and report files are moved into place together once all of them are complete
     (outputs.OutputRun); an earlier PDF or chart that this run does not make is removed then, as stale.
     Interrupted or failed, a run leaves all earlier outputs as they were. Raises OutputBusy when another run
-    writes into the same folder, render_pdf.PdfFailed when the browser fails, MonitorError for disk problems."""
+    writes into the same folder, render_pdf.PdfFailed when the browser fails, MonitorError for disk problems.
+
+    `progress` is told the stages as they go (VALIDATION per file, FIGURES in three steps, REPORTS per region-wave
+    with its name); RunResult.timings has the seconds of each, the PDFs (PDF) apart from the reports."""
     # Stages that need heavy libraries are imported here, not at module level.
-    from monitor_aoj.ingest.validate import validate
     from monitor_aoj.ingest.validation_report import write_validation
     from monitor_aoj.open_answers import anonymisers
     from monitor_aoj.outputs import OutputRun, write_atomic
@@ -200,24 +235,38 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     from monitor_aoj.render_excel import render_workbook
     from monitor_aoj.responses import build_responses
 
+    stages = Stages(progress)
     s = setup(paths, region, wave)
     # Every configured export is read: trends need the region's other waves and the benchmark the other
     # regions, also when only one report is asked for.
-    validation = validate(s.config, s.questionnaires, list(s.config.exports))
+    validation = _validate(s, list(s.config.exports), stages)
     with _writing(paths.output), OutputRun(paths.output, s.config.source) as out:
         pages = write_validation(validation, out.staging, anonymisers(s.config))
-        result = RunResult(validation, {k: _final(out, v) for k, v in pages.items()}, selected=s.exports)
+        stages.advance()
+        stages.end()
+        result = RunResult(validation, {k: _final(out, v) for k, v in pages.items()}, selected=s.exports,
+                           timings=stages.seconds)
         result.took_over = out.took_over
         done: set[tuple[str, int]] = set()
         withheld = bool(result.exit_code and not s.config.settings.report_with_quarantine)
         result.reports_withheld = withheld
         if not withheld and any(f.clean is not None and f.rows_used for f in validation.files):
+            stages.begin(FIGURES, 3)
+            stages.note("antwoorden samenvoegen")
             responses = build_responses(validation.clean_exports(), s.questionnaires)
             result.validation = validation = validation.without_rows()
+            stages.advance()
+            stages.note("open antwoorden coderen")
             opens, _ = open_answers_for(paths, s, responses)
             result.review_messages = opens.review_problems + opens.changed
+            stages.advance()
+            stages.note("percentages, toetsen en onderdrukking")
             figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
-            for data in report_inputs(s, validation, figures, report_date or dt.date.today(), opens):
+            stages.advance()
+            inputs = report_inputs(s, validation, figures, report_date or dt.date.today(), opens)
+            stages.begin(REPORTS, len(inputs))
+            for data in inputs:
+                stages.note(f"{data.region.name} {data.wave}")
                 files = report_files(paths.output, data.region.id, data.wave)
                 html, charts = _render_html(data)
                 write_atomic(out.staged(files.html), html)
@@ -227,7 +276,8 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
                 if pdf_browser:
                     from monitor_aoj.render_pdf import render_pdf
 
-                    write_atomic(out.staged(files.pdf), render_pdf(html, pdf_browser, data.report_date))
+                    with stages.measure(PDF):
+                        write_atomic(out.staged(files.pdf), render_pdf(html, pdf_browser, data.report_date))
                 had_pdf = files.pdf.exists()
                 out.commit(validation_files(paths.output, data.region.id, data.wave) + files.made() + images,
                            [p for p in files.existing_charts() if p not in images])
@@ -242,6 +292,8 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
                 if images:
                     result.chart_files[files.charts] = len(images)
                 done.add((data.region.id, data.wave))
+                stages.advance()
+            stages.end()
         for f in validation.files:
             unit = (f.export.region, f.export.wave)
             if unit in done:
@@ -374,20 +426,29 @@ def _tidy(folder: Path) -> None:
         folder.rmdir()
 
 
-def review(paths: Paths, region: str | None = None, wave: int | None = None) -> RunResult:
-    """Write (or refresh) the review sheets of the open answers into <invoer>/beoordeling/."""
+def review(paths: Paths, region: str | None = None, wave: int | None = None,
+           progress: Progress = SILENT) -> RunResult:
+    """Write (or refresh) the review sheets of the open answers into <invoer>/beoordeling/. `progress` is told
+    the stages VALIDATION and REVIEW (one step for coding the open answers, one per export); RunResult.timings
+    has their seconds."""
     from monitor_aoj.responses import build_responses
     from monitor_aoj.review import read_review, review_path, write_review
-    from monitor_aoj.ingest.validate import validate
 
+    stages = Stages(progress)
     s = setup(paths, region, wave)
-    validation = validate(s.config, s.questionnaires, list(s.exports))
-    result = RunResult(validation, _write_validation_only(paths, s, validation))
+    validation = _validate(s, list(s.exports), stages)
+    result = RunResult(validation, _write_validation_only(paths, s, validation), timings=stages.seconds)
+    stages.advance()
+    stages.begin(REVIEW, len(s.exports) + 1)  # first step: code the open answers
+    stages.note("open antwoorden coderen")
     responses = build_responses(validation.clean_exports(), s.questionnaires)
     opens, codebooks = open_answers_for(paths, s, responses)
     result.review_messages = opens.review_problems
+    stages.advance()
     with _writing(paths.input):
         for ex in s.exports:
+            stages.note(f"{s.config.region(ex.region).name} {ex.wave}")
+            stages.advance()  # counted as begun: the `continue` below skips an export without open answers
             answers = opens.answers[(opens.answers["region"] == ex.region) & (opens.answers["wave"] == ex.wave)]
             answers = answers[answers["item"].isin(codebooks)]
             if answers.empty:
@@ -396,4 +457,5 @@ def review(paths: Paths, region: str | None = None, wave: int | None = None) -> 
             questions = {it.id: it.text() for it in s.questionnaires[ex.wave].items if it.is_open}
             result.review_files.append(write_review(path, answers, codebooks, read_review(path, codebooks),
                                                     questions))
+    stages.end()
     return result
