@@ -39,6 +39,9 @@ VRAGENLIJSTEN = typer.Option(None, "--vragenlijsten", metavar="MAP",
                                   "Standaard: de vragenlijsten die met het programma zijn meegeleverd.")
 REGIO = typer.Option(None, "--regio", metavar="REGIO", help="Alleen deze regio (id uit regios.yaml).")
 METING = typer.Option(None, "--meting", metavar="JAARTAL", help="Alleen deze meting (jaartal).")
+STIL = typer.Option(False, "--stil", help="Geen voortgangsbalken en geen lijst van wat er is gedaan: alleen "
+                    "waarschuwingen (Let op, Niet gelezen, Verwijderd), fouten en de slotregel met de tijden. "
+                    "Zonder --stil verschijnen de voortgangsbalken alleen in een terminal.")
 
 
 def _version() -> str:
@@ -76,6 +79,26 @@ def _say(message: str = "") -> None:
     typer.echo(message)
 
 
+def _with_progress(quiet: bool, job: Callable[[object], T]) -> Callable[[], T]:
+    """The job, run with a progress display on stderr (see progress.display) that has ended, and given the
+    terminal back, before anything else is said: a result, an error or "Onderbroken" (in _attempt)."""
+
+    def action() -> T:
+        from monitor_aoj.progress import display
+
+        with display(quiet) as progress:
+            return job(progress)
+
+    return action
+
+
+def _closing(what: str, start: float, timings: dict[str, float]) -> None:
+    """The last line of a run, also with --stil and without a terminal: what was made, in how long, per stage."""
+    from monitor_aoj.progress import summary
+
+    _say(summary(what, time.perf_counter() - start, timings))
+
+
 def _attempt(action: Callable[[], T]) -> T:
     """Run a job; a problem meant for the user is said in Dutch on stderr with its exit code, no traceback."""
     from monitor_aoj.errors import MonitorError
@@ -102,20 +125,24 @@ def _interrupted(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def _show_validation(result, output: Path) -> None:
+def _show_validation(result, output: Path, quiet: bool = False) -> None:
+    """The accounting of the exports; with --stil (`quiet`) only what needs attention, not indented."""
     from monitor_aoj.ingest.validation_report import accounting_lines
 
     v = result.validation
-    _say("Controle van de exports:")
-    for line in accounting_lines(v):
-        _say(f"  {line}")
+    indent = "" if quiet else "  "
+    if not quiet:
+        _say("Controle van de exports:")
+        for line in accounting_lines(v):
+            _say(f"  {line}")
     for f in v.files:
         if f.clean is None:  # the file was not read at all: say why here, not only in the report
             for p in f.errors:
-                _say(f"  Niet gelezen: {p.action}")
+                _say(f"{indent}Niet gelezen: {p.action}")
     for p in v.general:
-        _say(f"  Let op: {p.file} staat niet in regios.yaml en is niet gebruikt.")
-    _say(f"  Details: {_shown(output / 'validatie.html')}")
+        _say(f"{indent}Let op: {p.file} staat niet in regios.yaml en is niet gebruikt.")
+    if not quiet or v.blocking:  # the error below points to it
+        _say(f"{indent}Details: {_shown(output / 'validatie.html')}")
     if v.blocking:
         kinds = []
         if any(f.clean is None for f in v.files if f.errors):
@@ -156,6 +183,7 @@ def rapport(
     datum: Optional[str] = typer.Option(None, "--datum", metavar="DATUM", help="Datum op het rapport (JJJJ-MM-DD); standaard vandaag."),
     pdf: bool = typer.Option(False, "--pdf", help="Maak ook een PDF naast het rapport (afgedrukt met Chromium, Chrome "
                              "of Edge op deze computer)."),
+    stil: bool = STIL,
 ) -> None:
     """Controleer de exports en maak voor elke regio en meting het rapport (HTML en Word), de grafieken (PNG en SVG)
     en het Excel-werkboek; met --pdf ook de PDF."""
@@ -165,10 +193,13 @@ def rapport(
     browser = _browser() if pdf else None  # before the run: a missing browser should not cost a whole run
     start = time.perf_counter()
     uitvoer = _output(invoer, uitvoer)
-    result = _attempt(lambda: run(Paths(invoer, vragenlijsten, uitvoer), regio, meting, report_date, browser))
-    _show_validation(result, uitvoer)
-    _show_review_messages(result)
-    _say()
+    paths = Paths(invoer, vragenlijsten, uitvoer)
+    result = _attempt(_with_progress(stil, lambda progress: run(paths, regio, meting, report_date, browser,
+                                                                progress=progress)))
+    _show_validation(result, uitvoer, stil)
+    _show_review_messages(result, stil)
+    if not stil:
+        _say()
     if result.reports_withheld:
         _say("Er zijn geen rapporten gemaakt: de instelling 'rapport_bij_quarantaine' in regios.yaml staat op nee.")
     if result.took_over:
@@ -177,19 +208,22 @@ def rapport(
         _say(f"Verwijderd: {path} (geen bruikbare gegevens meer voor deze regio en meting)")
     for path in _folded(result.no_longer_configured):
         _say(f"Verwijderd: {path} (deze regio en meting staan niet meer in regios.yaml)")
-    for path in result.reports:
-        _say(f"Rapport:   {_shown(path)}")
-    for path in result.workbooks:
-        _say(f"Werkboek:  {_shown(path)}")
-    for path in result.documents:
-        _say(f"Word:      {_shown(path)}")
-    for path in result.pdfs:
-        _say(f"PDF:       {_shown(path)}")
-    for folder, count in result.chart_files.items():
-        _say(f"Grafieken: {_shown(folder)} ({count} bestanden, PNG en SVG)")
+    if not stil:
+        for path in result.reports:
+            _say(f"Rapport:   {_shown(path)}")
+        for path in result.workbooks:
+            _say(f"Werkboek:  {_shown(path)}")
+        for path in result.documents:
+            _say(f"Word:      {_shown(path)}")
+        for path in result.pdfs:
+            _say(f"PDF:       {_shown(path)}")
+        for folder, count in result.chart_files.items():
+            _say(f"Grafieken: {_shown(folder)} ({count} bestanden, PNG en SVG)")
     for path in result.pdfs_removed:
         _say(f"Verwijderd: {_shown(path)} (hoorde bij een eerdere run; maak de PDF opnieuw met --pdf)")
-    _say(f"\nKlaar: {_counted(len(result.reports), 'rapport', 'rapporten')} in {time.perf_counter() - start:.1f} s.")
+    if not stil:
+        _say()
+    _closing(_counted(len(result.reports), "rapport", "rapporten"), start, result.timings)
     raise typer.Exit(result.exit_code)
 
 
@@ -219,11 +253,12 @@ def _browser() -> str:
     return browser
 
 
-def _show_review_messages(result) -> None:
+def _show_review_messages(result, quiet: bool = False) -> None:
     if result.review_messages:
-        _say("Beoordeling van de open antwoorden:")
+        if not quiet:
+            _say("Beoordeling van de open antwoorden:")
         for message in result.review_messages:
-            _say(f"  Let op: {message}")
+            _say(f"{'' if quiet else '  '}Let op: {message}")
 
 
 @app.command("beoordeling", cls=DutchCommand)
@@ -233,17 +268,21 @@ def beoordeling(
     vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     regio: Optional[str] = REGIO,
     meting: Optional[int] = METING,
+    stil: bool = STIL,
 ) -> None:
     """Zet de open antwoorden met voorgestelde subthema's klaar om te beoordelen (Excel, in <invoer>/beoordeling)."""
     from monitor_aoj.pipeline import Paths, review
 
-    uitvoer = _output(invoer, uitvoer)
-    result = _attempt(lambda: review(Paths(invoer, vragenlijsten, uitvoer), regio, meting))
-    _show_review_messages(result)
-    for path in result.review_files:
-        _say(f"Beoordelingslijst: {_shown(path)}")
-    _say("\nVul in de lijst de kolommen 'Subthema's (uw keuze)' en 'Citaat in rapport' in, sla op onder dezelfde "
-         "naam en draai daarna 'make report'. Uw keuzes gaan voor de voorstellen.")
+    start = time.perf_counter()
+    paths = Paths(invoer, vragenlijsten, _output(invoer, uitvoer))
+    result = _attempt(_with_progress(stil, lambda progress: review(paths, regio, meting, progress=progress)))
+    _show_review_messages(result, stil)
+    if not stil:
+        for path in result.review_files:
+            _say(f"Beoordelingslijst: {_shown(path)}")
+        _say("\nVul in de lijst de kolommen 'Subthema's (uw keuze)' en 'Citaat in rapport' in, sla op onder "
+             "dezelfde naam en draai daarna 'make report'. Uw keuzes gaan voor de voorstellen.\n")
+    _closing(_counted(len(result.review_files), "beoordelingslijst", "beoordelingslijsten"), start, result.timings)
 
 
 @app.command("valideer", cls=DutchCommand)
@@ -253,13 +292,19 @@ def valideer(
     vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     regio: Optional[str] = REGIO,
     meting: Optional[int] = METING,
+    stil: bool = STIL,
 ) -> None:
     """Controleer alleen de exports; schrijf per bestand een validatierapport (HTML en CSV)."""
     from monitor_aoj.pipeline import Paths, check
 
+    start = time.perf_counter()
     uitvoer = _output(invoer, uitvoer)
-    result = _attempt(lambda: check(Paths(invoer, vragenlijsten, uitvoer), regio, meting))
-    _show_validation(result, uitvoer)
+    paths = Paths(invoer, vragenlijsten, uitvoer)
+    result = _attempt(_with_progress(stil, lambda progress: check(paths, regio, meting, progress=progress)))
+    _show_validation(result, uitvoer, stil)
+    if not stil:
+        _say()
+    _closing(f"{_counted(len(result.validation.files), 'export', 'exports')} gecontroleerd", start, result.timings)
     raise typer.Exit(result.exit_code)
 
 
