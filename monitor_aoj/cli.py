@@ -15,7 +15,7 @@ from typing import Callable, Optional, TypeVar
 
 import typer
 
-from monitor_aoj.cli_dutch import DutchCommand, DutchGroup
+from monitor_aoj.cli_dutch import EXIT_INTERRUPTED, DutchCommand, DutchGroup
 
 T = TypeVar("T")
 
@@ -117,8 +117,6 @@ def _attempt(action: Callable[[], T]) -> T:
     finally:
         signal.signal(signal.SIGTERM, previous)
 
-
-EXIT_INTERRUPTED = 130  # as shells report a stop by Ctrl-C
 
 
 def _interrupted(signum, frame) -> None:

@@ -19,6 +19,7 @@ import difflib
 import re
 from typing import IO, Any
 
+import typer
 from typer.core import TyperCommand, TyperGroup
 
 try:  # typer >= 0.22 vendors click
@@ -30,6 +31,10 @@ except ImportError:  # pragma: no cover - older typer with click installed besid
 
 UsageError = click_exceptions.UsageError
 
+EXIT_INTERRUPTED = 130  # as shells report a stop by Ctrl-C
+# Ctrl-C outside a job (while the program loads, or prints what it did): nothing was being written then.
+INTERRUPTED = "Onderbroken."
+OPTION_LIKENESS = 0.75  # difflib ratio from which an unknown option is suggested as a typo of a known one
 USAGE = "Gebruik: "
 OPTIONS_METAVAR = "[OPTIES]"
 SUBCOMMAND_METAVAR = "OPDRACHT [ARGUMENTEN]..."
@@ -77,7 +82,8 @@ def dutch_error(error: UsageError, ctx: Any = None) -> UsageError:
 def _message(error: UsageError) -> str:
     e = click_exceptions
     if isinstance(error, e.NoSuchOption):
-        close = sorted(error.possibilities or ())
+        # click suggests whatever is 60% alike ("--foo": "--pdf"); only a likely typo is worth a question
+        close = sorted(difflib.get_close_matches(error.option_name, error.possibilities or (), cutoff=OPTION_LIKENESS))
         hint = f" Bedoelt u {' of '.join(close)}?" if close else ""
         return f"onbekende optie: {error.option_name}.{hint}"
     if isinstance(error, e.MissingParameter):
@@ -146,6 +152,10 @@ class DutchHelp:
             return super().invoke(ctx)
         except UsageError as error:
             raise dutch_error(error) from None
+        except KeyboardInterrupt:
+            # typer would exit 130 without a word; a job (cli._attempt) says more itself and never gets here
+            echo(INTERRUPTED, err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)

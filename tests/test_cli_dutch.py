@@ -35,10 +35,17 @@ def no_english(proc: subprocess.CompletedProcess) -> None:
     (("rapport", "--help"), 0, ["Gebruik: monitor-aoj rapport [OPTIES]", "[standaard:", "'uitvoer' in de invoermap",
                                 "--meting JAARTAL"]),
     (("koppel", "--help"), 0, ["Argumenten:", "BESTAND", "[verplicht]"]),
+    # --stil says precisely what is still shown
+    (("rapport", "--help"), 0, ["--stil", "Geen voortgangsbalken", "alleen waarschuwingen", "slotregel"]),
+    (("valideer", "--help"), 0, ["--stil", "slotregel"]),
+    (("beoordeling", "--help"), 0, ["--stil", "slotregel"]),
+    (("rapport", "--stil=ja"), 2, ["Fout: de optie --stil krijgt geen waarde."]),
+    (("valideer", "--regio"), 2, ["Fout: na de optie --regio hoort een waarde."]),
     (("rapport", "--meting", "abc"), 2, ["Fout: ongeldige waarde voor '--meting': 'abc' is geen heel getal.",
                                          "Hulp: monitor-aoj rapport --help"]),
     (("raport",), 2, ["Fout: onbekende opdracht 'raport'. Bedoelt u 'rapport'?"]),
     (("--foo",), 2, ["Fout: onbekende optie: --foo."]),
+    (("rapport", "--foo"), 2, ["Fout: onbekende optie: --foo.\n"]),  # no far-fetched "Bedoelt u --pdf?"
     (("rapport", "--metin", "2021"), 2, ["Fout: onbekende optie: --metin. Bedoelt u --meting?"]),
     (("koppel",), 2, ["Fout: het argument 'BESTAND' ontbreekt."]),
     (("koppel", "x.csv"), 2, ["Fout: de optie '--meting' ontbreekt."]),
@@ -53,6 +60,23 @@ def test_cli_framework_texts_are_dutch(args, code, dutch):
     no_english(proc)
     if code == 2 and args:
         assert proc.stdout == ""  # a usage error goes to stderr only
+
+
+def test_ctrl_c_outside_a_job_is_said_in_dutch(monkeypatch, tmp_path):
+    """While the program loads or prints what it did, Ctrl-C gives a Dutch word and exit code 130, no
+    traceback (a job itself says more: see test_progress)."""
+    from typer.testing import CliRunner
+
+    from monitor_aoj import cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_parse_date", interrupted)  # runs before the job starts
+    result = CliRunner().invoke(cli.app, ["rapport", "--uitvoer", str(tmp_path)])
+    assert result.exit_code == 130
+    assert result.output.strip() == "Onderbroken."
+    assert not list(tmp_path.iterdir())
 
 
 def test_cli_version():
