@@ -448,14 +448,13 @@ def review(paths: Paths, region: str | None = None, wave: int | None = None,
     with _writing(paths.input):
         for ex in s.exports:
             stages.note(f"{s.config.region(ex.region).name} {ex.wave}")
-            stages.advance()  # counted as begun: the `continue` below skips an export without open answers
             answers = opens.answers[(opens.answers["region"] == ex.region) & (opens.answers["wave"] == ex.wave)]
             answers = answers[answers["item"].isin(codebooks)]
-            if answers.empty:
-                continue
-            path = review_path(paths.input, ex.region, ex.wave)
-            questions = {it.id: it.text() for it in s.questionnaires[ex.wave].items if it.is_open}
-            result.review_files.append(write_review(path, answers, codebooks, read_review(path, codebooks),
-                                                    questions))
+            if not answers.empty:
+                path = review_path(paths.input, ex.region, ex.wave)
+                questions = {it.id: it.text() for it in s.questionnaires[ex.wave].items if it.is_open}
+                result.review_files.append(write_review(path, answers, codebooks, read_review(path, codebooks),
+                                                        questions))
+            stages.advance()
     stages.end()
     return result

@@ -173,8 +173,9 @@ class TerminalProgress:
         self.console = console
         self._bars = Bars(TextColumn("{task.description:<26}"), BarColumn(bar_width=30), MofNCompleteColumn(),
                           _seconds_column(), TextColumn("{task.fields[note]}"), console=console, transient=True,
-                          # stdout is the list of files written: never route it through the display
-                          redirect_stdout=False, redirect_stderr=False)
+                          # stdout is the list of files written: never routed through the display. Whatever else
+                          # writes to stderr meanwhile (a library warning) is printed above the bars.
+                          redirect_stdout=False)
         self._task = None
 
     def __enter__(self) -> "TerminalProgress":

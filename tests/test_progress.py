@@ -149,7 +149,7 @@ def test_the_summary_line_has_the_timings_in_dutch_notation():
     assert "pdf 3,0 s" in summary("1 rapport", 9, {"validation": 1, "reports": 5, "pdf": 3})
 
 
-def test_the_bars_on_a_terminal():
+def test_the_bars_on_a_terminal(capsys):
     from rich.console import Console
 
     screen = io.StringIO()
@@ -164,12 +164,14 @@ def test_the_bars_on_a_terminal():
         bars.done()
         bars.stage("Rapporten maken", 3)
         bars.note("Aadorp 2021")
+        print("Let op: een waarschuwing van een bibliotheek", file=sys.stderr)  # drawn above the bars
         bars._bars.refresh()
         drawn = screen.getvalue()
     assert "Exports controleren" in drawn_first and "1/2" in drawn_first and "a.csv" in drawn_first
     last = drawn.rsplit("Exports controleren", 1)[1]  # the latest frame: the first stage full, the next begun
     assert "2/2" in last and "Rapporten maken" in last and "0/3" in last and "Aadorp 2021" in last
     assert re.search(SECONDS, last)
+    assert "Let op: een waarschuwing van een bibliotheek" in drawn and capsys.readouterr().err == ""
     assert "\x1b[?25l" in drawn  # the cursor is hidden while the bars are drawn ...
     after = screen.getvalue()[len(drawn):]
     assert "\x1b[?25h" in after  # ... and shown again at the end
