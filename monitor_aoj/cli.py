@@ -87,9 +87,45 @@ def _with_progress(quiet: bool, job: Callable[[object], T]) -> Callable[[], T]:
         from monitor_aoj.progress import display
 
         with display(quiet) as progress:
-            return job(progress)
+            return job(_Heeding(progress))
 
     return action
+
+
+class _Stop:
+    """Ctrl-C or a stop from outside, remembered. CPython drops a KeyboardInterrupt that arrives while an object
+    is being finalised (seen: the zip file of an .xlsx export, collected during the checks) and the run would go
+    on as if nothing happened; so the job looks again at every progress step, and _attempt when the job ends."""
+
+    requested = False
+
+
+class _Heeding:
+    """A progress display that stops the job at its next step once a stop was asked for (see _Stop)."""
+
+    def __init__(self, progress) -> None:
+        self._progress = progress
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        self._heed()
+        self._progress.stage(name, total)
+
+    def note(self, text: str) -> None:
+        self._heed()
+        self._progress.note(text)
+
+    def advance(self, n: int = 1) -> None:
+        self._heed()
+        self._progress.advance(n)
+
+    def done(self) -> None:
+        self._heed()
+        self._progress.done()
+
+    @staticmethod
+    def _heed() -> None:
+        if _Stop.requested:
+            raise KeyboardInterrupt
 
 
 def _closing(what: str, start: float, timings: dict[str, float]) -> None:
@@ -103,9 +139,15 @@ def _attempt(action: Callable[[], T]) -> T:
     """Run a job; a problem meant for the user is said in Dutch on stderr with its exit code, no traceback."""
     from monitor_aoj.errors import MonitorError
 
-    previous = signal.signal(signal.SIGTERM, _interrupted)  # a stop from outside ends like Ctrl-C
+    _Stop.requested = False
+    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _interrupted)}  # a stop from outside: as Ctrl-C
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # ignored (nohup, a background job): stays so
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, _interrupted)
     try:
-        return action()
+        result = action()
+        if _Stop.requested:
+            raise KeyboardInterrupt  # one that was dropped on its way (see _Stop)
+        return result
     except MonitorError as exc:
         typer.echo(f"Fout: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from None
@@ -115,11 +157,12 @@ def _attempt(action: Callable[[], T]) -> T:
                    err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     finally:
-        signal.signal(signal.SIGTERM, previous)
-
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _interrupted(signum, frame) -> None:
+    _Stop.requested = True
     raise KeyboardInterrupt
 
 

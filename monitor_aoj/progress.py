@@ -15,7 +15,8 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from typing import IO, Iterator, Protocol
+from collections.abc import Iterator
+from typing import IO, Protocol, Self
 
 # The stages of a run: key in RunResult.timings -> (label on the bar, word in the closing summary).
 VALIDATION = "validation"
@@ -68,7 +69,7 @@ class NoProgress:
     def done(self) -> None:
         pass
 
-    def __enter__(self) -> "NoProgress":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -135,12 +136,13 @@ def summary(what: str, seconds: float, timings: dict[str, float]) -> str:
 
 def seconds_text(seconds: float) -> str:
     """8.06 -> '8,1 s' (Dutch decimal comma, see format)."""
-    from monitor_aoj.format import decimal  # imports pandas: only once there is something to say
+    # format imports pandas: only imported once there is something to say
+    from monitor_aoj.format import decimal
 
     return f"{decimal(seconds, 1)} s"
 
 
-def display(quiet: bool, stream: IO[str] | None = None) -> "NoProgress | TerminalProgress":
+def display(quiet: bool, stream: IO[str] | None = None) -> NoProgress | TerminalProgress:
     """The progress display of a command: rich bars on stderr when it is a terminal and not `quiet` (--stil),
     else nothing. Use it as a context manager: leaving it (also by Ctrl-C or an error) ends the display and gives
     the terminal back as it was, before any message is printed."""
@@ -168,7 +170,8 @@ class TerminalProgress:
     so that what follows (the files written, the summary) stands on its own."""
 
     def __init__(self, console) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bars, TextColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+        from rich.progress import Progress as Bars
 
         self.console = console
         self._bars = Bars(TextColumn("{task.description:<26}"), BarColumn(bar_width=30), MofNCompleteColumn(),
@@ -178,7 +181,7 @@ class TerminalProgress:
                           redirect_stdout=False)
         self._task = None
 
-    def __enter__(self) -> "TerminalProgress":
+    def __enter__(self) -> Self:
         self._bars.start()
         return self
 

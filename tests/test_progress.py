@@ -17,12 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 
 from monitor_aoj import pipeline, progress
 from monitor_aoj.pipeline import Paths
 from monitor_aoj.progress import SILENT, Stages, TerminalProgress, display, summary
-
-from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 
 DATE = dt.date(2026, 11, 30)
 # Two of the sample exports, one wave each: clean, so the exit code is 0 and nothing needs attention.
@@ -195,7 +194,7 @@ def test_the_display_is_made_only_for_a_terminal_and_not_with_stil(monkeypatch):
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "monitor_aoj", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+                          timeout=300, check=False)
 
 
 def on_terminal(*args: str, interrupt_at: str | None = None) -> tuple[int, str]:
@@ -208,7 +207,8 @@ def on_terminal(*args: str, interrupt_at: str | None = None) -> tuple[int, str]:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     proc = subprocess.Popen([sys.executable, "-m", "monitor_aoj", *args], cwd=ROOT, stdin=slave, stdout=slave,
-                            stderr=slave, env=env, start_new_session=True, preexec_fn=as_a_terminal_does)
+                            stderr=slave, env=env, start_new_session=True,
+                            preexec_fn=as_a_terminal_does)  # noqa: PLW1509 (this test starts no threads)
     os.close(slave)
     drawn, sent = b"", False
     deadline = time.monotonic() + 300
@@ -297,8 +297,45 @@ def test_ctrl_c_during_a_bar_says_onderbroken_and_gives_the_terminal_back(small,
                               "--vragenlijsten", str(QUESTIONNAIRES), interrupt_at="Exports controleren")
     if code == 0:
         pytest.skip("de run was al klaar voordat hij gestopt kon worden")
-    assert code == 130, drawn
+    # 130; or killed by SIGINT (which a shell also reports as 130) when CPython saw the interrupt pass through
+    # code run by PyRun_* (it then ends itself so, whatever the exit code): seen once in 50 runs
+    assert code in (130, -signal.SIGINT), drawn
     assert "Onderbroken." in drawn and "Traceback" not in drawn
     assert drawn.rfind("\x1b[?25h") > drawn.rfind("\x1b[?25l")  # the cursor is back
     # the message comes after the display is gone, on a line of its own
     assert drawn.rfind("Onderbroken.") > drawn.rfind("Exports controleren")
+
+
+class Dropper:
+    """Ctrl-C while an object is finalised: CPython prints "Exception ignored" and drops the KeyboardInterrupt."""
+
+    def __del__(self):
+        signal.raise_signal(signal.SIGINT)
+        for _ in range(1000):  # the handler runs at the next instruction, here, inside the finaliser
+            pass
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the drop, on purpose
+@pytest.mark.parametrize("steps_after", [True, False])
+def test_a_ctrl_c_that_python_drops_still_stops_the_job(capsys, steps_after):
+    import typer
+
+    from monitor_aoj import cli
+
+    reached = []
+
+    def job(progress):
+        progress.stage("Exports controleren", 2)
+        Dropper()  # made and finalised at once
+        reached.append("after the drop")  # the drop: the job goes on ...
+        if steps_after:
+            progress.advance()  # ... until its next step
+            reached.append("after the next step")
+        return "klaar"
+
+    with pytest.raises(typer.Exit) as stopped:
+        cli._attempt(cli._with_progress(True, job))
+    assert stopped.value.exit_code == 130
+    assert reached == ["after the drop"]
+    assert "Onderbroken." in capsys.readouterr().err
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back
