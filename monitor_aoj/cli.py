@@ -187,6 +187,8 @@ def rapport(
         _say(f"PDF:       {_shown(path)}")
     for folder, count in result.chart_files.items():
         _say(f"Grafieken: {_shown(folder)} ({count} bestanden, PNG en SVG)")
+    for path in result.all_figures:
+        _say(f"Alle cijfers: {_shown(path)}")
     for path in result.pdfs_removed:
         _say(f"Verwijderd: {_shown(path)} (hoorde bij een eerdere run; maak de PDF opnieuw met --pdf)")
     _say(f"\nKlaar: {_counted(len(result.reports), 'rapport', 'rapporten')} in {time.perf_counter() - start:.1f} s.")
