@@ -338,7 +338,7 @@ def _intro(book: _Book, data: ReportInput, sizes: dict[str, int]) -> None:
                      "sector. Daarom alleen cijfers per sector: geen totaal, geen toets tussen de sectoren, geen "
                      "benchmark; de verandering per sector is niet getoetst.")
     for note in notes:
-        s.put(1, "•", left=True)
+        s.put(1, "•", left=True, wrap=True)  # wrapped cells align at the top: the bullet beside its first line
         s.put(2, note, wrap=True)
         _fit_row(s, ["•", note])
         s.row += 1
