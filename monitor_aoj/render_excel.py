@@ -326,7 +326,10 @@ def _intro(book: _Book, data: ReportInput, sizes: dict[str, int]) -> None:
         "open antwoorden zijn eerst ontdaan van namen, telefoonnummers, e-mailadressen en dergelijke.",
         "'Indeling open vragen': per open vraag hoeveel antwoorden in geen subthema passen (Overig) en hoeveel een "
         "coördinator heeft nagekeken. " + narrative.review_rule(),
-        "Werkblad 'Alle cijfers': de volledige cijfertabel waar rapport en werkboek uit zijn gemaakt.",
+        "Werkblad 'Alle cijfers': de volledige cijfertabel waar rapport en werkboek uit zijn gemaakt, met naast "
+        "elke code (Vraag-id, Groep-id) de naam.",
+        "Elk werkblad met cijfers is een Excel-tabel (bijvoorbeeld tbl_alle_cijfers): filter en sorteer met de "
+        "knoppen in de kopregel, of maak er met Invoegen > Draaitabel een draaitabel van.",
         narrative.SELF_SELECTED,
         "Kleinste aantoonbaar verschil: het kleinste verschil tussen onderwijs en jeugdhulp dat met deze aantallen "
         "respondenten met redelijke zekerheid aan te tonen is (zie de Verantwoording van het rapport).",
