@@ -784,4 +784,6 @@ def _csv_value(value: object) -> str:
         return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
     if isinstance(value, numbers.Integral):
         return str(int(value))
-    return repr(float(value)).replace(".", ",")
+    # Fixed notation (Excel may not read 5e-06), no more decimals than the rounding rule gives any value.
+    text = f"{float(value):.{max(ROUNDING.values())}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text.replace(".", ",")

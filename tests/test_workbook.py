@@ -195,6 +195,11 @@ def test_run_wide_table_has_the_region_columns_and_opens_in_dutch_excel(sample, 
     assert text.startswith("\ufeff")  # UTF-8 with BOM: Excel reads ë and – right
     lines = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     assert lines[0] == FIGURE_HEADER and len(lines) == len(sheet_rows)
+    numeric = [FIGURE_HEADER.index(h) for h in ("Aantal (k)", "Basis (n)", "Waarde", "95%-BI onder", "95%-BI boven",
+                                                 "Verschil", "p-waarde", "p-waarde (gecorrigeerd)")]
+    for cells in lines[1:]:
+        # Plain decimal-comma numbers: no decimal point, no 1e-05 notation.
+        assert all(re.fullmatch(r"(-?\d+(,\d+)?)?", cells[i]) for i in numeric), cells
     col = FIGURE_HEADER.index("Waarde")
     for row, cells in zip(sheet_rows[1:50], lines[1:50]):
         if row[col] is None:
