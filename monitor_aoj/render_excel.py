@@ -86,6 +86,7 @@ HEADER_TEXT = "#FFFFFF"
 TABLE_STYLE = "Table Style Light 1"  # grey bands: the teal header stands out, the figures stay readable
 ROW_POINTS = 15  # height of one line of 11 pt Calibri; LibreOffice does not grow a row for wrapped text itself
 BOLD_WIDTH = 1.15  # a bold character is about this much wider than the '0' a column width is counted in
+TEXT_WIDTH = 0.85  # an average plain character is narrower than the '0' (Calibri in Excel, DejaVu in LibreOffice)
 STATISTIC_NL = {
     F.SHARE: "aandeel",
     F.POSITIVE: "samengevoegd (positief)",
@@ -199,7 +200,7 @@ class _Sheet:
 
 def _lines(text: str, width: float, bold: bool = False) -> int:
     """How many lines text takes wrapped in a column this wide (in widths of '0')."""
-    usable = max(1, int((width - 1) / (BOLD_WIDTH if bold else 1.0)))
+    usable = max(1, int((width - 1) / (BOLD_WIDTH if bold else TEXT_WIDTH)))
     return sum(max(1, len(textwrap.wrap(part, usable, break_long_words=True))) for part in text.split("\n"))
 
 
