@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import math
 import numbers
@@ -653,6 +654,10 @@ class _Labels:
     def __init__(self, questionnaires: Mapping[int, Questionnaire], regions: Mapping[str, str]):
         self.questionnaires = dict(questionnaires)
         self.regions = dict(regions)
+        # Thousands of rows share a few hundred ids: each looked up once.
+        self.theme = functools.cache(self.theme)
+        self.item = functools.cache(self.item)
+        self.group = functools.cache(self.group)
 
     def _in(self, wave: int):
         first = self.questionnaires.get(wave)
