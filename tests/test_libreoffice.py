@@ -173,7 +173,7 @@ def _compare_sheet(path: Path, figs: pd.DataFrame) -> int:
         if all(v is None for v in values):
             continue
 
-        def text(name):
+        def text(name, values=values):
             v = values[col[name]]
             return "" if v is None else str(v)
 
