@@ -260,6 +260,8 @@ def rapport(
             _say(f"PDF:       {_shown(path)}")
         for folder, count in result.chart_files.items():
             _say(f"Grafieken: {_shown(folder)} ({count} bestanden, PNG en SVG)")
+        for path in result.all_figures:
+            _say(f"Alle cijfers: {_shown(path)}")
     for path in result.pdfs_removed:
         _say(f"Verwijderd: {_shown(path)} (hoorde bij een eerdere run; maak de PDF opnieuw met --pdf)")
     if not stil:

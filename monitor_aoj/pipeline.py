@@ -59,6 +59,7 @@ class RunResult:
     review_files: list[Path] = field(default_factory=list)
     selected: tuple[ExportFile, ...] = ()  # the exports this run was asked for (empty: all)
     unusable: list[Path] = field(default_factory=list)  # old reports removed: no usable data now
+    all_figures: list[Path] = field(default_factory=list)  # alle_cijfers.xlsx and .csv: every region and wave
     no_longer_configured: list[Path] = field(default_factory=list)  # old outputs of region-waves no longer listed
     took_over: int | None = None  # pid of an earlier run that died holding the lock
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (keys: progress.STAGES)
@@ -217,7 +218,8 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
         progress: Progress = SILENT) -> RunResult:
     """Validate, then compute and write the outputs of every region and wave: the HTML report, the workbook, the
     Word document, the chart images (grafieken/<id>.png and .svg) and, with `pdf_browser` (the path of a browser,
-    render_pdf.find_browser), the PDF.
+    render_pdf.find_browser), the PDF; and once, at the root, the figure table of all regions and waves
+    (alle_cijfers.xlsx and .csv).
 
     Outputs change only by a complete unit: every file is written into a staging folder and a region-wave's
     validation pages and report files are moved into place together once all of them are complete
@@ -232,7 +234,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     from monitor_aoj.open_answers import anonymisers
     from monitor_aoj.outputs import OutputRun, write_atomic
     from monitor_aoj.render_docx import render_docx
-    from monitor_aoj.render_excel import render_workbook
+    from monitor_aoj.render_excel import render_all_figures, render_workbook
     from monitor_aoj.responses import build_responses
 
     stages = Stages(progress)
@@ -304,9 +306,23 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
             out.commit(validation_files(paths.output, *unit), stale)
             _tidy(report_files(paths.output, *unit).charts)
             result.unusable += [p for p in stale if p in out.removed]
-        out.commit([paths.output / "validatie.html", paths.output / "validatie.csv"])
+        # The run-wide figure table is committed with the validation overview: without figures now (withheld,
+        # nothing usable) an earlier run's table is removed, as it would pass for this run's.
+        all_figures = all_figures_files(paths.output)
+        if done:
+            book, text = render_all_figures(figures, s.questionnaires, {r.id: r.name for r in s.config.regions},
+                                            report_date or dt.date.today())
+            write_atomic(out.staged(all_figures[0]), book)
+            write_atomic(out.staged(all_figures[1]), text.encode("utf-8"))  # the text carries its BOM
+            result.all_figures = list(all_figures)
+        out.commit([paths.output / "validatie.html", paths.output / "validatie.csv", *all_figures])
         result.no_longer_configured = _remove_unconfigured(out, s.config)
     return result
+
+
+def all_figures_files(output: Path) -> tuple[Path, Path]:
+    """The run-wide figure table at the root of the output folder: (alle_cijfers.xlsx, alle_cijfers.csv)."""
+    return output / "alle_cijfers.xlsx", output / "alle_cijfers.csv"
 
 
 def _final(out, staged: Path) -> Path:

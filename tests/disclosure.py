@@ -73,14 +73,14 @@ def read_outputs(folder: Path, questionnaires: dict | None = None) -> Published:
             if values[0] is None:
                 continue
             r = {
-                "region": values[col["Regio"]], "wave": int(values[col["Meting"]]), "item": values[col["Vraag"]],
-                "group_type": values[col["Soort groep"]],
-                "group": FROM_DUTCH_GROUP.get(values[col["Groep"]], values[col["Groep"]]),
+                "region": values[col["Regio-id"]], "wave": int(values[col["Meting"]]),
+                "item": values[col["Vraag-id"]], "group_type": values[col["Soort groep"]],
+                "group": values[col["Groep-id"]],
                 "partition": FROM_DUTCH_GROUP.get(values[col["Deel van"]], values[col["Deel van"]] or ""),
                 "statistic": FROM_DUTCH_STATISTIC.get(values[col["Statistiek"]], values[col["Statistiek"]]),
-                "category": str(values[col["Categorie"]] or ""), "k": values[col["Aantal (k)"]],
+                "category": "" if values[col["Categorie"]] is None else str(values[col["Categorie"]]), "k": values[col["Aantal (k)"]],
                 "n": values[col["Basis (n)"]], "value": values[col["Waarde"]],
-                "compare_to": str(values[col["Vergeleken met"]] or ""), "diff": values[col["Verschil"]],
+                "compare_to": "" if values[col["Vergeleken met"]] is None else str(values[col["Vergeleken met"]]), "diff": values[col["Verschil"]],
                 "suppressed": values[col["Onderdrukt"]] == "ja", "source": book_path.name,
             }
             pub.rows.append(r)

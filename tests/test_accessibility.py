@@ -43,11 +43,9 @@ def test_lines_and_markers_against_white():
 
 
 def test_workbook_header_colours():
-    from monitor_aoj.render_excel import HEADER_FILL, HEADER_FONT
+    from monitor_aoj.render_excel import HEADER_BACKGROUND, HEADER_TEXT
 
-    fill = "#" + HEADER_FILL.fgColor.rgb[-6:]
-    font = "#" + HEADER_FONT.color.rgb[-6:]
-    assert charts.contrast(font, fill) >= 4.5
+    assert charts.contrast(HEADER_TEXT, HEADER_BACKGROUND) >= 4.5
 
 
 def test_sector_bars_against_white():

@@ -158,7 +158,7 @@ def test_the_benchmark_is_described_never_tested(several):
     bench = [r for r in sheet.iter_rows(min_row=2, values_only=True)
              if str(r[col["Statistiek"]]).startswith("andere regio's")]
     assert len(bench) > 10
-    assert all(r[col["p"]] is None and r[col["p (gecorrigeerd)"]] is None and r[col["Toets"]] is None
+    assert all(r[col["p-waarde"]] is None and r[col["p-waarde (gecorrigeerd)"]] is None and r[col["Toets"]] is None
                and r[col["Oordeel"]] == "niet getoetst" for r in bench)
     # No significance mark in the benchmark chapter of any report, nor in its table in the appendix.
     page = _report(out, "groot").read_text(encoding="utf-8")

@@ -90,7 +90,7 @@ def test_the_attacker_finds_a_shown_follow_up_base(strict_run, questionnaires, t
         sheet = book["Alle cijfers"]
         col = {c.value: i for i, c in enumerate(sheet[1])}
         for row in sheet.iter_rows(min_row=2):
-            if (row[col["Vraag"]].value == "preventie_afstemming" and row[col["Statistiek"]].value == "geen antwoord"
+            if (row[col["Vraag-id"]].value == "preventie_afstemming" and row[col["Statistiek"]].value == "geen antwoord"
                     and row[col["Basis (n)"]].value is None):
                 row[col["Basis (n)"]].value = 3  # any number: the filter count follows from it
                 book.save(book_path)

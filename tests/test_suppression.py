@@ -110,7 +110,7 @@ def test_outputs_show_nothing_for_hidden_groups(tmp_path):
     for row in sheet.iter_rows(min_row=2, values_only=True):
         if row[head.index("Onderdrukt")] == "ja":
             assert all(row[head.index(c)] is None for c in ("Aantal (k)", "Waarde", "95%-BI onder", "95%-BI boven",
-                                                             "Verschil", "p"))
+                                                             "Verschil", "p-waarde"))
 
 
 def test_n_zero_and_n_one(questionnaires, tmp_path):
