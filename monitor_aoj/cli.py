@@ -172,10 +172,15 @@ def _show_validation(result, output: Path, quiet: bool = False) -> None:
 
     v = result.validation
     indent = "" if quiet else "  "
+    lines = accounting_lines(v)  # one per file, then the total
     if not quiet:
         _say("Controle van de exports:")
-        for line in accounting_lines(v):
+        for line in lines:
             _say(f"  {line}")
+    else:  # only the files that need attention: the error below does not name them
+        for f, line in zip(v.files, lines):
+            if f.errors or f.rows_quarantined or f.cells_set_aside:
+                _say(line)
     for f in v.files:
         if f.clean is None:  # the file was not read at all: say why here, not only in the report
             for p in f.errors:
@@ -262,6 +267,9 @@ def rapport(
             _say(f"Grafieken: {_shown(folder)} ({count} bestanden, PNG en SVG)")
         for path in result.all_figures:
             _say(f"Alle cijfers: {_shown(path)}")
+    for path in result.all_figures_removed:
+        _say(f"Verwijderd: {_shown(path)} (deze run heeft geen cijfers; die van een eerdere run horen er niet "
+             "meer bij)")
     for path in result.pdfs_removed:
         _say(f"Verwijderd: {_shown(path)} (hoorde bij een eerdere run; maak de PDF opnieuw met --pdf)")
     if not stil:
@@ -324,7 +332,8 @@ def beoordeling(
         for path in result.review_files:
             _say(f"Beoordelingslijst: {_shown(path)}")
         _say("\nVul in de lijst de kolommen 'Subthema's (uw keuze)' en 'Citaat in rapport' in, sla op onder "
-             "dezelfde naam en draai daarna 'make report'. Uw keuzes gaan voor de voorstellen.\n")
+             "dezelfde naam en maak daarna de rapporten opnieuw ('make report' of 'monitor-aoj rapport'). Uw "
+             "keuzes gaan voor de voorstellen.\n")
     _closing(_counted(len(result.review_files), "beoordelingslijst", "beoordelingslijsten"), start, result.timings)
 
 
@@ -428,6 +437,10 @@ def voorbeelddata(
     from monitor_aoj.questionnaire import load_questionnaires
     from monitor_aoj.samples import write_sample
 
+    if uitvoer.exists() and not uitvoer.is_dir():
+        typer.echo(f"Fout: {uitvoer} is een bestand, geen map. Kies met --uitvoer een (nieuwe) map voor de "
+                   "voorbeelddata.", err=True)
+        raise typer.Exit(2)
     present = sorted(p.name for p in uitvoer.iterdir()) if uitvoer.is_dir() else []
     if present and not overschrijf:
         shown = ", ".join(present[:3]) + (f" en {len(present) - 3} andere" if len(present) > 3 else "")

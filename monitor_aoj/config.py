@@ -136,10 +136,13 @@ def load_config(folder: Path, questionnaires: Mapping[int, Questionnaire] | None
     """Read `regios.yaml` from the input folder; file paths in it are relative to that folder."""
     folder = Path(folder)
     path = folder / CONFIG_NAME
+    if not folder.is_dir():
+        raise ConfigError(f"De invoermap {folder} bestaat niet. Geef met --invoer de map met uw exports en "
+                          f"{CONFIG_NAME}.")
     if not path.is_file():
         raise ConfigError(
             f"In {folder} staat geen {CONFIG_NAME}. Dat bestand zegt welke export bij welke regio en meting "
-            "hoort; zie de README voor een voorbeeld."
+            "hoort; zie de README voor een voorbeeld. Staan uw exports in een andere map, geef die dan met --invoer."
         )
     raw = load_yaml(path, "Het bestand") or {}
     if not isinstance(raw, dict):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class MonitorError(Exception):
     """Base class: the CLI prints the message and exits with `exit_code`."""
@@ -19,3 +21,21 @@ class ReadError(MonitorError):
     """An export file cannot be read at all (missing, empty, wrong encoding, wrong shape)."""
 
     exit_code = 4  # a blocking problem in the data, like rows in quarantine
+
+
+# The operating system's reason for a failed write, in Dutch (its own text is English).
+_OS_REASONS = {
+    errno.EEXIST: "er staat een bestand met die naam waar een map moet komen",
+    errno.ENOTDIR: "er staat een bestand met die naam waar een map moet komen",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EACCES: "geen toestemming om daar te schrijven",
+    errno.EPERM: "geen toestemming om daar te schrijven",
+    errno.EROFS: "de schijf is alleen-lezen",
+    errno.ENOENT: "de map bestaat niet (meer)",
+    errno.EISDIR: "er staat een map met die naam waar een bestand moet komen",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Dutch; the system's own words for a reason not known here."""
+    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))

@@ -15,7 +15,7 @@ import pandas as pd
 
 from monitor_aoj import figures as F
 from monitor_aoj.config import ExportFile, RegionConfig, load_config, with_own_questions
-from monitor_aoj.errors import ConfigError, MonitorError
+from monitor_aoj.errors import ConfigError, MonitorError, os_reason
 from monitor_aoj.progress import FIGURES, PDF, REPORTS, REVIEW, SILENT, VALIDATION, Progress, Stages
 from monitor_aoj.questionnaire import Questionnaire, load_questionnaires
 from monitor_aoj.tables import Accounting, ReportInput
@@ -60,6 +60,7 @@ class RunResult:
     selected: tuple[ExportFile, ...] = ()  # the exports this run was asked for (empty: all)
     unusable: list[Path] = field(default_factory=list)  # old reports removed: no usable data now
     all_figures: list[Path] = field(default_factory=list)  # alle_cijfers.xlsx and .csv: every region and wave
+    all_figures_removed: list[Path] = field(default_factory=list)  # an earlier run's, when this run has no figures
     no_longer_configured: list[Path] = field(default_factory=list)  # old outputs of region-waves no longer listed
     took_over: int | None = None  # pid of an earlier run that died holding the lock
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (keys: progress.STAGES)
@@ -165,6 +166,7 @@ def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.d
             open_answers=opens.select(ex.region, ex.wave),
             max_quotes=s.config.settings.max_quotes,
             references=s.config.references,
+            questionnaires=s.questionnaires,
         ))
     return inputs
 
@@ -250,6 +252,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
                            timings=stages.seconds)
         result.took_over = out.took_over
         done: set[tuple[str, int]] = set()
+        all_figures = all_figures_files(paths.output)
         withheld = bool(result.exit_code and not s.config.settings.report_with_quarantine)
         result.reports_withheld = withheld
         if not withheld and any(f.clean is not None and f.rows_used for f in validation.files):
@@ -266,7 +269,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
             figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
             stages.advance()
             inputs = report_inputs(s, validation, figures, report_date or dt.date.today(), opens)
-            stages.begin(REPORTS, len(inputs))
+            stages.begin(REPORTS, len(inputs) + 1)  # the last step: the run-wide figure table
             for data in inputs:
                 stages.note(f"{data.region.name} {data.wave}")
                 files = report_files(paths.output, data.region.id, data.wave)
@@ -295,6 +298,14 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
                     result.chart_files[files.charts] = len(images)
                 done.add((data.region.id, data.wave))
                 stages.advance()
+            # Every region's figures, also in a run for one region (--regio): the table is of the whole input.
+            stages.note("alle cijfers")
+            book, text = render_all_figures(figures, s.questionnaires, {r.id: r.name for r in s.config.regions},
+                                            report_date or dt.date.today())
+            write_atomic(out.staged(all_figures[0]), book)
+            write_atomic(out.staged(all_figures[1]), text.encode("utf-8"))  # the text carries its BOM
+            result.all_figures = list(all_figures)
+            stages.advance()
             stages.end()
         for f in validation.files:
             unit = (f.export.region, f.export.wave)
@@ -308,14 +319,9 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
             result.unusable += [p for p in stale if p in out.removed]
         # The run-wide figure table is committed with the validation overview: without figures now (withheld,
         # nothing usable) an earlier run's table is removed, as it would pass for this run's.
-        all_figures = all_figures_files(paths.output)
-        if done:
-            book, text = render_all_figures(figures, s.questionnaires, {r.id: r.name for r in s.config.regions},
-                                            report_date or dt.date.today())
-            write_atomic(out.staged(all_figures[0]), book)
-            write_atomic(out.staged(all_figures[1]), text.encode("utf-8"))  # the text carries its BOM
-            result.all_figures = list(all_figures)
         out.commit([paths.output / "validatie.html", paths.output / "validatie.csv", *all_figures])
+        if not result.all_figures:
+            result.all_figures_removed = [p for p in all_figures if p in out.removed]
         result.no_longer_configured = _remove_unconfigured(out, s.config)
     return result
 
@@ -368,7 +374,7 @@ def _writing(output: Path):
     except OSError as exc:
         where = exc.filename or output
         raise MonitorError(
-            f"Schrijven in {where} is niet gelukt ({exc.strerror or exc}). Controleer of er ruimte op de schijf is "
+            f"Schrijven in {where} is niet gelukt ({os_reason(exc)}). Controleer of er ruimte op de schijf is "
             "en of u in die map mag schrijven. Wat er al stond, is niet veranderd.") from exc
 
 

@@ -180,7 +180,9 @@ class _Sheet:
                                    self.book.format(DATE, bold, left, wrap, size))
             return
         cell_format = self.book.format(number_format, bold, left, wrap, size)
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        # An empty text is an empty cell (ISBLANK, 'Lege cellen' find it), not a string of length 0.
+        if value is None or value is pd.NA or (isinstance(value, str) and not value) or (
+                isinstance(value, float) and math.isnan(value)):
             if cell_format is not None:
                 self.ws.write_blank(self.row, col, None, cell_format)
         elif isinstance(value, str):
@@ -223,6 +225,10 @@ def _print_setup(ws: Worksheet, header_row: int | None = None) -> None:
         ws.repeat_rows(header_row)
 
 
+EMPTY_TABLE = ("Geen cijfers op dit blad voor deze regio en meting (bijvoorbeeld: geen eerdere meting, of te "
+               "weinig antwoorden). Zie het blad Toelichting.")
+
+
 def _table_name(sheet: str) -> str:
     """'Verschillen sectoren' -> 'tbl_verschillen_sectoren': a name Excel accepts for a Table."""
     return "tbl_" + re.sub(r"[^a-z0-9]+", "_", sheet.lower().replace("'", "")).strip("_")
@@ -238,7 +244,9 @@ def _table(book: _Book, name: str, header: list[str], rows: list[list], formats:
     table = _table_name(name)
     widths, height = _header_layout(header, widths)
     head = book.format(header=True)
-    # A Table holds at least one data row: an empty sheet gets an empty one.
+    # A Table holds at least one data row: an empty sheet says why it is empty there.
+    if not rows:
+        rows, formats = [[EMPTY_TABLE] + [None] * (len(header) - 1)], [None]
     s.ws.add_table(0, 0, max(len(rows), 1), len(header) - 1, {
         "name": table, "style": TABLE_STYLE, "banded_rows": True, "autofilter": True,
         "columns": [{"header": h, "header_format": head} for h in header]})
@@ -453,7 +461,7 @@ def _questions(book: _Book, data: ReportInput, tables: dict) -> None:
                 if row is None:
                     return
                 values, cell_formats = _group_values(row, groups)
-                rows.append(lead + [label] + values)
+                rows.append(lead + [_integer_text(label)] + values)  # a mark answer '7' is the number 7
                 formats.append([None] * 4 + cell_formats)
                 bold.append(strong)
 
@@ -627,8 +635,8 @@ def _open_answers(book: _Book, data: ReportInput) -> None:
 def _mark_chart(book: _Book, sheet: _Sheet, rows: list[list], items: list[str]) -> None:
     """A native bar chart of the mean mark per group, one series per mark item, read from the sheet's cells
     (column B the group, column C the mean): who changes a figure in the sheet sees the chart follow."""
-    if not rows:
-        return
+    if not any(isinstance(r[2], numbers.Real) for r in rows):
+        return  # no mark to show (none asked, or every one below the minimum base): no empty chart
     chart = book.wb.add_chart({"type": "column"})
     name = sheet.ws.get_name()
     for item in items:
@@ -720,7 +728,8 @@ def figure_rows(figs: pd.DataFrame, labels: _Labels) -> tuple[list[list], list[l
         rows.append([rec.region, labels.regions.get(rec.region, rec.region), wave, rec.theme,
                      labels.theme(wave, rec.theme), rec.item, labels.item(wave, rec.item), rec.group_type, rec.group,
                      labels.group(wave, rec.group), GROUP_LABELS.get(rec.partition, rec.partition),
-                     STATISTIC_NL.get(rec.statistic, rec.statistic), _integer_text(rec.category), rec.label,
+                     STATISTIC_NL.get(rec.statistic, rec.statistic), _integer_text(rec.category),
+                     _integer_text(rec.label),
                      None if pd.isna(rec.k) else int(rec.k), None if pd.isna(rec.n) else int(rec.n),
                      num(rec.value, value_format), num(rec.ci_low, value_format), num(rec.ci_high, value_format),
                      _integer_text(rec.compare_to) or None, num(rec.diff, diff_format), rec.test or None,
@@ -752,7 +761,7 @@ def render_workbook(data: ReportInput) -> bytes:
     _benchmark(book, data)
     _breakdowns(book, data)
     _open_answers(book, data)
-    labels = _Labels({data.wave: data.questionnaire}, {data.region.id: data.region.name})
+    labels = _Labels({**data.questionnaires, data.wave: data.questionnaire}, {data.region.id: data.region.name})
     _all_figures(book, pd.concat([data.figures, data.history[data.history["wave"] != data.wave]]), labels)
     return book.close()
 

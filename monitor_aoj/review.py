@@ -193,7 +193,8 @@ def write_review(path: Path, answers: pd.DataFrame, codebooks: dict[str, Codeboo
         "gescheiden door ';' (zie het werkblad Subthema's). 'Overig' betekent: geen subthema.",
         "Kolom 'Citaat in rapport': ja = dit antwoord mag als citaat in het rapport, nee = nooit citeren, leeg = "
         "de software kiest.",
-        "Sla dit bestand op onder dezelfde naam in dezelfde map en draai 'make report'. Uw keuzes gaan dan voor.",
+        "Sla dit bestand op onder dezelfde naam in dezelfde map en maak de rapporten opnieuw ('make report' of "
+        "'monitor-aoj rapport'). Uw keuzes gaan dan voor.",
         "Status 'gewijzigd sinds beoordeling': het antwoord in de export is veranderd na uw beoordeling. Voor dat "
         "antwoord gelden de voorgestelde subthema's tot u het opnieuw beoordeelt.",
         "De antwoorden zijn al ontdaan van namen, telefoonnummers en dergelijke. Ziet u toch persoonsgegevens, zet "

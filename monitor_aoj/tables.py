@@ -7,7 +7,8 @@ it, so the report and the workbook always show the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -49,6 +50,8 @@ class ReportInput:
     open_answers: "OpenAnswers | None" = None  # anonymised and coded open answers, quotes  # noqa: F821
     max_quotes: int = 3
     references: tuple = ()  # references.ReferenceValue of every wave, from the user's file (`referentie`)
+    # The questionnaires of every wave, by wave: labels for the history's items that this wave no longer asks.
+    questionnaires: Mapping[int, Questionnaire] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

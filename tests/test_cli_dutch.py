@@ -99,6 +99,21 @@ def test_sample_data_never_replaces_what_is_in_the_folder(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["regios.yaml"]
 
 
+def test_a_file_where_a_folder_should_be_is_said_in_dutch(tmp_path):
+    file = tmp_path / "bestand"
+    file.write_text("niet weg\n", encoding="utf-8")
+    proc = cli("voorbeelddata", "--uitvoer", str(file))
+    assert proc.returncode == 2 and "is een bestand, geen map" in proc.stderr, proc.stderr
+    folder = _input(tmp_path, "200")
+    proc = cli("valideer", "--invoer", str(folder), "--uitvoer", str(file))
+    assert proc.returncode != 0 and "er staat een bestand met die naam waar een map moet komen" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    no_english(proc)
+    proc = cli("valideer", "--invoer", str(tmp_path / "nergens"))
+    assert proc.returncode == 2 and "bestaat niet" in proc.stderr and "--invoer" in proc.stderr
+    assert file.read_text(encoding="utf-8") == "niet weg\n"
+
+
 def test_without_uitvoer_the_reports_go_into_the_input_folder(tmp_path):
     """Two input folders run without --uitvoer never write into the same output folder."""
     folder = _input(tmp_path, "200")

@@ -57,7 +57,7 @@ def report_input(config, figs, questionnaires, region_id: str, wave: int) -> Rep
         report_date=dt.date(2021, 5, 25), files=((export.path.name, "0" * 64),),
         accounting=Accounting(n, n, 0, 0, 0, 0),
         history=mine[(mine["wave"] <= wave) & mine["statistic"].isin([F.TREND_POINT, F.TREND])],
-        minimum_base=config.settings.minimum_base)
+        minimum_base=config.settings.minimum_base, questionnaires=questionnaires)
 
 
 @pytest.fixture(scope="module")

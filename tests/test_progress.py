@@ -97,10 +97,10 @@ def test_a_run_reports_its_stages_in_order_with_their_totals(small, tmp_path):
     assert [(name, total, steps) for name, total, steps, _ in stages] == [
         ("Exports controleren", 4, 4),  # two files read, the checks, the validation pages
         ("Cijfers berekenen", 3, 3),
-        ("Rapporten maken", 2, 2),
+        ("Rapporten maken", 3, 3),  # two reports, then the run-wide figure table
     ]
     assert stages[0][3][:2] == ["polderrijk_2016.xlsx", "duinhoven_2016.csv"]
-    assert stages[2][3] == ["Polderrijk 2016", "Duinhoven 2016"]  # the region-wave being worked on
+    assert stages[2][3] == ["Polderrijk 2016", "Duinhoven 2016", "alle cijfers"]  # what is being worked on
     assert len(result.reports) == 2
     assert list(result.timings) == ["validation", "figures", "reports"]
     assert all(seconds > 0 for seconds in result.timings.values())
@@ -286,7 +286,9 @@ def test_stil_still_says_what_needs_attention(small, tmp_path):
     assert any(line.startswith("Niet gelezen: ") for line in lines)
     assert "Let op: los.csv staat niet in regios.yaml en is niet gebruikt." in lines
     assert any(line.startswith("Details: ") for line in lines)  # the error points to it
-    assert not any("gelezen =" in line for line in lines)  # the accounting is left out
+    # The accounting only of the file that failed: the error below does not name it.
+    assert [line for line in lines if "gelezen =" in line] == [
+        next(line for line in lines if line.startswith("polderrijk_2016.xlsx: "))]
     assert lines[-1].startswith("Klaar: 2 exports gecontroleerd in ")
     assert proc.stderr.startswith("Fout: er zijn blokkerende problemen")
 
@@ -339,3 +341,34 @@ def test_a_ctrl_c_that_python_drops_still_stops_the_job(capsys, steps_after):
     assert reached == ["after the drop"]
     assert "Onderbroken." in capsys.readouterr().err
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back
+
+
+@pytest.mark.slow  # runs the pipeline three times
+def test_the_run_wide_figure_table_stays_whole_and_its_removal_is_said(small, tmp_path):
+    # A region without usable rows, run on its own (--regio): the other regions' figures still make the table.
+    folder = tmp_path / "invoer"
+    shutil.copytree(small, folder)
+    header = (small / "duinhoven_2016.csv").read_text(encoding="cp1252").splitlines()[0]
+    (folder / "leeg_2016.csv").write_text(header + "\n", encoding="cp1252")
+    config = CONFIG + ("  - id: leeg\n    naam: Leeg\n    metingen:\n      - {jaar: 2016, bestand: leeg_2016.csv, "
+                       "datum_kolom: startdatum, codes: vragenlijst}\n")
+    (folder / "regios.yaml").write_text(config, encoding="utf-8")
+    out = tmp_path / "uit"
+    common = ["--invoer", str(folder), "--uitvoer", str(out), "--vragenlijsten", str(QUESTIONNAIRES),
+              "--datum", DATE.isoformat()]
+    cli("rapport", *common)
+    table = out / "alle_cijfers.csv"
+    whole = table.read_bytes()
+    assert "Polderrijk" in whole.decode("utf-8-sig") and "Duinhoven" in whole.decode("utf-8-sig")
+
+    proc = cli("rapport", *common, "--regio", "leeg")
+    assert proc.returncode == 4, proc.stderr  # the empty export is a blocking problem
+    assert table.read_bytes() == whole and (out / "alle_cijfers.xlsx").is_file()
+    assert f"Alle cijfers: {table}" in proc.stdout.splitlines()
+
+    # Reports withheld (rapport_bij_quarantaine: nee): no figures in this run, the old table goes, and it is said.
+    (folder / "regios.yaml").write_text(config.replace("instellingen:\n", "instellingen:\n  rapport_bij_quarantaine: "
+                                                       "nee\n"), encoding="utf-8")
+    proc = cli("rapport", *common, "--stil")
+    assert not table.exists() and not (out / "alle_cijfers.xlsx").exists()
+    assert any(line.startswith(f"Verwijderd: {table} ") for line in proc.stdout.splitlines()), proc.stdout

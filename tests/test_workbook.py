@@ -131,6 +131,21 @@ def test_labels_stand_beside_ids(book, data):
     assert len(seen_groups) > 2  # real functie names, not 'functie:11'
 
 
+def test_an_item_asked_only_in_an_earlier_wave_has_its_label_too(sample, questionnaires):
+    # Duinhoven asked an extra question in 2016 and 2018 that the 2021 questionnaire does not hold: its trend
+    # rows in the 2021 workbook are labelled from the wave that asked it, as in the run-wide table.
+    config, figs = sample
+    data = report_input(config, figs, questionnaires, "duinhoven", 2021)
+    ws = openpyxl.load_workbook(io.BytesIO(render_workbook(data)))["Alle cijfers"]
+    col = {h: i for i, h in enumerate(_header(ws))}
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    foreign = {r[col["Vraag-id"]] for r in rows
+               if r[col["Vraag-id"]] and not data.questionnaire.has_item(r[col["Vraag-id"]])
+               and any(q.has_item(r[col["Vraag-id"]]) for q in questionnaires.values())}
+    assert foreign, "the sample should hold an item of an earlier wave only"
+    assert all(r[col["Vraag"]] for r in rows if r[col["Vraag-id"]]), "a question id without its label"
+
+
 def test_numbers_are_numbers_with_no_more_decimals_than_the_rule(book):
     checked = 0
     for ws in _data_sheets(book):
