@@ -351,9 +351,13 @@ def _intro(book: _Book, data: ReportInput, sizes: dict[str, int]) -> None:
                      "sector. Daarom alleen cijfers per sector: geen totaal, geen toets tussen de sectoren, geen "
                      "benchmark; de verandering per sector is niet getoetst.")
     for note in notes:
-        s.put(1, "•", left=True, wrap=True)  # wrapped cells align at the top: the bullet beside its first line
-        s.put(2, note, wrap=True)
-        _fit_row(s, ["•", note])
+        # A note spans both columns: the bullet stands at its text, not a column's width away from it.
+        text = f"• {note}"
+        s.ws.merge_range(s.row, 0, s.row, 1, "", s.book.format(left=True, wrap=True))
+        s.put(1, text, left=True, wrap=True)
+        lines = _lines(text, sum(INTRO_WIDTHS))
+        if lines > 1:
+            s.ws.set_row(s.row, lines * ROW_POINTS + 2)
         s.row += 1
     for i, w in enumerate(INTRO_WIDTHS):
         s.ws.set_column(i, i, w)
