@@ -733,7 +733,7 @@ def figure_rows(figs: pd.DataFrame, labels: _Labels) -> tuple[list[list], list[l
                      labels.theme(wave, rec.theme), rec.item, labels.item(wave, rec.item), rec.group_type, rec.group,
                      labels.group(wave, rec.group), GROUP_LABELS.get(rec.partition, rec.partition),
                      STATISTIC_NL.get(rec.statistic, rec.statistic), _integer_text(rec.category),
-                     _integer_text(rec.label),
+                     rec.label,  # a name, as the report prints it; the number is in Categorie
                      None if pd.isna(rec.k) else int(rec.k), None if pd.isna(rec.n) else int(rec.n),
                      num(rec.value, value_format), num(rec.ci_low, value_format), num(rec.ci_high, value_format),
                      _integer_text(rec.compare_to) or None, num(rec.diff, diff_format), rec.test or None,
