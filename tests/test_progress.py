@@ -254,7 +254,9 @@ def test_on_a_terminal_the_bars_show_and_leave_the_terminal_as_it_was(small, tmp
     code, drawn = on_terminal("rapport", "--invoer", str(small), "--uitvoer", str(tmp_path / "uit"),
                               "--vragenlijsten", str(QUESTIONNAIRES))
     assert code == 0, drawn
-    for text in ("Exports controleren", "Cijfers berekenen", "Rapporten maken", "Duinhoven 2016", "2/2"):
+    # 3/3: the two reports, then the run-wide figure table
+    for text in ("Exports controleren", "Cijfers berekenen", "Rapporten maken", "Duinhoven 2016", "3/3",
+                 "alle cijfers"):
         assert text in drawn
     assert drawn.rfind("\x1b[?25h") > drawn.rfind("\x1b[?25l")  # the cursor is back
     assert "Rapport:   " in drawn and re.search(rf"Klaar: 2 rapporten in {SECONDS} \(", drawn)
