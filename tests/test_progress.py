@@ -319,9 +319,18 @@ class Dropper:
             pass
 
 
+@pytest.fixture
+def ctrl_c_heard():
+    """Ctrl-C as in a terminal: a test run started in the background inherits SIGINT ignored, and the program
+    rightly keeps it so (cli._attempt)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the drop, on purpose
 @pytest.mark.parametrize("steps_after", [True, False])
-def test_a_ctrl_c_that_python_drops_still_stops_the_job(capsys, steps_after):
+def test_a_ctrl_c_that_python_drops_still_stops_the_job(capsys, steps_after, ctrl_c_heard):
     import typer
 
     from monitor_aoj import cli
