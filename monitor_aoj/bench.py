@@ -166,7 +166,12 @@ def _child(args: list[str]) -> tuple[float, dict, int]:
     """Run `python -m monitor_aoj.bench <args>`; (wall seconds, {cpu, peak_mb}, exit status) of that child."""
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "monitor_aoj.bench", *args], stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage, not that of earlier children
+    try:
+        _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage, not that of earlier children
+    except BaseException:  # stopped (Ctrl-C): a national run left behind would go on for many minutes
+        process.kill()
+        process.wait()
+        raise
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is in KB on Linux, in bytes on macOS.
