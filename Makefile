@@ -34,10 +34,11 @@ test: $(STAMP)
 samples: $(STAMP)
 	$(BIN)/monitor-aoj voorbeelddata --overschrijf --uitvoer $(INVOER)
 
-# The generated regions, and one CSV export of this many MB (0: skip it; 200 takes about ten minutes).
-BENCH_EXPORT_MB ?= 200
+# The national size (300 regions x 3 waves) against the targets; it may take many minutes. BENCH_ARGS passes
+# options, e.g. BENCH_ARGS="--regios 40 --herhaal 3 --json a.json" or "--export-mb 200" (issue 10's large export).
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python -m monitor_aoj.bench --export-mb $(BENCH_EXPORT_MB)
+	$(BIN)/python -m monitor_aoj.bench $(BENCH_ARGS)
 
 # Refresh requirements.lock from a clean resolve of pyproject.toml (maintainers only).
 lock:
