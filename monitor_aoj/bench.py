@@ -491,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  meting {k + 1}/{args.herhaal}: {NAMES[name]}", file=sys.stderr, flush=True)
             r = measure_run(folder)
             runs[name].append(r)
-            stages = ", ".join(f"{key} {v:.1f} s" for key, v in r["timings"].items())
+            stages = ", ".join(f"{_metric_label('stage:' + key).strip()} {v:.1f} s" for key, v in r["timings"].items())
             print(f"    tijd {r['wall']:.1f} s ({stages}), CPU {r['cpu']:.1f} s, piek {r['peak_mb']:.0f} MB",
                   file=sys.stderr, flush=True)
         if "importvloer" in runs:
