@@ -289,7 +289,7 @@ def _intro(book: _Book, data: ReportInput, sizes: dict[str, int]) -> None:
         ("Respondenten onderwijs", sizes[F.ONDERWIJS]),
         ("Respondenten jeugdhulp", sizes[F.JEUGDHULP]),
         *_response_rows(data, sizes),
-        ("Eerdere metingen", _earlier_waves(data)),
+        ("Eerdere metingen", _integer_text(_earlier_waves(data))),  # one wave: the year as a number
         ("Bronbestand(en)", ", ".join(name for name, _ in data.files)),
         ("Vingerafdruk (SHA-256)", ", ".join(sha for _, sha in data.files)),
         ("Rijen gelezen", data.accounting.rows_read),
