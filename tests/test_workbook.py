@@ -21,16 +21,10 @@ from monitor_aoj import figures as F
 from monitor_aoj.render_excel import (FIGURE_HEADER, FRACTION_DECIMALS, ROUNDING, _header_layout, render_all_figures,
                                       render_workbook)
 
-from conftest import SAMPLES
-from test_method import figures, report_input
+from test_method import report_input, sample  # noqa: F401 (sample: the sample's figures, a fixture)
 
 NUMBER_TEXT = re.compile(r"\s*[-+]?\d+(?:[.,]\d+)?\s*%?\s*")
 REGION, WAVE = "beekdal-noord", 2021
-
-
-@pytest.fixture(scope="module")
-def sample(questionnaires):
-    return figures(SAMPLES, questionnaires)
 
 
 @pytest.fixture(scope="module")
