@@ -230,6 +230,9 @@ def rapport(
     pdf: bool = typer.Option(False, "--pdf", help="Maak ook een PDF naast het rapport (afgedrukt met Chromium, Chrome "
                              "of Edge op deze computer)."),
     stil: bool = STIL,
+    processen: Optional[int] = typer.Option(None, "--processen", metavar="AANTAL", min=1,
+                                            help="Zoveel rapporten tegelijk maken (standaard: één per processorkern; "
+                                            "alleen op Linux, elders één tegelijk). De uitvoer is hetzelfde."),
 ) -> None:
     """Controleer de exports en maak voor elke regio en meting het rapport (HTML en Word), de grafieken (PNG en SVG)
     en het Excel-werkboek; met --pdf ook de PDF."""
@@ -241,7 +244,7 @@ def rapport(
     uitvoer = _output(invoer, uitvoer)
     paths = Paths(invoer, vragenlijsten, uitvoer)
     result = _attempt(_with_progress(stil, lambda progress: run(paths, regio, meting, report_date, browser,
-                                                                progress=progress)))
+                                                                progress=progress, processes=processen)))
     _show_validation(result, uitvoer, stil)
     _show_review_messages(result, stil)
     if not stil:

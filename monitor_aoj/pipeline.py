@@ -5,9 +5,14 @@ Each stage is its own module; this one only passes their results along, in plain
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime as dt
+import os
 import re
+import signal
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,33 +147,59 @@ def _write_validation_only(paths: Paths, s: Setup, validation) -> dict[str, Path
         return {k: _final(out, v) for k, v in pages.items()}
 
 
-def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.date, opens) -> list[ReportInput]:
-    inputs = []
-    for f in validation.files:
-        if f.export not in s.exports or f.clean is None or f.rows_used == 0:
-            continue  # not asked for, or nothing usable (the validation report says why)
+def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.date, opens) -> Iterator[ReportInput]:
+    """The input of every report of the run, one at a time (each is made when asked for, so that a national run
+    never holds all of them): one per export asked for that has usable rows, in the order of validation.files."""
+    shared = _Shared(s, tuple(report_jobs(s, validation)), _by_region(figures), report_date, opens)
+    return (shared.report_input(i) for i in range(len(shared.jobs)))
+
+
+def report_jobs(s: Setup, validation) -> list:
+    """The validation results (ingest.validate.FileResult) that get a report: asked for, with usable rows."""
+    # Not asked for, or nothing usable (the validation report says why): no report.
+    return [f for f in validation.files if f.export in s.exports and f.clean is not None and f.rows_used > 0]
+
+
+def _by_region(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The figures table split by region once, so that each report slices its own region's rows, not the table of
+    every region (that grew with regions squared)."""
+    return {str(region): part for region, part in figures.groupby("region", sort=False, observed=True)}
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every report of a run is made from. Report workers started by fork inherit it (_RUN); nothing of it is
+    pickled."""
+
+    setup: Setup
+    jobs: tuple  # ingest.validate.FileResult, one per report
+    figures: dict[str, pd.DataFrame]  # by region (_by_region)
+    report_date: dt.date
+    opens: object  # open_answers.OpenAnswers of the whole run
+
+    def report_input(self, index: int) -> ReportInput:
+        s, f = self.setup, self.jobs[index]
         ex = f.export
         region = s.config.region(ex.region)
-        own, history = _up_to(figures, ex.region, ex.wave)
-        inputs.append(ReportInput(
+        own, history = _up_to(self.figures.get(ex.region, F.empty()), ex.region, ex.wave)
+        return ReportInput(
             region=region,
             wave=ex.wave,
             # The report lays out each item on the scale this region asked it with.
             questionnaire=s.questionnaires[ex.wave].with_scales(dict(ex.mapping.scales)),
             figures=own,
             earlier_waves=tuple(w for w in region.waves() if w < ex.wave),
-            report_date=report_date,
+            report_date=self.report_date,
             files=((f.name, f.clean.sha256),),
             accounting=Accounting(f.rows_read, f.rows_used, f.rows_quarantined, len(f.errors), len(f.warnings),
                                   len(f.reclassified), f.cells_set_aside),
             history=history,
             minimum_base=s.config.settings.minimum_base,
-            open_answers=opens.select(ex.region, ex.wave),
+            open_answers=self.opens.select(ex.region, ex.wave),
             max_quotes=s.config.settings.max_quotes,
             references=s.config.references,
             questionnaires=s.questionnaires,
-        ))
-    return inputs
+        )
 
 
 def _up_to(figures: pd.DataFrame, region: str, wave: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -217,7 +248,7 @@ def open_answers_for(paths: Paths, s: Setup, responses):
 
 def run(paths: Paths, region: str | None = None, wave: int | None = None,
         report_date: dt.date | None = None, pdf_browser: str | None = None,
-        progress: Progress = SILENT) -> RunResult:
+        progress: Progress = SILENT, processes: int | None = None) -> RunResult:
     """Validate, then compute and write the outputs of every region and wave: the HTML report, the workbook, the
     Word document, the chart images (grafieken/<id>.png and .svg) and, with `pdf_browser` (the path of a browser,
     render_pdf.find_browser), the PDF; and once, at the root, the figure table of all regions and waves
@@ -230,13 +261,16 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     writes into the same folder, render_pdf.PdfFailed when the browser fails, MonitorError for disk problems.
 
     `progress` is told the stages as they go (VALIDATION per file, FIGURES in three steps, REPORTS per region-wave
-    with its name); RunResult.timings has the seconds of each, the PDFs (PDF) apart from the reports."""
+    with its name); RunResult.timings has the seconds of each, the PDFs (PDF) apart from the reports.
+
+    `processes`: how many processes render the reports at once (None: one per core this process may use; see
+    report_processes). The outputs are the same bytes whatever the number: each report is made from its own input
+    alone, and the files are put in place in the same order."""
     # Stages that need heavy libraries are imported here, not at module level.
     from monitor_aoj.ingest.validation_report import write_validation
     from monitor_aoj.open_answers import anonymisers
     from monitor_aoj.outputs import OutputRun, write_atomic
-    from monitor_aoj.render_docx import render_docx
-    from monitor_aoj.render_excel import render_all_figures, render_workbook
+    from monitor_aoj.render_excel import render_all_figures
     from monitor_aoj.responses import build_responses
 
     stages = Stages(progress)
@@ -268,36 +302,15 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
             stages.note("percentages, toetsen en onderdrukking")
             figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
             stages.advance()
-            inputs = report_inputs(s, validation, figures, report_date or dt.date.today(), opens)
-            stages.begin(REPORTS, len(inputs) + 1)  # the last step: the run-wide figure table
-            for data in inputs:
-                stages.note(f"{data.region.name} {data.wave}")
-                files = report_files(paths.output, data.region.id, data.wave)
-                html, charts = _render_html(data)
-                write_atomic(out.staged(files.html), html)
-                write_atomic(out.staged(files.workbook), render_workbook(data))
-                write_atomic(out.staged(files.document), render_docx(html, charts, data.report_date))
-                images = _write_charts(out, files.charts, charts)
-                if pdf_browser:
-                    from monitor_aoj.render_pdf import render_pdf
-
-                    with stages.measure(PDF):
-                        write_atomic(out.staged(files.pdf), render_pdf(html, pdf_browser, data.report_date))
-                had_pdf = files.pdf.exists()
-                out.commit(validation_files(paths.output, data.region.id, data.wave) + files.made() + images,
-                           [p for p in files.existing_charts() if p not in images])
-                _tidy(files.charts)
-                result.reports.append(files.html)
-                result.workbooks.append(files.workbook)
-                result.documents.append(files.document)
-                if pdf_browser:
-                    result.pdfs.append(files.pdf)
-                elif had_pdf:
-                    result.pdfs_removed.append(files.pdf)
-                if images:
-                    result.chart_files[files.charts] = len(images)
-                done.add((data.region.id, data.wave))
-                stages.advance()
+            del responses  # what the reports need is in the figures and the open answers now
+            shared = _Shared(s, tuple(report_jobs(s, validation)), _by_region(figures),
+                             report_date or dt.date.today(), opens)
+            stages.begin(REPORTS, len(shared.jobs) + 1)  # the last step: the run-wide figure table
+            with contextlib.closing(_rendered(shared, processes)) as reports:
+                for job in shared.jobs:
+                    stages.note(f"{s.config.region(job.export.region).name} {job.export.wave}")
+                    done.add(_put_in_place(out, paths.output, next(reports), result, pdf_browser, stages))
+                    stages.advance()
             # Every region's figures, also in a run for one region (--regio): the table is of the whole input.
             stages.note("alle cijfers")
             book, text = render_all_figures(figures, s.questionnaires, {r.id: r.name for r in s.config.regions},
@@ -422,6 +435,140 @@ def _render_html(data) -> tuple[str, list]:
     from monitor_aoj import render_html
 
     return render_html.render(data)
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    """One chart as files: <id>.png and <id>.svg."""
+
+    id: str
+    png: bytes
+    svg: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The files of one report, made in memory (in a worker process or in this one), still to be put in place."""
+
+    region: str
+    wave: int
+    report_date: dt.date
+    html: str
+    workbook: bytes
+    document: bytes  # Word
+    charts: tuple[ChartImage, ...]  # in report order
+
+
+def render_report(data: ReportInput) -> Rendered:
+    """The HTML report, workbook, Word document and chart images of one region and wave, as bytes. Pure: the
+    same input gives the same bytes, in whichever process it runs."""
+    from monitor_aoj.render_docx import render_docx
+    from monitor_aoj.render_excel import render_workbook
+
+    html, charts = _render_html(data)
+    return Rendered(data.region.id, data.wave, data.report_date, html, render_workbook(data),
+                    render_docx(html, charts, data.report_date), tuple(ChartImage(c.id, c.png, c.svg) for c in charts))
+
+
+def report_processes(asked: int | None, reports: int) -> int:
+    """How many processes render: `asked`, or one per core this process may use; never more than there are
+    reports. Other systems than Linux render in this process only: workers are started by fork, which only
+    Linux does safely with the libraries loaded here (macOS's system libraries may hang in a forked child)."""
+    if sys.platform != "linux":
+        return 1
+    cores = asked if asked is not None else len(os.sched_getaffinity(0))
+    return max(1, min(cores, reports))
+
+
+_RUN: _Shared | None = None  # the run a forked report worker renders for (set before the fork, read after)
+
+
+def _render_job(index: int) -> Rendered:
+    assert _RUN is not None, "a report worker runs only in a process forked by _rendered"
+    return render_report(_RUN.report_input(index))
+
+
+def _worker_start() -> None:
+    # Ctrl-C in a terminal reaches every process of the group: the main process alone stops the run (and the
+    # workers), so a worker ignores it rather than print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _rendered(shared: _Shared, processes: int | None) -> Iterator[Rendered]:
+    """Every report of the run rendered, in the order of shared.jobs: in this process, or in worker processes
+    (report_processes) of which at most two reports each are in flight, so memory stays bounded however many
+    reports the run has. A worker's exception is raised here; stopped early (an exception, Ctrl-C, the
+    generator closed), the workers are stopped at once."""
+    global _RUN
+    count = len(shared.jobs)
+    workers = report_processes(processes, count)
+    if workers == 1:
+        for index in range(count):
+            yield render_report(shared.report_input(index))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    _RUN = shared
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
+    pending: collections.deque = collections.deque()
+    try:
+        submitted = 0
+        while submitted < count or pending:
+            while submitted < count and len(pending) < 2 * workers:
+                pending.append(pool.submit(_render_job, submitted))
+                submitted += 1
+            yield pending.popleft().result()
+    except BaseException:
+        for future in pending:
+            future.cancel()
+        _stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _RUN = None
+
+
+def _stop_workers(pool) -> None:
+    """End the pool's worker processes now, not after the report each is rendering."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+def _put_in_place(out, output: Path, report: Rendered, result: RunResult, pdf_browser: str | None,
+                  stages: Stages) -> tuple[str, int]:
+    """Stage a rendered report's files (and its PDF, with a browser), move them into place together with the
+    region-wave's validation pages, and record them in `result`. Returns the region-wave."""
+    from monitor_aoj.outputs import write_atomic
+
+    files = report_files(output, report.region, report.wave)
+    write_atomic(out.staged(files.html), report.html)
+    write_atomic(out.staged(files.workbook), report.workbook)
+    write_atomic(out.staged(files.document), report.document)
+    images = _write_charts(out, files.charts, report.charts)
+    if pdf_browser:
+        from monitor_aoj.render_pdf import render_pdf
+
+        with stages.measure(PDF):
+            write_atomic(out.staged(files.pdf), render_pdf(report.html, pdf_browser, report.report_date))
+    had_pdf = files.pdf.exists()
+    out.commit(validation_files(output, report.region, report.wave) + files.made() + images,
+               [p for p in files.existing_charts() if p not in images])
+    _tidy(files.charts)
+    result.reports.append(files.html)
+    result.workbooks.append(files.workbook)
+    result.documents.append(files.document)
+    if pdf_browser:
+        result.pdfs.append(files.pdf)
+    elif had_pdf:
+        result.pdfs_removed.append(files.pdf)
+    if images:
+        result.chart_files[files.charts] = len(images)
+    return report.region, report.wave
 
 
 _CHART_ID = re.compile(r"[a-z0-9-]+")  # the charts contract; also keeps a chart file inside its folder

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import multiprocessing
 import shutil
 import signal
 import subprocess
@@ -59,9 +60,12 @@ def runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("veilig")
     old_in, new_in = make_input(base / "oud"), make_input(base / "nieuw", changed=True)
     pipeline.run(Paths(old_in, QUESTIONNAIRES, base / "uit-oud"), report_date=DATE)
-    pipeline.run(Paths(new_in, QUESTIONNAIRES, base / "uit-nieuw"), report_date=DATE)
+    pipeline.run(Paths(new_in, QUESTIONNAIRES, base / "uit-nieuw"), report_date=DATE, processes=2)
     old, new = snapshot(base / "uit-oud"), snapshot(base / "uit-nieuw")
     assert old.keys() == new.keys() and old != new
+    # Rendered in one process or in two (on Linux): the same files, byte for byte.
+    pipeline.run(Paths(new_in, QUESTIONNAIRES, base / "uit-nieuw-1"), report_date=DATE, processes=1)
+    assert snapshot(base / "uit-nieuw-1") == new
     return base, old, new
 
 
@@ -89,29 +93,33 @@ def assert_old_or_new(output: Path, old: dict, new: dict) -> dict[str, str]:
     return state
 
 
-@pytest.mark.parametrize("call", [1, 2])
-def test_ctrl_c_while_rendering_leaves_every_unfinished_region_wave_as_it_was(runs, tmp_path, monkeypatch, call):
+@pytest.mark.parametrize("processes", [1, 2])
+@pytest.mark.parametrize("stop_in", ["a", "b"])
+def test_ctrl_c_while_rendering_leaves_every_unfinished_region_wave_as_it_was(runs, tmp_path, monkeypatch, stop_in,
+                                                                              processes):
     _, old, new = runs
     inp, output = previous_output(runs, tmp_path)
     import monitor_aoj.render_excel as excel
 
-    real, calls = excel.render_workbook, []
+    real = excel.render_workbook
 
-    def stopped(data):
-        calls.append(data.region.id)
-        if len(calls) == call:
+    def stopped(data):  # in a worker process too: it inherits this patch
+        if data.region.id == stop_in:
             raise KeyboardInterrupt
         return real(data)
 
     monkeypatch.setattr(excel, "render_workbook", stopped)
     with pytest.raises(KeyboardInterrupt):
-        pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE)
+        pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE, processes=processes)
     state = assert_old_or_new(output, old, new)
     renewed = {k.split("/")[0] for k, v in state.items() if "monitor-aoj_" in k and v == "nieuw"}
-    assert len(renewed) == call - 1  # the region-waves finished before the stop
+    # The region-waves before the stop, in report order, are in place; none after (in two processes as well).
+    assert renewed == ({"a"} if stop_in == "b" else set())
+    assert not multiprocessing.active_children(), "a report worker outlived the run"
 
 
-def test_a_crash_in_one_region_keeps_the_other_regions_reports(runs, tmp_path, monkeypatch):
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_crash_in_one_region_keeps_the_other_regions_reports(runs, tmp_path, monkeypatch, processes):
     _, old, new = runs
     inp, output = previous_output(runs, tmp_path)
     real = pipeline._render_html  # the report's HTML and charts
@@ -122,10 +130,11 @@ def test_a_crash_in_one_region_keeps_the_other_regions_reports(runs, tmp_path, m
         return real(data)
 
     monkeypatch.setattr(pipeline, "_render_html", crashing)
-    with pytest.raises(RuntimeError):
-        pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE)
+    with pytest.raises(RuntimeError, match="kapot"):
+        pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE, processes=processes)
     state = assert_old_or_new(output, old, new)
     assert state["b/2021/monitor-aoj_b_2021.html"] == "oud" and state["a/2021/monitor-aoj_a_2021.html"] == "nieuw"
+    assert not multiprocessing.active_children(), "a report worker outlived the run"
 
 
 def test_a_full_disk_is_said_in_dutch_and_changes_nothing(runs, tmp_path, monkeypatch):

@@ -22,6 +22,7 @@ from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from monitor_aoj import pipeline, progress
 from monitor_aoj.pipeline import Paths
 from monitor_aoj.progress import SILENT, Stages, TerminalProgress, display, summary
+from monitor_aoj.outputs import STAGING_PREFIX
 
 DATE = dt.date(2026, 11, 30)
 # Two of the sample exports, one wave each: clean, so the exit code is 0 and nothing needs attention.
@@ -229,7 +230,11 @@ def on_terminal(*args: str, interrupt_at: str | None = None) -> tuple[int, str]:
                 time.sleep(0.3)
                 os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground job
                 sent = True
-        return proc.wait(timeout=60), drawn.decode("utf-8", "replace")
+        code = proc.wait(timeout=60)
+        time.sleep(0.5)  # a process of the job that outlives it (a report worker) is still there now
+        with pytest.raises(ProcessLookupError):
+            os.killpg(proc.pid, 0)  # nothing of the job is left: no worker outlives the run
+        return code, drawn.decode("utf-8", "replace")
     finally:
         os.close(master)
         if proc.poll() is None:
@@ -308,6 +313,19 @@ def test_ctrl_c_during_a_bar_says_onderbroken_and_gives_the_terminal_back(small,
     assert drawn.rfind("\x1b[?25h") > drawn.rfind("\x1b[?25l")  # the cursor is back
     # the message comes after the display is gone, on a line of its own
     assert drawn.rfind("Onderbroken.") > drawn.rfind("Exports controleren")
+
+
+@pytest.mark.slow  # runs the pipeline
+def test_ctrl_c_while_two_processes_render_stops_them_all(small, tmp_path):
+    output = tmp_path / "uit"
+    code, drawn = on_terminal("rapport", "--invoer", str(small), "--uitvoer", str(output), "--processen", "2",
+                              "--vragenlijsten", str(QUESTIONNAIRES), interrupt_at="Rapporten maken")
+    if code == 0:
+        pytest.skip("de run was al klaar voordat hij gestopt kon worden")
+    assert code in (130, -signal.SIGINT), drawn
+    assert "Onderbroken." in drawn and "Traceback" not in drawn
+    assert not [p for p in output.rglob("monitor-aoj_*")], "a report of the stopped run was put in place"
+    assert not list(output.glob(STAGING_PREFIX + "*")), "the staging folder was left behind"
 
 
 class Dropper:
