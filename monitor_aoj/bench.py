@@ -11,8 +11,8 @@ regios.yaml. Region i depends only on (seed, i), so the regions are generated on
 seed and respondents) and a size's input folder is hard links to the pool plus its regios.yaml. Generation is not
 timed.
 
-Measurements. Every measurement is one child process (`--intern-run`), so its peak memory (ru_maxrss from
-wait4) and CPU (user + sys) are its own. The child calls pipeline.run as `monitor-aoj rapport` does, without PDF,
+Measurements. Every measurement is one child process (`--intern-run`), so its peak memory (of its process tree:
+the run and its report workers, _wait_measuring) and CPU (user + sys, its workers' included) are its own. The child calls pipeline.run as `monitor-aoj rapport` does, without PDF,
 and writes RunResult.timings (seconds per stage) and the modules it imported as JSON into a file. Measured: the
 size N, the size --klein, the sample run (sample_responses) and the import floor: a child that only imports the
 modules the sample run had imported (third-party ones, with their submodules). Derived: the marginal cost per
@@ -166,17 +166,53 @@ def _child(args: list[str]) -> tuple[float, dict, int]:
     """Run `python -m monitor_aoj.bench <args>`; (wall seconds, {cpu, peak_mb}, exit status) of that child."""
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "monitor_aoj.bench", *args], stdout=subprocess.DEVNULL)
+    status, usage, peak = _wait_measuring(process)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return wall, {"cpu": usage.ru_utime + usage.ru_stime, "peak_mb": peak}, process.returncode
+
+
+SAMPLE_EVERY_S = 0.1  # how often the memory of a running child's process tree is read
+
+
+def _wait_measuring(process: subprocess.Popen) -> tuple[int, object, float]:
+    """Wait for `process`: (wait status, its rusage with that of its waited-for children, peak memory in MB).
+
+    The peak is that of the whole process tree (the run and its report workers) at any one moment: on Linux the
+    highest sum of the processes' proportional set size (Pss: a page shared by k processes counts 1/k in each),
+    read every SAMPLE_EVERY_S; elsewhere, and when it reads higher, the largest single process (ru_maxrss), which
+    misses what workers add beside the main process."""
+    peak_kb = 0
     try:
-        _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage, not that of earlier children
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            peak_kb = max(peak_kb, _tree_pss_kb(process.pid))
+            time.sleep(SAMPLE_EVERY_S)
     except BaseException:  # stopped (Ctrl-C): a national run left behind would go on for many minutes
         process.kill()
         process.wait()
         raise
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is in KB on Linux, in bytes on macOS.
-    peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return wall, {"cpu": usage.ru_utime + usage.ru_stime, "peak_mb": peak}, process.returncode
+    largest_kb = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
+    return status, usage, max(peak_kb, largest_kb) / 1024
+
+
+def _tree_pss_kb(root: int) -> int:
+    """Sum of Pss (KB) of `root` and all its descendants now; 0 where /proc does not tell (not Linux)."""
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+                total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                    todo += [int(c) for c in children.read().split()]
+        except (OSError, ValueError):  # ended meanwhile, or no /proc: counts nothing
+            continue
+    return total
 
 
 def measure_run(invoer: Path) -> dict:
@@ -274,9 +310,9 @@ def _large_export_run(invoer: Path, output: Path) -> dict:
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(invoer), "--uitvoer",
                                 str(output), "--stil"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    status, usage, peak = _wait_measuring(process)
     return {"wall": time.perf_counter() - start, "cpu": usage.ru_utime + usage.ru_stime,
-            "peak_mb": usage.ru_maxrss / 1024, "code": os.waitstatus_to_exitcode(status)}
+            "peak_mb": peak, "code": os.waitstatus_to_exitcode(status)}
 
 
 # --- summary, targets, comparison ---------------------------------------------------------------------------

@@ -510,6 +510,7 @@ def _rendered(shared: _Shared, processes: int | None) -> Iterator[Rendered]:
     from concurrent.futures import ProcessPoolExecutor
 
     _RUN = shared
+    _stop_tqdm_monitor()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
     pending: collections.deque = collections.deque()
     try:
@@ -527,6 +528,22 @@ def _rendered(shared: _Shared, processes: int | None) -> Iterator[Rendered]:
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _RUN = None
+
+
+def _stop_tqdm_monitor() -> None:
+    """tqdm (Great Expectations' progress bars) keeps a monitor thread running; a child forked while another
+    thread runs may hang on a lock that thread held (Python 3.12+ warns of it), and nothing here needs it."""
+    if "tqdm" not in sys.modules:
+        return
+    import threading
+
+    from tqdm._monitor import TMonitor
+
+    for thread in threading.enumerate():
+        if isinstance(thread, TMonitor):
+            thread.tqdm_cls.monitor_interval = 0  # no new one
+            thread.exit()
+            thread.tqdm_cls.monitor = None
 
 
 def _stop_workers(pool) -> None:

@@ -4,6 +4,8 @@ measured run in a child process."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 
 import pytest
@@ -96,3 +98,16 @@ def test_one_region_measured_in_a_child(tmp_path, monkeypatch, capsys):
     # A single region is not the national size: nothing judged, so --streng does not fail.
     assert code == 0
     assert "niet gemeten" in printed and "rapporten" in printed
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Pss is read from /proc")
+def test_the_peak_is_that_of_the_whole_process_tree():
+    # A process and its forked child hold 150 MB each of their own at the same moment: the tree holds 300 MB,
+    # while its largest single process (what ru_maxrss says) holds 150 MB.
+    code = ("import os, time\npid = os.fork()\na = bytearray(150 * 2**20)\ntime.sleep(2)\n"
+            "if pid:\n    os.waitpid(pid, 0)\n")
+    process = subprocess.Popen([sys.executable, "-c", code])
+    status, usage, peak_mb = bench._wait_measuring(process)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert 290 <= peak_mb <= 340, peak_mb
+    assert usage.ru_maxrss / 1024 < 200  # one process alone would have missed the worker's memory
