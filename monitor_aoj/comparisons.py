@@ -63,31 +63,41 @@ def add_comparisons(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire]
 
     variants: items a region asked on its own scale; their tests use that scale."""
     variants = variants or {}
-    rows = _sector_tests(figs, questionnaires, minimum_base, variants) + _trends(figs, minimum_base)
+    dist = _distributions(figs)
+    rows = _sector_tests(figs, questionnaires, minimum_base, variants, dist) + _trends(figs, minimum_base, dist)
     if not rows:
         return figs
     return F.conform(pd.concat([figs, pd.DataFrame(rows)], ignore_index=True))
 
 
+DISTRIBUTION_KEY = ["region", "wave", "item", "group"]
+
+
 def _distributions(figs: pd.DataFrame) -> dict[tuple, tuple[np.ndarray, np.ndarray]]:
-    """(region, wave, item, group) -> (codes, counts) from the share rows, in scale order."""
+    """(region, wave, item, group) -> (codes, counts) from the share rows, in scale order (one pass over the
+    table; the sector tests and the trends share it)."""
     share = figs[(figs["statistic"] == F.SHARE) & figs["group"].isin(F.SECTOR_GROUPS)]
-    share = share.sort_values("order")
+    codes = share["category"].astype(int).to_numpy()
+    counts = share["k"].astype(int).to_numpy()
+    order = share["order"].to_numpy()
     out = {}
-    for key, part in share.groupby(["region", "wave", "item", "group"], sort=False):
-        out[key] = (part["category"].astype(int).to_numpy(), part["k"].astype(int).to_numpy())
+    for key, index in _groups_in_order(share, DISTRIBUTION_KEY):
+        index = index[np.argsort(order[index], kind="stable")]
+        out[key] = (codes[index], counts[index])
     return out
 
 
-def _headline(figs: pd.DataFrame) -> pd.DataFrame:
-    """Per region, wave, item, group: the headline figure (positive share, or the mean of a mark)."""
+def _headline(figs: pd.DataFrame) -> dict[tuple, dict[str, object]]:
+    """(region, wave, item, group) -> the headline figure (positive share, or the mean of a mark): its value,
+    category and label."""
     head = figs[figs["statistic"].isin([F.POSITIVE, F.MEAN]) & figs["group"].isin(F.SECTOR_GROUPS)]
-    return head.set_index(["region", "wave", "item", "group"])
+    keys = zip(*(head[k].tolist() for k in DISTRIBUTION_KEY))
+    return {key: {"value": v, "category": c, "label": lab} for key, v, c, lab in
+            zip(keys, head["value"].tolist(), head["category"].tolist(), head["label"].tolist())}
 
 
 def _sector_tests(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum: int,
-                  variants: Variants) -> list[dict]:
-    dist = _distributions(figs)
+                  variants: Variants, dist: dict[tuple, tuple[np.ndarray, np.ndarray]]) -> list[dict]:
     head = _headline(figs)
     kinds = _kinds(questionnaires)
     per_sector = per_sector_items(questionnaires)
@@ -113,7 +123,7 @@ def _sector_tests(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], 
             row.update(verdict=F.NOT_TESTED, note=f"te weinig respondenten in een sector (minder dan {minimum})")
             rows.append(row)
             continue
-        ha, hb = head.loc[(region, wave, item, F.JEUGDHULP)], head.loc[(region, wave, item, F.ONDERWIJS)]
+        ha, hb = head[(region, wave, item, F.JEUGDHULP)], head[(region, wave, item, F.ONDERWIJS)]
         result = compare_distributions(kind, a[1], b[1], np.asarray(codes, dtype=float),
                                        seed_for(region, wave, item, "sector"))
         row.update(diff=float(ha["value"] - hb["value"]), test=result.test, p_value=result.p,
@@ -133,16 +143,19 @@ def trend_pairs(waves: list[int]) -> list[tuple[int, int]]:
     return pairs
 
 
-def _trends(figs: pd.DataFrame, minimum: int) -> list[dict]:
+def _trends(figs: pd.DataFrame, minimum: int, dist: dict[tuple, tuple[np.ndarray, np.ndarray]]) -> list[dict]:
     points = figs[figs["statistic"] == F.TREND_POINT]
-    dist = _distributions(figs)
+    # Plain records, grouped in one pass: a sub-frame and a row lookup per group cost more than the tests.
+    fields = ["wave", "theme", "group_type", "partition", "category", "label", "verdict", "note", "scale", "k", "n",
+              "value"]
+    records = [dict(zip(fields, values)) for values in zip(*(points[f].tolist() for f in fields))]
     rows = []
-    for (region, item, group), part in points.groupby(["region", "item", "group"], sort=False):
-        part = part.sort_values("wave")
-        pairs = trend_pairs(part["wave"].tolist())
-        by_wave = part.set_index("wave")
+    for (region, item, group), index in _groups_in_order(points, ["region", "item", "group"]):
+        part = sorted((records[i] for i in index), key=lambda p: p["wave"])
+        pairs = trend_pairs([p["wave"] for p in part])
+        by_wave = {p["wave"]: p for p in part}
         for earlier, later in pairs:
-            p0, p1 = by_wave.loc[earlier], by_wave.loc[later]
+            p0, p1 = by_wave[earlier], by_wave[later]
             row = {"region": region, "wave": later, "item": item, "theme": p1["theme"], "group": group,
                    "group_type": p1["group_type"], "partition": p1["partition"], "statistic": F.TREND,
                    "compare_to": str(earlier), "category": p1["category"], "label": p1["label"], "order": -1}
@@ -228,31 +241,48 @@ def _benchmarks(figs: pd.DataFrame, minimum: int, variants: Variants) -> list[di
     A mirrored item has no totaal (indicators), so it gets no benchmark row."""
     head = figs[figs["statistic"].isin([F.POSITIVE, F.MEAN]) & (figs["group"] == F.TOTAAL)]
     rows = []
-    for (wave, item), part in head.groupby(["wave", "item"], sort=False):
-        part = part.set_index("region")
+    for (wave, item), index in _groups_in_order(head, ["wave", "item"]):
+        part = head.iloc[index]
+        regions = part["region"].tolist()
+        value = part["value"].to_numpy(dtype=float)
+        n = part["n"].to_numpy(dtype=float, na_value=np.nan)
         # A region below the minimum base, or hidden by suppression, stays out of every comparison.
         # (A hidden unit has no n at all: suppression blanks the base of what it hides.)
-        shown = {r: not bool(part.at[r, "suppressed"]) and not pd.isna(part.at[r, "n"])
-                 and not _too_small(int(part.at[r, "n"]), minimum) for r in part.index}
-        poolable = [r for r in part.index if shown[r]]
-        for region in part.index:
-            own = part.loc[region]
-            # Only regions that offered the very same answers are compared.
-            own_scale = variants.get((region, wave, item), "")
-            others = [r for r in poolable if r != region and variants.get((r, wave, item), "") == own_scale]
-            if not others:
+        shown = ~part["suppressed"].to_numpy(dtype=bool) & ~np.isnan(n)
+        shown[shown] = [not _too_small(int(x), minimum) for x in n[shown]]
+        # Only regions that offered the very same answers are compared: the regions of one wave and item are
+        # pooled once per scale, so the cost grows with the regions, not with their square.
+        scale = [variants.get((r, wave, item), "") for r in regions]
+        pools: dict[str, np.ndarray] = {}
+        for s in dict.fromkeys(scale):
+            pools[s] = np.flatnonzero(shown & np.array([x == s for x in scale]))
+        themes, categories, labels = part["theme"].tolist(), part["category"].tolist(), part["label"].tolist()
+        for i, region in enumerate(regions):
+            pool = pools[scale[i]]
+            others = pool[pool != i]
+            if not len(others):
                 continue
-            values = np.array([float(part.at[r, "value"]) for r in others])
-            row = {"region": region, "wave": wave, "item": item, "theme": own["theme"], "group": F.OTHER_REGIONS,
+            # The mean over the others in table order, exactly as a per-region loop would sum them.
+            values = value[others]
+            row = {"region": region, "wave": wave, "item": item, "theme": themes[i], "group": F.OTHER_REGIONS,
                    "group_type": "benchmark", "partition": "", "statistic": F.BENCHMARK,
-                   "compare_to": comparison_group(len(others)), "category": own["category"], "label": own["label"],
-                   "order": -1, "k": len(others), "n": int(sum(int(part.at[r, "n"]) for r in others)),
+                   "compare_to": comparison_group(len(others)), "category": categories[i], "label": labels[i],
+                   "order": -1, "k": len(others), "n": int(n[others].sum()),
                    "value": float(values.mean()), "ci_low": float(values.min()), "ci_high": float(values.max()),
                    "verdict": F.NOT_TESTED}
-            if shown[region]:
-                row["diff"] = float(own["value"] - row["value"])
+            if shown[i]:
+                row["diff"] = float(value[i] - row["value"])
             rows.append(row)
     return rows
+
+
+def _groups_in_order(frame: pd.DataFrame, keys: list[str]) -> list[tuple[tuple, np.ndarray]]:
+    """(key, row positions) per group of `frame`, groups in order of first appearance (as groupby with
+    sort=False), positions ascending: one pass, without a sub-frame per group."""
+    groups: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(*(frame[k].tolist() for k in keys))):
+        groups.setdefault(key, []).append(i)
+    return [(key, np.asarray(index, dtype=np.intp)) for key, index in groups.items()]
 
 
 # The kinds of rows that carry a test. The benchmark is described, not tested (BENCHMARK_NOT_TESTED): it has no

@@ -66,12 +66,34 @@ class OpenAnswers:
         return {str(item): {"total": int(len(part)), "reviewed": int(part["reviewed"].sum()),
                             "changed": int(part["changed"].sum())} for item, part in grouped}
 
-    def select(self, region: str, wave: int) -> "OpenAnswers":
-        def pick(df: pd.DataFrame) -> pd.DataFrame:
-            return df[(df["region"] == region) & (df["wave"] == wave)] if len(df) else df
+    # (region, wave) -> row positions, per table: grouped once, on the first select, and reused by every report
+    # (filtering each table per report would grow with the number of regions squared).
+    _units: dict[str, dict[tuple, np.ndarray]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-        return OpenAnswers(pick(self.answers), pick(self.quotes), pick(self.replacements), pick(self.figures),
+    def select(self, region: str, wave: int) -> "OpenAnswers":
+        """The answers, quotes, replacement counts and sub-theme figures of one region and wave, each with the
+        rows (and row labels) of the whole table in their order; an empty table stays as it is."""
+        def pick(name: str, df: pd.DataFrame) -> pd.DataFrame:
+            if not len(df):
+                return df
+            if name not in self._units:
+                self._units[name] = _positions(df, ["region", "wave"])
+            return df.iloc[self._units[name].get((region, wave), _NO_ROWS)]
+
+        return OpenAnswers(pick("answers", self.answers), pick("quotes", self.quotes),
+                           pick("replacements", self.replacements), pick("figures", self.figures),
                            self.review_problems, self.changed, self.unquotable)
+
+
+_NO_ROWS = np.empty(0, dtype=np.intp)
+
+
+def _positions(frame: pd.DataFrame, keys: list[str]) -> dict[tuple, np.ndarray]:
+    """Key values -> the positions of their rows, ascending, in one pass over the table."""
+    out: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(*(frame[k].tolist() for k in keys))):
+        out.setdefault(key, []).append(i)
+    return {key: np.asarray(index, dtype=np.intp) for key, index in out.items()}
 
 
 def anonymisers(config: RegionConfig) -> dict[str, Anonymiser]:
@@ -177,17 +199,26 @@ def subtheme_figures(answers: pd.DataFrame, questionnaires: dict[int, Questionna
     exploded = answers[["region", "wave", "item", "sector", "codes"]].explode("codes").rename(columns={"codes": "code"})
     counts = exploded.groupby(["region", "wave", "item", "sector", "code"]).size().rename("k").reset_index()
     sizes = answers.groupby(["region", "wave", "item", "sector"]).size().rename("n").reset_index()
+    # Counts and bases looked up per (region, wave, item) and group, built in one pass each: filtering the
+    # whole table per question would grow with the number of regions squared.
+    k_of: dict[tuple, dict[str, dict[object, int]]] = {}
+    for region, wave, item, sector, code, k in counts.itertuples(index=False, name=None):
+        groups = k_of.setdefault((region, wave, item), {})
+        for group in (sector, F.TOTAAL):
+            groups.setdefault(group, {})
+            groups[group][code] = groups[group].get(code, 0) + int(k)
+    n_of: dict[tuple, dict[str, int]] = {}
+    for region, wave, item, sector, n in sizes.itertuples(index=False, name=None):
+        groups = n_of.setdefault((region, wave, item), {})
+        for group in (sector, F.TOTAAL):
+            groups[group] = groups.get(group, 0) + int(n)
     rows = []
     for region, wave, item in answers[["region", "wave", "item"]].drop_duplicates().itertuples(index=False):
         book = codebooks.get(item)
         order = book.order if book else {OTHER: 0}
         for group in F.SECTOR_GROUPS:
-            sel = counts[(counts["region"] == region) & (counts["wave"] == wave) & (counts["item"] == item)]
-            base = sizes[(sizes["region"] == region) & (sizes["wave"] == wave) & (sizes["item"] == item)]
-            if group != F.TOTAAL:
-                sel, base = sel[sel["sector"] == group], base[base["sector"] == group]
-            n = int(base["n"].sum())
-            by_code = sel.groupby("code")["k"].sum()
+            n = n_of.get((region, wave, item), {}).get(group, 0)
+            by_code = k_of.get((region, wave, item), {}).get(group, {})
             for code, position in order.items():
                 rows.append({"region": region, "wave": wave, "theme": themes.get((wave, item), ""), "item": item,
                              "group": group, "group_type": "totaal" if group == F.TOTAAL else "sector",
@@ -246,31 +277,48 @@ def select_quotes(answers: pd.DataFrame, codebooks: dict[str, Codebook], maximum
     quoted when marked "ja".
     """
     rows = []
+    # Scores depend on the text only, and short answers repeat: each distinct text is scored once.
+    scores: dict[str, tuple[bool, float, bool]] = {}
+
+    def score(text: str) -> tuple[bool, float, bool]:
+        if text not in scores:
+            scores[text] = (PLACEHOLDER.search(text) is not None, readability(text), quotable(text))
+        return scores[text]
+
+    folded: dict[str, str] = {}
+
+    def same_text(text: str) -> str:
+        if text not in folded:
+            folded[text] = normalise(text)
+        return folded[text]
+
     for (region, wave, item), part in answers.groupby(["region", "wave", "item"], sort=True):
         book = codebooks.get(item)
         if book is None:
             continue
         used_keys: set[str] = set()
         used_texts: set[str] = set()
+        records = list(part.itertuples(index=False))  # once per question, not once per sub-theme
         for code in sorted(book.order, key=book.order.get):
             if not book.quotable(code):
                 continue
-            candidates = [rec for rec in part.itertuples(index=False) if code in rec.codes and rec.quote is not False
+            candidates = [rec for rec in records if code in rec.codes and rec.quote is not False
                           and rec.key not in used_keys]
-            ranked = sorted(candidates, key=lambda r: (r.quote is not True, PLACEHOLDER.search(r.text) is not None,
-                                                       -readability(r.text), _tiebreak(r.key)))
-            ranked = [r for r in ranked if r.quote is True or quotable(r.text)]
-            chosen = _spread(ranked, maximum, used_texts)
+            ranked = sorted(candidates, key=lambda r: (r.quote is not True, score(r.text)[0], -score(r.text)[1],
+                                                       _tiebreak(r.key)))
+            ranked = [r for r in ranked if r.quote is True or score(r.text)[2]]
+            chosen = _spread(ranked, maximum, used_texts, same_text)
             for rank, rec in enumerate(chosen):
                 used_keys.add(rec.key)
-                used_texts.add(normalise(rec.text))
+                used_texts.add(same_text(rec.text))
                 rows.append({"region": region, "wave": wave, "item": item, "code": code, "label": book.label(code),
                              "rank": rank, "text": rec.text, "sector": rec.sector, "key": rec.key})
     return pd.DataFrame(rows, columns=["region", "wave", "item", "code", "label", "rank", "text", "sector", "key"])
 
 
-def _spread(ranked: list, maximum: int, used_texts: set[str]) -> list:
-    """Take the best answers alternately from each sector, starting with the sector of the very best."""
+def _spread(ranked: list, maximum: int, used_texts: set[str], same_text=normalise) -> list:
+    """Take the best answers alternately from each sector, starting with the sector of the very best.
+    same_text: how two texts count as the same (codebook.normalise, or a remembering version of it)."""
     queues: dict[str, list] = {}
     for rec in ranked:
         queues.setdefault(rec.sector, []).append(rec)
@@ -279,7 +327,7 @@ def _spread(ranked: list, maximum: int, used_texts: set[str]) -> list:
     seen = set(used_texts)
 
     def take(rec) -> None:
-        text = normalise(rec.text)
+        text = same_text(rec.text)
         if text not in seen and rec not in chosen and len(chosen) < maximum:
             chosen.append(rec)
             seen.add(text)

@@ -102,7 +102,7 @@ def _tidy_one(raw: RawExport, q: Questionnaire, kinds: dict[str, object]):
     # Without an id (reported by validation) a respondent is named after the row the user sees.
     by_row = frame[ROW].map(lambda r: f"rij {r}")
     ids = respondent_ids(frame[RESPONDENT]).fillna(by_row) if RESPONDENT in frame else by_row
-    sector, stated, functie = derive_sector(frame, q, raw.coding)
+    sector, stated, functie = derive_sector(frame, q, raw.coding, raw.decode)
     school = pd.Series(pd.NA, index=frame.index, dtype="Int64")
     if SCHOOLTYPE in frame:
         school = raw.decode(SCHOOLTYPE).code
@@ -129,6 +129,15 @@ def _tidy_one(raw: RawExport, q: Questionnaire, kinds: dict[str, object]):
     open_parts = []
     asked = []
     codes_by_item: dict[str, pd.Series] = {}
+    # The columns every item repeats, made once in their final dtypes (astype per item was most of the time).
+    n = len(frame)
+    same = {
+        "region": _constant(kinds["region"], ex.region, n),
+        "wave": np.full(n, ex.wave, dtype=kinds["wave"]),
+        "respondent": ids,
+        "sector": pd.Categorical(sector, dtype=kinds["sector"]),
+    }
+    positions = np.arange(n, dtype=kinds["respondent_row"])
     for item in q.items_for(ex.extras, ex.omitted):
         if item.id not in frame:
             continue  # a missing column is reported by validation; the item counts as not asked
@@ -153,18 +162,24 @@ def _tidy_one(raw: RawExport, q: Questionnaire, kinds: dict[str, object]):
             status[~eligible] = NOT_APPLICABLE
             code[~eligible] = pd.NA
         codes_by_item[item.id] = code
+        # Answers on a region's own scale variant have no declared harmonisation: never compared over waves.
+        harmonised = _harmonise(code, item) if not variant else pd.Series(pd.NA, index=code.index, dtype="Int64")
         answer_parts.append(pd.DataFrame({
-            "region": ex.region, "wave": ex.wave, "respondent": ids, "sector": sector, "item": item.id,
-            # Answers on a region's own scale variant have no declared harmonisation: never compared over waves.
-            "code": code, "code_h": _harmonise(code, item) if not variant else pd.Series(pd.NA, index=code.index,
-                                                                                           dtype="Int64"),
-            "status": status, "respondent_row": np.arange(len(frame), dtype="int64"),
-        }).astype(kinds))
+            **same, "item": _constant(kinds["item"], item.id, n),
+            "code": code.astype(kinds["code"]), "code_h": harmonised.astype(kinds["code_h"]),
+            "status": pd.Categorical(status, dtype=kinds["status"]), "respondent_row": positions,
+        }, index=frame.index))
     answers = pd.concat(answer_parts, ignore_index=True) if answer_parts else pd.DataFrame(columns=ANSWER_COLUMNS)
     opens = pd.concat(open_parts, ignore_index=True) if open_parts else pd.DataFrame(columns=OPEN_COLUMNS)
     asked_frame = pd.DataFrame({"region": ex.region, "wave": ex.wave, "item": asked,
                                 "variant": [ex.mapping.scale_for(i) for i in asked]})
     return respondents, answers, opens, asked_frame
+
+
+def _constant(kind: pd.CategoricalDtype, value: str, n: int) -> pd.Categorical:
+    """n times one value as a categorical of `kind` (missing when it is none of its categories, as astype does)."""
+    code = kind.categories.get_indexer([value])[0]
+    return pd.Categorical.from_codes(np.full(n, code, dtype=np.int64), dtype=kind)
 
 
 def _harmonise(code: pd.Series, item) -> pd.Series:

@@ -84,8 +84,11 @@ def _secondary(units: pd.DataFrame, minimum: int, links: dict[tuple[int, str], s
     hidden = dict(zip(keys, units["suppressed"]))
     size = dict(zip(keys, units["n"]))
     pairs = _linked(keys, links or {})
-    parts = [[tuple(k) for k in part[UNIT].itertuples(index=False)]
-             for _, part in units.groupby(["region", "wave", "item"], sort=False)]
+    # The units of each item, in one pass (a sub-frame per item would cost more than the rules themselves).
+    by_item: dict[tuple, list[tuple]] = {}
+    for k in keys:
+        by_item.setdefault(k[:3], []).append(k)
+    parts = list(by_item.values())
     while True:
         for item_keys in parts:
             _secondary_item(item_keys, hidden, size, minimum, counts or {})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -264,24 +265,29 @@ def code_values(values: pd.Series, lookup: Lookup) -> Coded:
     return Coded(code=code, status=status)
 
 
-def derive_sector(frame: pd.DataFrame, q: Questionnaire, coding: dict[str, ColumnCoding]
-                  ) -> tuple[pd.Series, pd.Series, pd.Series]:
+def derive_sector(frame: pd.DataFrame, q: Questionnaire, coding: dict[str, ColumnCoding],
+                  decoded: Callable[[str], Coded] | None = None) -> tuple[pd.Series, pd.Series, pd.Series]:
     """(sector, sector as stated, functie code) per row of a RawExport frame, decoded with the export's coding.
 
     A functie that belongs to one sector decides the sector (DOMAIN: leerplicht, JGZ and J&G coaches count as
     jeugdhulp, a consulent passend onderwijs as onderwijs). Otherwise the stated sector counts.
+
+    decoded: the export's own coding of a column of this very frame (RawExport.decode), so that each column is
+    coded once; None: coded here.
     """
     bg = q.background
+    if decoded is None:
+        decoded = lambda column: code_values(frame[column], coding[column].lookup)  # noqa: E731
     none = pd.Series(None, index=frame.index, dtype=object)
     stated = none.copy()
     if SECTOR in frame:
-        sc = code_values(frame[SECTOR], coding[SECTOR].lookup)
+        sc = decoded(SECTOR)
         by_code = {c.code: c.sector for c in bg.sector.choices}
         stated = sc.code.map(by_code, na_action="ignore").astype(object).where(sc.status == VALID, None)
     functie = pd.Series(pd.NA, index=frame.index, dtype="Int64")
     from_functie = none.copy()
     if FUNCTIE in frame:
-        fc = code_values(frame[FUNCTIE], coding[FUNCTIE].lookup)
+        fc = decoded(FUNCTIE)
         functie = fc.code.where(fc.status == VALID, pd.NA)
         by_code = {c.code: (c.sector or None) for c in bg.functie.choices}
         from_functie = functie.map(by_code, na_action="ignore").astype(object)

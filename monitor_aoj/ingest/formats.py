@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -478,6 +479,8 @@ def _read_excel(export: ExportFile, wanted: set[str]) -> Table:
                 f"{export.path.name} heeft geen werkblad '{export.sheet}' (wel: {', '.join(names)}). Pas 'werkblad' "
                 "aan in regios.yaml."
             )
+        # Where each sheet's XML is in the file: to look for formulas without reading the sheet once more.
+        parts = {name: getattr(book[name], "_worksheet_path", None) for name in names}
         try:
             sheets = {name: _sheet_rows(book[name]) for name in names}
         except Exception as exc:  # a sheet's XML that openpyxl cannot parse (invalid characters, truncated)
@@ -513,7 +516,7 @@ def _read_excel(export: ExportFile, wanted: set[str]) -> Table:
         notes.append(Note("bestandsinfo", f"boven de kolomkoppen op rij {above + 1} staat een titel; rij 1 tot en met "
                           f"{above} is overgeslagen"))
     header = detect(rows[above:], "excel")
-    _formulas_without_values(export, sheet_name, rows, header)
+    _formulas_without_values(export, sheet_name, rows, header, parts.get(sheet_name))
     first = above + header.rows
     body, numbers = _drop_trailing_empty(rows[first:], list(range(first + 1, len(rows) + 1)))
     body = [[None if isinstance(v, str) and not v.strip() else v for v in r] for r in body]
@@ -539,6 +542,18 @@ def _title_rows(rows: list[list], wanted: set[str]) -> int:
     return 0
 
 
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")  # a cell's <f> element, with or without a prefix
+
+
+def _has_formulas(path: Path, part: str) -> bool:
+    """Whether a sheet's XML holds any formula; True when that cannot be told (then the sheet is read again)."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(part.lstrip("/")) as member:
+            return _FORMULA.search(member.read()) is not None
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return True
+
+
 def _sheet_rows(sheet) -> list[list]:
     # The declared <dimension> may be smaller than what the sheet holds (WPS, some libraries): do not trust it.
     if hasattr(sheet, "reset_dimensions"):
@@ -546,12 +561,14 @@ def _sheet_rows(sheet) -> list[list]:
     return [list(r) for r in sheet.iter_rows(values_only=True)]
 
 
-def _formulas_without_values(export: ExportFile, sheet_name: str, rows: list[list], header: Header) -> None:
-    """A formula never calculated by Excel has no saved value: read as empty it would pass for 'no answer'."""
+def _formulas_without_values(export: ExportFile, sheet_name: str, rows: list[list], header: Header,
+                             part: str | None = None) -> None:
+    """A formula never calculated by Excel has no saved value: read as empty it would pass for 'no answer'.
+    part: the sheet's XML in the file; a sheet without any formula element is not read a second time."""
     import openpyxl
 
     empty = {(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if v is None}
-    if not empty:
+    if not empty or (part is not None and not _has_formulas(export.path, part)):
         return
     book = openpyxl.load_workbook(export.path, read_only=True, data_only=False)
     try:

@@ -22,7 +22,7 @@ import pandas as pd
 from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.config import ExportFile
 from monitor_aoj.errors import ConfigError, ReadError
-from monitor_aoj.ingest.decode import ColumnCoding, answer_key, code_values, column_coding, fold
+from monitor_aoj.ingest.decode import Coded, ColumnCoding, answer_key, code_values, column_coding, fold
 from monitor_aoj.ingest.formats import Note, Table, column_letter, name_listing, read_table
 from monitor_aoj.ingest.layouts import LAYOUTS, Header
 from monitor_aoj.ingest.mapping import IGNORE, ExportMapping, options_for, targets
@@ -48,6 +48,11 @@ class RawExport:
     coding: dict[str, ColumnCoding] = field(default_factory=dict)  # canonical column -> how values decode
     texts: dict[str, str] = field(default_factory=dict)  # canonical column -> question text in the file
     row_faults: tuple[tuple[int, str], ...] = ()  # (row, reason): rows that could not be split into fields
+    # canonical column -> (the frame it was decoded from, its Coded): validation, the file checks and the tidy
+    # Responses all ask for the same columns, and each is coded once. Not an init field, so an export made by
+    # dataclasses.replace starts empty (its frame is another); the frame is kept to tell it is the same one.
+    _coded: dict[str, tuple[pd.DataFrame, Coded]] = field(default_factory=dict, init=False, repr=False,
+                                                           compare=False)
 
     @property
     def name(self) -> str:
@@ -56,9 +61,22 @@ class RawExport:
     def column_name(self, canonical: str) -> str:
         return self.source_columns.get(canonical, canonical)
 
-    def decode(self, canonical: str):
-        """Questionnaire codes and statuses of one canonical column (see decode.code_values)."""
-        return code_values(self.frame[canonical], self.coding[canonical].lookup)
+    def decode(self, canonical: str) -> Coded:
+        """Questionnaire codes and statuses of one canonical column (see decode.code_values), coded once per
+        column of this frame. The Series returned are shared: callers copy before changing them."""
+        known = self._coded.get(canonical)
+        if known is not None and known[0] is self.frame:
+            return known[1]
+        coded = code_values(self.frame[canonical], self.coding[canonical].lookup)
+        self._coded[canonical] = (self.frame, coded)
+        return coded
+
+    def same_frame(self, other: "RawExport") -> "RawExport":
+        """This export, knowing the codes `other` decoded, when both hold the very same frame."""
+        if other.frame is self.frame:
+            for canonical, known in other._coded.items():
+                self._coded.setdefault(canonical, known)
+        return self
 
 
 def expected_columns(q: Questionnaire, extras: tuple[str, ...], omitted: tuple[str, ...] = ()) -> dict[str, str]:

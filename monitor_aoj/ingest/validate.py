@@ -258,7 +258,8 @@ def _checked(folded: pd.Series, status: pd.Series) -> pd.Series:
 def _row_frame(raw: RawExport, q: Questionnaire, all_items: list[Item], region_names: set[str]) -> pd.DataFrame:
     """The values GX checks, one row per export row, keyed by file and row."""
     f = raw.frame
-    out = pd.DataFrame({FILE: export_key(raw), ROW: f[ROW].astype("int64")})
+    # Columns gathered first and made into one frame at the end: inserting them one by one copies the frame.
+    out: dict[str, object] = {FILE: export_key(raw), ROW: f[ROW].astype("int64")}
     answered = pd.Series(0, index=f.index)
     coded: dict[str, pd.Series] = {}
     for item in all_items:
@@ -279,7 +280,7 @@ def _row_frame(raw: RawExport, q: Questionnaire, all_items: list[Item], region_n
     for column in (SECTOR, FUNCTIE, SCHOOLTYPE):
         if column in f:
             out[column] = _checked(normalise(f[column]), raw.decode(column).status)
-    sector, _, _ = derive_sector(f, q, raw.coding)
+    sector, _, _ = derive_sector(f, q, raw.coding, raw.decode)
     out["_sector"] = sector
     faults = dict(raw.row_faults)
     out["_rij_leesbaar"] = (~f[ROW].isin(faults)).astype(object)
@@ -296,7 +297,7 @@ def _row_frame(raw: RawExport, q: Questionnaire, all_items: list[Item], region_n
         # A row that names no region belongs to none: in an export of several regions it would count in each.
         out["_regio_klopt"] = f[REGION].map(
             lambda v: v is not None and bool(str(v).strip()) and fold(v) in region_names).astype(object)
-    return out
+    return pd.DataFrame(out, index=f.index)
 
 
 def _year(value: object) -> int | None:
@@ -667,7 +668,7 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
         extras = tuple(sorted({x for r in members for x in r.export.extras}))
         ids = []
         for batch in _batches(members, ROWS_PER_BATCH):
-            rows = pd.concat([_row_frame(dataclasses.replace(r, frame=r.frame.iloc[start:stop]), q,
+            rows = pd.concat([_row_frame(_part(r, start, stop), q,
                                          list(q.items_for(r.export.extras, r.export.omitted)),
                                          names.get(r.export.region, set()))
                               for r, start, stop in batch], ignore_index=True)
@@ -705,6 +706,13 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
 # GX holds several copies of the rows it checks: a large export is checked in parts of this many rows, and small
 # files share one part (one GX run for the whole sample).
 ROWS_PER_BATCH = 50_000
+
+
+def _part(raw: RawExport, start: int, stop: int) -> RawExport:
+    """Rows start to stop of an export; the whole export is itself, so that its columns are coded once."""
+    if start == 0 and stop == len(raw.frame):
+        return raw
+    return dataclasses.replace(raw, frame=raw.frame.iloc[start:stop])
 
 
 def _batches(members: list[RawExport], size: int):
@@ -748,8 +756,8 @@ def _file_result(raw: RawExport, problems: list[Problem], q: Questionnaire, asid
     quarantine["reden"] = quarantine[ROW].map(lambda r: "; ".join(aside[r]))
     # The rows that go on; the file's own columns are only needed for the quarantine file, written from here.
     clean = dataclasses.replace(raw, frame=raw.frame if keep.all() else raw.frame[keep].reset_index(drop=True),
-                                source=raw.source.iloc[:0])
-    sector, stated, _ = derive_sector(clean.frame, q, raw.coding)
+                                source=raw.source.iloc[:0]).same_frame(raw)
+    sector, stated, _ = derive_sector(clean.frame, q, raw.coding, clean.decode)
     moved = clean.frame.loc[stated.notna() & sector.notna() & (sector != stated), ROW].tolist()
     notes = tuple(n.text for n in raw.notes if not n.warning)
     cells = len({(p.row, p.column) for p in problems if CHECKS[p.check].cell and p.row not in aside})
