@@ -40,7 +40,7 @@ from monitor_aoj.render_excel import (
     _table,
     rounded,
 )
-from monitor_aoj.tables import GROUP_LABELS, sector_sizes
+from monitor_aoj.tables import GROUP_LABELS
 
 NAME = "overzicht_regios"
 MARK_GROUPS = (F.TOTAAL, F.ONDERWIJS, F.JEUGDHULP)  # the order of the respondent columns
@@ -92,7 +92,7 @@ class Line:
     region: str
     name: str
     wave: int
-    sizes: dict[str, int]  # respondents per group (tables.sector_sizes)
+    sizes: dict[str, int]  # respondents per group, as tables.sector_sizes counts them
     values: tuple[float | None, ...]  # per Column: the stored (rounded) value; None: nothing shown
 
 
@@ -120,21 +120,37 @@ def overview_table(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnair
                 items.append(Column(item, wave, theme, F.TOTAAL, False, f"% {labels.get(item.id, 'positief')}",
                                     item.short, asked[item.id]))
     columns = _unique(marks + items)
+    wanted = {(c.item.id, c.group) for c in columns}
     shown = head[~head["suppressed"] & head["value"].notna()]
     values = {(r, int(w), i, g): v for r, w, i, g, v in
-              shown[["region", "wave", "item", "group", "value"]].itertuples(index=False)}
-    sizes = {(r, int(w)): sector_sizes(part) for (r, w), part in
-             figs[(figs["item"] == "sector") & (figs["statistic"] == F.COUNT)].groupby(["region", "wave"])}
+              shown[["region", "wave", "item", "group", "value"]].itertuples(index=False) if (i, g) in wanted}
+    sizes = _sizes(figs)
     lines = []
-    for region, wave in sorted({(r, int(w)) for r, w in figs[["region", "wave"]].drop_duplicates().itertuples(
-            index=False)}):
+    for region, wave in sorted(sizes):
         cells = []
         for c in columns:
             v = values.get((region, wave, c.item.id, c.group))
             cells.append(None if v is None else rounded(v, MARK if c.is_mark else PCT))
-        lines.append(Line(region, regions.get(region, region), wave,
-                          sizes.get((region, wave), sector_sizes(figs.iloc[:0])), tuple(cells)))
+        lines.append(Line(region, regions.get(region, region), wave, sizes[(region, wave)], tuple(cells)))
     return columns, lines
+
+
+def _sizes(figs: pd.DataFrame) -> dict[tuple[str, int], dict[str, int]]:
+    """tables.sector_sizes of every region and wave in figs at once (a call per region-wave costs seconds at
+    national scale): each sector's k from the sector's count rows, all respondents the first row's base; 0
+    without them. tests/test_overview checks that both agree."""
+    part = figs[(figs["item"] == "sector") & (figs["statistic"] == F.COUNT)]
+    out = {(r, int(w)): dict.fromkeys(MARK_GROUPS, 0) for r, w in figs[["region", "wave"]].drop_duplicates()
+           .itertuples(index=False)}
+    based = set()
+    for r, w, category, k, n in part[["region", "wave", "category", "k", "n"]].itertuples(index=False):
+        sizes = out[(r, int(w))]
+        if category in (F.ONDERWIJS, F.JEUGDHULP):
+            sizes[category] = int(k)
+        if (r, w) not in based:
+            based.add((r, w))
+            sizes[F.TOTAAL] = int(n)
+    return out
 
 
 def _unique(columns: list[Column]) -> list[Column]:
