@@ -270,7 +270,9 @@ def rapport(
             _say(f"Grafieken: {_shown(folder)} ({count} bestanden, PNG en SVG)")
         for path in result.all_figures:
             _say(f"Alle cijfers: {_shown(path)}")
-    for path in result.all_figures_removed:
+        for path in result.overview:
+            _say(f"Overzicht regio's: {_shown(path)}")
+    for path in result.all_figures_removed + result.overview_removed:
         _say(f"Verwijderd: {_shown(path)} (deze run heeft geen cijfers; die van een eerdere run horen er niet "
              "meer bij)")
     for path in result.pdfs_removed:

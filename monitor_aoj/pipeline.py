@@ -66,6 +66,8 @@ class RunResult:
     unusable: list[Path] = field(default_factory=list)  # old reports removed: no usable data now
     all_figures: list[Path] = field(default_factory=list)  # alle_cijfers.xlsx and .csv: every region and wave
     all_figures_removed: list[Path] = field(default_factory=list)  # an earlier run's, when this run has no figures
+    overview: list[Path] = field(default_factory=list)  # overzicht_regios.xlsx, .csv, .html: every region, wave
+    overview_removed: list[Path] = field(default_factory=list)  # an earlier run's, when this run has no figures
     no_longer_configured: list[Path] = field(default_factory=list)  # old outputs of region-waves no longer listed
     took_over: int | None = None  # pid of an earlier run that died holding the lock
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (keys: progress.STAGES)
@@ -252,7 +254,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     """Validate, then compute and write the outputs of every region and wave: the HTML report, the workbook, the
     Word document, the chart images (grafieken/<id>.png and .svg) and, with `pdf_browser` (the path of a browser,
     render_pdf.find_browser), the PDF; and once, at the root, the figure table of all regions and waves
-    (alle_cijfers.xlsx and .csv).
+    (alle_cijfers.xlsx and .csv) and the national overview (overzicht_regios.xlsx, .csv and .html).
 
     Outputs change only by a complete unit: every file is written into a staging folder and a region-wave's
     validation pages and report files are moved into place together once all of them are complete
@@ -271,6 +273,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     from monitor_aoj.open_answers import anonymisers
     from monitor_aoj.outputs import OutputRun, write_atomic
     from monitor_aoj.render_excel import render_all_figures
+    from monitor_aoj.render_overview import overview_files, render_overview
     from monitor_aoj.responses import build_responses
 
     stages = Stages(progress)
@@ -287,6 +290,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
         result.took_over = out.took_over
         done: set[tuple[str, int]] = set()
         all_figures = all_figures_files(paths.output)
+        overview = overview_files(paths.output)
         withheld = bool(result.exit_code and not s.config.settings.report_with_quarantine)
         result.reports_withheld = withheld
         if not withheld and any(f.clean is not None and f.rows_used for f in validation.files):
@@ -305,7 +309,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
             del responses  # what the reports need is in the figures and the open answers now
             shared = _Shared(s, tuple(report_jobs(s, validation)), _by_region(figures),
                              report_date or dt.date.today(), opens)
-            stages.begin(REPORTS, len(shared.jobs) + 1)  # the last step: the run-wide figure table
+            stages.begin(REPORTS, len(shared.jobs) + 2)  # the last steps: the run-wide figure table, the overview
             with contextlib.closing(_rendered(shared, processes)) as reports:
                 for job in shared.jobs:
                     stages.note(f"{s.config.region(job.export.region).name} {job.export.wave}")
@@ -318,6 +322,13 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
             write_atomic(out.staged(all_figures[0]), book)
             write_atomic(out.staged(all_figures[1]), text.encode("utf-8"))  # the text carries its BOM
             result.all_figures = list(all_figures)
+            stages.advance()
+            stages.note("overzicht regio's")
+            book, text, page = render_overview(figures, s.questionnaires, {r.id: r.name for r in s.config.regions},
+                                               report_date or dt.date.today(), s.config.settings.minimum_base)
+            for path, content in zip(overview, (book, text.encode("utf-8"), page.encode("utf-8"))):
+                write_atomic(out.staged(path), content)
+            result.overview = list(overview)
             stages.advance()
             stages.end()
         for f in validation.files:
@@ -332,9 +343,11 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
             result.unusable += [p for p in stale if p in out.removed]
         # The run-wide figure table is committed with the validation overview: without figures now (withheld,
         # nothing usable) an earlier run's table is removed, as it would pass for this run's.
-        out.commit([paths.output / "validatie.html", paths.output / "validatie.csv", *all_figures])
+        out.commit([paths.output / "validatie.html", paths.output / "validatie.csv", *all_figures, *overview])
         if not result.all_figures:
             result.all_figures_removed = [p for p in all_figures if p in out.removed]
+        if not result.overview:
+            result.overview_removed = [p for p in overview if p in out.removed]
         result.no_longer_configured = _remove_unconfigured(out, s.config)
     return result
 

@@ -98,10 +98,11 @@ def test_a_run_reports_its_stages_in_order_with_their_totals(small, tmp_path):
     assert [(name, total, steps) for name, total, steps, _ in stages] == [
         ("Exports controleren", 4, 4),  # two files read, the checks, the validation pages
         ("Cijfers berekenen", 3, 3),
-        ("Rapporten maken", 3, 3),  # two reports, then the run-wide figure table
+        ("Rapporten maken", 4, 4),  # two reports, then the run-wide figure table and the overview
     ]
     assert stages[0][3][:2] == ["polderrijk_2016.xlsx", "duinhoven_2016.csv"]
-    assert stages[2][3] == ["Polderrijk 2016", "Duinhoven 2016", "alle cijfers"]  # what is being worked on
+    # what is being worked on
+    assert stages[2][3] == ["Polderrijk 2016", "Duinhoven 2016", "alle cijfers", "overzicht regio's"]
     assert len(result.reports) == 2
     assert list(result.timings) == ["validation", "figures", "reports"]
     assert all(seconds > 0 for seconds in result.timings.values())
@@ -259,8 +260,8 @@ def test_on_a_terminal_the_bars_show_and_leave_the_terminal_as_it_was(small, tmp
     code, drawn = on_terminal("rapport", "--invoer", str(small), "--uitvoer", str(tmp_path / "uit"),
                               "--vragenlijsten", str(QUESTIONNAIRES))
     assert code == 0, drawn
-    # 3/3: the two reports, then the run-wide figure table
-    for text in ("Exports controleren", "Cijfers berekenen", "Rapporten maken", "Duinhoven 2016", "3/3",
+    # 4/4: the two reports, then the run-wide figure table and the overview
+    for text in ("Exports controleren", "Cijfers berekenen", "Rapporten maken", "Duinhoven 2016", "4/4",
                  "alle cijfers"):
         assert text in drawn
     assert drawn.rfind("\x1b[?25h") > drawn.rfind("\x1b[?25l")  # the cursor is back

@@ -1,0 +1,303 @@
+"""Stage 7d, render: the national overview of a run, written once at the root of the output folder.
+
+- overzicht_regios.xlsx and overzicht_regios.csv: one row per region and wave, with its respondents (totaal,
+  onderwijs, jeugdhulp), the mean mark per group and the headline figure of every closed item for all
+  respondents;
+- overzicht_regios.html: per wave, theme and item how the regions' headline figures are spread (how many
+  regions, lowest, quartiles, median, highest, the regions at the extremes, and a strip plot in inline SVG).
+
+The headline figure is the one the reports and the benchmark use (comparisons._headline: the positive share, or
+the mean of a mark). Only what suppression left to show is used: a hidden figure is an empty cell and is in no
+distribution. Values are stored as render_excel rounds them (ROUNDING: a share as a fraction with 6 decimals,
+a mark with 4), and the distribution is computed from exactly those stored values, so whoever recomputes it from
+the CSV (KWARTIEL.INC) finds the same numbers. The same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from monitor_aoj import __version__
+from monitor_aoj import figures as F
+from monitor_aoj.comparisons import _headline
+from monitor_aoj.questionnaire import Item, Questionnaire
+from monitor_aoj.render_excel import (
+    INTRO_WIDTHS,
+    MARK,
+    PCT,
+    ROW_POINTS,
+    _Book,
+    _csv,
+    _lines,
+    _print_setup,
+    _table,
+    rounded,
+)
+from monitor_aoj.tables import GROUP_LABELS
+
+NAME = "overzicht_regios"
+MARK_GROUPS = (F.TOTAAL, F.ONDERWIJS, F.JEUGDHULP)  # the order of the respondent columns
+FIXED_HEADER = ["Regio-id", "Regio", "Meting"] + [f"Respondenten {GROUP_LABELS[g].lower()}" for g in MARK_GROUPS]
+MARK_RANGE = (1.0, 10.0)  # the axis of a mark's strip plot; a share runs from 0 to 1
+PRINT_SCALE = 70  # percent: the overview sheet printed readable, over pages across
+EXTREMES_NAMED = 3  # more regions tied at the lowest or highest: the first three by name, then how many more
+
+# The notes of the workbook and the page, each written once.
+HEADLINE_NOTE = ("Per vraag staat het hoofdcijfer van alle respondenten, zoals het rapport van de regio het noemt: "
+                 "het percentage dat positief antwoordde (bijvoorbeeld '(helemaal) eens' of 'ja'); bij het "
+                 "rapportcijfer het gemiddelde cijfer, ook per sector.")
+LEFT_OUT_NOTE = ("Gespiegelde stellingen (elke sector kreeg een eigen stelling) hebben geen cijfer voor alle "
+                 "respondenten en de eigen vragen van één regio zijn niet te vergelijken: die staan alleen in het "
+                 "rapport van de regio.")
+QUARTILE_NOTE = ("Laagste, kwartielen, mediaan en hoogste zijn berekend over de regio's met een getoond cijfer, "
+                 "uit de waarden in overzicht_regios.csv, zoals KWARTIEL.INC in Excel dat doet.")
+
+
+def suppression_note(minimum_base: int) -> str:
+    return (f"Een lege cel: geen cijfer om te tonen. De vraag is niet gesteld in die regio en meting, of minder dan "
+            f"{minimum_base} respondenten beantwoordden hem, of het cijfer is verborgen zodat een verborgen cijfer "
+            "niet terug te rekenen is. Zo'n regio telt niet mee in de verdeling.")
+
+
+def overview_files(output: Path) -> tuple[Path, Path, Path]:
+    """The overview at the root of the output folder: (overzicht_regios.xlsx, .csv, .html)."""
+    return tuple(output / f"{NAME}{suffix}" for suffix in (".xlsx", ".csv", ".html"))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One figure column of the table: an item's headline figure for one group."""
+
+    item: Item
+    wave: int  # the latest wave that asked it: its wording and theme are taken from there
+    theme: str  # "3. Samenwerking in de zorg"
+    group: str  # F.TOTAAL; a mark also per sector
+    is_mark: bool
+    label: str  # what the figure is: "% (helemaal) eens", "gemiddeld cijfer"
+    header: str
+    waves: frozenset[int]  # the waves in which some region was asked it (shown or not)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One region and wave."""
+
+    region: str
+    name: str
+    wave: int
+    sizes: dict[str, int]  # respondents per group, as tables.sector_sizes counts them
+    values: tuple[float | None, ...]  # per Column: the stored (rounded) value; None: nothing shown
+
+
+def overview_table(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnaire],
+                   regions: Mapping[str, str]) -> tuple[list[Column], list[Line]]:
+    """The figure columns and one Line per region and wave in figs (a suppressed Figures table, any regions and
+    waves), sorted by region id and wave. Shares are fractions (0.32 is 32%), marks on their 1-10 scale, both
+    rounded by render_excel.ROUNDING."""
+    head = _headline(figs).reset_index()
+    kinds = head.groupby("item")["statistic"].agg(lambda s: F.MEAN in set(s))
+    labels = head[head["group"] == F.TOTAAL].drop_duplicates("item", keep="last").set_index("item")["label"]
+    asked = head.groupby("item")["wave"].agg(lambda w: frozenset(int(x) for x in w))
+    marks, items, seen = [], [], set()
+    for wave in sorted(questionnaires, reverse=True):  # the latest wording of an item first
+        q = questionnaires[wave]
+        for item in q.items:
+            if item.is_open or item.per_sector or item.owner or item.id in seen or item.id not in kinds.index:
+                continue
+            seen.add(item.id)
+            theme = next((f"{t.number}. {t.title}" for t in q.themes if t.id == item.theme), "")
+            if kinds[item.id]:
+                marks += [Column(item, wave, theme, g, True, "gemiddeld cijfer",
+                                 f"{item.short} ({GROUP_LABELS[g].lower()})", asked[item.id]) for g in MARK_GROUPS]
+            else:
+                items.append(Column(item, wave, theme, F.TOTAAL, False, f"% {labels.get(item.id, 'positief')}",
+                                    item.short, asked[item.id]))
+    columns = _unique(marks + items)
+    wanted = {(c.item.id, c.group) for c in columns}
+    shown = head[~head["suppressed"] & head["value"].notna()]
+    values = {(r, int(w), i, g): v for r, w, i, g, v in
+              shown[["region", "wave", "item", "group", "value"]].itertuples(index=False) if (i, g) in wanted}
+    sizes = _sizes(figs)
+    lines = []
+    for region, wave in sorted(sizes):
+        cells = []
+        for c in columns:
+            v = values.get((region, wave, c.item.id, c.group))
+            cells.append(None if v is None else rounded(v, MARK if c.is_mark else PCT))
+        lines.append(Line(region, regions.get(region, region), wave, sizes[(region, wave)], tuple(cells)))
+    return columns, lines
+
+
+def _sizes(figs: pd.DataFrame) -> dict[tuple[str, int], dict[str, int]]:
+    """tables.sector_sizes of every region and wave in figs at once (a call per region-wave costs seconds at
+    national scale): each sector's k from the sector's count rows, all respondents the first row's base; 0
+    without them. tests/test_overview checks that both agree."""
+    part = figs[(figs["item"] == "sector") & (figs["statistic"] == F.COUNT)]
+    out = {(r, int(w)): dict.fromkeys(MARK_GROUPS, 0) for r, w in figs[["region", "wave"]].drop_duplicates()
+           .itertuples(index=False)}
+    based = set()
+    for r, w, category, k, n in part[["region", "wave", "category", "k", "n"]].itertuples(index=False):
+        sizes = out[(r, int(w))]
+        if category in (F.ONDERWIJS, F.JEUGDHULP):
+            sizes[category] = int(k)
+        if (r, w) not in based:
+            based.add((r, w))
+            sizes[F.TOTAAL] = int(n)
+    return out
+
+
+def _unique(columns: list[Column]) -> list[Column]:
+    """An Excel Table needs unique headers: a short name used twice gets its item id."""
+    taken = set(FIXED_HEADER)
+    out = []
+    for c in columns:
+        header = c.header if c.header not in taken else f"{c.header} ({c.item.id})"
+        taken.add(header)
+        out.append(dataclasses.replace(c, header=header))
+    return out
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The distribution of one item's headline figure over the regions of one wave."""
+
+    column: Column
+    regions: int  # with a shown figure
+    low: float | None = None  # None when fewer than two regions have a figure
+    q1: float | None = None
+    median: float | None = None
+    q3: float | None = None
+    high: float | None = None
+    lowest: str = ""  # the region(s) at the lowest figure, by name
+    highest: str = ""
+    dots: tuple[float, ...] = ()  # every region's figure, ascending
+
+    def x(self, value: float, width: float) -> float:
+        """Where value stands on a strip plot `width` pixels wide (shares 0-100%, marks 1-10)."""
+        lo, hi = MARK_RANGE if self.column.is_mark else (0.0, 1.0)
+        return round((min(max(value, lo), hi) - lo) / (hi - lo) * width, 1)
+
+    def ticks(self, width: float) -> list[tuple[float, float, bool]]:
+        """(x, value, labelled) of the axis ticks: 0-100% by quarters, or every whole mark."""
+        if self.column.is_mark:
+            return [(self.x(v, width), v, v in (1.0, 5.0, 10.0)) for v in np.arange(1.0, 10.5, 1.0)]
+        return [(self.x(v, width), v, v in (0.0, 0.5, 1.0)) for v in (0.0, 0.25, 0.5, 0.75, 1.0)]
+
+
+def spread(column: Column, named: list[tuple[str, float]]) -> Spread:
+    """The spread of (region name, stored value) pairs; with fewer than two, only how many there are."""
+    if len(named) < 2:
+        return Spread(column, len(named))
+    values = np.array([v for _, v in named])
+    low, q1, median, q3, high = (float(x) for x in np.percentile(values, [0, 25, 50, 75, 100]))
+    return Spread(column, len(named), low, q1, median, q3, high, _names(named, low), _names(named, high),
+                  tuple(sorted(float(v) for v in values)))
+
+
+def _names(named: list[tuple[str, float]], value: float) -> str:
+    at = sorted(name for name, v in named if v == value)
+    more = len(at) - EXTREMES_NAMED
+    return ", ".join(at[:EXTREMES_NAMED]) + (f" en {more} andere" if more > 0 else "")
+
+
+def spreads(columns: list[Column], lines: list[Line]) -> dict[int, list[tuple[str, list[Spread]]]]:
+    """Per wave (latest first), per theme (questionnaire order): the Spread of each item's figure of all
+    respondents, for the items some region of that wave was asked."""
+    out = {}
+    for wave in sorted({line.wave for line in lines}, reverse=True):
+        mine = [line for line in lines if line.wave == wave]
+        themes: dict[str, list[Spread]] = {}
+        for i, c in enumerate(columns):
+            if c.group != F.TOTAAL or wave not in c.waves:
+                continue
+            named = [(line.name, line.values[i]) for line in mine if line.values[i] is not None]
+            themes.setdefault(c.theme, []).append(spread(c, named))
+        out[wave] = sorted(themes.items(), key=lambda t: _theme_number(t[0]))
+    return out
+
+
+def _theme_number(title: str) -> tuple[int, str]:
+    number, _, _ = title.partition(".")
+    return (int(number), title) if number.isdigit() else (10**6, title)
+
+
+def render_overview(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnaire], regions: Mapping[str, str],
+                    report_date: dt.date, minimum_base: int) -> tuple[bytes, str, str]:
+    """The national overview of every region and wave in figs (a suppressed Figures table) as (.xlsx bytes,
+    .csv text with its BOM, .html text). questionnaires: by wave; regions: region id -> name; minimum_base: the
+    run's minimum base, named in the notes. Shares are written as fractions with a percentage format, marks on
+    their 1-10 scale (see overview_table). The same input gives the same bytes. Raises nothing of its own: the
+    figures are checked before this stage, and headers are made unique (_unique) as an Excel Table needs."""
+    columns, lines = overview_table(figs, questionnaires, regions)
+    header = FIXED_HEADER + [c.header for c in columns]
+    rows = [[ln.region, ln.name, ln.wave] + [ln.sizes[g] for g in MARK_GROUPS] + list(ln.values) for ln in lines]
+    formats = [[None] * len(FIXED_HEADER) + [MARK if c.is_mark else PCT for c in columns]] * len(rows)
+    book = _Book(dt.datetime.combine(report_date, dt.time()), "Monitor AOJ overzicht van alle regio's")
+    _intro(book, lines, report_date, minimum_base)
+    sheet = _table(book, "Overzicht regio's", header, rows, formats, [14, 18, 9, 13, 13, 13] + [14] * len(columns))
+    sheet.ws.freeze_panes(1, 3)  # the region and wave stay in view beside every figure
+    # Dozens of figure columns shrunk onto one page width would be unreadable: printed over several pages
+    # across instead, each with the region and wave.
+    sheet.ws.set_print_scale(PRINT_SCALE)
+    sheet.ws.repeat_columns(0, 2)
+    _table(book, "Vragen", ["Kolom", "Thema", "Vraag-id", "Stelling of vraag", "Cijfer", "Groep"],
+           [[c.header, c.theme, c.item.id, c.item.text(), c.label, GROUP_LABELS[c.group]] for c in columns],
+           [[None] * 6] * len(columns), [40, 32, 26, 110, 32, 11])
+    return book.close(), _csv(header, rows), _html(columns, lines, report_date, minimum_base)
+
+
+def _intro(book: _Book, lines: list[Line], report_date: dt.date, minimum_base: int) -> None:
+    s = book.sheet("Toelichting")
+    s.put(1, "Monitor Aansluiting Onderwijs Jeugd – overzicht van alle regio's", bold=True, size=14)
+    s.ws.set_row(0, 22)
+    s.row += 2
+    waves = sorted({ln.wave for ln in lines})
+    for label, value in (("Regio's", len({ln.region for ln in lines})),
+                         ("Metingen", waves[0] if len(waves) == 1 else ", ".join(str(w) for w in waves)),
+                         ("Rapporten (regio en meting)", len(lines)), ("Gemaakt met", f"monitor_aoj {__version__}"),
+                         ("Datum", report_date)):
+        s.put(1, label, bold=True)
+        s.put(2, value, left=True)
+        s.row += 1
+    s.row += 1
+    s.put(1, "Zo leest u dit werkboek", bold=True, size=12)
+    s.row += 1
+    notes = [("Werkblad 'Overzicht regio's': één rij per regio en meting; een Excel-tabel (tbl_overzicht_regios) "
+              "om te filteren, sorteren of een draaitabel van te maken. Werkblad 'Vragen': per kolom de volledige "
+              "stelling of vraag en welk cijfer erin staat."),
+             HEADLINE_NOTE,
+             "Percentages zijn echte getallen met een percentage-opmaak (0,32 is 32%); rekenen kan dus direct.",
+             suppression_note(minimum_base), LEFT_OUT_NOTE,
+             "De verdeling van de regio's per vraag staat in overzicht_regios.html; alle cijfers in alle_cijfers.xlsx."]
+    for note in notes:
+        text = f"• {note}"
+        s.ws.merge_range(s.row, 0, s.row, 1, "", book.format(left=True, wrap=True))
+        s.put(1, text, left=True, wrap=True)
+        s.ws.set_row(s.row, _lines(text, sum(INTRO_WIDTHS)) * ROW_POINTS + 2)
+        s.row += 1
+    for i, w in enumerate(INTRO_WIDTHS):
+        s.ws.set_column(i, i, w)
+    _print_setup(s.ws)
+
+
+CHART_WIDTH = 220  # pixels of a strip plot's axis; the SVG adds a margin either side for the dots
+
+
+def _html(columns: list[Column], lines: list[Line], report_date: dt.date, minimum_base: int) -> str:
+    from monitor_aoj.render_html import _environment
+
+    by_wave = spreads(columns, lines)
+    waves = [{"wave": w, "regions": sum(1 for ln in lines if ln.wave == w),
+              "respondents": sum(ln.sizes[F.TOTAAL] for ln in lines if ln.wave == w), "themes": themes}
+             for w, themes in by_wave.items()]
+    return _environment().get_template(f"{NAME}.html.j2").render(
+        waves=waves, regions=len({ln.region for ln in lines}), reports=len(lines), report_date=report_date,
+        notes=[HEADLINE_NOTE, suppression_note(minimum_base), QUARTILE_NOTE, LEFT_OUT_NOTE],
+        width=CHART_WIDTH, version=__version__, name=NAME)
