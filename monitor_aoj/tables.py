@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
 
 import pandas as pd
@@ -57,27 +57,45 @@ class ReportInput:
     questionnaires: Mapping[int, Questionnaire] = field(default_factory=dict)
 
     # Built once per report and shared by the HTML report, the Word document and the workbook: they show the
-    # same objects, and the figures are read once.
-    @cached_property
+    # same objects, and the figures are read once. Kept beside the input (_shared), not in its __dict__, so a
+    # copy made from its fields starts without them.
+    @property
     def item_tables(self) -> dict[str, ItemTable]:
         """Item id -> display table of every closed item of this report's questionnaire that was asked (an item
         not asked has no entry), in questionnaire order (see item_tables)."""
-        return item_tables(self.figures, [it for it in self.questionnaire.items if not it.is_open])
+        return _shared(self, "item_tables", lambda: item_tables(
+            self.figures, [it for it in self.questionnaire.items if not it.is_open]))
 
-    @cached_property
+    @property
     def trends(self) -> list[TrendRow]:
         """trend_rows of all respondents, this report's wave."""
-        return trend_rows(self.history, self.questionnaire, self.wave)
+        return _shared(self, "trends", lambda: trend_rows(self.history, self.questionnaire, self.wave))
 
-    @cached_property
+    @property
     def sector_trends(self) -> list[TrendRow]:
         """sector_trend_rows: the mirrored items' trend rows, one per sector."""
-        return sector_trend_rows(self.history, self.questionnaire, self.wave)
+        return _shared(self, "sector_trends", lambda: sector_trend_rows(self.history, self.questionnaire, self.wave))
 
-    @cached_property
+    @property
     def benchmarks(self) -> list[BenchmarkRow]:
         """benchmark_rows of this report."""
-        return benchmark_rows(self.figures, self.questionnaire)
+        return _shared(self, "benchmarks", lambda: benchmark_rows(self.figures, self.questionnaire))
+
+
+# id of a live ReportInput -> what was built from it (a ReportInput holds frames, so it cannot be a dict key).
+_BUILT: dict[int, dict[str, object]] = {}
+
+
+def _shared(data: ReportInput, name: str, build):
+    """build(), once per ReportInput object; forgotten when the object goes (before its id can be reused).
+    The input is frozen; its frames are not to be changed in place once a renderer has read them."""
+    built = _BUILT.get(id(data))
+    if built is None:
+        built = _BUILT[id(data)] = {}
+        weakref.finalize(data, _BUILT.pop, id(data), None)
+    if name not in built:
+        built[name] = build()
+    return built[name]
 
 
 @dataclass(frozen=True)
@@ -191,8 +209,10 @@ class _Record(NamedTuple):
 
 
 def _records(frame: pd.DataFrame) -> list[_Record]:
-    """The rows of a Figures table as _Records, in the frame's order (one column at a time: no per-row pandas)."""
-    return list(map(_Record._make, zip(*(frame[c].tolist() for c in _Record._fields))))
+    """The rows of a Figures table as _Records, in the frame's order (one column at a time: no per-row pandas).
+    A column the frame lacks (a part of the table, as in a test) is None in every record."""
+    columns = [frame[c].tolist() if c in frame.columns else [None] * len(frame) for c in _Record._fields]
+    return list(map(_Record._make, zip(*columns)))
 
 
 def _rows(frame: pd.DataFrame | list[_Record], groups: tuple[str, ...], dont_know: set[str] | None = None) -> list[Row]:
@@ -331,24 +351,32 @@ def trend_rows(history: pd.DataFrame, q: Questionnaire, wave: int, group: str = 
     mine = history[(history["group"] == group) & (history["wave"] <= wave)]
     points = mine[mine["statistic"] == F.TREND_POINT]
     changes = mine[(mine["statistic"] == F.TREND) & (mine["wave"] == wave)]
+    # Grouped by item once (frame order kept), instead of filtering the history for every item.
+    points_of: dict[str, dict[int, tuple[_Record, object]]] = {}
+    for rec, w, scale in zip(_records(points), points["wave"].tolist(), points["scale"].tolist()):
+        points_of.setdefault(rec.item, {})[int(w)] = (rec, scale)  # one trend point per item and wave
+    changes_of: dict[str, list[_Record]] = {}
+    for rec in _records(changes):
+        changes_of.setdefault(rec.item, []).append(rec)
     rows = []
     for item in q.items:
         if item.is_open:
             continue
-        pts = points[points["item"] == item.id].set_index("wave")
-        if wave not in pts.index or pts.at[wave, "verdict"] == F.NOT_ASKED:
+        pts = points_of.get(item.id, {})
+        if wave not in pts or pts[wave][0].verdict == F.NOT_ASKED:
             continue
         cells, status, notes = {}, {}, {}
-        reference = pts.at[wave, "scale"]  # this report's own scale decides what it can be compared with
-        for w, rec in pts.sort_index().iterrows():
-            verdict, note = str(rec["verdict"]), str(rec["note"])
-            if verdict == "" and rec["scale"] != reference:
+        reference = pts[wave][1]  # this report's own scale decides what it can be compared with
+        for w in sorted(pts):
+            rec, scale = pts[w]
+            verdict, note = str(rec.verdict), str(rec.note)
+            if verdict == "" and scale != reference:
                 verdict, note = F.NOT_COMPARABLE, f"andere antwoordschaal dan in {wave}"
-            status[int(w)] = verdict
-            notes[int(w)] = note
-            cells[int(w)] = _cell(rec) if verdict == "" else None
-        comparisons = {int(r["compare_to"]): _comparison(r) for _, r in changes[changes["item"] == item.id].iterrows()}
-        rows.append(TrendRow(item, cells, status, notes, comparisons, pts.at[wave, "category"] == "", group))
+            status[w] = verdict
+            notes[w] = note
+            cells[w] = _cell(rec) if verdict == "" else None
+        comparisons = {int(r.compare_to): _comparison(r) for r in changes_of.get(item.id, [])}
+        rows.append(TrendRow(item, cells, status, notes, comparisons, pts[wave][0].category == "", group))
     return rows
 
 
