@@ -115,7 +115,10 @@ def _shared_text_metrics():
     from matplotlib.backends.backend_agg import RendererAgg
     from matplotlib.backends.backend_svg import RendererSVG
 
-    measure = mtext._get_text_metrics_with_cache
+    measure = getattr(mtext, "_get_text_metrics_with_cache", None)
+    if measure is None:  # a matplotlib that measures otherwise: its own way, unshared
+        yield
+        return
 
     def shared(renderer, text, fontprop, ismath, dpi):
         inner = getattr(renderer, "_renderer", renderer)  # the SVG renderer sits inside a MixedModeRenderer
