@@ -9,11 +9,11 @@ colour-blind readers; text on a bar is black or white, whichever has the higher 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import textwrap
 from dataclasses import dataclass, field
-from functools import cached_property
 from collections.abc import Callable
 
 from monitor_aoj import figures as F
@@ -79,39 +79,90 @@ def category_colours(table: ItemTable) -> list[str]:
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart of a report, as inline SVG and (drawn on first use) PNG.
+    """One chart of a report, as inline SVG and as PNG, both saved from one drawn Figure.
 
     id: HTML id and file stem ([a-z0-9-]); title: Dutch caption; alt: Dutch text alternative; svg: "<svg ...>"
-    without XML prolog, the same bytes for the same data; png: the same chart as PNG, PNG_DPI dpi, WIDTH_CM wide."""
+    without XML prolog, the same bytes for the same data; png: the same chart as PNG, PNG_DPI dpi, WIDTH_CM wide;
+    draw: builds the chart's Figure again (for tests that inspect it)."""
 
     id: str
     title: str
     alt: str
     svg: str
     draw: Callable = field(repr=False, compare=False)
-
-    @cached_property
-    def png(self) -> bytes:
-        # Drawn only when asked (the Word document, the chart folder): the HTML needs only the SVG.
-        return _render(self.draw, "png")
+    png: bytes = field(repr=False, compare=False, default=b"")
 
 
 _SALT = "monitor-aoj"
+_STYLE = {"svg.hashsalt": _SALT, "font.family": FONT, "font.size": 9, "text.color": TEXT_COLOUR,
+          "axes.labelcolor": TEXT_COLOUR, "xtick.color": TEXT_COLOUR, "ytick.color": TEXT_COLOUR,
+          "axes.edgecolor": "#6b6b6b", "svg.fonttype": "path"}
 
 
-def _render(draw: Callable, kind: str) -> bytes:
+# Width, height and descent of a text in a font, measured once for every chart of the run. matplotlib keeps
+# them per renderer only, and each chart has its own renderers, while most texts (ticks, legends, statements)
+# recur in every chart and every region. Keyed by all that the measurement reads: the renderer's kind and dpi,
+# the text, the font properties and the hinting settings.
+_TEXT_METRICS: dict[tuple, tuple[float, float, float]] = {}
+
+
+@contextlib.contextmanager
+def _shared_text_metrics():
+    """While drawing: matplotlib's text measurements of the Agg (PNG) and SVG renderers come from _TEXT_METRICS.
+    Math text and other renderers are measured by matplotlib as always."""
+    import matplotlib
+    import matplotlib.text as mtext
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    measure = getattr(mtext, "_get_text_metrics_with_cache", None)
+    if measure is None:  # a matplotlib that measures otherwise: its own way, unshared
+        yield
+        return
+
+    def shared(renderer, text, fontprop, ismath, dpi):
+        inner = getattr(renderer, "_renderer", renderer)  # the SVG renderer sits inside a MixedModeRenderer
+        kind = type(inner)
+        if ismath is not False or kind not in (RendererAgg, RendererSVG):
+            return measure(renderer, text, fontprop, ismath, dpi)
+        key = (kind, getattr(inner, "dpi", None), dpi, text, fontprop, matplotlib.rcParams["text.hinting"],
+               matplotlib.rcParams["text.hinting_factor"])
+        found = _TEXT_METRICS.get(key)
+        if found is None:
+            found = measure(renderer, text, fontprop, ismath, dpi)
+            # A copy in the key: FontProperties is mutable, and its hash follows its state.
+            _TEXT_METRICS[key[:4] + (fontprop.copy(),) + key[5:]] = found
+        return found
+
+    mtext._get_text_metrics_with_cache = shared
+    try:
+        yield
+    finally:
+        mtext._get_text_metrics_with_cache = measure
+
+
+def _render(draw: Callable) -> tuple[bytes, bytes]:
+    """(SVG, PNG) of the Figure that `draw` builds: built once, saved twice.
+
+    Constrained layout runs at every save and starts from the axes' current positions, so the second save would
+    start where the first (at the SVG's 72 dpi) left them and could place them a fraction of a pixel apart from a
+    fresh Figure. The positions are put back before each save: both files are the bytes of a freshly drawn chart."""
     import matplotlib
 
     matplotlib.use("Agg")
-    with matplotlib.rc_context({"svg.hashsalt": _SALT, "font.family": FONT, "font.size": 9,
-                                "text.color": TEXT_COLOUR, "axes.labelcolor": TEXT_COLOUR,
-                                "xtick.color": TEXT_COLOUR, "ytick.color": TEXT_COLOUR,
-                                "axes.edgecolor": "#6b6b6b", "svg.fonttype": "path"}):
+    out = []
+    with matplotlib.rc_context(_STYLE), _shared_text_metrics():
         fig = draw()
-        buffer = io.BytesIO()
-        metadata = {"Date": None} if kind == "svg" else {"Software": None}
-        fig.savefig(buffer, format=kind, dpi=PNG_DPI, metadata=metadata, facecolor="#ffffff")
-    return buffer.getvalue()
+        start = [(ax, ax.get_position(original=True).frozen(), ax.get_position(original=False).frozen())
+                 for ax in fig.axes]
+        for kind, metadata in (("svg", {"Date": None}), ("png", {"Software": None})):
+            for ax, original, active in start:
+                ax._set_position(original, which="original")
+                ax._set_position(active, which="active")
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=kind, dpi=PNG_DPI, metadata=metadata, facecolor="#ffffff")
+            out.append(buffer.getvalue())
+    return out[0], out[1]
 
 
 def _inline_svg(raw: bytes, chart_id: str, alt: str, title: str) -> str:
@@ -131,10 +182,36 @@ def _inline_svg(raw: bytes, chart_id: str, alt: str, title: str) -> str:
             + text[head_end:].strip())
 
 
+def _render_both(draw: Callable) -> tuple[bytes, bytes]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    out = []
+    with matplotlib.rc_context({"svg.hashsalt": _SALT, "font.family": FONT, "font.size": 9,
+                                "text.color": TEXT_COLOUR, "axes.labelcolor": TEXT_COLOUR,
+                                "xtick.color": TEXT_COLOUR, "ytick.color": TEXT_COLOUR,
+                                "axes.edgecolor": "#6b6b6b", "svg.fonttype": "path"}):
+        fig = draw()
+        import os
+        mode = os.environ.get("MODE", "")
+        start = [(ax, ax.get_position(original=True).frozen(), ax.get_position(original=False).frozen()) for ax in fig.axes]
+        for kind in ("svg", "png"):
+            if mode == "restore":
+                for ax, o, a in start:
+                    ax._set_position(o, which="original")
+                    ax._set_position(a, which="active")
+            buffer = io.BytesIO()
+            metadata = {"Date": None} if kind == "svg" else {"Software": None}
+            fig.savefig(buffer, format=kind, dpi=PNG_DPI, metadata=metadata, facecolor="#ffffff")
+            out.append(buffer.getvalue())
+    return out[0], out[1]
+
+
 def _chart(chart_id: str, title: str, alt: str, draw: Callable) -> Chart:
     if not re.fullmatch(r"[a-z0-9-]+", chart_id):
         raise ValueError(f"chart id {chart_id!r}: only a-z, 0-9 and -")
-    return Chart(chart_id, title, alt, _inline_svg(_render(draw, "svg"), chart_id, alt, title), draw)
+    svg, png = _render(draw)
+    return Chart(chart_id, title, alt, _inline_svg(svg, chart_id, alt, title), draw, png)
 
 
 def _figure(height_cm: float):

@@ -43,16 +43,12 @@ from monitor_aoj.tables import (
     ReportInput,
     Row,
     background_table,
-    benchmark_rows,
     breakdown_groups,
     breakdown_rows,
-    item_table,
     open_question,
     responses,
     sector_sizes,
-    sector_trend_rows,
     theme_items,
-    trend_rows,
 )
 
 # Number formats. Each says how a value reads; ROUNDING below says how many decimals it is stored with.
@@ -196,8 +192,34 @@ class _Sheet:
             self.ws.write_string(self.row, col, str(value), cell_format)
 
     def line(self, values: list, formats: list | None = None, bold: bool = False) -> None:
-        for i, v in enumerate(values, start=1):
-            self.put(i, v, formats[i - 1] if formats else None, bold)
+        """A whole row (values from column 1, formats beside them), written as `put` writes each cell. The
+        plain types that make up nearly every cell go straight to the writer; any other value goes through put."""
+        ws, row, book = self.ws, self.row, self.book
+        formats = formats or [None] * len(values)
+        if len(formats) < len(values):
+            raise ValueError(f"{len(values)} cells but {len(formats)} formats in row {row} of {ws.get_name()}")
+        # xlsxwriter's write_* only turn "A1" arguments into numbers before calling these.
+        write_string = getattr(ws, "_write_string", ws.write_string)
+        write_number = getattr(ws, "_write_number", ws.write_number)
+        write_blank = getattr(ws, "_write_blank", ws.write_blank)
+        for col, (value, number_format) in enumerate(zip(values, formats)):
+            kind = type(value)
+            if kind is str:
+                cell_format = book.format(number_format, bold)
+                if value:
+                    write_string(row, col, value, cell_format)
+                elif cell_format is not None:
+                    write_blank(row, col, None, cell_format)
+            elif kind is int:
+                write_number(row, col, value, book.format(number_format, bold))
+            elif kind is float and not math.isnan(value):
+                write_number(row, col, rounded(value, number_format), book.format(number_format, bold))
+            elif value is None or kind is float:
+                cell_format = book.format(number_format, bold)
+                if cell_format is not None:
+                    write_blank(row, col, None, cell_format)
+            else:
+                self.put(col + 1, value, number_format, bold)
         self.row += 1
 
 
@@ -525,8 +547,7 @@ def _trends(book: _Book, data: ReportInput) -> None:
                      "p-waarde (gecorrigeerd)", "Oordeel", "Toelichting"]
     points, point_formats, changes, change_formats = [], [], [], []
     # A mirrored item has no totaal: its rows per sector ("Vast contactpersoon (onderwijs)").
-    for r in (trend_rows(data.history, data.questionnaire, data.wave)
-              + sector_trend_rows(data.history, data.questionnaire, data.wave)):
+    for r in data.trends + data.sector_trends:
         for wave in sorted(r.status):
             v, f = _cell_values(r.points.get(wave), r.is_mark)
             points.append([r.label, wave] + v + [VERDICT_NL.get(r.status[wave], ""), r.notes.get(wave) or None])
@@ -543,7 +564,7 @@ def _benchmark(book: _Book, data: ReportInput) -> None:
     header = ["Vraag", "Deze regio", "Deze regio n", "Andere regio's: gemiddelde", "Laagste", "Hoogste",
               "Aantal regio's", "Andere regio's n", "Verschil met het gemiddelde", "Eenheid", "Vergeleken met"]
     rows, formats = [], []
-    for r in benchmark_rows(data.figures, data.questionnaire):
+    for r in data.benchmarks:
         value_format = MARK if r.is_mark else PCT
         own = r.own.value if r.own.shown else None
         # As everywhere: the difference of the printed figures (68% and 53%: 15), not the unrounded one.
@@ -563,7 +584,7 @@ def _benchmark(book: _Book, data: ReportInput) -> None:
     if refs:
         ref_rows, ref_formats = [], []
         for item in data.questionnaire.items:
-            table = None if item.is_open else item_table(data.figures, item)
+            table = data.item_tables.get(item.id)
             own = None if table is None else (table.mean if table.mean is not None else table.positive)
             for group in (F.TOTAAL, F.ONDERWIJS, F.JEUGDHULP):  # the report's order
                 ref = refs.get((item.id, group))
@@ -756,8 +777,8 @@ def render_workbook(data: ReportInput) -> bytes:
     sizes = sector_sizes(data.figures)
     _intro(book, data, sizes)
     _respondents(book, data.figures, sizes)
-    # Each item's table once, for every sheet that shows it.
-    tables = {it.id: item_table(data.figures, it) for it in data.questionnaire.items if not it.is_open}
+    # Each item's table once, for every sheet that shows it (the same objects as the HTML report's).
+    tables = data.item_tables
     _questions(book, data, tables)
     _marks(book, data, tables)
     _sector_tests(book, data, tables)

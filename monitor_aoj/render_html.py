@@ -23,9 +23,8 @@ from monitor_aoj import format as fmt
 from monitor_aoj.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK, comparison_group
 from monitor_aoj.outputs import TEMPLATES
 from monitor_aoj.references import REFERENCE_RULE, references_for
-from monitor_aoj.tables import (GROUP_LABELS, ReportInput, background_table, benchmark_rows, item_table,
-                                nonresponse_range, open_question, responses, sector_sizes, sector_trend_rows,
-                                theme_items, trend_rows)
+from monitor_aoj.tables import (GROUP_LABELS, ReportInput, background_table, nonresponse_range, open_question,
+                                responses, sector_sizes, theme_items)
 
 
 
@@ -130,12 +129,12 @@ def build_context(data: ReportInput) -> dict:
     q = data.questionnaire
     figs = data.figures
     report_charts: list[charts.Chart] = []
-    trends = {r.item.id: r for r in trend_rows(data.history, q, data.wave)}
+    trends = {r.item.id: r for r in data.trends}
     sector_trends: dict[str, list] = {}  # mirrored items: no totaal, a trend row per sector
-    for r in sector_trend_rows(data.history, q, data.wave):
+    for r in data.sector_trends:
         sector_trends.setdefault(r.item.id, []).append(r)
     trend_waves = sorted({int(w) for w in data.history["wave"]}) if len(data.history) else [data.wave]
-    benchmarks = {r.item.id: r for r in benchmark_rows(figs, q)}
+    benchmarks = {r.item.id: r for r in data.benchmarks}
     references = references_for(q, data.references, data.wave,
                                 frozenset(dict(data.region.export(data.wave).mapping.scales)))
     chapter_items = {c.item for c in q.chapters}
@@ -146,7 +145,7 @@ def build_context(data: ReportInput) -> dict:
     for theme in q.themes:
         blocks = []
         for item in theme_items(q, figs, theme.id):
-            table = item_table(figs, item)
+            table = data.item_tables.get(item.id)
             if table is None:
                 continue
             tables.append(table)

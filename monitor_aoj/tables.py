@@ -7,8 +7,11 @@ it, so the report and the workbook always show the same numbers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import math
+import weakref
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -52,6 +55,47 @@ class ReportInput:
     references: tuple = ()  # references.ReferenceValue of every wave, from the user's file (`referentie`)
     # The questionnaires of every wave, by wave: labels for the history's items that this wave no longer asks.
     questionnaires: Mapping[int, Questionnaire] = field(default_factory=dict)
+
+    # Built once per report and shared by the HTML report, the Word document and the workbook: they show the
+    # same objects, and the figures are read once. Kept beside the input (_shared), not in its __dict__, so a
+    # copy made from its fields starts without them.
+    @property
+    def item_tables(self) -> dict[str, ItemTable]:
+        """Item id -> display table of every closed item of this report's questionnaire that was asked (an item
+        not asked has no entry), in questionnaire order (see item_tables)."""
+        return _shared(self, "item_tables", lambda: item_tables(
+            self.figures, [it for it in self.questionnaire.items if not it.is_open]))
+
+    @property
+    def trends(self) -> list[TrendRow]:
+        """trend_rows of all respondents, this report's wave."""
+        return _shared(self, "trends", lambda: trend_rows(self.history, self.questionnaire, self.wave))
+
+    @property
+    def sector_trends(self) -> list[TrendRow]:
+        """sector_trend_rows: the mirrored items' trend rows, one per sector."""
+        return _shared(self, "sector_trends", lambda: sector_trend_rows(self.history, self.questionnaire, self.wave))
+
+    @property
+    def benchmarks(self) -> list[BenchmarkRow]:
+        """benchmark_rows of this report."""
+        return _shared(self, "benchmarks", lambda: benchmark_rows(self.figures, self.questionnaire))
+
+
+# id of a live ReportInput -> what was built from it (a ReportInput holds frames, so it cannot be a dict key).
+_BUILT: dict[int, dict[str, object]] = {}
+
+
+def _shared(data: ReportInput, name: str, build):
+    """build(), once per ReportInput object; forgotten when the object goes (before its id can be reused).
+    The input is frozen; its frames are not to be changed in place once a renderer has read them."""
+    built = _BUILT.get(id(data))
+    if built is None:
+        built = _BUILT[id(data)] = {}
+        weakref.finalize(data, _BUILT.pop, id(data), None)
+    if name not in built:
+        built[name] = build()
+    return built[name]
 
 
 @dataclass(frozen=True)
@@ -119,55 +163,120 @@ class ItemTable:
     sector_test: Comparison | None = None  # jeugdhulp versus onderwijs
 
 
-def _cell(rec: pd.Series) -> Cell:
-    value = rec["value"]
-    value = None if pd.isna(value) else float(value)
-    k = rec["k"]
+def _na(value) -> bool:
+    """pd.isna for one plain value (None, pd.NA or a float NaN), without pandas' per-call cost."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _cell(rec) -> Cell:
+    """A Cell from a Figures row (a Series or a _Record)."""
+    value, k, n = rec["value"], rec["k"], rec["n"]
     return Cell(
-        value=value,
-        k=None if pd.isna(k) else int(k),
-        n=None if pd.isna(rec["n"]) else int(rec["n"]),
+        value=None if _na(value) else float(value),
+        k=None if _na(k) else int(k),
+        n=None if _na(n) else int(n),
         suppressed=bool(rec["suppressed"]),
-        ci_low=None if pd.isna(rec["ci_low"]) else float(rec["ci_low"]),
-        ci_high=None if pd.isna(rec["ci_high"]) else float(rec["ci_high"]),
+        ci_low=None if _na(rec["ci_low"]) else float(rec["ci_low"]),
+        ci_high=None if _na(rec["ci_high"]) else float(rec["ci_high"]),
     )
 
 
-def _rows(frame: pd.DataFrame, groups: tuple[str, ...], dont_know: set[str] | None = None) -> list[Row]:
+class _Record(NamedTuple):
+    """The columns of one Figures row that the display tables read, as plain Python values."""
+
+    item: str
+    group: str
+    statistic: str
+    order: int
+    category: str
+    label: str
+    value: float
+    k: object  # int or pd.NA
+    n: object
+    suppressed: bool
+    ci_low: float
+    ci_high: float
+    diff: float
+    p_value: float
+    p_adjusted: float
+    test: str
+    verdict: str
+    note: str
+    compare_to: str
+
+    def __getitem__(self, key):  # rec["value"], as for a row of the frame
+        return getattr(self, key) if isinstance(key, str) else tuple.__getitem__(self, key)
+
+
+def _records(frame: pd.DataFrame) -> list[_Record]:
+    """The rows of a Figures table as _Records, in the frame's order (one column at a time: no per-row pandas).
+    A column the frame lacks (a part of the table, as in a test) is None in every record."""
+    columns = [frame[c].tolist() if c in frame.columns else [None] * len(frame) for c in _Record._fields]
+    return list(map(_Record._make, zip(*columns)))
+
+
+def _rows(frame: pd.DataFrame | list[_Record], groups: tuple[str, ...], dont_know: set[str] | None = None) -> list[Row]:
+    """One Row per answer category of Figures rows (a frame or its _Records), in scale order (by order, then
+    category; rows without either are left out, as groupby leaves them out); per group the last row's cell."""
+    records = _records(frame) if isinstance(frame, pd.DataFrame) else frame
+    parts: dict[tuple, list[_Record]] = {}
+    for rec in records:
+        if not (_na(rec.order) or _na(rec.category)):
+            parts.setdefault((rec.order, rec.category), []).append(rec)
     rows = []
-    for (_, category), part in frame.groupby(["order", "category"], sort=True):  # in scale order
-        by_group = {g: _cell(rec) for g, rec in part.set_index("group").iterrows()}
-        label = str(part["label"].iloc[0])
-        rows.append(Row(str(category), label, {g: by_group[g] for g in groups if g in by_group},
-                        dont_know=str(category) in (dont_know or set())))
+    for key in sorted(parts):
+        part = parts[key]
+        by_group = {rec.group: _cell(rec) for rec in part}
+        category = str(key[1])
+        rows.append(Row(category, str(part[0].label), {g: by_group[g] for g in groups if g in by_group},
+                        dont_know=category in (dont_know or set())))
     return rows
 
 
 def item_table(figs: pd.DataFrame, item: Item, groups: tuple[str, ...] = F.SECTOR_GROUPS) -> ItemTable | None:
     """The figures of one closed item (figs: one region and wave). None when the item was not asked.
     A mirrored item (Item.per_sector) has its sectors only: there is no totaal to show."""
+    return _item_table(item, _records(figs[figs["item"] == item.id]), groups)
+
+
+def item_tables(figs: pd.DataFrame, items: Iterable[Item],
+                groups: tuple[str, ...] = F.SECTOR_GROUPS) -> dict[str, ItemTable]:
+    """item_table of every item in one pass over figs (one region and wave): item id -> ItemTable, in the order
+    of `items`; an item that was not asked has no entry."""
+    items = list(items)
+    by_item: dict[str, list[_Record]] = {}
+    for rec in _records(figs[figs["item"].isin({it.id for it in items})]):
+        by_item.setdefault(rec.item, []).append(rec)
+    tables = {}
+    for item in items:
+        table = _item_table(item, by_item.get(item.id, []), groups)
+        if table is not None:
+            tables[item.id] = table
+    return tables
+
+
+def _item_table(item: Item, everything: list[_Record], groups: tuple[str, ...]) -> ItemTable | None:
+    """item_table from the item's Figures rows, in the table's order."""
     if item.per_sector:
         groups = tuple(g for g in groups if g != F.TOTAAL)
-    everything = figs[figs["item"] == item.id]
-    mine = everything[everything["group"].isin(groups) & (everything["statistic"] != F.TREND_POINT)
-                      & (everything["statistic"] != F.TREND)]
-    if mine.empty:
+    by_stat: dict[str, list[_Record]] = {}
+    for rec in everything:
+        if rec.group in groups and rec.statistic != F.TREND_POINT and rec.statistic != F.TREND:
+            by_stat.setdefault(rec.statistic, []).append(rec)
+    if not by_stat:
         return None
-    tests = everything[everything["statistic"] == F.SECTOR_TEST]
-    by_stat = {stat: part for stat, part in mine.groupby("statistic")}
+    test = next((rec for rec in everything if rec.statistic == F.SECTOR_TEST), None)
     dont_know = {str(c) for c in item.scale.dont_know_codes}
-    rows = tuple(_rows(by_stat.get(F.SHARE, mine.iloc[:0]), groups, dont_know))
+    rows = tuple(_rows(by_stat.get(F.SHARE, []), groups, dont_know))
 
     def single(stat: str) -> Row | None:
         part = by_stat.get(stat)
-        if part is None or part.empty:
-            return None
-        return _rows(part, groups)[0]
+        return _rows(part, groups)[0] if part else None
 
     nonresponse = single(F.NONRESPONSE)
     base = {g: (rows[0].cells[g].n if rows and g in rows[0].cells else 0) for g in groups}
     return ItemTable(item, groups, rows, single(F.POSITIVE), single(F.MEAN), single(F.INSUFFICIENT),
-                     nonresponse, base, _comparison(tests.iloc[0]) if len(tests) else None)
+                     nonresponse, base, _comparison(test) if test is not None else None)
 
 
 def background_table(figs: pd.DataFrame, question: str, groups: tuple[str, ...] = F.SECTOR_GROUPS) -> list[Row]:
@@ -242,24 +351,32 @@ def trend_rows(history: pd.DataFrame, q: Questionnaire, wave: int, group: str = 
     mine = history[(history["group"] == group) & (history["wave"] <= wave)]
     points = mine[mine["statistic"] == F.TREND_POINT]
     changes = mine[(mine["statistic"] == F.TREND) & (mine["wave"] == wave)]
+    # Grouped by item once (frame order kept), instead of filtering the history for every item.
+    points_of: dict[str, dict[int, tuple[_Record, object]]] = {}
+    for rec, w, scale in zip(_records(points), points["wave"].tolist(), points["scale"].tolist()):
+        points_of.setdefault(rec.item, {})[int(w)] = (rec, scale)  # one trend point per item and wave
+    changes_of: dict[str, list[_Record]] = {}
+    for rec in _records(changes):
+        changes_of.setdefault(rec.item, []).append(rec)
     rows = []
     for item in q.items:
         if item.is_open:
             continue
-        pts = points[points["item"] == item.id].set_index("wave")
-        if wave not in pts.index or pts.at[wave, "verdict"] == F.NOT_ASKED:
+        pts = points_of.get(item.id, {})
+        if wave not in pts or pts[wave][0].verdict == F.NOT_ASKED:
             continue
         cells, status, notes = {}, {}, {}
-        reference = pts.at[wave, "scale"]  # this report's own scale decides what it can be compared with
-        for w, rec in pts.sort_index().iterrows():
-            verdict, note = str(rec["verdict"]), str(rec["note"])
-            if verdict == "" and rec["scale"] != reference:
+        reference = pts[wave][1]  # this report's own scale decides what it can be compared with
+        for w in sorted(pts):
+            rec, scale = pts[w]
+            verdict, note = str(rec.verdict), str(rec.note)
+            if verdict == "" and scale != reference:
                 verdict, note = F.NOT_COMPARABLE, f"andere antwoordschaal dan in {wave}"
-            status[int(w)] = verdict
-            notes[int(w)] = note
-            cells[int(w)] = _cell(rec) if verdict == "" else None
-        comparisons = {int(r["compare_to"]): _comparison(r) for _, r in changes[changes["item"] == item.id].iterrows()}
-        rows.append(TrendRow(item, cells, status, notes, comparisons, pts.at[wave, "category"] == "", group))
+            status[w] = verdict
+            notes[w] = note
+            cells[w] = _cell(rec) if verdict == "" else None
+        comparisons = {int(r.compare_to): _comparison(r) for r in changes_of.get(item.id, [])}
+        rows.append(TrendRow(item, cells, status, notes, comparisons, pts[wave][0].category == "", group))
     return rows
 
 
@@ -326,14 +443,16 @@ def breakdown_groups(figs: pd.DataFrame, question: str, q: Questionnaire) -> lis
 def breakdown_rows(figs: pd.DataFrame, question: str, q: Questionnaire) -> list[BreakdownRow]:
     """Per closed item the headline figure of every functie (within its sector) or schooltype."""
     part = figs[figs["group_type"] == question]
+    by_item: dict[str, list[tuple[_Record, str]]] = {}
+    for rec, partition in zip(_records(part), part["partition"].tolist()):
+        by_item.setdefault(rec.item, []).append((rec, partition))
     rows = []
     for item in q.items:
-        mine = part[part["item"] == item.id]
-        if item.is_open or mine.empty:
+        mine = by_item.get(item.id)
+        if item.is_open or not mine:
             continue
-        cells = {f"{p}/{g}": _cell(rec) for g, p, rec in zip(mine["group"], mine["partition"],
-                                                              (r for _, r in mine.iterrows()))}
-        rows.append(BreakdownRow(item, str(mine["label"].iloc[0]), cells))
+        cells = {f"{p}/{rec.group}": _cell(rec) for rec, p in mine}
+        rows.append(BreakdownRow(item, str(mine[0][0].label), cells))
     return rows
 
 

@@ -80,6 +80,27 @@ def test_same_data_same_bytes(overview):
     assert again.png == overview.png
 
 
+def test_one_figure_saved_twice_gives_the_bytes_of_fresh_figures(overview):
+    """The SVG and PNG come from one Figure, with text measurements shared between charts: the same bytes as a
+    Figure drawn anew for each file, measured by matplotlib alone."""
+    import matplotlib
+    import matplotlib.text as mtext
+
+    measure = mtext._get_text_metrics_with_cache
+    assert charts._TEXT_METRICS  # the overview's texts were measured once, for every later chart
+    matplotlib.use("Agg")
+    fresh = {}
+    for kind, metadata in (("svg", {"Date": None}), ("png", {"Software": None})):
+        with matplotlib.rc_context(charts._STYLE):
+            buffer = io.BytesIO()
+            overview.draw().savefig(buffer, format=kind, dpi=charts.PNG_DPI, metadata=metadata,
+                                    facecolor="#ffffff")
+            fresh[kind] = buffer.getvalue()
+    assert mtext._get_text_metrics_with_cache is measure  # matplotlib's own outside a chart's drawing
+    assert overview.png == fresh["png"]
+    assert overview.svg == charts._inline_svg(fresh["svg"], overview.id, overview.alt, overview.title)
+
+
 def test_png_is_a_text_wide_image_at_200_dpi(overview):
     from PIL import Image
 
