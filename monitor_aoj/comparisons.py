@@ -87,10 +87,16 @@ def _distributions(figs: pd.DataFrame) -> dict[tuple, tuple[np.ndarray, np.ndarr
     return out
 
 
+def headline_rows(figs: pd.DataFrame) -> pd.DataFrame:
+    """The rows of each region, wave, item and group (the sectors and totaal) that hold its headline figure: the
+    positive share, or the mean of a mark. The one rule of what an item's headline is (sector tests, the national
+    overview)."""
+    return figs[figs["statistic"].isin([F.POSITIVE, F.MEAN]) & figs["group"].isin(F.SECTOR_GROUPS)]
+
+
 def _headline(figs: pd.DataFrame) -> dict[tuple, dict[str, object]]:
-    """(region, wave, item, group) -> the headline figure (positive share, or the mean of a mark): its value,
-    category and label."""
-    head = figs[figs["statistic"].isin([F.POSITIVE, F.MEAN]) & figs["group"].isin(F.SECTOR_GROUPS)]
+    """(region, wave, item, group) -> the headline figure (headline_rows): its value, category and label."""
+    head = headline_rows(figs)
     keys = zip(*(head[k].tolist() for k in DISTRIBUTION_KEY))
     return {key: {"value": v, "category": c, "label": lab} for key, v, c, lab in
             zip(keys, head["value"].tolist(), head["category"].tolist(), head["label"].tolist())}

@@ -6,7 +6,7 @@
 - overzicht_regios.html: per wave, theme and item how the regions' headline figures are spread (how many
   regions, lowest, quartiles, median, highest, the regions at the extremes, and a strip plot in inline SVG).
 
-The headline figure is the one the reports and the benchmark use (comparisons._headline: the positive share, or
+The headline figure is the one the reports and the benchmark use (comparisons.headline_rows: the positive share, or
 the mean of a mark). Only what suppression left to show is used: a hidden figure is an empty cell and is in no
 distribution. Values are stored as render_excel rounds them (ROUNDING: a share as a fraction with 6 decimals,
 a mark with 4), and the distribution is computed from exactly those stored values, so whoever recomputes it from
@@ -26,7 +26,7 @@ import pandas as pd
 
 from monitor_aoj import __version__
 from monitor_aoj import figures as F
-from monitor_aoj.comparisons import _headline
+from monitor_aoj.comparisons import headline_rows
 from monitor_aoj.questionnaire import Item, Questionnaire
 from monitor_aoj.render_excel import (
     INTRO_WIDTHS,
@@ -101,7 +101,7 @@ def overview_table(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnair
     """The figure columns and one Line per region and wave in figs (a suppressed Figures table, any regions and
     waves), sorted by region id and wave. Shares are fractions (0.32 is 32%), marks on their 1-10 scale, both
     rounded by render_excel.ROUNDING."""
-    head = _headline(figs).reset_index()
+    head = headline_rows(figs)
     kinds = head.groupby("item")["statistic"].agg(lambda s: F.MEAN in set(s))
     labels = head[head["group"] == F.TOTAAL].drop_duplicates("item", keep="last").set_index("item")["label"]
     asked = head.groupby("item")["wave"].agg(lambda w: frozenset(int(x) for x in w))
