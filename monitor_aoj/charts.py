@@ -9,7 +9,6 @@ colour-blind readers; text on a bar is black or white, whichever has the higher 
 
 from __future__ import annotations
 
-import contextlib
 import io
 import re
 import textwrap
@@ -99,48 +98,6 @@ _STYLE = {"svg.hashsalt": _SALT, "font.family": FONT, "font.size": 9, "text.colo
           "axes.edgecolor": "#6b6b6b", "svg.fonttype": "path"}
 
 
-# Width, height and descent of a text in a font, measured once for every chart of the run. matplotlib keeps
-# them per renderer only, and each chart has its own renderers, while most texts (ticks, legends, statements)
-# recur in every chart and every region. Keyed by all that the measurement reads: the renderer's kind and dpi,
-# the text, the font properties and the hinting settings.
-_TEXT_METRICS: dict[tuple, tuple[float, float, float]] = {}
-
-
-@contextlib.contextmanager
-def _shared_text_metrics():
-    """While drawing: matplotlib's text measurements of the Agg (PNG) and SVG renderers come from _TEXT_METRICS.
-    Math text and other renderers are measured by matplotlib as always."""
-    import matplotlib
-    import matplotlib.text as mtext
-    from matplotlib.backends.backend_agg import RendererAgg
-    from matplotlib.backends.backend_svg import RendererSVG
-
-    measure = getattr(mtext, "_get_text_metrics_with_cache", None)
-    if measure is None:  # a matplotlib that measures otherwise: its own way, unshared
-        yield
-        return
-
-    def shared(renderer, text, fontprop, ismath, dpi):
-        inner = getattr(renderer, "_renderer", renderer)  # the SVG renderer sits inside a MixedModeRenderer
-        kind = type(inner)
-        if ismath is not False or kind not in (RendererAgg, RendererSVG):
-            return measure(renderer, text, fontprop, ismath, dpi)
-        key = (kind, getattr(inner, "dpi", None), dpi, text, fontprop, matplotlib.rcParams["text.hinting"],
-               matplotlib.rcParams["text.hinting_factor"])
-        found = _TEXT_METRICS.get(key)
-        if found is None:
-            found = measure(renderer, text, fontprop, ismath, dpi)
-            # A copy in the key: FontProperties is mutable, and its hash follows its state.
-            _TEXT_METRICS[key[:4] + (fontprop.copy(),) + key[5:]] = found
-        return found
-
-    mtext._get_text_metrics_with_cache = shared
-    try:
-        yield
-    finally:
-        mtext._get_text_metrics_with_cache = measure
-
-
 def _render(draw: Callable) -> tuple[bytes, bytes]:
     """(SVG, PNG) of the Figure that `draw` builds: built once, saved twice.
 
@@ -151,7 +108,7 @@ def _render(draw: Callable) -> tuple[bytes, bytes]:
 
     matplotlib.use("Agg")
     out = []
-    with matplotlib.rc_context(_STYLE), _shared_text_metrics():
+    with matplotlib.rc_context(_STYLE):
         fig = draw()
         start = [(ax, ax.get_position(original=True).frozen(), ax.get_position(original=False).frozen())
                  for ax in fig.axes]
@@ -180,31 +137,6 @@ def _inline_svg(raw: bytes, chart_id: str, alt: str, title: str) -> str:
                                      f'class="grafiek-svg">')
     return (opening + f"<title>{html.escape(title)}</title><desc>{html.escape(alt)}</desc>"
             + text[head_end:].strip())
-
-
-def _render_both(draw: Callable) -> tuple[bytes, bytes]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    out = []
-    with matplotlib.rc_context({"svg.hashsalt": _SALT, "font.family": FONT, "font.size": 9,
-                                "text.color": TEXT_COLOUR, "axes.labelcolor": TEXT_COLOUR,
-                                "xtick.color": TEXT_COLOUR, "ytick.color": TEXT_COLOUR,
-                                "axes.edgecolor": "#6b6b6b", "svg.fonttype": "path"}):
-        fig = draw()
-        import os
-        mode = os.environ.get("MODE", "")
-        start = [(ax, ax.get_position(original=True).frozen(), ax.get_position(original=False).frozen()) for ax in fig.axes]
-        for kind in ("svg", "png"):
-            if mode == "restore":
-                for ax, o, a in start:
-                    ax._set_position(o, which="original")
-                    ax._set_position(a, which="active")
-            buffer = io.BytesIO()
-            metadata = {"Date": None} if kind == "svg" else {"Software": None}
-            fig.savefig(buffer, format=kind, dpi=PNG_DPI, metadata=metadata, facecolor="#ffffff")
-            out.append(buffer.getvalue())
-    return out[0], out[1]
 
 
 def _chart(chart_id: str, title: str, alt: str, draw: Callable) -> Chart:
