@@ -94,9 +94,8 @@ def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 
 
 def _tidy_one(raw: RawExport, q: Questionnaire, kinds: dict[str, object]):
-    """Respondents, answers, open answers and asked items of one export; answers in the dtypes of `kinds`, item by
-    item (one dtype for all files, so concatenating keeps the categories; and a large export never has all its
-    answers as plain objects at once)."""
+    """Respondents, answers, open answers and asked items of one export; answers in the dtypes of `kinds` (one
+    dtype for all files, so concatenating keeps the categories)."""
     frame = raw.frame
     ex = raw.export
     # Without an id (reported by validation) a respondent is named after the row the user sees.
@@ -125,19 +124,16 @@ def _tidy_one(raw: RawExport, q: Questionnaire, kinds: dict[str, object]):
         "row": frame[ROW],
     })
 
-    answer_parts = []
     open_parts = []
     asked = []
     codes_by_item: dict[str, pd.Series] = {}
-    # The columns every item repeats, made once in their final dtypes (astype per item was most of the time).
-    n = len(frame)
-    same = {
-        "region": _constant(kinds["region"], ex.region, n),
-        "wave": np.full(n, ex.wave, dtype=kinds["wave"]),
-        "respondent": ids,
-        "sector": pd.Categorical(sector, dtype=kinds["sector"]),
-    }
-    positions = np.arange(n, dtype=kinds["respondent_row"])
+    # Per closed item only its own columns (codes and status codes, small integers); the columns every item
+    # repeats are made once at the end, in their final dtypes: a DataFrame and an astype per item was most of
+    # the time, and a large export never has all its answers as plain objects at once.
+    closed: list[str] = []
+    codes: list[pd.Series] = []
+    harmonised: list[pd.Series] = []
+    statuses: list[np.ndarray] = []
     for item in q.items_for(ex.extras, ex.omitted):
         if item.id not in frame:
             continue  # a missing column is reported by validation; the item counts as not asked
@@ -162,24 +158,56 @@ def _tidy_one(raw: RawExport, q: Questionnaire, kinds: dict[str, object]):
             status[~eligible] = NOT_APPLICABLE
             code[~eligible] = pd.NA
         codes_by_item[item.id] = code
+        closed.append(item.id)
+        codes.append(code)
         # Answers on a region's own scale variant have no declared harmonisation: never compared over waves.
-        harmonised = _harmonise(code, item) if not variant else pd.Series(pd.NA, index=code.index, dtype="Int64")
-        answer_parts.append(pd.DataFrame({
-            **same, "item": _constant(kinds["item"], item.id, n),
-            "code": code.astype(kinds["code"]), "code_h": harmonised.astype(kinds["code_h"]),
-            "status": pd.Categorical(status, dtype=kinds["status"]), "respondent_row": positions,
-        }, index=frame.index))
-    answers = pd.concat(answer_parts, ignore_index=True) if answer_parts else pd.DataFrame(columns=ANSWER_COLUMNS)
+        harmonised.append(_harmonise(code, item) if not variant else
+                          pd.Series(pd.NA, index=code.index, dtype="Int64"))
+        statuses.append(_category_codes(status.to_numpy(dtype=object), kinds["status"]))
+    answers = _answer_frame(ex.region, ex.wave, ids, sector, closed, codes, harmonised, statuses, kinds) \
+        if closed else pd.DataFrame(columns=ANSWER_COLUMNS)
     opens = pd.concat(open_parts, ignore_index=True) if open_parts else pd.DataFrame(columns=OPEN_COLUMNS)
     asked_frame = pd.DataFrame({"region": ex.region, "wave": ex.wave, "item": asked,
                                 "variant": [ex.mapping.scale_for(i) for i in asked]})
     return respondents, answers, opens, asked_frame
 
 
-def _constant(kind: pd.CategoricalDtype, value: str, n: int) -> pd.Categorical:
-    """n times one value as a categorical of `kind` (missing when it is none of its categories, as astype does)."""
-    code = kind.categories.get_indexer([value])[0]
-    return pd.Categorical.from_codes(np.full(n, code, dtype=np.int64), dtype=kind)
+def _category_codes(values: np.ndarray, kind: pd.CategoricalDtype) -> np.ndarray:
+    """The codes of `values` as categories of `kind`; -1 (missing) for a value that is none of them, as astype
+    gives. For a handful of categories, as status has."""
+    out = np.full(len(values), -1, dtype=np.int8)
+    for i, category in enumerate(kind.categories):
+        out[values == category] = i
+    return out
+
+
+def _integers(parts: list[pd.Series], dtype: str) -> pd.arrays.IntegerArray:
+    """Nullable integer Series laid end to end, as one array of `dtype` (Int16: codes are small)."""
+    values = np.concatenate([p.to_numpy(dtype="int64", na_value=0) for p in parts])
+    missing = np.concatenate([p.isna().to_numpy() for p in parts])
+    return pd.array(pd.arrays.IntegerArray(values, missing), dtype=dtype)
+
+
+def _answer_frame(region: str, wave: int, ids: pd.Series, sector: pd.Series, items: list[str],
+                  codes: list[pd.Series], harmonised: list[pd.Series], statuses: list[np.ndarray],
+                  kinds: dict[str, object]) -> pd.DataFrame:
+    """The answers of one export, item after item, every column in its dtype of `kinds` (ANSWER_COLUMNS)."""
+    n, m = len(ids), len(items)
+    item_kind, region_kind, sector_kind = kinds["item"], kinds["region"], kinds["sector"]
+    item_codes = item_kind.categories.get_indexer(items)
+    region_code = region_kind.categories.get_indexer([region])[0]
+    sector_codes = pd.Categorical(sector, dtype=sector_kind).codes
+    return pd.DataFrame({
+        "region": pd.Categorical.from_codes(np.full(n * m, region_code), dtype=region_kind),
+        "wave": np.full(n * m, wave, dtype=kinds["wave"]),
+        "respondent": np.tile(ids.to_numpy(dtype=object), m),
+        "sector": pd.Categorical.from_codes(np.tile(sector_codes, m), dtype=sector_kind),
+        "item": pd.Categorical.from_codes(np.repeat(item_codes, n), dtype=item_kind),
+        "code": _integers(codes, kinds["code"]),
+        "code_h": _integers(harmonised, kinds["code_h"]),
+        "status": pd.Categorical.from_codes(np.concatenate(statuses), dtype=kinds["status"]),
+        "respondent_row": np.tile(np.arange(n, dtype=kinds["respondent_row"]), m),
+    })
 
 
 def _harmonise(code: pd.Series, item) -> pd.Series:

@@ -13,7 +13,6 @@ from the figure it belongs to, so the same data always give the same p-value.
 
 from __future__ import annotations
 
-import functools
 import zlib
 from dataclasses import dataclass
 
@@ -106,13 +105,7 @@ def seed_for(*key: object) -> int:
 
 def fisher_2x2(a: tuple[int, int], b: tuple[int, int]) -> TestResult:
     """Two groups x two answers: (yes, no) counts per group."""
-    return TestResult(FISHER, _fisher_p(int(a[0]), int(a[1]), int(b[0]), int(b[1])))
-
-
-@functools.lru_cache(maxsize=65_536)
-def _fisher_p(a0: int, a1: int, b0: int, b1: int) -> float:
-    # The same table gives the same p-value: many regions share small tables, and scipy's test is slow to call.
-    return float(stats.fisher_exact([[a0, a1], [b0, b1]]).pvalue)
+    return TestResult(FISHER, float(stats.fisher_exact([list(a), list(b)]).pvalue))
 
 
 def _log_table_probability(first_rows: np.ndarray, totals: np.ndarray) -> np.ndarray:

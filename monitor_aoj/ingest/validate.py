@@ -251,8 +251,11 @@ DECODED = "\x00ok"  # what GX sees for a value that decodes to a questionnaire a
 
 def _checked(folded: pd.Series, status: pd.Series) -> pd.Series:
     """The value as GX checks it: DECODED when the export's coding knows it, else the value itself."""
-    shown = folded.astype(object).where(status == INVALID, DECODED)
-    return shown.where(folded.notna(), None)
+    # In numpy: the same values as Series.where twice, at a fraction of its cost per column.
+    values = folded.to_numpy(dtype=object)
+    shown = np.where((status == INVALID).to_numpy(), values, DECODED).astype(object)
+    shown[pd.isna(values)] = None
+    return pd.Series(shown, index=folded.index, dtype=object)
 
 
 def _row_frame(raw: RawExport, q: Questionnaire, all_items: list[Item], region_names: set[str]) -> pd.DataFrame:
