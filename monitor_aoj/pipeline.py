@@ -503,8 +503,11 @@ def _render_job(index: int) -> Rendered:
 
 def _worker_start() -> None:
     # Ctrl-C in a terminal reaches every process of the group: the main process alone stops the run (and the
-    # workers), so a worker ignores it rather than print a traceback of its own.
+    # workers), so a worker ignores it rather than print a traceback of its own. The handlers the CLI set in the
+    # main process (SIGTERM as Ctrl-C) came along with the fork: a worker is ended by SIGTERM (_stop_workers), so
+    # it must die of it, not turn it into an exception that the pool hands back as a result.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _rendered(shared: _Shared, processes: int | None) -> Iterator[Rendered]:
