@@ -524,6 +524,7 @@ def _rendered(shared: _Shared, processes: int | None) -> Iterator[Rendered]:
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     _RUN = shared
     _stop_tqdm_monitor()
@@ -536,10 +537,15 @@ def _rendered(shared: _Shared, processes: int | None) -> Iterator[Rendered]:
                 pending.append(pool.submit(_render_job, submitted))
                 submitted += 1
             yield pending.popleft().result()
-    except BaseException:
+    except BaseException as exc:
         for future in pending:
             future.cancel()
         _stop_workers(pool)
+        if isinstance(exc, BrokenProcessPool):
+            raise MonitorError(
+                "Een werkproces dat rapporten maakte, is onverwacht gestopt (bijvoorbeeld omdat het geheugen op "
+                "was, of omdat iemand het beëindigde). Er is niets half geschreven. Draai de opdracht opnieuw; "
+                "gebeurt het weer, geef dan --processen 1 mee (dat gebruikt minder geheugen).") from exc
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

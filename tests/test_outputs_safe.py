@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import multiprocessing
+import os
 import shutil
 import signal
 import subprocess
@@ -137,6 +138,24 @@ def test_a_crash_in_one_region_keeps_the_other_regions_reports(runs, tmp_path, m
     assert not multiprocessing.active_children(), "a report worker outlived the run"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="report workers run on Linux only")
+def test_a_worker_that_dies_is_said_in_dutch_and_changes_nothing_half(runs, tmp_path, monkeypatch):
+    _, old, new = runs
+    inp, output = previous_output(runs, tmp_path)
+    real = pipeline._render_html
+
+    def killed(data):  # as the kernel ends a process that ran out of memory: no exception, no goodbye
+        if data.region.id == "b":
+            os._exit(137)
+        return real(data)
+
+    monkeypatch.setattr(pipeline, "_render_html", killed)
+    with pytest.raises(MonitorError, match="werkproces .* onverwacht gestopt.*--processen 1"):
+        pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE, processes=2)
+    assert_old_or_new(output, old, new)
+    assert not multiprocessing.active_children(), "a report worker outlived the run"
+
+
 def test_a_full_disk_is_said_in_dutch_and_changes_nothing(runs, tmp_path, monkeypatch):
     _, old, new = runs
     inp, output = previous_output(runs, tmp_path)
@@ -166,6 +185,39 @@ def test_sigterm_from_outside_stops_cleanly(runs, tmp_path):
         pytest.skip("de run was al klaar voordat hij gestopt kon worden")
     assert proc.returncode == 130 and "Onderbroken" in err and "Traceback" not in err
     assert_old_or_new(output, old, new)
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started that still run (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="report workers run on Linux only")
+def test_sigterm_while_workers_render_stops_them_and_changes_nothing_half(runs, tmp_path):
+    _, old, new = runs
+    inp, output = previous_output(runs, tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(inp), "--uitvoer",
+                             str(output), "--vragenlijsten", str(QUESTIONNAIRES), "--datum", str(DATE),
+                             "--processen", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 240
+    while len(children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # the two report workers have started
+    workers = children(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    if proc.returncode == 0:
+        pytest.skip("de run was al klaar voordat hij gestopt kon worden")
+    assert proc.returncode == 130 and "Onderbroken" in err and "Traceback" not in err, err
+    assert_old_or_new(output, old, new)
+    left = [w for w in workers if Path(f"/proc/{w}").exists()
+            and Path(f"/proc/{w}/stat").read_text().split()[2] != "Z"]
+    assert not left, f"report workers outlived the run: {left}"
 
 
 def test_a_second_run_on_the_same_folder_is_refused_and_a_dead_runs_lock_taken_over(runs, tmp_path):
