@@ -501,13 +501,30 @@ def _render_job(index: int) -> Rendered:
     return render_report(_RUN.report_input(index))
 
 
-def _worker_start() -> None:
+def _worker_start(parent: int) -> None:
     # Ctrl-C in a terminal reaches every process of the group: the main process alone stops the run (and the
     # workers), so a worker ignores it rather than print a traceback of its own. The handlers the CLI set in the
     # main process (SIGTERM as Ctrl-C) came along with the fork: a worker is ended by SIGTERM (_stop_workers), so
     # it must die of it, not turn it into an exception that the pool hands back as a result.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """Have Linux end this worker when the main process dies, also of SIGKILL (the out-of-memory killer, kill -9):
+    nothing else would, as a worker waits for work on a pipe that it holds open itself."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # no prctl: a worker may outlive a killed run
+        return
+    if os.getppid() != parent:  # the main process died before the request took effect
+        os._exit(1)
 
 
 def _rendered(shared: _Shared, processes: int | None) -> Iterator[Rendered]:
@@ -528,19 +545,22 @@ def _rendered(shared: _Shared, processes: int | None) -> Iterator[Rendered]:
 
     _RUN = shared
     _stop_tqdm_monitor()
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start)
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
+                               initargs=(os.getpid(),))
     pending: collections.deque = collections.deque()
+    submitted = 0
     try:
-        submitted = 0
         while submitted < count or pending:
             while submitted < count and len(pending) < 2 * workers:
                 pending.append(pool.submit(_render_job, submitted))
                 submitted += 1
             yield pending.popleft().result()
+    except GeneratorExit:
+        if pending or submitted < count:  # closed before its last report (the caller failed): stop them now
+            _stop_workers(pool, pending)
+        raise  # after the last report: the workers end as the pool shuts down
     except BaseException as exc:
-        for future in pending:
-            future.cancel()
-        _stop_workers(pool)
+        _stop_workers(pool, pending)
         if isinstance(exc, BrokenProcessPool):
             raise MonitorError(
                 "Een werkproces dat rapporten maakte, is onverwacht gestopt (bijvoorbeeld omdat het geheugen op "
@@ -568,8 +588,11 @@ def _stop_tqdm_monitor() -> None:
             thread.tqdm_cls.monitor = None
 
 
-def _stop_workers(pool) -> None:
-    """End the pool's worker processes now, not after the report each is rendering."""
+def _stop_workers(pool, pending) -> None:
+    """Cancel the reports not yet begun and end the pool's worker processes now, not after the report each is
+    rendering."""
+    for future in pending:
+        future.cancel()
     terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
     if terminate is not None:
         terminate()

@@ -215,9 +215,47 @@ def test_sigterm_while_workers_render_stops_them_and_changes_nothing_half(runs, 
         pytest.skip("de run was al klaar voordat hij gestopt kon worden")
     assert proc.returncode == 130 and "Onderbroken" in err and "Traceback" not in err, err
     assert_old_or_new(output, old, new)
-    left = [w for w in workers if Path(f"/proc/{w}").exists()
-            and Path(f"/proc/{w}/stat").read_text().split()[2] != "Z"]
+    left = [w for w in workers if _alive(w)]
     assert not left, f"report workers outlived the run: {left}"
+
+
+def test_a_run_in_two_processes_says_nothing_of_them(runs, tmp_path):
+    _, old, new = runs
+    inp, output = previous_output(runs, tmp_path)
+    done = subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(inp), "--uitvoer",
+                           str(output), "--vragenlijsten", str(QUESTIONNAIRES), "--datum", str(DATE), "--processen",
+                           "2"], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode in (0, 4), done.stderr  # 4: this input has rows in quarantine (reports are made)
+    assert "Traceback" not in done.stderr and "Process" not in done.stderr, done.stderr  # no worker's goodbye
+    assert snapshot(output) == new
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="report workers run on Linux only")
+def test_report_workers_do_not_outlive_a_killed_run(runs, tmp_path):
+    inp, output = previous_output(runs, tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(inp), "--uitvoer",
+                             str(output), "--vragenlijsten", str(QUESTIONNAIRES), "--datum", str(DATE),
+                             "--processen", "2"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while len(children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = children(proc.pid)
+    if len(workers) < 2:
+        proc.wait()
+        pytest.skip("de run was al klaar voordat hij gestopt kon worden")
+    proc.kill()  # SIGKILL, as the out-of-memory killer does: the run itself can do nothing
+    proc.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)], "report workers outlived the killed run"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
 
 
 def test_a_second_run_on_the_same_folder_is_refused_and_a_dead_runs_lock_taken_over(runs, tmp_path):
