@@ -52,6 +52,8 @@ VALUE_PROBLEMS = {
     "bool_parsing": "is geen ja of nee",
     "date_from_datetime_parsing": "is geen datum",
     "date_parsing": "is geen datum",
+    "greater_than_equal": "is te klein: het moet minstens {ge} zijn",
+    "less_than_equal": "is te groot: het mag hoogstens {le} zijn",
 }
 
 
@@ -133,6 +135,10 @@ def _value_problem(error: Any) -> str:
     if errors:
         value = errors[0].get("input")
         problem = VALUE_PROBLEMS.get(errors[0].get("type", ""), "is geen geldige waarde")
+        try:  # the bound of a range ({ge}, {le}) comes with the error
+            problem = problem.format(**(errors[0].get("ctx") or {}))
+        except (KeyError, IndexError):
+            problem = "is geen geldige waarde"
         return f"'{value}' {problem}"
     found = re.match(r"Value (.*) is not a valid", error.message)
     return f"{found.group(1)} is geen geldige waarde" if found else "deze waarde is niet geldig"

@@ -43,6 +43,8 @@ def no_english(proc: subprocess.CompletedProcess) -> None:
     (("valideer", "--regio"), 2, ["Fout: na de optie --regio hoort een waarde."]),
     (("rapport", "--meting", "abc"), 2, ["Fout: ongeldige waarde voor '--meting': 'abc' is geen heel getal.",
                                          "Hulp: monitor-aoj rapport --help"]),
+    (("rapport", "--processen", "0"), 2, ["'--processen': '0' is te klein: het moet minstens 1 zijn."]),
+    (("rapport", "--processen", "{ge}"), 2, ["'--processen': '{ge}' is geen heel getal."]),
     (("raport",), 2, ["Fout: onbekende opdracht 'raport'. Bedoelt u 'rapport'?"]),
     (("--foo",), 2, ["Fout: onbekende optie: --foo."]),
     (("rapport", "--foo"), 2, ["Fout: onbekende optie: --foo.\n"]),  # no far-fetched "Bedoelt u --pdf?"
