@@ -79,8 +79,8 @@ class Column:
     "overal of bij de meerderheid") gets a column per label, so no column mixes two figures."""
 
     item: Item
-    wave: int  # the latest wave of this column's waves: its wording and theme are taken from there
-    theme: str  # "3. Samenwerking in de zorg"
+    wave: int  # the latest wave of this column's waves: its wording is taken from there
+    theme: str  # "3. Samenwerking in de zorg", as the latest wave that asked the item has it (one table per theme)
     group: str  # F.TOTAAL; a mark also per sector
     is_mark: bool
     label: str  # what the figure is: "% (helemaal) eens", "gemiddeld cijfer"
@@ -119,6 +119,7 @@ def overview_table(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnair
             if item.is_open or item.per_sector or item.owner or item.id in seen or item.id not in kinds.index:
                 continue
             seen.add(item.id)
+            theme = next((f"{t.number}. {t.title}" for t in q.themes if t.id == item.theme), "")
             is_mark = bool(kinds[item.id])
             for g in MARK_GROUPS if is_mark else (F.TOTAAL,):
                 # A sector no region had: an empty column all the same, so every mark has its three.
@@ -128,9 +129,9 @@ def overview_table(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnair
                     # Said in the header only where the item has more than one: which figure the column holds.
                     tags = ([GROUP_LABELS[g].lower()] if is_mark else []) + ([what] if len(labels) > 1 else [])
                     header = f"{item.short} ({', '.join(tags)})" if tags else item.short
-                    mine, theme = _wording(questionnaires, max(waves), item, q)
-                    column = Column(mine, max(waves), theme, g, is_mark, what, header, frozenset(waves), label)
-                    (marks if is_mark else items).append(column)
+                    latest = max(waves)
+                    (marks if is_mark else items).append(Column(_wording(questionnaires, latest, item), latest, theme,
+                                                                g, is_mark, what, header, frozenset(waves), label))
     columns = _unique(marks + items)
     index = {(c.item.id, c.group, c.key): i for i, c in enumerate(columns)}
     shown = head[~head["suppressed"] & head["value"].notna()]
@@ -148,14 +149,10 @@ def overview_table(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnair
     return columns, lines
 
 
-def _wording(questionnaires: Mapping[int, Questionnaire], wave: int, item: Item,
-             latest: Questionnaire) -> tuple[Item, str]:
-    """The item as the questionnaire of `wave` words it and its theme there; as `latest` has it if that wave lacks it."""
+def _wording(questionnaires: Mapping[int, Questionnaire], wave: int, item: Item) -> Item:
+    """The item as the questionnaire of `wave` words it; the given item if that wave lacks it."""
     q = questionnaires.get(wave)
-    mine = next((i for i in q.items if i.id == item.id), None) if q is not None else None
-    if mine is None:
-        q, mine = latest, item
-    return mine, next((f"{t.number}. {t.title}" for t in q.themes if t.id == mine.theme), "")
+    return next((i for i in q.items if i.id == item.id), item) if q is not None else item
 
 
 def _sizes(figs: pd.DataFrame) -> dict[tuple[str, int], dict[str, int]]:
