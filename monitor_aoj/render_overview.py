@@ -48,6 +48,7 @@ FIXED_HEADER = ["Regio-id", "Regio", "Meting"] + [f"Respondenten {GROUP_LABELS[g
 MARK_RANGE = (1.0, 10.0)  # the axis of a mark's strip plot; a share runs from 0 to 1
 PRINT_SCALE = 70  # percent: the overview sheet printed readable, over pages across
 EXTREMES_NAMED = 3  # more regions tied at the lowest or highest: the first three by name, then how many more
+SPREAD_MINIMUM = 2  # regions with a shown figure that a distribution needs
 
 # The notes of the workbook and the page, each written once.
 HEADLINE_NOTE = ("Per vraag staat het hoofdcijfer van alle respondenten, zoals het rapport van de regio het noemt: "
@@ -73,16 +74,19 @@ def overview_files(output: Path) -> tuple[Path, Path, Path]:
 
 @dataclass(frozen=True)
 class Column:
-    """One figure column of the table: an item's headline figure for one group."""
+    """One figure column of the table: an item's headline figure for one group, under one headline label. An
+    item whose headline meant something else in another wave (another label: "overal" where later waves count
+    "overal of bij de meerderheid") gets a column per label, so no column mixes two figures."""
 
     item: Item
-    wave: int  # the latest wave that asked it: its wording and theme are taken from there
-    theme: str  # "3. Samenwerking in de zorg"
+    wave: int  # the latest wave of this column's waves: its wording is taken from there
+    theme: str  # "3. Samenwerking in de zorg", as the latest wave that asked the item has it (one table per theme)
     group: str  # F.TOTAAL; a mark also per sector
     is_mark: bool
     label: str  # what the figure is: "% (helemaal) eens", "gemiddeld cijfer"
     header: str
-    waves: frozenset[int]  # the waves in which some region was asked it (shown or not)
+    waves: frozenset[int]  # the waves in which some region was asked it under this label (shown or not)
+    key: str = ""  # the headline rows' label this column holds (Figures table column `label`)
 
 
 @dataclass(frozen=True)
@@ -99,12 +103,15 @@ class Line:
 def overview_table(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnaire],
                    regions: Mapping[str, str]) -> tuple[list[Column], list[Line]]:
     """The figure columns and one Line per region and wave in figs (a suppressed Figures table, any regions and
-    waves), sorted by region id and wave. Shares are fractions (0.32 is 32%), marks on their 1-10 scale, both
-    rounded by render_excel.ROUNDING."""
+    waves), sorted by region id and wave. A column is an (item, group, headline label): see Column. Shares are
+    fractions (0.32 is 32%), marks on their 1-10 scale, both rounded by render_excel.ROUNDING."""
     head = headline_rows(figs)
     kinds = head.groupby("item")["statistic"].agg(lambda s: F.MEAN in set(s))
-    labels = head[head["group"] == F.TOTAAL].drop_duplicates("item", keep="last").set_index("item")["label"]
-    asked = head.groupby("item")["wave"].agg(lambda w: frozenset(int(x) for x in w))
+    # Per item and group: each headline label with the waves that used it, the latest label first.
+    used: dict[tuple[str, str], dict[str, set[int]]] = {}
+    for item_id, group, wave, label in sorted(head[["item", "group", "wave", "label"]].drop_duplicates()
+                                              .itertuples(index=False), key=lambda t: (-int(t[2]), t[3])):
+        used.setdefault((item_id, group), {}).setdefault(label, set()).add(int(wave))
     marks, items, seen = [], [], set()
     for wave in sorted(questionnaires, reverse=True):  # the latest wording of an item first
         q = questionnaires[wave]
@@ -113,26 +120,39 @@ def overview_table(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnair
                 continue
             seen.add(item.id)
             theme = next((f"{t.number}. {t.title}" for t in q.themes if t.id == item.theme), "")
-            if kinds[item.id]:
-                marks += [Column(item, wave, theme, g, True, "gemiddeld cijfer",
-                                 f"{item.short} ({GROUP_LABELS[g].lower()})", asked[item.id]) for g in MARK_GROUPS]
-            else:
-                items.append(Column(item, wave, theme, F.TOTAAL, False, f"% {labels.get(item.id, 'positief')}",
-                                    item.short, asked[item.id]))
+            is_mark = bool(kinds[item.id])
+            for g in MARK_GROUPS if is_mark else (F.TOTAAL,):
+                # A sector no region had: an empty column all the same, so every mark has its three.
+                labels = used.get((item.id, g)) or used.get((item.id, F.TOTAAL), {})
+                for label, waves in labels.items():
+                    what = label if is_mark else f"% {label}"
+                    # Said in the header only where the item has more than one: which figure the column holds.
+                    tags = ([GROUP_LABELS[g].lower()] if is_mark else []) + ([what] if len(labels) > 1 else [])
+                    header = f"{item.short} ({', '.join(tags)})" if tags else item.short
+                    latest = max(waves)
+                    (marks if is_mark else items).append(Column(_wording(questionnaires, latest, item), latest, theme,
+                                                                g, is_mark, what, header, frozenset(waves), label))
     columns = _unique(marks + items)
-    wanted = {(c.item.id, c.group) for c in columns}
+    index = {(c.item.id, c.group, c.key): i for i, c in enumerate(columns)}
     shown = head[~head["suppressed"] & head["value"].notna()]
-    values = {(r, int(w), i, g): v for r, w, i, g, v in
-              shown[["region", "wave", "item", "group", "value"]].itertuples(index=False) if (i, g) in wanted}
+    values = {(r, int(w), index[(i, g, lab)]): v for r, w, i, g, lab, v in
+              shown[["region", "wave", "item", "group", "label", "value"]].itertuples(index=False)
+              if (i, g, lab) in index}
     sizes = _sizes(figs)
     lines = []
     for region, wave in sorted(sizes):
         cells = []
-        for c in columns:
-            v = values.get((region, wave, c.item.id, c.group))
+        for n, c in enumerate(columns):
+            v = values.get((region, wave, n))
             cells.append(None if v is None else rounded(v, MARK if c.is_mark else PCT))
         lines.append(Line(region, regions.get(region, region), wave, sizes[(region, wave)], tuple(cells)))
     return columns, lines
+
+
+def _wording(questionnaires: Mapping[int, Questionnaire], wave: int, item: Item) -> Item:
+    """The item as the questionnaire of `wave` words it; the given item if that wave lacks it."""
+    q = questionnaires.get(wave)
+    return next((i for i in q.items if i.id == item.id), item) if q is not None else item
 
 
 def _sizes(figs: pd.DataFrame) -> dict[tuple[str, int], dict[str, int]]:
@@ -178,6 +198,7 @@ class Spread:
     lowest: str = ""  # the region(s) at the lowest figure, by name
     highest: str = ""
     dots: tuple[float, ...] = ()  # every region's figure, ascending
+    note: str = ""  # "niet te vergelijken met 2016: andere antwoordschaal"
 
     def x(self, value: float, width: float) -> float:
         """Where value stands on a strip plot `width` pixels wide (shares 0-100%, marks 1-10)."""
@@ -191,14 +212,16 @@ class Spread:
         return [(self.x(v, width), v, v in (0.0, 0.5, 1.0)) for v in (0.0, 0.25, 0.5, 0.75, 1.0)]
 
 
-def spread(column: Column, named: list[tuple[str, float]]) -> Spread:
-    """The spread of (region name, stored value) pairs; with fewer than two, only how many there are."""
-    if len(named) < 2:
-        return Spread(column, len(named))
+def spread(column: Column, named: list[tuple[str, float]], note: str = "") -> Spread:
+    """The spread of (region name, stored value) pairs; with fewer than SPREAD_MINIMUM, how many there are and
+    the one figure (dots, lowest) if there is one. note: said under the item (not_comparable_notes)."""
+    if len(named) < SPREAD_MINIMUM:
+        return Spread(column, len(named), lowest=_names(named, named[0][1]) if named else "",
+                      dots=tuple(float(v) for _, v in named), note=note)
     values = np.array([v for _, v in named])
     low, q1, median, q3, high = (float(x) for x in np.percentile(values, [0, 25, 50, 75, 100]))
     return Spread(column, len(named), low, q1, median, q3, high, _names(named, low), _names(named, high),
-                  tuple(sorted(float(v) for v in values)))
+                  tuple(sorted(float(v) for v in values)), note)
 
 
 def _names(named: list[tuple[str, float]], value: float) -> str:
@@ -207,9 +230,31 @@ def _names(named: list[tuple[str, float]], value: float) -> str:
     return ", ".join(at[:EXTREMES_NAMED]) + (f" en {more} andere" if more > 0 else "")
 
 
-def spreads(columns: list[Column], lines: list[Line]) -> dict[int, list[tuple[str, list[Spread]]]]:
+NOT_COMPARABLE_NOTE = "niet te vergelijken met {waves}: andere antwoordschaal"
+
+
+def not_comparable_notes(figs: pd.DataFrame) -> dict[tuple[str, int], str]:
+    """(item, wave) -> the note that the item's figure of all respondents cannot be compared with some other
+    wave, for every pair of waves a trend row of the Figures table calls F.NOT_COMPARABLE (in any region); said
+    in both waves of a pair. Other (item, wave): no key."""
+    rows = figs[(figs["statistic"] == F.TREND) & (figs["verdict"] == F.NOT_COMPARABLE) & (figs["group"] == F.TOTAAL)]
+    others: dict[tuple[str, int], set[int]] = {}
+    for item, wave, earlier in rows[["item", "wave", "compare_to"]].drop_duplicates().itertuples(index=False):
+        others.setdefault((item, int(wave)), set()).add(int(earlier))
+        others.setdefault((item, int(earlier)), set()).add(int(wave))
+    return {key: NOT_COMPARABLE_NOTE.format(waves=_joined(sorted(waves))) for key, waves in others.items()}
+
+
+def _joined(waves: list[int]) -> str:
+    return " en ".join(filter(None, [", ".join(str(w) for w in waves[:-1]), str(waves[-1])]))
+
+
+def spreads(columns: list[Column], lines: list[Line], notes: Mapping[tuple[str, int], str] | None = None
+            ) -> dict[int, list[tuple[str, list[Spread]]]]:
     """Per wave (latest first), per theme (questionnaire order): the Spread of each item's figure of all
-    respondents, for the items some region of that wave was asked."""
+    respondents, for the items some region of that wave was asked, under that wave's own label (the column that
+    holds the wave). notes: (item, wave) -> a note under the item (not_comparable_notes)."""
+    notes = notes or {}
     out = {}
     for wave in sorted({line.wave for line in lines}, reverse=True):
         mine = [line for line in lines if line.wave == wave]
@@ -218,7 +263,7 @@ def spreads(columns: list[Column], lines: list[Line]) -> dict[int, list[tuple[st
             if c.group != F.TOTAAL or wave not in c.waves:
                 continue
             named = [(line.name, line.values[i]) for line in mine if line.values[i] is not None]
-            themes.setdefault(c.theme, []).append(spread(c, named))
+            themes.setdefault(c.theme, []).append(spread(c, named, notes.get((c.item.id, wave), "")))
         out[wave] = sorted(themes.items(), key=lambda t: _theme_number(t[0]))
     return out
 
@@ -247,10 +292,12 @@ def render_overview(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnai
     # across instead, each with the region and wave.
     sheet.ws.set_print_scale(PRINT_SCALE)
     sheet.ws.repeat_columns(0, 2)
-    _table(book, "Vragen", ["Kolom", "Thema", "Vraag-id", "Stelling of vraag", "Cijfer", "Groep"],
-           [[c.header, c.theme, c.item.id, c.item.text(), c.label, GROUP_LABELS[c.group]] for c in columns],
-           [[None] * 6] * len(columns), [40, 32, 26, 110, 32, 11])
-    return book.close(), _csv(header, rows), _html(columns, lines, report_date, minimum_base)
+    _table(book, "Vragen", ["Kolom", "Thema", "Vraag-id", "Stelling of vraag", "Cijfer", "Groep", "Metingen"],
+           [[c.header, c.theme, c.item.id, c.item.text(), c.label, GROUP_LABELS[c.group],
+             ", ".join(str(w) for w in sorted(c.waves))] for c in columns],
+           [[None] * 7] * len(columns), [40, 32, 26, 110, 32, 11, 16])
+    return (book.close(), _csv(header, rows),
+            _html(columns, lines, not_comparable_notes(figs), report_date, minimum_base))
 
 
 def _intro(book: _Book, lines: list[Line], report_date: dt.date, minimum_base: int) -> None:
@@ -290,14 +337,16 @@ def _intro(book: _Book, lines: list[Line], report_date: dt.date, minimum_base: i
 CHART_WIDTH = 220  # pixels of a strip plot's axis; the SVG adds a margin either side for the dots
 
 
-def _html(columns: list[Column], lines: list[Line], report_date: dt.date, minimum_base: int) -> str:
+def _html(columns: list[Column], lines: list[Line], notes: Mapping[tuple[str, int], str], report_date: dt.date,
+          minimum_base: int) -> str:
     from monitor_aoj.render_html import _environment
 
-    by_wave = spreads(columns, lines)
+    by_wave = spreads(columns, lines, notes)
     waves = [{"wave": w, "regions": sum(1 for ln in lines if ln.wave == w),
               "respondents": sum(ln.sizes[F.TOTAAL] for ln in lines if ln.wave == w), "themes": themes}
              for w, themes in by_wave.items()]
     return _environment().get_template(f"{NAME}.html.j2").render(
         waves=waves, regions=len({ln.region for ln in lines}), reports=len(lines), report_date=report_date,
-        notes=[HEADLINE_NOTE, suppression_note(minimum_base), QUARTILE_NOTE, LEFT_OUT_NOTE],
-        width=CHART_WIDTH, version=__version__, name=NAME)
+        notes=[HEADLINE_NOTE, suppression_note(minimum_base)]
+        + ([QUARTILE_NOTE] if len({ln.region for ln in lines}) >= SPREAD_MINIMUM else []) + [LEFT_OUT_NOTE],
+        width=CHART_WIDTH, version=__version__, name=NAME, minimum=SPREAD_MINIMUM)

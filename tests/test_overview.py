@@ -25,7 +25,7 @@ from test_progress import CONFIG, DATE, QUESTIONNAIRES, cli, small  # noqa: F401
 from monitor_aoj import figures as F
 from monitor_aoj.render_excel import MARK, PCT, rounded
 from monitor_aoj.render_overview import FIXED_HEADER, render_overview
-from monitor_aoj.tables import item_table, sector_sizes
+from monitor_aoj.tables import GROUP_LABELS, item_table, sector_sizes
 
 DAY = dt.date(2026, 1, 15)
 MINIMUM = 5
@@ -78,10 +78,25 @@ def test_one_row_per_region_and_wave_in_an_excel_table(sample, questionnaires, r
     assert explained == list(rows[0][len(FIXED_HEADER):])
 
 
+def _columns_by_wave(xlsx: bytes) -> dict[tuple[str, str, int], str]:
+    """(item id, group, wave) -> the header of the column holding it, from the sheet 'Vragen'."""
+    groups = {label: g for g, label in GROUP_LABELS.items()}
+    vragen = list(openpyxl.load_workbook(io.BytesIO(xlsx))["Vragen"].iter_rows(values_only=True))
+    assert vragen[0] == ("Kolom", "Thema", "Vraag-id", "Stelling of vraag", "Cijfer", "Groep", "Metingen")
+    out = {}
+    for header, _, item, _, _, group, waves in vragen[1:]:
+        for wave in str(waves).split(", "):
+            key = (item, groups[group], int(wave))
+            assert key not in out, key  # a wave's figure in one column only
+            out[key] = header
+    return out
+
+
 def test_values_equal_the_headline_of_the_reports_own_tables(sample, questionnaires, rendered):
     _, figs = sample
     rows = _sheet(rendered[0])
     header = rows[0]
+    columns = _columns_by_wave(rendered[0])
     checked = 0
     for row in rows[1:]:
         region, wave = row[0], row[2]
@@ -98,7 +113,7 @@ def test_values_equal_the_headline_of_the_reports_own_tables(sample, questionnai
             head = table.mean if table.mean is not None else table.positive  # the report's headline rule
             groups = (F.TOTAAL, F.ONDERWIJS, F.JEUGDHULP) if table.mean is not None else (F.TOTAAL,)
             for g in groups:
-                column = f"{item.short} ({g})" if table.mean is not None else item.short
+                column = columns[(item.id, g, wave)]
                 cell = head.cells.get(g)
                 expected = (rounded(cell.value, MARK if table.mean is not None else PCT)
                             if cell is not None and cell.shown else None)
@@ -107,6 +122,38 @@ def test_values_equal_the_headline_of_the_reports_own_tables(sample, questionnai
     assert checked > 200
     # The mirrored item has no figure of all respondents: it is left out, as the notes say.
     assert "Vast contactpersoon" not in header
+
+
+def test_a_column_holds_one_headline_label_and_says_it(sample, rendered):
+    _, figs = sample
+    xlsx, text, page = rendered
+    rows = _sheet(xlsx)
+    header = rows[0]
+    columns = _columns_by_wave(xlsx)
+    head = figs[figs["statistic"].isin([F.POSITIVE, F.MEAN])]
+    labels = {(r, int(w), i, g): lab for r, w, i, g, lab in
+              head[["region", "wave", "item", "group", "label"]].itertuples(index=False)}
+    # Every column: all its non-empty values come from headline rows with one and the same label.
+    held = {}
+    for (item, group, wave), column in columns.items():
+        i = header.index(column)
+        for row in rows[1:]:
+            if row[2] == wave and row[i] is not None:
+                held.setdefault(column, set()).add(labels[(row[0], wave, item, group)])
+    assert held and all(len(found) == 1 for found in held.values()), held
+    # The item whose 2016 headline counted only "overal": its 2016 value under a header that says so.
+    old, new = columns[("school_in_gezinsplan", F.TOTAAL, 2016)], columns[("school_in_gezinsplan", F.TOTAAL, 2021)]
+    assert "overal" in old and "meerderheid" not in old and "meerderheid" in new and old != new
+    assert held[old] == {"overal"} and held[new] == {"overal of bij de meerderheid"}
+    i = header.index(old)
+    assert [row[2] for row in rows[1:] if row[i] is not None] == [2016] * 4
+    assert _csv_rows(text)[0][i] == old
+    # The page names each wave's own label, and where the reports call the item not comparable, says so.
+    assert _item_row(page, 2016, "Functioneren op school")[0].startswith(
+        "Functioneren op school in gezinsplan % overal, alle respondenten niet te vergelijken met 2018 en 2021")
+    assert "% overal of bij de meerderheid, alle respondenten niet te vergelijken met 2016" in \
+        _item_row(page, 2021, "Functioneren op school")[0]
+    assert "niet te vergelijken" not in _item_row(page, 2021, "Multidisciplinair overleg aanwezig")[0]
 
 
 def test_a_suppressed_figure_is_an_empty_cell_and_in_no_distribution(sample, questionnaires):
@@ -183,9 +230,14 @@ def test_fewer_than_two_regions_give_no_distribution(sample, questionnaires):
     config, figs = sample
     one = figs[figs["region"] == "lindewaard"]
     page = _render(one, config, questionnaires)[2]
-    assert "<svg" not in page
+    assert "<svg" not in page and "Geen verdeling" not in page
+    text = " ".join(html.unescape(page).split())
+    assert "Een verdeling over het land vraagt minstens 2 regio's" in text
+    assert "over het land verdeeld zijn" not in text and "In de grafiek is elke stip" not in text
     row = _item_row(page, 2021, "Multidisciplinair overleg aanwezig")
-    assert row[1] == "1" and row[2].startswith("Geen verdeling: maar één regio heeft in 2021 een getoond cijfer")
+    lindewaard = _csv_rows(_render(one, config, questionnaires)[1])
+    i = lindewaard[0].index("Multidisciplinair overleg aanwezig")
+    assert row[1:] == [_shown(_number(next(c for c in lindewaard[1:] if c[2] == "2021")[i]), False)]
 
 
 @pytest.mark.slow  # runs the pipeline three times
