@@ -107,7 +107,8 @@ def test_the_peak_is_that_of_the_whole_process_tree():
     code = ("import os, time\npid = os.fork()\na = bytearray(150 * 2**20)\ntime.sleep(2)\n"
             "if pid:\n    os.waitpid(pid, 0)\n")
     process = subprocess.Popen([sys.executable, "-c", code])
-    status, usage, peak_mb = bench._wait_measuring(process)
+    status, _, peak_mb = bench._wait_measuring(process)
     assert os.waitstatus_to_exitcode(status) == 0
+    # Either process alone held ~160 MB: only the sum over the tree reaches 300. (ru_maxrss cannot be compared
+    # here: it also counts the pages of the test process that the child shared between fork and exec.)
     assert 290 <= peak_mb <= 340, peak_mb
-    assert usage.ru_maxrss / 1024 < 200  # one process alone would have missed the worker's memory
