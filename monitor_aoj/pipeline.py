@@ -152,7 +152,7 @@ def _write_validation_only(paths: Paths, s: Setup, validation) -> dict[str, Path
 def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.date, opens) -> Iterator[ReportInput]:
     """The input of every report of the run, one at a time (each is made when asked for, so that a national run
     never holds all of them): one per export asked for that has usable rows, in the order of validation.files."""
-    shared = _Shared(s, tuple(report_jobs(s, validation)), _by_region(figures), report_date, opens)
+    shared = _Shared.of(s, validation, figures, report_date, opens)
     return (shared.report_input(i) for i in range(len(shared.jobs)))
 
 
@@ -162,10 +162,11 @@ def report_jobs(s: Setup, validation) -> list:
     return [f for f in validation.files if f.export in s.exports and f.clean is not None and f.rows_used > 0]
 
 
-def _by_region(figures: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The figures table split by region once, so that each report slices its own region's rows, not the table of
-    every region (that grew with regions squared)."""
-    return {str(region): part for region, part in figures.groupby("region", sort=False, observed=True)}
+def _rows_by_region(figures: pd.DataFrame) -> dict[str, object]:
+    """Region -> the positions of its rows in the figures table (numpy, ascending), found in one pass: each report
+    takes its own region's rows, not a mask over the table of every region (that grew with regions squared), and
+    the table is not copied region by region (at national scale it is the largest object of the run)."""
+    return {str(region): rows for region, rows in figures.groupby("region", sort=False).indices.items()}
 
 
 @dataclass(frozen=True)
@@ -175,15 +176,21 @@ class _Shared:
 
     setup: Setup
     jobs: tuple  # ingest.validate.FileResult, one per report
-    figures: dict[str, pd.DataFrame]  # by region (_by_region)
+    figures: pd.DataFrame  # every region's
+    rows: dict[str, object]  # region -> positions of its rows in figures (_rows_by_region)
     report_date: dt.date
     opens: object  # open_answers.OpenAnswers of the whole run
+
+    @classmethod
+    def of(cls, s: Setup, validation, figures: pd.DataFrame, report_date: dt.date, opens) -> "_Shared":
+        return cls(s, tuple(report_jobs(s, validation)), figures, _rows_by_region(figures), report_date, opens)
 
     def report_input(self, index: int) -> ReportInput:
         s, f = self.setup, self.jobs[index]
         ex = f.export
         region = s.config.region(ex.region)
-        own, history = _up_to(self.figures.get(ex.region, F.empty()), ex.region, ex.wave)
+        rows = self.rows.get(ex.region)
+        own, history = _up_to(F.empty() if rows is None else self.figures.iloc[rows], ex.region, ex.wave)
         return ReportInput(
             region=region,
             wave=ex.wave,
@@ -307,8 +314,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
             figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
             stages.advance()
             del responses  # what the reports need is in the figures and the open answers now
-            shared = _Shared(s, tuple(report_jobs(s, validation)), _by_region(figures),
-                             report_date or dt.date.today(), opens)
+            shared = _Shared.of(s, validation, figures, report_date or dt.date.today(), opens)
             stages.begin(REPORTS, len(shared.jobs) + 2)  # the last steps: the run-wide figure table, the overview
             with contextlib.closing(_rendered(shared, processes)) as reports:
                 for job in shared.jobs:
