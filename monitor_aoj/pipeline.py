@@ -508,12 +508,12 @@ def _render_job(index: int) -> Rendered:
 
 
 def _worker_start(parent: int) -> None:
-    # Ctrl-C in a terminal reaches every process of the group: the main process alone stops the run (and the
-    # workers), so a worker ignores it rather than print a traceback of its own. The handlers the CLI set in the
-    # main process (SIGTERM as Ctrl-C) came along with the fork: a worker is ended by SIGTERM (_stop_workers), so
-    # it must die of it, not turn it into an exception that the pool hands back as a result.
+    # A worker is never stopped from outside while it may be writing a result into the pool's pipe (a result cut
+    # off halfway leaves the pool waiting for its rest for ever): Ctrl-C and SIGTERM reach the main process, which
+    # cancels what has not begun and waits for the reports being rendered (seconds). The handlers the CLI set in
+    # the main process came along with the fork and would turn a signal into an exception here, so: ignored.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with(parent)
 
 
@@ -526,7 +526,7 @@ def _die_with(parent: int) -> None:
     import ctypes
 
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # no prctl: a worker may outlive a killed run
         return
     if os.getppid() != parent:  # the main process died before the request took effect
@@ -537,7 +537,7 @@ def _rendered(shared: _Shared, processes: int | None) -> Iterator[Rendered]:
     """Every report of the run rendered, in the order of shared.jobs: in this process, or in worker processes
     (report_processes) of which at most two reports each are in flight, so memory stays bounded however many
     reports the run has. A worker's exception is raised here; stopped early (an exception, Ctrl-C, the
-    generator closed), the workers are stopped at once."""
+    generator closed), the reports not yet begun are cancelled and the ones being rendered run out (seconds)."""
     global _RUN
     count = len(shared.jobs)
     workers = report_processes(processes, count)
@@ -561,12 +561,11 @@ def _rendered(shared: _Shared, processes: int | None) -> Iterator[Rendered]:
                 pending.append(pool.submit(_render_job, submitted))
                 submitted += 1
             yield pending.popleft().result()
-    except GeneratorExit:
-        if pending or submitted < count:  # closed before its last report (the caller failed): stop them now
-            _stop_workers(pool, pending)
-        raise  # after the last report: the workers end as the pool shuts down
     except BaseException as exc:
-        _stop_workers(pool, pending)
+        # Stopped early (a failure, Ctrl-C, the caller closed this): what has not begun is cancelled; the reports
+        # being rendered finish (the pool's shutdown waits for them) and are not used.
+        for future in pending:
+            future.cancel()
         if isinstance(exc, BrokenProcessPool):
             raise MonitorError(
                 "Een werkproces dat rapporten maakte, is onverwacht gestopt (bijvoorbeeld omdat het geheugen op "
@@ -592,19 +591,6 @@ def _stop_tqdm_monitor() -> None:
             thread.tqdm_cls.monitor_interval = 0  # no new one
             thread.exit()
             thread.tqdm_cls.monitor = None
-
-
-def _stop_workers(pool, pending) -> None:
-    """Cancel the reports not yet begun and end the pool's worker processes now, not after the report each is
-    rendering."""
-    for future in pending:
-        future.cancel()
-    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
-    if terminate is not None:
-        terminate()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
 
 
 def _put_in_place(out, output: Path, report: Rendered, result: RunResult, pdf_browser: str | None,
