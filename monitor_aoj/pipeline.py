@@ -180,10 +180,14 @@ class _Shared:
     rows: dict[str, object]  # region -> positions of its rows in figures (_rows_by_region)
     report_date: dt.date
     opens: object  # open_answers.OpenAnswers of the whole run
+    out: object = None  # outputs.OutputRun whose staging folder the reports are written into
+    output: Path | None = None  # the output folder
 
     @classmethod
-    def of(cls, s: Setup, validation, figures: pd.DataFrame, report_date: dt.date, opens) -> "_Shared":
-        return cls(s, tuple(report_jobs(s, validation)), figures, _rows_by_region(figures), report_date, opens)
+    def of(cls, s: Setup, validation, figures: pd.DataFrame, report_date: dt.date, opens, out=None,
+           output: Path | None = None) -> "_Shared":
+        return cls(s, tuple(report_jobs(s, validation)), figures, _rows_by_region(figures), report_date, opens,
+                   out, output)
 
     def report_input(self, index: int) -> ReportInput:
         s, f = self.setup, self.jobs[index]
@@ -314,7 +318,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
             figures = figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
             stages.advance()
             del responses  # what the reports need is in the figures and the open answers now
-            shared = _Shared.of(s, validation, figures, report_date or dt.date.today(), opens)
+            shared = _Shared.of(s, validation, figures, report_date or dt.date.today(), opens, out, paths.output)
             stages.begin(REPORTS, len(shared.jobs) + 2)  # the last steps: the run-wide figure table, the overview
             with contextlib.closing(_rendered(shared, processes)) as reports:
                 for job in shared.jobs:
@@ -457,36 +461,31 @@ def _render_html(data) -> tuple[str, list]:
 
 
 @dataclass(frozen=True)
-class ChartImage:
-    """One chart as files: <id>.png and <id>.svg."""
-
-    id: str
-    png: bytes
-    svg: str
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """The files of one report, made in memory (in a worker process or in this one), still to be put in place."""
+class Staged:
+    """A report whose files are written into the staging folder, still to be put in place. Small on purpose: a
+    worker hands it back through the pool's pipe in one write (a result sent in parts could be cut off halfway
+    by a stopped worker, or block a worker whose reader has gone)."""
 
     region: str
     wave: int
     report_date: dt.date
-    html: str
-    workbook: bytes
-    document: bytes  # Word
-    charts: tuple[ChartImage, ...]  # in report order
+    charts: tuple[str, ...]  # chart ids, in report order: grafieken/<id>.png and .svg
 
 
-def render_report(data: ReportInput) -> Rendered:
-    """The HTML report, workbook, Word document and chart images of one region and wave, as bytes. Pure: the
-    same input gives the same bytes, in whichever process it runs."""
+def stage_report(out, output: Path, data: ReportInput) -> Staged:
+    """Render the HTML report, workbook, Word document and chart images of one region and wave into out's
+    staging folder (outputs.OutputRun.staged). The same input gives the same bytes, in whichever process."""
+    from monitor_aoj.outputs import write_atomic
     from monitor_aoj.render_docx import render_docx
     from monitor_aoj.render_excel import render_workbook
 
+    files = report_files(output, data.region.id, data.wave)
     html, charts = _render_html(data)
-    return Rendered(data.region.id, data.wave, data.report_date, html, render_workbook(data),
-                    render_docx(html, charts, data.report_date), tuple(ChartImage(c.id, c.png, c.svg) for c in charts))
+    write_atomic(out.staged(files.html), html)
+    write_atomic(out.staged(files.workbook), render_workbook(data))
+    write_atomic(out.staged(files.document), render_docx(html, charts, data.report_date))
+    _write_charts(out, files.charts, charts)
+    return Staged(data.region.id, data.wave, data.report_date, tuple(c.id for c in charts))
 
 
 def report_processes(asked: int | None, reports: int) -> int:
@@ -502,18 +501,19 @@ def report_processes(asked: int | None, reports: int) -> int:
 _RUN: _Shared | None = None  # the run a forked report worker renders for (set before the fork, read after)
 
 
-def _render_job(index: int) -> Rendered:
+def _render_job(index: int) -> Staged:
     assert _RUN is not None, "a report worker runs only in a process forked by _rendered"
-    return render_report(_RUN.report_input(index))
+    return stage_report(_RUN.out, _RUN.output, _RUN.report_input(index))
 
 
 def _worker_start(parent: int) -> None:
-    # A worker is never stopped from outside while it may be writing a result into the pool's pipe (a result cut
-    # off halfway leaves the pool waiting for its rest for ever): Ctrl-C and SIGTERM reach the main process, which
-    # cancels what has not begun and waits for the reports being rendered (seconds). The handlers the CLI set in
-    # the main process came along with the fork and would turn a signal into an exception here, so: ignored.
+    # Ctrl-C in a terminal reaches every process of the group: the main process alone stops the run (and the
+    # workers), so a worker ignores it rather than print a traceback of its own. The handlers the CLI set in the
+    # main process (SIGTERM as Ctrl-C) came along with the fork: a worker is ended by SIGTERM (_stop_workers), so
+    # it must die of it, not turn it into an exception that the pool hands back as a result. Its half-written
+    # files are in the staging folder, which a stopped run removes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with(parent)
 
 
@@ -533,17 +533,17 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _rendered(shared: _Shared, processes: int | None) -> Iterator[Rendered]:
-    """Every report of the run rendered, in the order of shared.jobs: in this process, or in worker processes
+def _rendered(shared: _Shared, processes: int | None) -> Iterator[Staged]:
+    """Every report of the run staged, in the order of shared.jobs: in this process, or in worker processes
     (report_processes) of which at most two reports each are in flight, so memory stays bounded however many
     reports the run has. A worker's exception is raised here; stopped early (an exception, Ctrl-C, the
-    generator closed), the reports not yet begun are cancelled and the ones being rendered run out (seconds)."""
+    generator closed before its last report), the workers are ended at once."""
     global _RUN
     count = len(shared.jobs)
     workers = report_processes(processes, count)
     if workers == 1:
         for index in range(count):
-            yield render_report(shared.report_input(index))
+            yield stage_report(shared.out, shared.output, shared.report_input(index))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -561,11 +561,12 @@ def _rendered(shared: _Shared, processes: int | None) -> Iterator[Rendered]:
                 pending.append(pool.submit(_render_job, submitted))
                 submitted += 1
             yield pending.popleft().result()
+    except GeneratorExit:
+        if pending or submitted < count:  # closed before its last report (the caller failed): end them now
+            _stop_workers(pool, pending)
+        raise  # after the last report: the workers end as the pool shuts down
     except BaseException as exc:
-        # Stopped early (a failure, Ctrl-C, the caller closed this): what has not begun is cancelled; the reports
-        # being rendered finish (the pool's shutdown waits for them) and are not used.
-        for future in pending:
-            future.cancel()
+        _stop_workers(pool, pending)
         if isinstance(exc, BrokenProcessPool):
             raise MonitorError(
                 "Een werkproces dat rapporten maakte, is onverwacht gestopt (bijvoorbeeld omdat het geheugen op "
@@ -593,22 +594,33 @@ def _stop_tqdm_monitor() -> None:
             thread.tqdm_cls.monitor = None
 
 
-def _put_in_place(out, output: Path, report: Rendered, result: RunResult, pdf_browser: str | None,
+def _stop_workers(pool, pending) -> None:
+    """Cancel the reports not yet begun and end the pool's worker processes now, not after the report each is
+    rendering (what they hand back is a few hundred bytes, written at once: never cut off halfway)."""
+    for future in pending:
+        future.cancel()
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+
+
+def _put_in_place(out, output: Path, report: Staged, result: RunResult, pdf_browser: str | None,
                   stages: Stages) -> tuple[str, int]:
-    """Stage a rendered report's files (and its PDF, with a browser), move them into place together with the
-    region-wave's validation pages, and record them in `result`. Returns the region-wave."""
+    """Print a staged report's PDF (with a browser), move its files into place together with the region-wave's
+    validation pages, and record them in `result`. Returns the region-wave."""
     from monitor_aoj.outputs import write_atomic
 
     files = report_files(output, report.region, report.wave)
-    write_atomic(out.staged(files.html), report.html)
-    write_atomic(out.staged(files.workbook), report.workbook)
-    write_atomic(out.staged(files.document), report.document)
-    images = _write_charts(out, files.charts, report.charts)
+    images = [files.charts / f"{chart}{suffix}" for chart in report.charts for suffix in CHART_SUFFIXES]
     if pdf_browser:
         from monitor_aoj.render_pdf import render_pdf
 
+        html = out.staged(files.html).read_text(encoding="utf-8")
         with stages.measure(PDF):
-            write_atomic(out.staged(files.pdf), render_pdf(report.html, pdf_browser, report.report_date))
+            write_atomic(out.staged(files.pdf), render_pdf(html, pdf_browser, report.report_date))
     had_pdf = files.pdf.exists()
     out.commit(validation_files(output, report.region, report.wave) + files.made() + images,
                [p for p in files.existing_charts() if p not in images])
@@ -636,7 +648,7 @@ def _write_charts(out, folder: Path, charts) -> list[Path]:
     for chart in charts:
         if not _CHART_ID.fullmatch(chart.id):
             raise ValueError(f"chart id {chart.id!r} is not [a-z0-9-]+")
-        for suffix, data in ((".png", chart.png), (".svg", chart.svg)):
+        for suffix, data in zip(CHART_SUFFIXES, (chart.png, chart.svg)):
             final = folder / f"{chart.id}{suffix}"
             write_atomic(out.staged(final), data)
             finals.append(final)
