@@ -140,6 +140,8 @@ def _attempt(action: Callable[[], T]) -> T:
     from monitor_aoj.errors import MonitorError
 
     _Stop.requested = False
+    unraisable = sys.unraisablehook
+    sys.unraisablehook = _quiet_about_dropped_stop
     previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _interrupted)}  # a stop from outside: as Ctrl-C
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # ignored (nohup, a background job): stays so
         previous[signal.SIGINT] = signal.signal(signal.SIGINT, _interrupted)
@@ -157,8 +159,17 @@ def _attempt(action: Callable[[], T]) -> T:
                    err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     finally:
+        sys.unraisablehook = unraisable
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _quiet_about_dropped_stop(unraisable) -> None:
+    """A Ctrl-C that CPython dropped in a finaliser is remembered (_Stop) and stops the job; CPython's English
+    "Exception ignored in ... Traceback" about it would only confuse. Anything else is printed as always."""
+    if _Stop.requested and isinstance(unraisable.exc_value, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _interrupted(signum, frame) -> None:
