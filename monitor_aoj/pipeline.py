@@ -320,10 +320,10 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
             del responses  # what the reports need is in the figures and the open answers now
             shared = _Shared.of(s, validation, figures, report_date or dt.date.today(), opens, out, paths.output)
             stages.begin(REPORTS, len(shared.jobs) + 2)  # the last steps: the run-wide figure table, the overview
-            with contextlib.closing(_rendered(shared, processes)) as reports:
+            with contextlib.closing(_rendered(shared, processes)) as reports, _printer(pdf_browser) as printer:
                 for job in shared.jobs:
                     stages.note(f"{s.config.region(job.export.region).name} {job.export.wave}")
-                    done.add(_put_in_place(out, paths.output, next(reports), result, pdf_browser, stages))
+                    done.add(_put_in_place(out, paths.output, next(reports), result, printer, stages))
                     stages.advance()
             # Every region's figures, also in a run for one region (--regio): the table is of the whole input.
             stages.note("alle cijfers")
@@ -607,20 +607,28 @@ def _stop_workers(pool, pending) -> None:
         process.terminate()
 
 
-def _put_in_place(out, output: Path, report: Staged, result: RunResult, pdf_browser: str | None,
-                  stages: Stages) -> tuple[str, int]:
-    """Print a staged report's PDF (with a browser), move its files into place together with the region-wave's
-    validation pages, and record them in `result`. Returns the region-wave."""
+def _printer(browser: str | None):
+    """The run's PDF printer (render_pdf.Printer, closed at the end of the `with`), or nothing without --pdf."""
+    if browser is None:
+        return contextlib.nullcontext(None)
+    from monitor_aoj.render_pdf import Printer
+
+    return Printer(browser)
+
+
+def _put_in_place(out, output: Path, report: Staged, result: RunResult, printer, stages: Stages) -> tuple[str, int]:
+    """Print a staged report's PDF (with `printer`, a render_pdf.Printer, unless None), move its files into place
+    together with the region-wave's validation pages, and record them in `result`. Returns the region-wave."""
     from monitor_aoj.outputs import write_atomic
 
     files = report_files(output, report.region, report.wave)
     images = [files.charts / f"{chart}{suffix}" for chart in report.charts for suffix in CHART_SUFFIXES]
-    if pdf_browser:
+    if printer is not None:
         from monitor_aoj.render_pdf import render_pdf
 
         html = out.staged(files.html).read_text(encoding="utf-8")
         with stages.measure(PDF):
-            write_atomic(out.staged(files.pdf), render_pdf(html, pdf_browser, report.report_date))
+            write_atomic(out.staged(files.pdf), render_pdf(html, printer, report.report_date))
     had_pdf = files.pdf.exists()
     out.commit(validation_files(output, report.region, report.wave) + files.made() + images,
                [p for p in files.existing_charts() if p not in images])
@@ -628,7 +636,7 @@ def _put_in_place(out, output: Path, report: Staged, result: RunResult, pdf_brow
     result.reports.append(files.html)
     result.workbooks.append(files.workbook)
     result.documents.append(files.document)
-    if pdf_browser:
+    if printer is not None:
         result.pdfs.append(files.pdf)
     elif had_pdf:
         result.pdfs_removed.append(files.pdf)

@@ -4,7 +4,8 @@ Why a browser and not a Python PDF library: the HTML report is the one layout, a
 see it (the same fonts, SVG charts and CSS paged media: page numbers in `@page` margin boxes, page breaks). A
 Python library would be a second layout to keep in step (reportlab) or needs system libraries that Windows users
 do not have (weasyprint: Pango). Debian has `apt-get install chromium`; Windows has Edge (always) or Chrome.
-Nothing is downloaded: the browser runs headless with networking off and a fresh, empty profile.
+Nothing is downloaded: the browser runs headless with networking off and a fresh, empty profile. One browser
+prints all reports of a run (Printer, browser.Session): its start-up was most of a print's time.
 
 The table of contents gets page numbers in two passes: print, read on which page each linked section starts (the
 browser writes a named destination per link target, so the numbers are exact), write the numbers into a copy of
@@ -36,7 +37,6 @@ HEADLESS_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND")
 PRINT_FLAGS = ("--no-pdf-header-footer", "--generate-pdf-document-outline")  # page numbers come from the CSS
 PRINT_TIMEOUT = 180  # seconds per print; a 45-page report prints in about 8 s on a busy 2-core machine
-SCRIPT_TIME_MS = 20_000  # virtual time for charts drawn by JavaScript (the browser fast-forwards it)
 MAX_PASSES = 3  # first print, numbered print, and one more if the numbers moved pages
 PLACEHOLDER = 88  # a page number of two digits (reports have 10-99 pages)
 
@@ -92,17 +92,18 @@ def require_browser() -> str:
     return browser
 
 
-def render_pdf(html: str, browser: str, report_date: dt.date | None = None, timeout: float = PRINT_TIMEOUT) -> bytes:
+def render_pdf(html: str, printer: Printer, report_date: dt.date | None = None) -> bytes:
     """The report as an A4 PDF with page numbers in its table of contents.
 
     html: the rendered report (one self-contained file); its `<nav class="inhoud">` links `<a href="#id">` get the
-    page on which section `id` starts. report_date: the PDF's creation and change date (the browser would write
-    the time of printing), so the same report gives the same bytes. Returns the PDF's bytes. Raises PdfFailed
-    when the browser fails, times out, or the numbers do not settle within MAX_PASSES prints."""
+    page on which section `id` starts. printer: the run's browser (Printer). report_date: the PDF's creation and
+    change date (the browser would write the time of printing), so the same report gives the same bytes. Returns
+    the PDF's bytes. Raises PdfFailed when the browser fails, times out, or the numbers do not settle within
+    MAX_PASSES prints."""
     # The first print has placeholders as wide as real numbers, so the contents take the same lines.
     numbered = with_page_numbers(html, {target: PLACEHOLDER for target in toc_targets(html)})
     for _ in range(MAX_PASSES):
-        pdf = print_pdf(numbered, browser, timeout)
+        pdf = printer.print(numbered)
         pages = section_pages(pdf)
         again = with_page_numbers(html, {t: pages.get(t, 0) for t in toc_targets(html)})
         if again == numbered:
@@ -112,24 +113,90 @@ def render_pdf(html: str, browser: str, report_date: dt.date | None = None, time
                     "Meld dit aan de beheerder van monitor_aoj, met het HTML-rapport erbij.")
 
 
+class Printer:
+    """The browser that prints a run's PDFs: started at the first print and kept open until `close()` (or the end
+    of a `with` block), so a run pays the browser's start-up once (browser.Session). On Windows every print is a
+    one-shot `--print-to-pdf`. After a failed print the browser is stopped; the next print starts a new one.
+
+    browser: the browser's path (find_browser); timeout: seconds per print. `print(html)` returns the PDF's
+    bytes or raises PdfFailed with a Dutch message."""
+
+    def __init__(self, browser: str, timeout: float = PRINT_TIMEOUT):
+        self.browser, self.timeout = browser, timeout
+        self._session = None
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
+    def close(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            session.close()
+
+    def print(self, html: str) -> bytes:
+        """One print of `html`: the PDF's bytes. Raises PdfFailed."""
+        if os.name != "posix":
+            return _print_once(html, self.browser, self.timeout)
+        from monitor_aoj.browser import BrowserError, BrowserGone, BrowserTimeout, Session
+
+        try:
+            if self._session is None:
+                self._session = Session(self.browser, HEADLESS_FLAGS)
+            page = self._session.work / "rapport.html"
+            page.write_text(html, encoding="utf-8")
+            data = self._session.print_pdf(page, self.timeout)
+        except OSError as exc:
+            self.close()
+            raise PdfFailed(f"De browser {self.browser} kon niet worden gestart ({exc.strerror or exc}); de PDF is "
+                            "niet gemaakt.") from exc
+        except BrowserTimeout:
+            self.close()
+            raise PdfFailed(_too_slow(self.browser, self.timeout)) from None
+        except BrowserGone as gone:
+            self.close()
+            raise PdfFailed(_failed(self.browser, gone.exit_code, gone.stderr)) from None
+        except BrowserError as error:
+            self.close()
+            raise PdfFailed(_failed(self.browser, None, str(error))) from None
+        if not data.startswith(b"%PDF"):
+            raise PdfFailed(_failed(self.browser, 0, "geen PDF ontvangen"))
+        return data
+
+
 def print_pdf(html: str, browser: str, timeout: float = PRINT_TIMEOUT) -> bytes:
-    """One print of `html` by the headless browser; the PDF's bytes. Raises PdfFailed."""
+    """One print of `html` by a browser started for it alone; the PDF's bytes. Raises PdfFailed."""
+    with Printer(browser, timeout) as printer:
+        return printer.print(html)
+
+
+def _too_slow(browser: str, timeout: float) -> str:
+    return (f"De browser ({browser}) was na {timeout:.0f} seconden nog niet klaar met afdrukken en is gestopt; de "
+            "PDF is niet gemaakt. Draai de opdracht opnieuw, of zonder --pdf.")
+
+
+def _failed(browser: str, code: int | None, stderr: str) -> str:
+    how = f"afsluitcode {code}" if code is not None else "geen afsluitcode"
+    return (f"De browser ({browser}) kon het rapport niet als PDF afdrukken ({how}); de PDF is niet gemaakt. "
+            f"Melding van de browser: {_last_lines(stderr)}")
+
+
+def _print_once(html: str, browser: str, timeout: float) -> bytes:
+    """One print by a browser started for it with --print-to-pdf (where browser.Session has no pipe: Windows)."""
     work = Path(tempfile.mkdtemp(prefix="monitor-aoj-pdf-"))
     try:
         page, target, profile = work / "rapport.html", work / "rapport.pdf", work / "profiel"
         page.write_text(html, encoding="utf-8")
-        command = [browser, *HEADLESS_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={target}", *PRINT_FLAGS]
-        if _draws_with_script(html):
-            command.append(f"--virtual-time-budget={SCRIPT_TIME_MS}")
-        command.append(page.as_uri())
+        command = [browser, *HEADLESS_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={target}", *PRINT_FLAGS,
+                   page.as_uri()]
         code, stderr = _run(command, timeout)
         if code is None:
-            raise PdfFailed(f"De browser ({browser}) was na {timeout:.0f} seconden nog niet klaar met afdrukken en is "
-                            "gestopt; de PDF is niet gemaakt. Draai de opdracht opnieuw, of zonder --pdf.")
+            raise PdfFailed(_too_slow(browser, timeout))
         data = target.read_bytes() if target.is_file() else b""
         if code != 0 or not data.startswith(b"%PDF"):
-            raise PdfFailed(f"De browser ({browser}) kon het rapport niet als PDF afdrukken (afsluitcode {code}); de "
-                            f"PDF is niet gemaakt. Melding van de browser: {_last_lines(stderr)}")
+            raise PdfFailed(_failed(browser, code, stderr))
         return data
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -186,11 +253,6 @@ _NOISE = re.compile(r"dbus|gpu|Fontconfig|bytes written to file", re.IGNORECASE)
 def _last_lines(stderr: str, count: int = 3) -> str:
     lines = [line.strip() for line in stderr.splitlines() if line.strip() and not _NOISE.search(line)]
     return " / ".join(lines[-count:]) or "(geen)"
-
-
-def _draws_with_script(html: str) -> bool:
-    """Charts drawn by JavaScript need virtual time before printing; inline SVG charts do not."""
-    return re.search(r"<script(?![^>]*application/json)", html, re.IGNORECASE) is not None
 
 
 def section_pages(pdf: bytes) -> dict[str, int]:

@@ -257,10 +257,71 @@ def test_a_long_contents_gets_numbers_that_hold_and_the_same_bytes(tmp_path):
     css = (ROOT / "templates" / "rapport.css").read_text(encoding="utf-8")
     html = (f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><style>{css}</style></head><body><main>'
             f'<nav class="inhoud"><ul>{entries}</ul></nav>{sections}</main></body></html>')
-    pdf = render_pdf.render_pdf(html, browser_path, dt.date(2021, 5, 25))
-    assert render_pdf.render_pdf(html, browser_path, dt.date(2021, 5, 25)) == pdf, "same input, same bytes"
+    with render_pdf.Printer(browser_path) as printer:
+        pdf = render_pdf.render_pdf(html, printer, dt.date(2021, 5, 25))
+    with render_pdf.Printer(browser_path) as printer:
+        assert render_pdf.render_pdf(html, printer, dt.date(2021, 5, 25)) == pdf, "same input, same bytes"
     assert b"/CreationDate (D:20210525000000+00'00')" in pdf
     pages = render_pdf.section_pages(pdf)
     numbered = render_pdf.with_page_numbers(html, pages)
     assert render_pdf.section_pages(render_pdf.print_pdf(numbered, browser_path)) == pages
     assert _pdf_pages(pdf) > 5 and len(pages) == 39
+
+
+@pytest.mark.slow
+def test_the_kept_browser_prints_what_a_one_shot_print_prints():
+    """One browser prints all PDFs of a run (over its DevTools pipe); each PDF is the same bytes as the browser's
+    own --print-to-pdf makes (the way Windows prints), apart from the time of printing."""
+    browser_path = browser()
+    css = (ROOT / "templates" / "rapport.css").read_text(encoding="utf-8")
+    pages = [f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><style>{css}</style></head><body><main>'
+             f'<h1>Rapport {n}</h1>' + "<p>tekst met een é en een €</p>" * (40 * n) + "</main></body></html>"
+             for n in (1, 2)]
+    day = dt.date(2021, 5, 25)
+    with render_pdf.Printer(browser_path) as printer:
+        kept = [render_pdf._dated(printer.print(page), day) for page in pages]
+        pid = printer._session.pid
+        assert render_pdf._dated(printer.print(pages[0]), day) == kept[0]
+        assert printer._session.pid == pid, "one browser for every print"
+    assert not _alive(pid), "closed, the browser is gone"
+    once = [render_pdf._dated(render_pdf._print_once(page, browser_path, 60), day) for page in pages]
+    assert kept == once
+    assert _pdf_pages(kept[1]) > _pdf_pages(kept[0])
+
+
+@pytest.mark.slow
+def test_a_browser_that_dies_during_a_run_gives_a_dutch_message_and_the_next_print_works():
+    browser_path = browser()
+    with render_pdf.Printer(browser_path) as printer:
+        printer.print("<html><body><p>x</p></body></html>")
+        pid = printer._session.pid
+        os.killpg(pid, 9)  # as the out-of-memory killer would
+        with pytest.raises(render_pdf.PdfFailed, match="kon het rapport niet als PDF afdrukken"):
+            printer.print("<html><body><p>y</p></body></html>")
+        assert printer.print("<html><body><p>z</p></body></html>").startswith(b"%PDF")
+        assert printer._session.pid != pid
+
+
+def test_an_interrupted_print_leaves_no_browser_behind(tmp_path):
+    """Ctrl-C while the browser prints: the browser (in its own process group, so the terminal's Ctrl-C does not
+    reach it) and its helpers are stopped when the printer is left."""
+    import signal
+
+    pids = tmp_path / "pids"
+    fake = tmp_path / "traag"
+    fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $$ $! > {pids}\nwait\n")
+    fake.chmod(0o755)
+
+    def interrupt(*_):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.alarm(1)
+        with pytest.raises(KeyboardInterrupt), render_pdf.Printer(str(fake), timeout=60) as printer:
+            printer.print("<html><body><p>x</p></body></html>")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    for pid in map(int, pids.read_text().split()):
+        assert not _alive(pid), f"proces {pid} draait nog"

@@ -1,0 +1,219 @@
+"""A headless Chromium-family browser kept open for a run's PDFs, driven over its DevTools pipe (POSIX).
+
+Starting the browser costs about 2 s of the 3.4 s of a one-shot `--print-to-pdf`, and a report takes two prints
+(render_pdf), so a run of 12 reports spent most of its PDF time starting browsers. One browser per run prints every
+report in a new tab instead; Page.printToPDF gets the parameters `--print-to-pdf` uses, so the PDFs are the same
+bytes (measured on the sample report). The protocol is the Chrome DevTools Protocol over `--remote-debugging-pipe`:
+JSON messages ending in a NUL byte, commands written to the browser's fd 3, answers and events read from its fd 4.
+No port is opened. Windows has no such pipe for us, so there every print is a one-shot `--print-to-pdf`.
+
+The browser runs in its own session (process group): Ctrl-C on the terminal does not reach it, and closing stops it
+with every helper it started. If this process dies, the browser reads the end of its pipe and quits by itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import json
+import os
+import select
+import shutil
+import signal
+import tempfile
+import time
+from pathlib import Path
+
+# The parameters headless Chromium's --print-to-pdf passes with --no-pdf-header-footer and
+# --generate-pdf-document-outline (page size and margins come from the CSS @page rules).
+PRINT_PARAMETERS = {"printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": False,
+                    "generateDocumentOutline": True}
+_CLOSE_WAIT = 5.0  # seconds a browser gets to quit on Browser.close before it is killed
+
+
+class BrowserGone(Exception):
+    """The browser quit or closed its pipe. exit_code: its exit status (None if still unknown); stderr: its last
+    output."""
+
+    def __init__(self, exit_code: int | None, stderr: str):
+        super().__init__(f"browser gone (exit code {exit_code})")
+        self.exit_code, self.stderr = exit_code, stderr
+
+
+class BrowserTimeout(Exception):
+    """The browser did not answer in time (it has been stopped)."""
+
+
+class BrowserError(Exception):
+    """The browser answered a command with an error, or could not load the page."""
+
+
+class Session:
+    """One running browser. `print_pdf(path, timeout)` prints a local HTML file; `close()` stops the browser.
+
+    flags: the command-line flags (headless, offline); the profile is a fresh temporary folder, removed on close.
+    Raises OSError when the browser cannot be started, BrowserGone, BrowserTimeout or BrowserError per print."""
+
+    def __init__(self, browser: str, flags: tuple[str, ...]):
+        self.work = Path(tempfile.mkdtemp(prefix="monitor-aoj-pdf-"))
+        self._stderr = tempfile.TemporaryFile()
+        self._buffer = bytearray()
+        self._events: list[dict] = []
+        self._next_id = 0
+        self._status: int | None = None
+        self.pid: int | None = None
+        commands_read, self._commands = os.pipe()
+        self._answers, answers_write = os.pipe()
+        # Above 2 and apart from 3 and 4, so dup2 onto 3 and 4 never meets one of these (dup2 to the same fd would
+        # keep its close-on-exec flag).
+        child_read = fcntl.fcntl(commands_read, fcntl.F_DUPFD_CLOEXEC, 10)
+        child_write = fcntl.fcntl(answers_write, fcntl.F_DUPFD_CLOEXEC, 10)
+        os.close(commands_read)
+        os.close(answers_write)
+        null = os.open(os.devnull, os.O_RDWR)
+        argv = [browser, *flags, f"--user-data-dir={self.work / 'profiel'}", "--remote-debugging-pipe",
+                "about:blank"]
+        try:
+            self.pid = os.posix_spawn(browser, argv, os.environ, setsid=True, file_actions=[
+                (os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, null, 1),
+                (os.POSIX_SPAWN_DUP2, self._stderr.fileno(), 2),
+                (os.POSIX_SPAWN_DUP2, child_read, 3), (os.POSIX_SPAWN_DUP2, child_write, 4)])
+        except OSError:
+            self._close_pipes()
+            shutil.rmtree(self.work, ignore_errors=True)
+            raise
+        finally:
+            for fd in (null, child_read, child_write):
+                os.close(fd)
+
+    # --- printing -------------------------------------------------------------------------------------------------
+
+    def print_pdf(self, page: Path, timeout: float) -> bytes:
+        """The PDF of the local HTML file `page`, printed in a new tab that is closed afterwards."""
+        deadline = time.monotonic() + timeout
+        target = self._call("Target.createTarget", {"url": "about:blank"}, deadline)["targetId"]
+        session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True}, deadline)["sessionId"]
+        try:
+            self._call("Page.enable", {}, deadline, session)
+            loaded = self._call("Page.navigate", {"url": page.as_uri()}, deadline, session)
+            if loaded.get("errorText"):
+                raise BrowserError(f"de pagina kon niet worden geladen ({loaded['errorText']})")
+            self._event("Page.loadEventFired", session, deadline)
+            printed = self._call("Page.printToPDF", PRINT_PARAMETERS, deadline, session)
+        finally:
+            self._events = [e for e in self._events if e.get("sessionId") != session]
+        self._call("Target.closeTarget", {"targetId": target}, deadline)
+        return base64.b64decode(printed["data"])
+
+    # --- the protocol ---------------------------------------------------------------------------------------------
+
+    def _call(self, method: str, params: dict, deadline: float, session: str | None = None) -> dict:
+        self._next_id += 1
+        message: dict = {"id": self._next_id, "method": method, "params": params}
+        if session is not None:
+            message["sessionId"] = session
+        self._send(json.dumps(message).encode("utf-8") + b"\0", deadline)
+        while True:
+            answer = self._receive(deadline)
+            if answer.get("id") == message["id"]:
+                if "error" in answer:
+                    raise BrowserError(f"{method}: {answer['error'].get('message', answer['error'])}")
+                return answer.get("result", {})
+            if "method" in answer:
+                self._events.append(answer)
+
+    def _event(self, method: str, session: str, deadline: float) -> dict:
+        for index, event in enumerate(self._events):
+            if event.get("method") == method and event.get("sessionId") == session:
+                return self._events.pop(index)
+        while True:
+            event = self._receive(deadline)
+            if event.get("method") == method and event.get("sessionId") == session:
+                return event
+            if "method" in event:
+                self._events.append(event)
+
+    def _send(self, data: bytes, deadline: float) -> None:
+        view = memoryview(data)
+        while view:
+            self._wait(self._commands, deadline, write=True)
+            try:
+                view = view[os.write(self._commands, view):]
+            except BrokenPipeError:
+                raise self._gone() from None
+
+    def _receive(self, deadline: float) -> dict:
+        start = 0
+        while (end := self._buffer.find(b"\0", start)) < 0:
+            start = len(self._buffer)
+            self._wait(self._answers, deadline)
+            chunk = os.read(self._answers, 1 << 20)
+            if not chunk:
+                raise self._gone()
+            self._buffer += chunk
+        message = bytes(self._buffer[:end])
+        del self._buffer[:end + 1]
+        return json.loads(message)
+
+    def _wait(self, fd: int, deadline: float, write: bool = False) -> None:
+        left = deadline - time.monotonic()
+        ready = select.select([], [fd], [], max(left, 0))[1] if write else select.select([fd], [], [], max(left, 0))[0]
+        if not ready:
+            self.close(force=True)
+            raise BrowserTimeout()
+
+    def _gone(self) -> BrowserGone:
+        """The browser closed its pipe: wait briefly for its exit status and stop what is left of it."""
+        if self.pid is not None:
+            self._status = _wait_exit(self.pid, _CLOSE_WAIT)
+        self._stderr.seek(0)
+        stderr = self._stderr.read().decode("utf-8", "replace")
+        status = self._status
+        self.close(force=True)
+        return BrowserGone(None if status is None else os.waitstatus_to_exitcode(status), stderr)
+
+    # --- stopping -------------------------------------------------------------------------------------------------
+
+    def close(self, force: bool = False) -> None:
+        """Stop the browser (politely unless `force`), every process of its group, and remove its profile."""
+        if self.pid is None:
+            return
+        if not force and self._status is None:
+            try:
+                if select.select([], [self._commands], [], 0)[1]:
+                    os.write(self._commands, json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
+                    self._status = _wait_exit(self.pid, _CLOSE_WAIT)
+            except OSError:
+                pass
+        try:
+            os.killpg(self.pid, signal.SIGKILL)  # its helpers too; the group is the browser's own session
+        except (ProcessLookupError, PermissionError):
+            pass
+        if self._status is None:
+            self._status = _wait_exit(self.pid, 10.0)
+        self.pid = None
+        self._close_pipes()
+        self._stderr.close()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def _close_pipes(self) -> None:
+        for fd in (self._commands, self._answers):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def _wait_exit(pid: int, seconds: float) -> int | None:
+    """The wait status of a child that exits within `seconds` (it is reaped), or None."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # reaped already
+            return 0
+        if done:
+            return status
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.02)
