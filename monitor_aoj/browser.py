@@ -174,6 +174,16 @@ class Session:
 
     # --- stopping -------------------------------------------------------------------------------------------------
 
+    def kill(self) -> None:
+        """Kill the browser's process group, from any thread: a print waiting in another thread ends at once
+        (BrowserGone); that thread's close() then tidies up. The pipes stay open, so no fd is closed under it."""
+        pid = self.pid
+        if pid is not None:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
     def close(self, force: bool = False) -> None:
         """Stop the browser (politely unless `force`), every process of its group, and remove its profile."""
         if self.pid is None:

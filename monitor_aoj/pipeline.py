@@ -320,11 +320,8 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
             del responses  # what the reports need is in the figures and the open answers now
             shared = _Shared.of(s, validation, figures, report_date or dt.date.today(), opens, out, paths.output)
             stages.begin(REPORTS, len(shared.jobs) + 2)  # the last steps: the run-wide figure table, the overview
-            with contextlib.closing(_rendered(shared, processes)) as reports, _printer(pdf_browser) as printer:
-                for job in shared.jobs:
-                    stages.note(f"{s.config.region(job.export.region).name} {job.export.wave}")
-                    done.add(_put_in_place(out, paths.output, next(reports), result, printer, stages))
-                    stages.advance()
+            done |= _reports_in_place(shared, report_processes(processes, len(shared.jobs)), pdf_browser,
+                                      result, stages)
             # Every region's figures, also in a run for one region (--regio): the table is of the whole input.
             stages.note("alle cijfers")
             book, text = render_all_figures(figures, s.questionnaires, {r.id: r.name for r in s.config.regions},
@@ -607,28 +604,63 @@ def _stop_workers(pool, pending) -> None:
         process.terminate()
 
 
-def _printer(browser: str | None):
-    """The run's PDF printer (render_pdf.Printer, closed at the end of the `with`), or nothing without --pdf."""
+def _reports_in_place(shared: _Shared, workers: int, pdf_browser: str | None, result: RunResult,
+                      stages: Stages) -> set[tuple[str, int]]:
+    """Render every report (`workers` processes), print its PDF (with `pdf_browser`, as many at once), and put
+    each region-wave's files in place in report order as soon as they are complete. Returns the region-waves
+    done. A report's PDF prints while the next reports render; when a report fails, the reports finished before
+    it still go into place (as they would without --pdf)."""
+    config = shared.setup.config
+    waiting: collections.deque = collections.deque()
+    done: set[tuple[str, int]] = set()
+
+    def put_first_in_place() -> None:
+        report, pdf = waiting.popleft()
+        stages.note(f"{config.region(report.region).name} {report.wave}")
+        done.add(_put_in_place(shared.out, shared.output, report, result, pdf, stages))
+        stages.advance()
+
+    with contextlib.closing(_rendered(shared, workers)) as reports, _printing(pdf_browser, workers) as pdfs:
+        for _ in shared.jobs:
+            try:
+                report = next(reports)
+            except Exception:
+                while waiting:
+                    put_first_in_place()
+                raise
+            pdf = None if pdfs is None else pdfs.submit(_staged_html(shared.out, shared.output, report),
+                                                        report.report_date)
+            waiting.append((report, pdf))
+            if len(waiting) > (0 if pdfs is None else workers):
+                put_first_in_place()
+        while waiting:
+            put_first_in_place()
+    return done
+
+
+def _printing(browser: str | None, count: int):
+    """The run's PDF printers (render_pdf.Printers, `count` at once), or nothing without --pdf."""
     if browser is None:
         return contextlib.nullcontext(None)
-    from monitor_aoj.render_pdf import Printer
+    from monitor_aoj.render_pdf import Printers
 
-    return Printer(browser)
+    return Printers(browser, count)
 
 
-def _put_in_place(out, output: Path, report: Staged, result: RunResult, printer, stages: Stages) -> tuple[str, int]:
-    """Print a staged report's PDF (with `printer`, a render_pdf.Printer, unless None), move its files into place
+def _staged_html(out, output: Path, report: Staged) -> str:
+    return out.staged(report_files(output, report.region, report.wave).html).read_text(encoding="utf-8")
+
+
+def _put_in_place(out, output: Path, report: Staged, result: RunResult, pdf, stages: Stages) -> tuple[str, int]:
+    """Wait for a staged report's PDF (`pdf`: a Future of its bytes, None without --pdf), move its files into place
     together with the region-wave's validation pages, and record them in `result`. Returns the region-wave."""
     from monitor_aoj.outputs import write_atomic
 
     files = report_files(output, report.region, report.wave)
     images = [files.charts / f"{chart}{suffix}" for chart in report.charts for suffix in CHART_SUFFIXES]
-    if printer is not None:
-        from monitor_aoj.render_pdf import render_pdf
-
-        html = out.staged(files.html).read_text(encoding="utf-8")
-        with stages.measure(PDF):
-            write_atomic(out.staged(files.pdf), render_pdf(html, printer, report.report_date))
+    if pdf is not None:
+        with stages.measure(PDF):  # the time the run waits for the browsers, not the browsers' own time
+            write_atomic(out.staged(files.pdf), pdf.result())
     had_pdf = files.pdf.exists()
     out.commit(validation_files(output, report.region, report.wave) + files.made() + images,
                [p for p in files.existing_charts() if p not in images])
@@ -636,7 +668,7 @@ def _put_in_place(out, output: Path, report: Staged, result: RunResult, printer,
     result.reports.append(files.html)
     result.workbooks.append(files.workbook)
     result.documents.append(files.document)
-    if printer is not None:
+    if pdf is not None:
         result.pdfs.append(files.pdf)
     elif had_pdf:
         result.pdfs_removed.append(files.pdf)

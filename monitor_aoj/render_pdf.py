@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from monitor_aoj.errors import MonitorError
@@ -136,6 +137,12 @@ class Printer:
         if session is not None:
             session.close()
 
+    def kill(self) -> None:
+        """Stop the browser at once, also while another thread prints with it (its print raises PdfFailed)."""
+        session = self._session
+        if session is not None:
+            session.kill()
+
     def print(self, html: str) -> bytes:
         """One print of `html`: the PDF's bytes. Raises PdfFailed."""
         if os.name != "posix":
@@ -164,6 +171,47 @@ class Printer:
         if not data.startswith(b"%PDF"):
             raise PdfFailed(_failed(self.browser, 0, "geen PDF ontvangen"))
         return data
+
+
+class Printers:
+    """Up to `count` reports printed at once (render_pdf), each by its own Printer in a thread of its own: the
+    browsers do the work, so threads are enough, and two browsers use both cores where one print uses about one.
+
+    `submit(html, report_date)` returns a Future of the PDF's bytes (its result() raises PdfFailed). Leaving the
+    `with` block normally waits for the prints and closes the browsers; leaving it by an exception (Ctrl-C, a
+    failed print) kills the browsers first, so no print keeps the run waiting."""
+
+    def __init__(self, browser: str, count: int, timeout: float = PRINT_TIMEOUT):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.browser, self.timeout = browser, timeout
+        self._pool = ThreadPoolExecutor(max_workers=max(1, count), thread_name_prefix="pdf")
+        self._own = threading.local()
+        self._printers: list[Printer] = []
+        self._lock = threading.Lock()
+
+    def submit(self, html: str, report_date: dt.date | None):
+        return self._pool.submit(self._print, html, report_date)
+
+    def _print(self, html: str, report_date: dt.date | None) -> bytes:
+        printer = getattr(self._own, "printer", None)
+        if printer is None:
+            printer = self._own.printer = Printer(self.browser, self.timeout)
+            with self._lock:
+                self._printers.append(printer)
+        return render_pdf(html, printer, report_date)
+
+    def __enter__(self) -> Printers:
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        if kind is not None:
+            with self._lock:
+                for printer in self._printers:
+                    printer.kill()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        for printer in self._printers:
+            printer.close()
 
 
 def print_pdf(html: str, browser: str, timeout: float = PRINT_TIMEOUT) -> bytes:

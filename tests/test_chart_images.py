@@ -99,6 +99,24 @@ def test_a_pdf_failure_leaves_the_region_wave_as_it_was(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("processes", [1, 2])
+def test_with_pdf_a_report_finished_before_a_crash_goes_into_place_with_its_pdf(tmp_path, monkeypatch, processes):
+    """PDFs print while the next reports render; a later report that fails does not hold back the one before it."""
+    from monitor_aoj.render_pdf import find_browser
+
+    browser = find_browser()
+    if browser is None:
+        pytest.skip("geen browser op deze machine")
+    out, inp = tmp_path / "uit", make_input(tmp_path / "in")
+    with_charts(monkeypatch, [], crash_in="b")
+    with pytest.raises(RuntimeError):
+        pipeline.run(Paths(inp, QUESTIONNAIRES, out), report_date=DATE, pdf_browser=browser, processes=processes)
+    report = out / "a" / "2021" / "monitor-aoj_a_2021.html"
+    assert report.exists() and report.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
+    assert not (out / "b").exists()
+
+
+@pytest.mark.slow
 def test_sample_report_charts_are_the_files_in_its_chart_folder(tmp_path):
     """On the real report: one PNG and one SVG per chart figure, nothing else (none until the body is merged)."""
     import lxml.html

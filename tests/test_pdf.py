@@ -302,6 +302,41 @@ def test_a_browser_that_dies_during_a_run_gives_a_dutch_message_and_the_next_pri
         assert printer._session.pid != pid
 
 
+@pytest.mark.slow
+def test_reports_printed_at_once_are_the_bytes_printed_one_by_one():
+    browser_path = browser()
+    pages = [f'<html><body><h1>Rapport {n}</h1>' + "<p>tekst</p>" * (30 * n) + "</body></html>" for n in (1, 2, 3)]
+    day = dt.date(2021, 5, 25)
+    with render_pdf.Printer(browser_path) as printer:
+        one_by_one = [render_pdf.render_pdf(page, printer, day) for page in pages]
+    with render_pdf.Printers(browser_path, 2) as printers:
+        futures = [printers.submit(page, day) for page in pages]
+        at_once = [future.result() for future in futures]
+        assert len(printers._printers) == 2, "two browsers"
+    assert at_once == one_by_one
+
+
+def test_a_run_stopped_while_pdfs_print_does_not_wait_for_them(tmp_path):
+    """A run that stops (Ctrl-C, a failure elsewhere) while browsers print kills them: it does not wait for their
+    prints (here: browsers that never answer), and no browser or helper is left."""
+    import time
+
+    pids, fake = tmp_path / "pids", tmp_path / "traag"
+    fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $$ $! >> {pids}\nwait\n")
+    fake.chmod(0o755)
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), render_pdf.Printers(str(fake), 2, timeout=120) as printers:
+        futures = [printers.submit("<html><body><p>x</p></body></html>", None) for _ in range(3)]
+        while not (pids.exists() and len(pids.read_text().split()) == 4) and time.monotonic() - start < 20:
+            time.sleep(0.05)  # both browsers have started and wait
+        raise KeyboardInterrupt
+    assert time.monotonic() - start < 30
+    assert len(pids.read_text().split()) == 4, "two browsers, each with a helper"
+    assert all(f.cancelled() or isinstance(f.exception(), render_pdf.PdfFailed) for f in futures)
+    for pid in map(int, pids.read_text().split()):
+        assert not _alive(pid), f"proces {pid} draait nog"
+
+
 def test_an_interrupted_print_leaves_no_browser_behind(tmp_path):
     """Ctrl-C while the browser prints: the browser (in its own process group, so the terminal's Ctrl-C does not
     reach it) and its helpers are stopped when the printer is left."""
