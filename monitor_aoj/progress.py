@@ -22,13 +22,13 @@ from typing import IO, Protocol, Self
 VALIDATION = "validation"
 FIGURES = "figures"
 REPORTS = "reports"
-PDF = "pdf"  # inside the reports stage; counted on its own
+PDF = "pdf"  # inside the reports stage: the wait for PDFs still printing; counted on its own
 REVIEW = "review"
 STAGES = {
     VALIDATION: ("Exports controleren", "controle"),
     FIGURES: ("Cijfers berekenen", "cijfers"),
     REPORTS: ("Rapporten maken", "rapporten"),
-    PDF: ("PDF maken", "pdf"),
+    PDF: ("PDF maken", "wachten op pdf"),  # the time the run waited for the browsers beyond rendering
     REVIEW: ("Beoordelingslijsten maken", "beoordelingslijsten"),
 }
 

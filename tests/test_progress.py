@@ -147,7 +147,7 @@ def test_the_summary_line_has_the_timings_in_dutch_notation():
     line = summary("12 rapporten", 95.31, {"reports": 75.2, "validation": 8.06, "figures": 12.0})
     assert line == "Klaar: 12 rapporten in 95,3 s (controle 8,1 s, cijfers 12,0 s, rapporten 75,2 s)."
     assert summary("1 export gecontroleerd", 2.0, {}) == "Klaar: 1 export gecontroleerd in 2,0 s."
-    assert "pdf 3,0 s" in summary("1 rapport", 9, {"validation": 1, "reports": 5, "pdf": 3})
+    assert "wachten op pdf 3,0 s" in summary("1 rapport", 9, {"validation": 1, "reports": 5, "pdf": 3})
 
 
 def test_the_bars_on_a_terminal(capsys):
