@@ -80,6 +80,7 @@ class Session:
                 (os.POSIX_SPAWN_DUP2, child_read, 3), (os.POSIX_SPAWN_DUP2, child_write, 4)])
         except OSError:
             self._close_pipes()
+            self._stderr.close()
             shutil.rmtree(self.work, ignore_errors=True)
             raise
         finally:
@@ -156,9 +157,9 @@ class Session:
         return json.loads(message)
 
     def _wait(self, fd: int, deadline: float, write: bool = False) -> None:
-        left = deadline - time.monotonic()
-        ready = select.select([], [fd], [], max(left, 0))[1] if write else select.select([fd], [], [], max(left, 0))[0]
-        if not ready:
+        poller = select.poll()  # poll, not select: no limit on the fd's number
+        poller.register(fd, select.POLLOUT if write else select.POLLIN)
+        if not poller.poll(max(deadline - time.monotonic(), 0) * 1000):
             self.close(force=True)
             raise BrowserTimeout()
 
@@ -190,7 +191,9 @@ class Session:
             return
         if not force and self._status is None:
             try:
-                if select.select([], [self._commands], [], 0)[1]:
+                writable = select.poll()
+                writable.register(self._commands, select.POLLOUT)
+                if writable.poll(0):
                     os.write(self._commands, json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
                     self._status = _wait_exit(self.pid, _CLOSE_WAIT)
             except OSError:
