@@ -14,6 +14,7 @@ with every helper it started. If this process dies, the browser reads the end of
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -21,6 +22,7 @@ import select
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -45,17 +47,30 @@ class BrowserTimeout(Exception):
 
 
 class BrowserError(Exception):
-    """The browser answered a command with an error, or could not load the page."""
+    """The browser answered a command with an error or with something that is not the protocol, or could not load
+    the page."""
+
+
+class BrowserNotStarted(Exception):
+    """The browser's program could not be started (not executable, not a program). reason: the system's words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class Session:
     """One running browser. `print_pdf(path, timeout)` prints a local HTML file; `close()` stops the browser.
 
-    flags: the command-line flags (headless, offline); the profile is a fresh temporary folder, removed on close.
-    Raises OSError when the browser cannot be started, BrowserGone, BrowserTimeout or BrowserError per print."""
+    flags: the command-line flags (headless, offline); the profile is a fresh temporary folder, named `prefix` and
+    this process's pid, removed on close (one left by a run that was killed is removed by the next run, _sweep). Raises BrowserNotStarted, OSError
+    when the temporary folder cannot be written, and per print BrowserGone, BrowserTimeout or BrowserError.
+    kill() may be called from another thread than the one that prints."""
 
-    def __init__(self, browser: str, flags: tuple[str, ...]):
-        self.work = Path(tempfile.mkdtemp(prefix="monitor-aoj-pdf-"))
+    def __init__(self, browser: str, flags: tuple[str, ...], prefix: str):
+        _sweep(prefix)
+        self.work = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-"))
+        self._lock = threading.Lock()  # kill() against the reaping of the browser: never signal a reused pid
         self._stderr = tempfile.TemporaryFile()
         self._buffer = bytearray()
         self._events: list[dict] = []
@@ -78,11 +93,11 @@ class Session:
                 (os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, null, 1),
                 (os.POSIX_SPAWN_DUP2, self._stderr.fileno(), 2),
                 (os.POSIX_SPAWN_DUP2, child_read, 3), (os.POSIX_SPAWN_DUP2, child_write, 4)])
-        except OSError:
+        except OSError as exc:
             self._close_pipes()
             self._stderr.close()
             shutil.rmtree(self.work, ignore_errors=True)
-            raise
+            raise BrowserNotStarted(exc.strerror or str(exc)) from exc
         finally:
             for fd in (null, child_read, child_write):
                 os.close(fd)
@@ -92,19 +107,24 @@ class Session:
     def print_pdf(self, page: Path, timeout: float) -> bytes:
         """The PDF of the local HTML file `page`, printed in a new tab that is closed afterwards."""
         deadline = time.monotonic() + timeout
-        target = self._call("Target.createTarget", {"url": "about:blank"}, deadline)["targetId"]
-        session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True}, deadline)["sessionId"]
         try:
-            self._call("Page.enable", {}, deadline, session)
-            loaded = self._call("Page.navigate", {"url": page.as_uri()}, deadline, session)
-            if loaded.get("errorText"):
-                raise BrowserError(f"de pagina kon niet worden geladen ({loaded['errorText']})")
-            self._event("Page.loadEventFired", session, deadline)
-            printed = self._call("Page.printToPDF", PRINT_PARAMETERS, deadline, session)
-        finally:
-            self._events = [e for e in self._events if e.get("sessionId") != session]
-        self._call("Target.closeTarget", {"targetId": target}, deadline)
-        return base64.b64decode(printed["data"])
+            target = self._call("Target.createTarget", {"url": "about:blank"}, deadline)["targetId"]
+            session = self._call("Target.attachToTarget", {"targetId": target, "flatten": True},
+                                 deadline)["sessionId"]
+            try:
+                self._call("Page.enable", {}, deadline, session)
+                loaded = self._call("Page.navigate", {"url": page.as_uri()}, deadline, session)
+                if loaded.get("errorText"):
+                    raise BrowserError(f"de pagina kon niet worden geladen ({loaded['errorText']})")
+                self._event("Page.loadEventFired", session, deadline)
+                printed = self._call("Page.printToPDF", PRINT_PARAMETERS, deadline, session)
+            finally:
+                self._events = [e for e in self._events if e.get("sessionId") != session]
+            self._call("Target.closeTarget", {"targetId": target}, deadline)
+            return base64.b64decode(printed["data"], validate=True)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:  # ValueError: JSON, base64, UTF-8
+            self.close(force=True)
+            raise BrowserError(f"onverwacht antwoord van de browser ({type(exc).__name__})") from exc
 
     # --- the protocol ---------------------------------------------------------------------------------------------
 
@@ -152,9 +172,11 @@ class Session:
             if not chunk:
                 raise self._gone()
             self._buffer += chunk
-        message = bytes(self._buffer[:end])
+        message = json.loads(bytes(self._buffer[:end]))
         del self._buffer[:end + 1]
-        return json.loads(message)
+        if not isinstance(message, dict) or ("id" not in message and "method" not in message):
+            raise ValueError("not a DevTools message")  # an answer has an id, an event a method
+        return message
 
     def _wait(self, fd: int, deadline: float, write: bool = False) -> None:
         poller = select.poll()  # poll, not select: no limit on the fd's number
@@ -166,7 +188,7 @@ class Session:
     def _gone(self) -> BrowserGone:
         """The browser closed its pipe: wait briefly for its exit status and stop what is left of it."""
         if self.pid is not None:
-            self._status = _wait_exit(self.pid, _CLOSE_WAIT)
+            self._reap(_CLOSE_WAIT)
         self._stderr.seek(0)
         stderr = self._stderr.read().decode("utf-8", "replace")
         status = self._status
@@ -178,36 +200,46 @@ class Session:
     def kill(self) -> None:
         """Kill the browser's process group, from any thread: a print waiting in another thread ends at once
         (BrowserGone); that thread's close() then tidies up. The pipes stay open, so no fd is closed under it."""
-        pid = self.pid
-        if pid is not None:
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        with self._lock:
+            if self.pid is not None and self._status is None:  # not reaped: the pid is still the browser's
+                _kill_group(self.pid)
 
     def close(self, force: bool = False) -> None:
-        """Stop the browser (politely unless `force`), every process of its group, and remove its profile."""
+        """Stop the browser (politely unless `force`), every process of its group, and remove its profile. An
+        interruption (Ctrl-C) during the polite wait still ends in the kill and the removal."""
         if self.pid is None:
             return
-        if not force and self._status is None:
-            try:
+        try:
+            if not force and self._status is None:
                 writable = select.poll()
                 writable.register(self._commands, select.POLLOUT)
                 if writable.poll(0):
-                    os.write(self._commands, json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
-                    self._status = _wait_exit(self.pid, _CLOSE_WAIT)
-            except OSError:
-                pass
-        try:
-            os.killpg(self.pid, signal.SIGKILL)  # its helpers too; the group is the browser's own session
-        except (ProcessLookupError, PermissionError):
-            pass
-        if self._status is None:
-            self._status = _wait_exit(self.pid, 10.0)
-        self.pid = None
-        self._close_pipes()
-        self._stderr.close()
-        shutil.rmtree(self.work, ignore_errors=True)
+                    with contextlib.suppress(OSError):
+                        os.write(self._commands, json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
+                        self._reap(_CLOSE_WAIT)
+        finally:
+            _kill_group(self.pid)  # its helpers too; the group is the browser's own session
+            self._reap(10.0)
+            self.pid = None
+            self._close_pipes()
+            self._stderr.close()
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def _reap(self, seconds: float) -> None:
+        """Wait up to `seconds` for the browser to exit and keep its wait status."""
+        deadline = time.monotonic() + seconds
+        while self._status is None:
+            with self._lock:
+                try:
+                    done, status = os.waitpid(self.pid, os.WNOHANG)
+                except ChildProcessError:  # reaped already
+                    done, status = self.pid, 0
+                if done:
+                    self._status = status
+                    return
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.02)
 
     def _close_pipes(self) -> None:
         for fd in (self._commands, self._answers):
@@ -217,16 +249,25 @@ class Session:
                 pass
 
 
-def _wait_exit(pid: int, seconds: float) -> int | None:
-    """The wait status of a child that exits within `seconds` (it is reaped), or None."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            done, status = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:  # reaped already
-            return 0
-        if done:
-            return status
-        if time.monotonic() >= deadline:
-            return None
-        time.sleep(0.02)
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def _sweep(prefix: str) -> None:
+    """Remove the profile folders of runs that were killed (kill -9, a closed terminal) and could not tidy up:
+    a folder's name holds the pid of the run that made it, and only folders of runs no longer alive go."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
+        owner = folder.name[len(prefix):].split("-", 1)[0]
+        if owner.isdigit() and int(owner) != os.getpid() and not _alive(int(owner)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

@@ -625,8 +625,9 @@ def _reports_in_place(shared: _Shared, workers: int, pdf_browser: str | None, re
             try:
                 report = next(reports)
             except Exception:
-                while waiting:
-                    put_first_in_place()
+                with contextlib.suppress(Exception):  # the report's own failure is what the run must say
+                    while waiting:
+                        put_first_in_place()
                 raise
             pdf = None if pdfs is None else pdfs.submit(_staged_html(shared.out, shared.output, report),
                                                         report.report_date)

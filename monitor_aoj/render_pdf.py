@@ -14,6 +14,7 @@ the HTML, print again and check that they still hold (one more pass if not). The
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -39,6 +40,7 @@ HEADLESS_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 PRINT_FLAGS = ("--no-pdf-header-footer", "--generate-pdf-document-outline")  # page numbers come from the CSS
 PRINT_TIMEOUT = 180  # seconds per print; a 45-page report prints in about 8 s on a busy 2-core machine
 MAX_PASSES = 3  # first print, numbered print, and one more if the numbers moved pages
+WORK_PREFIX = "monitor-aoj-pdf-"  # + the run's pid: a temporary folder with the browser's profile and the page
 PLACEHOLDER = 88  # a page number of two digits (reports have 10-99 pages)
 
 INSTALL_HINT = ("Installeer een browser: op Debian of Ubuntu met 'sudo apt-get install chromium', op Windows met "
@@ -125,6 +127,7 @@ class Printer:
     def __init__(self, browser: str, timeout: float = PRINT_TIMEOUT):
         self.browser, self.timeout = browser, timeout
         self._session = None
+        self._killed = False
 
     def __enter__(self) -> Printer:
         return self
@@ -138,27 +141,33 @@ class Printer:
             session.close()
 
     def kill(self) -> None:
-        """Stop the browser at once, also while another thread prints with it (its print raises PdfFailed)."""
+        """Stop the browser at once, also while another thread prints with it (that print raises PdfFailed), and
+        start no other: a print still to begin raises PdfFailed too."""
+        self._killed = True
         session = self._session
         if session is not None:
             session.kill()
 
     def print(self, html: str) -> bytes:
-        """One print of `html`: the PDF's bytes. Raises PdfFailed."""
+        """One print of `html`: the PDF's bytes. Raises PdfFailed, OSError when the temporary folder cannot be
+        written (the pipeline says that as a disk problem)."""
         if os.name != "posix":
             return _print_once(html, self.browser, self.timeout)
-        from monitor_aoj.browser import BrowserError, BrowserGone, BrowserTimeout, Session
+        from monitor_aoj.browser import BrowserError, BrowserGone, BrowserNotStarted, BrowserTimeout, Session
 
         try:
             if self._session is None:
-                self._session = Session(self.browser, HEADLESS_FLAGS)
+                if self._killed:
+                    raise BrowserGone(None, "gestopt")
+                self._session = Session(self.browser, HEADLESS_FLAGS, WORK_PREFIX)
+                if self._killed:  # kill() came while the browser started and did not see it
+                    self._session.kill()
             page = self._session.work / "rapport.html"
             page.write_text(html, encoding="utf-8")
             data = self._session.print_pdf(page, self.timeout)
-        except OSError as exc:
-            self.close()
-            raise PdfFailed(f"De browser {self.browser} kon niet worden gestart ({exc.strerror or exc}); de PDF is "
-                            "niet gemaakt.") from exc
+        except BrowserNotStarted as exc:
+            raise PdfFailed(f"De browser {self.browser} kon niet worden gestart ({exc.reason}); de PDF is niet "
+                            "gemaakt.") from None
         except BrowserTimeout:
             self.close()
             raise PdfFailed(_too_slow(self.browser, self.timeout)) from None
@@ -169,7 +178,7 @@ class Printer:
             self.close()
             raise PdfFailed(_failed(self.browser, None, str(error))) from None
         if not data.startswith(b"%PDF"):
-            raise PdfFailed(_failed(self.browser, 0, "geen PDF ontvangen"))
+            raise PdfFailed(_failed(self.browser, None, "wat de browser teruggaf, is geen PDF"))
         return data
 
 
@@ -179,19 +188,31 @@ class Printers:
 
     `submit(html, report_date)` returns a Future of the PDF's bytes (its result() raises PdfFailed). Leaving the
     `with` block normally waits for the prints and closes the browsers; leaving it by an exception (Ctrl-C, a
-    failed print) kills the browsers first, so no print keeps the run waiting."""
+    failed print) kills the browsers first, so no print keeps the run waiting. Where a print cannot be stopped
+    from another thread (Windows: one-shot prints), each report is printed in the caller's thread, as it comes."""
 
     def __init__(self, browser: str, count: int, timeout: float = PRINT_TIMEOUT):
         from concurrent.futures import ThreadPoolExecutor
 
         self.browser, self.timeout = browser, timeout
-        self._pool = ThreadPoolExecutor(max_workers=max(1, count), thread_name_prefix="pdf")
+        threads = max(1, count) if os.name == "posix" else 0
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="pdf") if threads else None
         self._own = threading.local()
         self._printers: list[Printer] = []
         self._lock = threading.Lock()
+        self._stopped = False
 
     def submit(self, html: str, report_date: dt.date | None):
-        return self._pool.submit(self._print, html, report_date)
+        if self._pool is not None:
+            return self._pool.submit(self._print, html, report_date)
+        from concurrent.futures import Future
+
+        done: Future = Future()
+        try:
+            done.set_result(self._print(html, report_date))
+        except PdfFailed as failed:
+            done.set_exception(failed)
+        return done
 
     def _print(self, html: str, report_date: dt.date | None) -> bytes:
         printer = getattr(self._own, "printer", None)
@@ -199,19 +220,26 @@ class Printers:
             printer = self._own.printer = Printer(self.browser, self.timeout)
             with self._lock:
                 self._printers.append(printer)
+                if self._stopped:
+                    printer.kill()
         return render_pdf(html, printer, report_date)
 
     def __enter__(self) -> Printers:
         return self
 
     def __exit__(self, kind, *_) -> None:
-        if kind is not None:
-            with self._lock:
-                for printer in self._printers:
-                    printer.kill()
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        for printer in self._printers:
-            printer.close()
+        try:
+            if kind is not None:
+                with self._lock:
+                    self._stopped = True
+                    for printer in self._printers:
+                        printer.kill()
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            for printer in self._printers:
+                with contextlib.suppress(Exception):  # one printer's trouble must not keep the others open
+                    printer.close()
 
 
 def print_pdf(html: str, browser: str, timeout: float = PRINT_TIMEOUT) -> bytes:
@@ -233,7 +261,7 @@ def _failed(browser: str, code: int | None, stderr: str) -> str:
 
 def _print_once(html: str, browser: str, timeout: float) -> bytes:
     """One print by a browser started for it with --print-to-pdf (where browser.Session has no pipe: Windows)."""
-    work = Path(tempfile.mkdtemp(prefix="monitor-aoj-pdf-"))
+    work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))
     try:
         page, target, profile = work / "rapport.html", work / "rapport.pdf", work / "profiel"
         page.write_text(html, encoding="utf-8")
@@ -295,7 +323,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 # Chromium logs harmless complaints about D-Bus and the GPU on headless servers; they explain nothing.
-_NOISE = re.compile(r"dbus|gpu|Fontconfig|bytes written to file", re.IGNORECASE)
+_NOISE = re.compile(r"dbus|gpu|Fontconfig|bytes written to file|unexpected operator", re.IGNORECASE)
 
 
 def _last_lines(stderr: str, count: int = 3) -> str:

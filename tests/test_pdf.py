@@ -337,6 +337,88 @@ def test_a_run_stopped_while_pdfs_print_does_not_wait_for_them(tmp_path):
         assert not _alive(pid), f"proces {pid} draait nog"
 
 
+# A "browser" that speaks the pipe but not the protocol: it answers every command with `answer` (a Python
+# expression that may use the command) and says the page has loaded.
+FAKE_PROTOCOL = """#!{python}
+import json, os
+buffer = b""
+while True:
+    chunk = os.read(3, 65536)
+    if not chunk:
+        break
+    buffer += chunk
+    while b"\\0" in buffer:
+        message, buffer = buffer.split(b"\\0", 1)
+        command = json.loads(message)
+        os.write(4, ({answer}) + b"\\0")
+        os.write(4, b'{{"method": "Page.loadEventFired", "sessionId": "s"}}\\0')
+"""
+
+
+@pytest.mark.parametrize("answer", [
+    'b"dit is geen json"',
+    'b"\\xff\\xfe"',
+    'b"{}"',
+    'json.dumps({"id": command["id"], "result": {"targetId": "t", "sessionId": "s", "data": "@@@"}}).encode()',
+    'json.dumps({"id": command["id"], "result": {"targetId": "t", "sessionId": "s", "data": "eHl6"}}).encode()',
+])
+def test_a_browser_that_does_not_speak_the_protocol_gives_a_dutch_message(tmp_path, answer):
+    fake = tmp_path / "vreemd"
+    fake.write_text(FAKE_PROTOCOL.format(python=sys.executable, answer=answer))
+    fake.chmod(0o755)
+    with pytest.raises(render_pdf.PdfFailed, match=r"^De browser \(.*vreemd\) kon het rapport niet als PDF afdrukken"):
+        render_pdf.print_pdf("<html><body><p>x</p></body></html>", str(fake), timeout=20)
+
+
+def test_a_temporary_folder_that_cannot_be_written_is_a_disk_problem_not_a_browser_problem(tmp_path, monkeypatch):
+    import tempfile
+
+    full = tmp_path / "geen-map"
+    full.write_text("")  # a file where the temporary folder should be: every write there fails
+    monkeypatch.setattr(tempfile, "tempdir", str(full))
+    with pytest.raises(OSError) as raised:
+        render_pdf.print_pdf("<html><body><p>x</p></body></html>", "/bin/true")
+    assert not isinstance(raised.value, render_pdf.PdfFailed)
+
+
+def test_a_killed_runs_browser_folder_is_removed_by_the_next_run(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    living = subprocess.Popen(["sleep", "60"])
+    try:
+        stale = tmp_path / f"{render_pdf.WORK_PREFIX}{gone.pid}-abc"
+        busy = tmp_path / f"{render_pdf.WORK_PREFIX}{living.pid}-abc"
+        for folder in (stale, busy):
+            (folder / "profiel").mkdir(parents=True)
+        fake = tmp_path / "kapot"
+        fake.write_text("#!/bin/sh\nexit 3\n")
+        fake.chmod(0o755)
+        with pytest.raises(render_pdf.PdfFailed):
+            render_pdf.print_pdf("<html><body><p>x</p></body></html>", str(fake))
+        assert not stale.exists(), "left by a run that is gone"
+        assert busy.exists(), "in use by a run that is alive"
+        assert not list(tmp_path.glob(f"{render_pdf.WORK_PREFIX}{os.getpid()}-*")), "this run tidied up"
+    finally:
+        living.kill()
+        living.wait()
+
+
+def test_a_run_stopped_before_a_printer_started_does_not_wait_for_it(tmp_path):
+    import time
+
+    fake = tmp_path / "traag"
+    fake.write_text("#!/bin/sh\nsleep 300 &\nwait\n")
+    fake.chmod(0o755)
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), render_pdf.Printers(str(fake), 2, timeout=60) as printers:
+        printers.submit("<html><body><p>x</p></body></html>", None)
+        raise KeyboardInterrupt
+    assert time.monotonic() - start < 15
+
+
 def test_an_interrupted_print_leaves_no_browser_behind(tmp_path):
     """Ctrl-C while the browser prints: the browser (in its own process group, so the terminal's Ctrl-C does not
     reach it) and its helpers are stopped when the printer is left."""
