@@ -52,11 +52,11 @@ class BrowserError(Exception):
 
 
 class BrowserNotStarted(Exception):
-    """The browser's program could not be started (not executable, not a program). reason: the system's words."""
+    """The browser's program could not be started (missing, not executable, not a program). cause: the OSError."""
 
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, cause: OSError):
+        super().__init__(str(cause))
+        self.cause = cause
 
 
 class Session:
@@ -97,7 +97,7 @@ class Session:
             self._close_pipes()
             self._stderr.close()
             shutil.rmtree(self.work, ignore_errors=True)
-            raise BrowserNotStarted(exc.strerror or str(exc)) from exc
+            raise BrowserNotStarted(exc) from exc
         finally:
             for fd in (null, child_read, child_write):
                 os.close(fd)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import re
 import shutil
@@ -26,7 +27,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from monitor_aoj.errors import MonitorError
+from monitor_aoj.errors import MonitorError, os_reason
 
 BROWSER_ENV = "MONITOR_AOJ_BROWSER"  # a browser's full path, tried before anything on PATH
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "msedge")
@@ -116,6 +117,11 @@ def render_pdf(html: str, printer: Printer, report_date: dt.date | None = None) 
                     "Meld dit aan de beheerder van monitor_aoj, met het HTML-rapport erbij.")
 
 
+# Why a browser's program did not start, by errno (os_reason speaks of files and folders).
+_NOT_STARTED = {errno.ENOENT: "dat programma bestaat niet", errno.EACCES: "het mag niet worden uitgevoerd",
+                errno.ENOEXEC: "het is geen programma"}
+
+
 class Printer:
     """The browser that prints a run's PDFs: started at the first print and kept open until `close()` (or the end
     of a `with` block), so a run pays the browser's start-up once (browser.Session). On Windows every print is a
@@ -166,7 +172,8 @@ class Printer:
             page.write_text(html, encoding="utf-8")
             data = self._session.print_pdf(page, self.timeout)
         except BrowserNotStarted as exc:
-            raise PdfFailed(f"De browser {self.browser} kon niet worden gestart ({exc.reason}); de PDF is niet "
+            reason = _NOT_STARTED.get(exc.cause.errno) or os_reason(exc.cause)
+            raise PdfFailed(f"De browser {self.browser} kon niet worden gestart ({reason}); de PDF is niet "
                             "gemaakt.") from None
         except BrowserTimeout:
             self.close()
@@ -254,8 +261,9 @@ def _too_slow(browser: str, timeout: float) -> str:
 
 
 def _failed(browser: str, code: int | None, stderr: str) -> str:
-    how = f"afsluitcode {code}" if code is not None else "geen afsluitcode"
-    return (f"De browser ({browser}) kon het rapport niet als PDF afdrukken ({how}); de PDF is niet gemaakt. "
+    """code: the browser's exit code (negative: the signal that stopped it), None while it still runs."""
+    how = "" if code is None else f" (gestopt door signaal {-code})" if code < 0 else f" (afsluitcode {code})"
+    return (f"De browser ({browser}) kon het rapport niet als PDF afdrukken{how}; de PDF is niet gemaakt. "
             f"Melding van de browser: {_last_lines(stderr)}")
 
 
