@@ -32,6 +32,9 @@ FONT = "DejaVu Sans"
 SECTOR_COLOURS = {F.ONDERWIJS: "#1f5f8b", F.JEUGDHULP: "#b35806"}
 WIDTH_CM = 16.0  # A4 text width
 PNG_DPI = 200
+# zlib level of the PNG: flat colours and text compress smaller at 3 than at the default 6, in ~40% less time.
+PNG_COMPRESSION = 3
+BACKGROUND = "#ffffff"
 HIDDEN_LABEL = "te weinig antwoorden"
 
 
@@ -99,27 +102,39 @@ _STYLE = {"svg.hashsalt": _SALT, "font.family": FONT, "font.size": 9, "text.colo
 
 
 def _render(draw: Callable) -> tuple[bytes, bytes]:
-    """(SVG, PNG) of the Figure that `draw` builds: built once, saved twice.
+    """(SVG, PNG) of the Figure that `draw` builds: built once, drawn once per file.
 
-    Constrained layout runs at every save and starts from the axes' current positions, so the second save would
-    start where the first (at the SVG's 72 dpi) left them and could place them a fraction of a pixel apart from a
-    fresh Figure. The positions are put back before each save: both files are the bytes of a freshly drawn chart."""
+    savefig lays a Figure with a layout engine out in a draw without output, then draws it again to write it;
+    drawn straight on the file's canvas, the Figure is laid out inside that one draw: the same bytes for one draw
+    less per file. Constrained layout starts from the axes' current positions, so the PNG would start where the
+    SVG (at 72 dpi) left them and could place them a fraction of a pixel apart from a fresh Figure. The positions
+    are put back before each file: both are the bytes (SVG) and pixels (PNG) of a freshly drawn chart."""
     import matplotlib
 
     matplotlib.use("Agg")
-    out = []
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.image import imsave
+
     with matplotlib.rc_context(_STYLE):
         fig = draw()
+        fig.set_facecolor(BACKGROUND)
         start = [(ax, ax.get_position(original=True).frozen(), ax.get_position(original=False).frozen())
                  for ax in fig.axes]
-        for kind, metadata in (("svg", {"Date": None}), ("png", {"Software": None})):
-            for ax, original, active in start:
-                ax._set_position(original, which="original")
-                ax._set_position(active, which="active")
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format=kind, dpi=PNG_DPI, metadata=metadata, facecolor="#ffffff")
-            out.append(buffer.getvalue())
-    return out[0], out[1]
+        svg = io.BytesIO()
+        # The SVG itself is at 72 dpi; the dpi savefig would set is only that of raster parts (there are none).
+        fig.dpi = PNG_DPI
+        FigureCanvasSVG(fig).print_svg(svg, metadata={"Date": None})
+        for ax, original, active in start:
+            ax._set_position(original, which="original")
+            ax._set_position(active, which="active")
+        fig.dpi = PNG_DPI  # print_svg leaves it at 72
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        png = io.BytesIO()
+        imsave(png, canvas.buffer_rgba(), format="png", origin="upper", dpi=PNG_DPI, metadata={"Software": None},
+               pil_kwargs={"compress_level": PNG_COMPRESSION})
+    return svg.getvalue(), png.getvalue()
 
 
 def _inline_svg(raw: bytes, chart_id: str, alt: str, title: str) -> str:

@@ -80,20 +80,44 @@ def test_same_data_same_bytes(overview):
     assert again.png == overview.png
 
 
-def test_one_figure_saved_twice_gives_the_bytes_of_fresh_figures(overview):
-    """The SVG and PNG come from one Figure: the same bytes as a Figure drawn anew for each file."""
+def savefig(chart, kind: str) -> bytes:
+    """The chart's Figure built anew and written by a plain savefig (which lays it out in a draw of its own)."""
     import matplotlib
 
     matplotlib.use("Agg")
-    fresh = {}
-    for kind, metadata in (("svg", {"Date": None}), ("png", {"Software": None})):
-        with matplotlib.rc_context(charts._STYLE):
-            buffer = io.BytesIO()
-            overview.draw().savefig(buffer, format=kind, dpi=charts.PNG_DPI, metadata=metadata,
-                                    facecolor="#ffffff")
-            fresh[kind] = buffer.getvalue()
-    assert overview.png == fresh["png"]
-    assert overview.svg == charts._inline_svg(fresh["svg"], overview.id, overview.alt, overview.title)
+    metadata = {"svg": {"Date": None}, "png": {"Software": None}}[kind]
+    with matplotlib.rc_context(charts._STYLE):
+        buffer = io.BytesIO()
+        chart.draw().savefig(buffer, format=kind, dpi=charts.PNG_DPI, metadata=metadata, facecolor="#ffffff")
+    return buffer.getvalue()
+
+
+def decoded(png: bytes):
+    import numpy as np
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    return image.mode, image.size, image.info["dpi"], np.asarray(image)
+
+
+def test_one_figure_drawn_once_per_file_is_what_savefig_makes_of_a_fresh_figure(overview):
+    """One Figure, drawn straight on an SVG and then an Agg canvas: the SVG has the bytes savefig writes for a fresh
+    Figure, the PNG its pixels (only the zlib level differs), for every kind of chart."""
+    import numpy as np
+
+    rows = [trend(ITEM, {2016: 0.4, 2018: 0.5, 2021: 0.7}), trend(OTHER, {2016: 0.3, 2018: 0.6, 2021: 0.65})]
+    bench = BenchmarkRow(ITEM, Cell(0.7, 28, 40, ci_low=0.55, ci_high=0.82), Cell(0.6, 3, 120, ci_low=0.5,
+                                                                                 ci_high=0.72),
+                         Comparison(None, None, None, "", "", against="drie regio's"), False)
+    for chart in (overview, charts.theme_trends("grafiek-t", "t", rows, [2016, 2018, 2021]),
+                  charts.mark_trend("grafiek-m", "m", trend(MARK_ITEM, {2018: 6.3, 2021: 7.1}), [2016, 2018, 2021]),
+                  charts.benchmark_dots("grafiek-b", "b", [bench])):
+        assert chart.svg == charts._inline_svg(savefig(chart, "svg"), chart.id, chart.alt, chart.title), chart.id
+        mode, size, dpi, pixels = decoded(chart.png)
+        fresh_mode, fresh_size, fresh_dpi, fresh_pixels = decoded(savefig(chart, "png"))
+        assert (mode, size, dpi) == (fresh_mode, fresh_size, fresh_dpi) and mode == "RGBA", chart.id
+        assert np.array_equal(pixels, fresh_pixels), chart.id
+        assert pixels.min() < 100 < pixels.max(), "a chart, not a blank image"
 
 
 def test_png_is_a_text_wide_image_at_200_dpi(overview):
