@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor_aoj.errors import ConfigError
-from monitor_aoj.yamlfile import load_yaml
+from monitor_aoj.yamlfile import load_yaml, yes_no
 
 OTHER = "overig"
 OTHER_LABEL = "Overig"
@@ -179,10 +179,10 @@ def _load(path: Path) -> Codebook:
             raise fail(f"{where}: patroon klopt niet ({exc}).") from exc
         if not keywords and not patterns:
             raise fail(f"{where} ('{s['label']}') heeft geen trefwoorden.")
-        quotable = s.get("citeren", True)
-        if isinstance(quotable, str):
-            quotable = quotable.strip().casefold() not in ("nee", "n", "false", "0")
-        subthemes.append(Subtheme(str(s["id"]), str(s["label"]), tuple(keywords), patterns, bool(quotable)))
+        quotable = yes_no(s.get("citeren", True))
+        if quotable is None:
+            raise fail(f"{where}: 'citeren' is 'ja' of 'nee', niet '{s['citeren']}'.")
+        subthemes.append(Subtheme(str(s["id"]), str(s["label"]), tuple(keywords), patterns, quotable))
     ids = [s.id for s in subthemes]
     if len(set(ids)) != len(ids) or OTHER in ids:
         raise fail(f"elk subthema heeft een eigen id (en '{OTHER}' is gereserveerd).")

@@ -15,7 +15,7 @@ from monitor_aoj.errors import ConfigError
 from monitor_aoj.ingest.mapping import MAPPING_KEYS, ExportMapping, parse_mapping
 from monitor_aoj.questionnaire import SECTORS, Questionnaire
 from monitor_aoj.references import ReferenceValue, load_references
-from monitor_aoj.yamlfile import load_yaml
+from monitor_aoj.yamlfile import load_yaml, yes_no
 
 CONFIG_NAME = "regios.yaml"
 # Region ids become folder names in output/: only plain lower-case names are allowed.
@@ -259,15 +259,11 @@ def _list(value: Any, where: str) -> tuple[str, ...]:
 
 
 def _flag(value: Any, where: str) -> bool:
-    """ja/nee as well as true/false: the file is edited by Dutch users."""
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().casefold()
-    if text in ("ja", "j", "true", "1"):
-        return True
-    if text in ("nee", "n", "false", "0"):
-        return False
-    raise ConfigError(f"{where}: '{value}' is geen ja of nee.")
+    """ja/nee as well as true/false (yamlfile.yes_no): the file is edited by Dutch users."""
+    flag = yes_no(value)
+    if flag is None:
+        raise ConfigError(f"{where}: '{value}' is geen ja of nee.")
+    return flag
 
 
 def _invited(value: Any, where: str) -> tuple[tuple[str, int], ...]:

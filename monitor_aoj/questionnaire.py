@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from monitor_aoj.errors import ConfigError
-from monitor_aoj.yamlfile import load_yaml
+from monitor_aoj.yamlfile import load_yaml, yes_no
 
 SECTORS = ("onderwijs", "jeugdhulp")
 # Item key: a mirrored item (a text per sector) whose two wordings may still be pooled and compared.
@@ -391,6 +391,15 @@ class _Parser:
     def fail(self, where: str, what: str) -> ConfigError:
         return ConfigError(f"Vragenlijst {self.path.name}, {where}: {what}")
 
+    def yes_no(self, mapping: dict, key: str, default: bool, where: str) -> bool:
+        """`key: ja` or `nee` (yamlfile.yes_no); `default` when the key is absent."""
+        if key not in mapping:
+            return default
+        flag = yes_no(mapping[key])
+        if flag is None:
+            raise self.fail(where, f"'{key}' is 'ja' of 'nee', niet '{mapping[key]}'")
+        return flag
+
     def keys(self, mapping: Any, allowed: set[str], where: str) -> None:
         """Unknown keys are almost always typos or an unquoted comma in a text; say so instead of guessing."""
         if not isinstance(mapping, dict):
@@ -463,7 +472,7 @@ class _Parser:
             item = str(self.need(c, "vraag", "rapport, eigen_hoofdstuk"))
             if item not in by_id or not by_id[item].is_open:
                 raise self.fail("rapport, eigen_hoofdstuk", f"'{item}' is geen open vraag van deze vragenlijst")
-            recommend = str(c.get("in_aanbevelingen", "nee")).strip().casefold() in ("ja", "true", "1")
+            recommend = self.yes_no(c, "in_aanbevelingen", False, "rapport, eigen_hoofdstuk")
             chapters.append(Chapter(item, str(self.need(c, "titel", "rapport, eigen_hoofdstuk")), recommend))
         references = []
         for r in raw.get("referentiewaarden") or []:
@@ -595,14 +604,11 @@ class _Parser:
         """`sectoren_vergelijkbaar: ja` on an item with a text per sector: its sectors may be pooled and tested."""
         if SECTORS_COMPARABLE not in raw:
             return False
-        value = raw[SECTORS_COMPARABLE]
-        text = value if isinstance(value, bool) else str(value).strip().casefold()
-        if text not in (True, False, "ja", "nee"):
-            raise self.fail(where, f"'{SECTORS_COMPARABLE}' is 'ja' of 'nee', niet '{value}'")
+        comparable = self.yes_no(raw, SECTORS_COMPARABLE, False, where)
         if len(texts) < 2:
             raise self.fail(where, f"'{SECTORS_COMPARABLE}' hoort alleen bij een vraag met een tekst per sector "
                             "(tekst: {onderwijs: ..., jeugdhulp: ...})")
-        return text in (True, "ja")
+        return comparable
 
     def harmonisation(self, raw: Any, scale: Scale | None, scales: dict[str, Scale], where: str) -> Harmonisation | None:
         if scale is None:

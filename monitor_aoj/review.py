@@ -17,6 +17,7 @@ import pandas as pd
 
 from monitor_aoj.codebook import Codebook
 from monitor_aoj.errors import ConfigError
+from monitor_aoj.yamlfile import yes_no
 
 FOLDER = "beoordeling"
 SHEET = "Antwoorden"
@@ -112,12 +113,11 @@ def read_review(path: Path, codebooks: dict[str, Codebook]) -> Review:
                                 "automatische subthema's.")
             else:
                 codes = tuple(dict.fromkeys(code for _, code in resolved))
-        quote_text = _text(row[col["Citaat in rapport"]]).casefold()
-        quote = {"ja": True, "j": True, "nee": False, "n": False, "": None}.get(quote_text, "?")
-        if quote == "?":
+        quote_text = _text(row[col["Citaat in rapport"]])
+        quote = yes_no(quote_text) if quote_text else None
+        if quote_text and quote is None:
             problems.append(f"{path.name}, rij {number}: 'Citaat in rapport' is '{row[col['Citaat in rapport']]}'; "
                             "vul ja, nee of niets in. De keuze is niet gebruikt.")
-            quote = None
         remark = _text(row[col["Opmerking"]]) if "Opmerking" in col else ""
         entries[key] = ReviewEntry(key, _text(row[col["Controle"]]), codes, quote, remark, number)
     return Review(path, entries, tuple(problems))
