@@ -27,8 +27,9 @@ validate: $(STAMP)
 review: $(STAMP)
 	$(BIN)/monitor-aoj beoordeling --invoer $(INVOER) --uitvoer $(UITVOER)
 
-# PYTEST_ARGS picks tests (CI runs a selection again on Python 3.13).
+# The lint gate first (seconds), then the tests; PYTEST_ARGS picks tests (CI runs a selection again on 3.13).
 test: $(STAMP)
+	$(BIN)/ruff check monitor_aoj tests
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 samples: $(STAMP)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt

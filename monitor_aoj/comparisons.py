@@ -23,7 +23,8 @@ import pandas as pd
 from monitor_aoj import figures as F
 from monitor_aoj.format import number_word
 from monitor_aoj.questionnaire import Questionnaire, per_sector_items
-from monitor_aoj.statistics import ALPHA, adjust as bh_adjust, compare_distributions, fisher_2x2, mean_test, seed_for
+from monitor_aoj.statistics import ALPHA, compare_distributions, fisher_2x2, mean_test, seed_for
+from monitor_aoj.statistics import adjust as bh_adjust
 
 
 def _kinds(questionnaires: dict[int, Questionnaire]) -> dict[tuple[int, str], tuple[str, tuple[int, ...]]]:

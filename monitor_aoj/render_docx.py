@@ -91,8 +91,8 @@ def _properties(document, title: str, report_date: dt.date | None) -> None:
 
 def _dutch(document) -> None:
     """Spelling and hyphenation in Dutch: the language of the default run properties."""
-    from docx.oxml.ns import qn
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))

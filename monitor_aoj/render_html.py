@@ -23,9 +23,16 @@ from monitor_aoj import format as fmt
 from monitor_aoj.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK, comparison_group
 from monitor_aoj.outputs import TEMPLATES
 from monitor_aoj.references import REFERENCE_RULE, references_for
-from monitor_aoj.tables import (GROUP_LABELS, ReportInput, background_table, nonresponse_range, open_question,
-                                responses, sector_sizes, theme_items)
-
+from monitor_aoj.tables import (
+    GROUP_LABELS,
+    ReportInput,
+    background_table,
+    nonresponse_range,
+    open_question,
+    responses,
+    sector_sizes,
+    theme_items,
+)
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,6 @@ import yaml
 
 from monitor_aoj.errors import ConfigError
 
-
 # The one reading of a yes/no setting in the files users edit (and of the review sheet's ja/nee column): Dutch
 # words first, as users write them, and what YAML or a spreadsheet makes of true/false.
 YES_WORDS = ("ja", "j", "yes", "true", "1")

@@ -296,6 +296,7 @@ def test_a_region_hidden_by_suppression_stays_out_whatever_hid_it(generated, que
     """Benchmarks are made after suppression: a total hidden by any rule (not only the minimum base) is in no
     other region's mean, lowest or highest. Real figures of the generated input, with one total hidden."""
     from monitor_aoj.comparisons import add_benchmarks
+
     from test_suppression import figures
 
     figs = figures(generated, questionnaires, 5)

@@ -9,13 +9,13 @@ no sub-theme in "Overig" (no false positives).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-from conftest import EXTERNAL, QUESTIONNAIRES
 from monitor_aoj.codebook import OTHER, load_codebooks
+
+from conftest import EXTERNAL, QUESTIONNAIRES
 
 # The reference texts live beside the project: ../shared/reference (EXTERNAL is ../shared/fixtures/external).
 REFERENCE = EXTERNAL.parent.parent / "reference"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import dutchtext as D
 from monitor_aoj import figures as F
 from monitor_aoj import narrative as N
 from monitor_aoj.codebook import OTHER
 from monitor_aoj.open_answers import OpenAnswers
 from monitor_aoj.questionnaire import Item
-from monitor_aoj.tables import Cell, OpenQuestion, Row, open_question
+from monitor_aoj.tables import OpenQuestion, open_question
+
+import dutchtext as D
 
 ITEM = Item("verbetering_open", "oordeel", "T3", "open", "Verbetervoorstellen", (("", "Hoe kan het beter?"),), None)
 

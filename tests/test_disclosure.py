@@ -18,12 +18,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import QUESTIONNAIRES, SAMPLES
-from disclosure import attack
 
 from monitor_aoj import figures as F
 from monitor_aoj.pipeline import Paths, run
 from monitor_aoj.samples import write_sample
+
+from conftest import QUESTIONNAIRES, SAMPLES
+from disclosure import attack
 
 DATE = dt.date(2026, 1, 1)
 

@@ -15,14 +15,15 @@ import sys
 
 import pytest
 
-import dutchtext as D
-from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from monitor_aoj import figures as F
 from monitor_aoj import format as fmt
 from monitor_aoj import narrative as N
 from monitor_aoj.codebook import load_codebooks
 from monitor_aoj.tables import Comparison, Row
-from test_narrative import ITEM, table, yes_no_table
+
+import dutchtext as D
+from conftest import QUESTIONNAIRES, ROOT, SAMPLES
+from test_narrative import table, yes_no_table
 
 
 def _labels(questionnaires) -> set[str]:

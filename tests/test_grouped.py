@@ -148,8 +148,8 @@ def test_selecting_one_region_and_wave_equals_filtering_every_table(books, quest
 def test_each_column_of_a_clean_export_is_coded_once(monkeypatch):
     """Validation, the file checks, the clean export and the tidy Responses share one coding per column."""
     from monitor_aoj.ingest import decode, read
-    from monitor_aoj.pipeline import Paths, setup
     from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.pipeline import Paths, setup
     from monitor_aoj.responses import build_responses
 
     calls: list[str] = []

@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from monitor_aoj.config import load_config
-from monitor_aoj.errors import ConfigError
+from monitor_aoj.config import ExportFile, load_config
+from monitor_aoj.errors import ConfigError, MonitorError
+from monitor_aoj.ingest.read import read_export
 
 from conftest import QUESTIONNAIRES, ROOT
 from test_validate import csv_bytes, hand, rows_of, xlsx
@@ -127,12 +130,6 @@ def test_formula_like_text_stays_text_in_the_outputs(tmp_path):
 
 
 # --- random bytes and truncated files: a result or a Dutch error, never a traceback -------------------------------
-
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
-
-from monitor_aoj.config import ExportFile  # noqa: E402
-from monitor_aoj.errors import MonitorError  # noqa: E402
-from monitor_aoj.ingest.read import read_export  # noqa: E402
 
 DUTCH = ("bestand", "kan niet", "niet", "geen", "rij", "kolom", "werkblad", "opnieuw", "leeg")
 

@@ -13,8 +13,8 @@ import pytest
 from monitor_aoj import figures as F
 from monitor_aoj.config import load_config, with_own_questions
 from monitor_aoj.errors import ConfigError
-from monitor_aoj.pipeline import Paths, figures_for, run
 from monitor_aoj.ingest.read import read_export
+from monitor_aoj.pipeline import Paths, figures_for, run
 from monitor_aoj.responses import build_responses
 
 from conftest import DATA, QUESTIONNAIRES
@@ -192,8 +192,8 @@ def test_own_questions_of_one_region_do_not_reach_another(tmp_path):
     assert "wijkoverleg" not in cells(next(p for p in result.workbooks if "andere-regio" in p.name)).casefold()
 
     # Figures: the closed item is counted for its region (E1: 1,2,2,3,1,4,1,2,(leeg),3 -> altijd of vaak 6 of 9).
-    from monitor_aoj.pipeline import setup
     from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.pipeline import setup
 
     s = setup(Paths(folder, QUESTIONNAIRES, tmp_path / "uit"))
     validation = validate(s.config, s.questionnaires, list(s.exports))

@@ -12,7 +12,7 @@ import pytest
 
 from monitor_aoj import figures as F
 from monitor_aoj import narrative as N
-from monitor_aoj.questionnaire import Item, Scale, Category
+from monitor_aoj.questionnaire import Category, Item, Scale
 from monitor_aoj.tables import Cell, Comparison, ItemTable, Row
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES

@@ -14,11 +14,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from monitor_aoj.anonymise import KINDS
 from monitor_aoj.codebook import OTHER, load_codebooks, normalise
 from monitor_aoj.narrative import frequency, subtheme_sentence
-from monitor_aoj.anonymise import KINDS
-from monitor_aoj.open_answers import (MAX_PLACEHOLDER_SHARE, PLACEHOLDER, placeholder_share, readability,
-                                      select_quotes)
+from monitor_aoj.open_answers import MAX_PLACEHOLDER_SHARE, PLACEHOLDER, placeholder_share, readability, select_quotes
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables
@@ -348,8 +347,8 @@ def test_hostile_answers_are_escaped_anonymised_and_never_formulas(tmp_path):
 def secrets_in_sample() -> set[str]:
     """The personal details in the sample's open answers, found without the anonymiser."""
     from monitor_aoj.config import load_config
-    from monitor_aoj.questionnaire import load_questionnaires
     from monitor_aoj.ingest.read import read_export
+    from monitor_aoj.questionnaire import load_questionnaires
     from monitor_aoj.samples import FIRST_NAMES, REGIONS, SURNAMES
 
     qs = load_questionnaires(QUESTIONNAIRES)

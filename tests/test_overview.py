@@ -18,14 +18,15 @@ import statistics
 
 import openpyxl
 import pytest
-from htmltables import tables
-from test_method import sample  # noqa: F401 (sample: the sample's config and figures, a fixture)
-from test_progress import CONFIG, DATE, QUESTIONNAIRES, cli, small  # noqa: F401 (small: a fixture)
 
 from monitor_aoj import figures as F
 from monitor_aoj.render_excel import MARK, PCT, rounded
 from monitor_aoj.render_overview import FIXED_HEADER, render_overview
 from monitor_aoj.tables import GROUP_LABELS, item_table, sector_sizes
+
+from htmltables import tables
+from test_method import sample  # noqa: F401 (sample: the sample's config and figures, a fixture)
+from test_progress import CONFIG, DATE, QUESTIONNAIRES, cli, small  # noqa: F401 (small: a fixture)
 
 DAY = dt.date(2026, 1, 15)
 MINIMUM = 5

@@ -17,12 +17,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 
 from monitor_aoj import pipeline, progress
+from monitor_aoj.outputs import STAGING_PREFIX
 from monitor_aoj.pipeline import Paths
 from monitor_aoj.progress import SILENT, Stages, TerminalProgress, display, summary
-from monitor_aoj.outputs import STAGING_PREFIX
+
+from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 
 DATE = dt.date(2026, 11, 30)
 # Two of the sample exports, one wave each: clean, so the exit code is 0 and nothing needs attention.

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor_aoj.ingest.mapping import ExportMapping
 from monitor_aoj.config import ExportFile, load_config
 from monitor_aoj.errors import ReadError
+from monitor_aoj.ingest.mapping import ExportMapping
 from monitor_aoj.ingest.read import ROW, read_export
 from monitor_aoj.responses import build_responses
 

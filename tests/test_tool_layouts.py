@@ -55,9 +55,10 @@ def test_every_layout_gives_the_same_figures(layout, reference, tmp_path, questi
 
 def test_sample_data_has_regions_as_survey_tools_write_them():
     """make report demonstrates the real path: exports in a tool's own codes, each with its mapping."""
-    from conftest import SAMPLES
     from monitor_aoj.config import load_config
     from monitor_aoj.questionnaire import load_questionnaires
+
+    from conftest import SAMPLES
 
     config = load_config(SAMPLES, load_questionnaires(QUESTIONNAIRES))
     tools = {e.mapping.layout for e in config.exports if e.mapping.layout}

@@ -22,8 +22,8 @@ import pytest
 
 from monitor_aoj import figures as F
 from monitor_aoj.config import load_config
-from monitor_aoj.pipeline import figures_for
 from monitor_aoj.ingest.read import read_export
+from monitor_aoj.pipeline import figures_for
 from monitor_aoj.responses import build_responses
 from monitor_aoj.tables import sector_trend_rows, trend_rows
 

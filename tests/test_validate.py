@@ -371,10 +371,10 @@ def test_blocking_overall(result):
 
 def test_real_spss_file_with_user_missing_ranges(tmp_path):
     """pyreadstat's own sample: user-missing codes stay values and their ranges are kept for validation."""
-    from conftest import EXTERNAL
-
-    from monitor_aoj.ingest.formats import _read_spss
     from monitor_aoj.config import ExportFile
+    from monitor_aoj.ingest.formats import _read_spss
+
+    from conftest import EXTERNAL
 
     path = EXTERNAL / "spss" / "pyreadstat_sample_missing.sav"
     if not path.exists():

@@ -24,7 +24,7 @@ from monitor_aoj.tables import BenchmarkRow, Cell, Comparison, ItemTable, Row, T
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables
 from test_narrative import yes_no_table
-from wording import (claims_significance, direction_without_significance, item_blocks, narrative_html, sentences)
+from wording import claims_significance, direction_without_significance, item_blocks, narrative_html, sentences
 
 YES_NO = Scale("ja_nee", "nominaal", (Category(1, "Ja"), Category(2, "Nee")), (1,), "ja")
 ITEM = Item("zicht", "vormen", "T1", "gesloten", "Zicht op jeugdhulp", (("", "De school heeft zicht."),), YES_NO)

@@ -18,8 +18,14 @@ import openpyxl
 import pytest
 
 from monitor_aoj import figures as F
-from monitor_aoj.render_excel import (FIGURE_HEADER, FRACTION_DECIMALS, ROUNDING, _header_layout, render_all_figures,
-                                      render_workbook)
+from monitor_aoj.render_excel import (
+    FIGURE_HEADER,
+    FRACTION_DECIMALS,
+    ROUNDING,
+    _header_layout,
+    render_all_figures,
+    render_workbook,
+)
 
 from test_method import report_input, sample  # noqa: F401 (sample: the sample's figures, a fixture)
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from monitor_aoj.columns import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, SCHOOLTYPE, SECTOR
 from monitor_aoj.errors import ConfigError
-from monitor_aoj.ingest.decode import (Option, answer_key, choice_options, fold, resolve_answer, scale_options)
+from monitor_aoj.ingest.decode import Option, answer_key, choice_options, fold, resolve_answer, scale_options
 from monitor_aoj.ingest.layouts import LAYOUT_ALIASES, LAYOUTS
 from monitor_aoj.questionnaire import Questionnaire
 

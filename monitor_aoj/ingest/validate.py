@@ -19,14 +19,24 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.ingest.decode import (INVALID, NO_ANSWER, VALID, answer_key, derive_sector, fold, match_label,
-                                       meaning_table, normalise, per_distinct)
 from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.config import CONFIG_NAME, EXTENSION_FORMAT, ExportFile, RegionConfig, Settings
 from monitor_aoj.errors import MonitorError, ReadError
 from monitor_aoj.format import counted, row_list
-from monitor_aoj.questionnaire import Item, Questionnaire
+from monitor_aoj.ingest.decode import (
+    INVALID,
+    NO_ANSWER,
+    VALID,
+    answer_key,
+    derive_sector,
+    fold,
+    match_label,
+    meaning_table,
+    normalise,
+    per_distinct,
+)
 from monitor_aoj.ingest.read import RawExport, expected_columns, read_export
+from monitor_aoj.questionnaire import Item, Questionnaire
 from monitor_aoj.responses import respondent_ids
 
 ERROR, WARNING = "fout", "waarschuwing"
@@ -400,8 +410,11 @@ class _GX:
     def __init__(self):
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
         import great_expectations as gx  # heavy (about 3 s): imported only when validating
-        from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
-                                                                ProgressBarsConfig)
+        from great_expectations.data_context.types.base import (
+            DataContextConfig,
+            InMemoryStoreBackendDefaults,
+            ProgressBarsConfig,
+        )
 
         self.gx = gx
         config = DataContextConfig(

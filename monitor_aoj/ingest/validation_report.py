@@ -19,8 +19,8 @@ import jinja2
 from monitor_aoj import __version__
 from monitor_aoj import format as fmt
 from monitor_aoj.columns import ROW
-from monitor_aoj.outputs import TEMPLATES, region_folder, write_atomic
 from monitor_aoj.ingest.validate import CHECKS, ERROR, FileResult, Problem, ValidationResult
+from monitor_aoj.outputs import TEMPLATES, region_folder, write_atomic
 
 PROBLEM_HEADER = ["Ernst", "Bestand", "Rij", "Respondent", "Kolom", "Gevonden waarde", "Verwacht", "Wat te doen",
                   "Soort controle"]
