@@ -4,8 +4,8 @@ A quoted name or phone number in a report read by aldermen is a privacy incident
 recall; they stay rule-based (no model) so that a coordinator can read why something was replaced. Order matters:
 web addresses before e-mail (an address may hold an "@"), IBANs before every other number (an IBAN holds a phone
 number's ten digits), labelled numbers (KvK, leerlingnummer) and dates of birth before phone numbers and BSN (eight
-digits), phone numbers before BSN-like numbers (a phone number holds nine digits), BSN before postcodes, numbers before names, configured organisations before person names
-(an organisation may be named after a person).
+digits), phone numbers before BSN-like numbers (a phone number holds nine digits), BSN before postcodes, numbers
+before names, configured organisations before person names (an organisation may be named after a person).
 
 Everything replaced is marked in the working text by one private-use character per kind, so no later rule can
 match inside a placeholder; the markers become "[naam]" and friends at the very end. All other text is kept
@@ -169,8 +169,8 @@ _POSTCODE_NEVER = frozenset({"sa", "sd", "ss"})  # letter pairs Dutch postcodes 
 # School-type abbreviations after a year ("in 2021 PO en VO") are far more common than postcodes with these letters.
 _CAPS_ABBREVIATIONS = frozenset({"po", "vo", "so", "wo", "bo", "ok", "tv", "nl"})
 
-_STREET_ANY = "straatweg|straatje|straat|laan|weg|pleintje|plein|singel|gracht|kade|dijk|hof|pad|steeg|dreef|markt|park|" \
-              "baan|wal|erf|boulevard"
+_STREET_ANY = ("straatweg|straatje|straat|laan|weg|pleintje|plein|singel|gracht|kade|dijk|hof|pad|steeg|dreef|markt|"
+               "park|baan|wal|erf|boulevard")
 _STREET_SAFE = "straatje|straat|laan|pleintje|plein|singel|gracht|kade|steeg|dreef|boulevard"
 _HOUSE = (r"(?!(?:19|20)\d\d(?!\d))[1-9]\d{0,3}"
           r"(?:[ \t]?[-/][ \t]?\d{1,4}|[ \t]?-?[a-zA-Z](?![\w])|[ \t](?:hs|bis|zw|rd|bg|I{1,3})(?![\w]))?(?!\d)")
@@ -800,7 +800,7 @@ def _finder() -> _NameFinder:
     return _NameFinder(_name_lists())
 
 
-# --- the anonymiser ----------------------------------------------------------------------------------------------------
+# --- the anonymiser ---------------------------------------------------------------------------------------------------
 
 
 def _is_caps_text(text: str) -> bool:

@@ -63,8 +63,9 @@ class Session:
     """One running browser. `print_pdf(path, timeout)` prints a local HTML file; `close()` stops the browser.
 
     flags: the command-line flags (headless, offline); the profile is a fresh temporary folder, named `prefix` and
-    this process's pid, removed on close (one left by a run that was killed is removed by the next run, _sweep). Raises BrowserNotStarted, OSError
-    when the temporary folder cannot be written, and per print BrowserGone, BrowserTimeout or BrowserError.
+    this process's pid, removed on close (one left by a run that was killed is removed by the next run, _sweep).
+    Raises BrowserNotStarted, OSError when the temporary folder cannot be written, and per print BrowserGone,
+    BrowserTimeout or BrowserError.
     kill() may be called from another thread than the one that prints."""
 
     def __init__(self, browser: str, flags: tuple[str, ...], prefix: str):

@@ -322,7 +322,8 @@ def theme_trends(chart_id: str, title: str, rows: list, waves: list[int]) -> Cha
         values = [f"{w} {fmt.pct(r.points[w].value)}" if w in _shown_waves(r, waves) else f"{w} {_why_missing(r, w)}"
                   for w in waves]
         parts.append(f"{r.item.short}: {', '.join(values)}.")
-    alt = f"Lijndiagram, per stelling het percentage alle respondenten dat positief antwoordt per meting. {' '.join(parts)}"
+    alt = ("Lijndiagram, per stelling het percentage alle respondenten dat positief antwoordt per meting. "
+           + " ".join(parts))
 
     def draw():
         labels = [_wrap(r.item.short, 36) for r in rows]

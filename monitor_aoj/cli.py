@@ -237,7 +237,8 @@ def rapport(
     vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
     regio: Optional[str] = REGIO,
     meting: Optional[int] = METING,
-    datum: Optional[str] = typer.Option(None, "--datum", metavar="DATUM", help="Datum op het rapport (JJJJ-MM-DD); standaard vandaag."),
+    datum: Optional[str] = typer.Option(None, "--datum", metavar="DATUM",
+                                        help="Datum op het rapport (JJJJ-MM-DD); standaard vandaag."),
     pdf: bool = typer.Option(False, "--pdf", help="Maak ook een PDF naast het rapport (afgedrukt met Chromium, Chrome "
                              "of Edge op deze computer)."),
     stil: bool = STIL,
@@ -378,13 +379,16 @@ def valideer(
 
 @app.command("koppel", cls=DutchCommand)
 def koppel(
-    bestand: Path = typer.Argument(..., metavar="BESTAND", help="De export (.sav, .csv, .xlsx of LimeSurvey R-databestand)."),
-    meting: int = typer.Option(..., "--meting", metavar="JAARTAL", help="De meting (jaartal) waarvan de vragenlijst geldt."),
+    bestand: Path = typer.Argument(..., metavar="BESTAND",
+                                   help="De export (.sav, .csv, .xlsx of LimeSurvey R-databestand)."),
+    meting: int = typer.Option(..., "--meting", metavar="JAARTAL",
+                               help="De meting (jaartal) waarvan de vragenlijst geldt."),
     invoer: Optional[Path] = typer.Option(None, "--invoer", "-i", metavar="MAP",
                                            help="Invoermap; dan is BESTAND een naam in die map."),
     vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
-    uit: Optional[Path] = typer.Option(None, "--uit", metavar="BESTAND", help="Het koppelingsbestand (standaard <export>.koppeling.yaml "
-                                       "naast de export)."),
+    uit: Optional[Path] = typer.Option(None, "--uit", metavar="BESTAND",
+                                       help="Het koppelingsbestand (standaard <export>.koppeling.yaml naast de "
+                                            "export)."),
     overschrijf: bool = typer.Option(False, "--overschrijf", help="Een bestaand koppelingsbestand vervangen."),
 ) -> None:
     """Maak een ontwerp-koppeling van een nieuwe export op de vragenlijst, om na te kijken."""
@@ -446,7 +450,8 @@ def voorbeelddata(
     uitvoer: Path = typer.Option(Path("sample_responses"), "--uitvoer", "-o", metavar="MAP",
                                  help="Map voor de voorbeeldexports."),
     vragenlijsten: Optional[Path] = VRAGENLIJSTEN,
-    seed: int = typer.Option(20210325, "--seed", metavar="GETAL", help="Startwaarde van het toeval; dezelfde waarde geeft dezelfde data."),
+    seed: int = typer.Option(20210325, "--seed", metavar="GETAL",
+                             help="Startwaarde van het toeval; dezelfde waarde geeft dezelfde data."),
     overschrijf: bool = typer.Option(False, "--overschrijf", help="Vervang wat al in de map staat."),
 ) -> None:
     """Schrijf fictieve voorbeeldexports (SPSS, CSV, Excel) met een bijpassende regios.yaml."""

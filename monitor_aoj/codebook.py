@@ -141,7 +141,8 @@ def load_codebooks(questionnaire_folder: Path) -> dict[str, Codebook]:
     for path in sorted(folder.glob("*.yaml")):
         book = _load(path)
         if book.item in books:
-            raise ConfigError(f"Twee codeboeken voor vraag '{book.item}': {books[book.item].source.name} en {path.name}.")
+            raise ConfigError(f"Twee codeboeken voor vraag '{book.item}': {books[book.item].source.name} en "
+                              f"{path.name}.")
         books[book.item] = book
     return books
 

@@ -171,7 +171,8 @@ def _trends(figs: pd.DataFrame, minimum: int, dist: dict[tuple, tuple[np.ndarray
             if blocked:
                 which = blocked[0]
                 wave_of = earlier if which is p0 else later
-                row.update(verdict=which["verdict"], note=f"{wave_of}: {which['note'] or which['verdict'].replace('_', ' ')}")
+                why = which["note"] or which["verdict"].replace("_", " ")
+                row.update(verdict=which["verdict"], note=f"{wave_of}: {why}")
                 rows.append(row)
                 continue
             if p0["scale"] != p1["scale"]:
@@ -190,7 +191,8 @@ def _trends(figs: pd.DataFrame, minimum: int, dist: dict[tuple, tuple[np.ndarray
             if group != F.TOTAAL:
                 # The report shows and tests the change of all respondents; per sector the change is given
                 # (in the workbook) but not tested, so the FDR family is exactly the tests a reader sees.
-                row.update(verdict=F.NOT_TESTED, note="; ".join(filter(None, [row["note"], "per sector niet getoetst"])))
+                row.update(verdict=F.NOT_TESTED,
+                           note="; ".join(filter(None, [row["note"], "per sector niet getoetst"])))
                 rows.append(row)
                 continue
             if p1["category"] == "":  # a mean mark: the distributions of both waves

@@ -189,8 +189,8 @@ def introduction(region_name: str, commissioner: str, fieldwork: str, wave: int,
     where = f" (gemeente{'' if len(municipalities) == 1 else 'n'} {_join(list(municipalities))})" if (
         municipalities) else ""
     text = (f"{who} heeft {when} de Monitor Aansluiting Onderwijs Jeugd (AOJ) uitgevoerd in de regio "
-            f"{region_name}{where}. De monitor geeft inzicht in de aansluiting tussen het onderwijs- en jeugdhulpaanbod en "
-            "in de kwaliteit van de samenwerking tussen onderwijs en jeugdhulp.")
+            f"{region_name}{where}. De monitor geeft inzicht in de aansluiting tussen het onderwijs- en "
+            "jeugdhulpaanbod en in de kwaliteit van de samenwerking tussen onderwijs en jeugdhulp.")
     without = tuple(held_without_data or ())
     held = sorted(set(earlier_waves) | set(without))
     if held:
@@ -575,8 +575,8 @@ def respondents(sizes: dict[str, int], functies: list, reclassified: int, other:
     if reclassified:
         text += (f" {_capital(number_word(reclassified))} respondent{'' if reclassified == 1 else 'en'} die een "
                  "andere sector "
-                 f"aankruiste{'' if reclassified == 1 else 'n'}, {'telt' if reclassified == 1 else 'tellen'} mee bij de "
-                 "sector van de functie (bijvoorbeeld een leerplichtambtenaar bij de jeugdhulp).")
+                 f"aankruiste{'' if reclassified == 1 else 'n'}, {'telt' if reclassified == 1 else 'tellen'} mee bij "
+                 "de sector van de functie (bijvoorbeeld een leerplichtambtenaar bij de jeugdhulp).")
     return text
 
 
@@ -666,8 +666,9 @@ def detectable_sentence(sizes: dict[str, int], minimum_base: int = 1) -> str:
     points = fmt.percent_number(float(detectable_difference(n1, n2)))
     return (f"Met {fmt.counted(n1, 'respondent', 'respondenten')} uit het onderwijs en {fmt.integer(n2)} uit de "
             "jeugdhulp is een "
-            f"verschil tussen de sectoren pas vanaf ongeveer {points} procentpunt met redelijke zekerheid aan te tonen. "
-            "Kleinere verschillen kunnen er wel zijn, maar zijn met deze aantallen niet van toeval te onderscheiden. "
+            f"verschil tussen de sectoren pas vanaf ongeveer {points} procentpunt met redelijke zekerheid aan te "
+            "tonen. Kleinere verschillen kunnen er wel zijn, maar zijn met deze aantallen niet van toeval te "
+            "onderscheiden. "
             "Bij vragen die minder mensen beantwoordden, moet een verschil nog groter zijn om het aan te tonen.")
 
 

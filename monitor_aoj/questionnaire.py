@@ -610,7 +610,8 @@ class _Parser:
                             "(tekst: {onderwijs: ..., jeugdhulp: ...})")
         return comparable
 
-    def harmonisation(self, raw: Any, scale: Scale | None, scales: dict[str, Scale], where: str) -> Harmonisation | None:
+    def harmonisation(self, raw: Any, scale: Scale | None, scales: dict[str, Scale],
+                      where: str) -> Harmonisation | None:
         if scale is None:
             return None
         if not raw:

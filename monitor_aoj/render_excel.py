@@ -736,8 +736,8 @@ def figure_rows(figs: pd.DataFrame, labels: _Labels) -> tuple[list[list], list[l
     region's workbook and for the run-wide alle_cijfers.xlsx/.csv alike.
 
     figs: a Figures table (figures.COLUMNS), any regions and waves. Values are rounded by ROUNDING: shares as
-    fractions to FRACTION_DECIMALS (format 0.00%), marks to MARK_DECIMALS, p-values to P_DECIMALS; counts, bases, waves and numeric answer
-    categories are integers; a hidden (suppressed) figure is an empty cell."""
+    fractions to FRACTION_DECIMALS (format 0.00%), marks to MARK_DECIMALS, p-values to P_DECIMALS; counts, bases,
+    waves and numeric answer categories are integers; a hidden (suppressed) figure is an empty cell."""
     rows, formats = [], []
     for rec in figs.itertuples(index=False):
         # A mean mark and every comparison of marks (no answer category) are marks, not percentages.

@@ -64,8 +64,8 @@ def coordinator_html(markdown: str) -> str:
     from markupsafe import escape
 
     md = MarkdownIt("commonmark", {"html": False})
-    md.renderer.rules["image"] = lambda tokens, idx, options, env: str(escape(f"[afbeelding: {tokens[idx].content}]"
-                                                                             if tokens[idx].content else "[afbeelding]"))
+    md.renderer.rules["image"] = lambda tokens, idx, options, env: str(
+        escape(f"[afbeelding: {tokens[idx].content}]" if tokens[idx].content else "[afbeelding]"))
     tokens = md.parse(markdown)
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):

@@ -85,7 +85,8 @@ def missing_browser_message() -> str:
     configured = os.environ.get(BROWSER_ENV, "").strip()
     where = (f"{BROWSER_ENV} wijst naar '{configured}', maar daar staat geen programma." if configured else
              f"Gezocht naar {', '.join(BROWSER_NAMES)} en naar Edge en Chrome in de programmamappen van Windows.")
-    return f"Voor --pdf is een browser nodig om het rapport af te drukken, maar die is niet gevonden. {where} {INSTALL_HINT}"
+    return (f"Voor --pdf is een browser nodig om het rapport af te drukken, maar die is niet gevonden. {where} "
+            f"{INSTALL_HINT}")
 
 
 def require_browser() -> str:

@@ -148,9 +148,11 @@ SCHOOLTYPE_WEIGHTS = {1: 0.22, 2: 0.08, 3: 0.40, 4: 0.07, 5: 0.08, 6: 0.15}
 # Open answers: realistic Dutch texts per question, with {placeholders} filled per region.
 OPEN_TEXTS: dict[str, list[str]] = {
     "verbetering_open": [
-        "Meer capaciteit van de J&G coaches op school, nu moeten we soms weken wachten voordat er iemand kan aansluiten.",
+        "Meer capaciteit van de J&G coaches op school, nu moeten we soms weken wachten voordat er iemand kan "
+        "aansluiten.",
         "Als er meer J&G coaches zouden zijn, kunnen zij een actievere rol spelen bij vastgelopen trajecten.",
-        "Duidelijkheid over wie wanneer betrokken moet zijn. Nu zitten er soms te veel en soms te weinig mensen aan tafel.",
+        "Duidelijkheid over wie wanneer betrokken moet zijn. Nu zitten er soms te veel en soms te weinig mensen aan "
+        "tafel.",
         "Heldere afspraken over rollen, taken en verantwoordelijkheden tussen school, wijkteam en jeugdhulp.",
         "Bij multiproblematiek is een regiehouder vanuit de gemeente nodig, nu voelt niemand zich eigenaar.",
         "Jeugdhulp zou standaard het initiatief moeten nemen om school te betrekken bij het behandelplan.",
@@ -536,5 +538,6 @@ def region_config_text(regions: tuple[RegionProfile, ...] = REGIONS) -> str:
                 lines.append(f"        extra_vragen: [{', '.join(spec.extras)}]")
             if spec.invited:
                 counts = ", ".join(f"{sector}: {n}" for sector, n in spec.invited)
-                lines.append(f"        uitgenodigd: {{{counts}}}   # aantal uitgenodigde professionals (voor de respons)")
+                lines.append(f"        uitgenodigd: {{{counts}}}"
+                             "   # aantal uitgenodigde professionals (voor de respons)")
     return "\n".join(lines) + "\n"

@@ -78,9 +78,11 @@ def read_outputs(folder: Path, questionnaires: dict | None = None) -> Published:
                 "group": values[col["Groep-id"]],
                 "partition": FROM_DUTCH_GROUP.get(values[col["Deel van"]], values[col["Deel van"]] or ""),
                 "statistic": FROM_DUTCH_STATISTIC.get(values[col["Statistiek"]], values[col["Statistiek"]]),
-                "category": "" if values[col["Categorie"]] is None else str(values[col["Categorie"]]), "k": values[col["Aantal (k)"]],
+                "category": "" if values[col["Categorie"]] is None else str(values[col["Categorie"]]),
+                "k": values[col["Aantal (k)"]],
                 "n": values[col["Basis (n)"]], "value": values[col["Waarde"]],
-                "compare_to": "" if values[col["Vergeleken met"]] is None else str(values[col["Vergeleken met"]]), "diff": values[col["Verschil"]],
+                "compare_to": "" if values[col["Vergeleken met"]] is None else str(values[col["Vergeleken met"]]),
+                "diff": values[col["Verschil"]],
                 "suppressed": values[col["Onderdrukt"]] == "ja", "source": book_path.name,
             }
             pub.rows.append(r)

@@ -40,8 +40,9 @@ NUMBER_WORDS = {"één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6
 BAD_VERBS = ("gafen", "gafden", "gaafden", "geefden", "telten", "kreegen", "kreegden", "vondden", "deeden",
              "koosden", "kozden", "werdden", "zijnden", "hebten")
 
-_COUNT_NOUN = re.compile(r"(?<![\d,.\-])\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+(?:(?:[A-Z]+-achtige?|extra|andere|open|gespiegelde|verschillende|uitgenodigde|gebruikte)\s+)?"
-                         r"([a-zë'\-]+)", re.I)
+_COUNT_NOUN = re.compile(r"(?<![\d,.\-])\b(\d+|" + "|".join(NUMBER_WORDS) + r")\s+"
+                         r"(?:(?:[A-Z]+-achtige?|extra|andere|open|gespiegelde|verschillende|uitgenodigde|gebruikte)"
+                         r"\s+)?([a-zë'\-]+)", re.I)
 _RANGE = re.compile(r"(-?\d+(?:,\d+)?)\s*(%|procentpunt|punt)?\s+tot\s+(-?\d+(?:,\d+)?)\s*(%|procentpunt|punt)?")
 _DASH_RANGE = re.compile(r"(?<![\d,])(\d+(?:,\d+)?)–(\d+(?:,\d+)?)%?")
 _MISSING_SPACE = re.compile(r"[a-zë)\]%'][.!?;:][A-Z]|[a-zë]{2},[A-Za-z]")
@@ -109,7 +110,8 @@ def problems(sentence: str, sentence_start: bool = True) -> list[str]:
             found.append(f"geen Nederlands werkwoord: '{verb}'")
     if sentence_start:
         first = re.sub(r"^[\s'\"“‘(\[•–-]+", "", sentence)
-        if first[:1].islower() and not re.match(r"(?:[a-z]\s*=|e\.o\.|z\d|monitor_aoj|'s\b|n\.b\.|[\w.-]+\.(?:csv|xlsx?|sav|yaml|txt|html)\b)", first):
+        if first[:1].islower() and not re.match(r"(?:[a-z]\s*=|e\.o\.|z\d|monitor_aoj|'s\b|n\.b\.|"
+                                                r"[\w.-]+\.(?:csv|xlsx?|sav|yaml|txt|html)\b)", first):
             found.append("begint met een kleine letter")
     return found
 

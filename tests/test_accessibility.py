@@ -53,4 +53,5 @@ def test_sector_bars_against_white():
     # text beside the bar, in the text colour.
     for colour in charts.SECTOR_COLOURS.values():
         assert charts.contrast(colour, "#ffffff") >= 3.0, colour
-    assert charts.contrast(charts.MUTED_COLOUR, "#ffffff") >= 4.5  # the words "te weinig antwoorden" where a bar is hidden
+    # the words "te weinig antwoorden" where a bar is hidden
+    assert charts.contrast(charts.MUTED_COLOUR, "#ffffff") >= 4.5

@@ -239,7 +239,8 @@ BAD_FILES = {
                "rij 2, kolom 'meting': '2020' is geen meting met een vragenlijst; gebruik een van 2016, 2018, 2021."),
     "groep": ("item;meting;groep;waarde;bron\nmdo_aanwezig;2021;ouders;58;NJi\n",
               "rij 2, kolom 'groep': 'ouders' is geen groep; gebruik totaal, onderwijs, jeugdhulp."),
-    "percentage": ("item;meting;groep;waarde;bron\nmdo_aanwezig;2021;totaal;0,58;NJi\nmdo_aanwezig;2018;totaal;158;NJi\n",
+    "percentage": ("item;meting;groep;waarde;bron\nmdo_aanwezig;2021;totaal;0,58;NJi\n"
+                   "mdo_aanwezig;2018;totaal;158;NJi\n",
                    "rij 3, kolom 'waarde': '158' past niet; verwacht het percentage positief van 0 tot 100"),
     "cijfer": ("item;meting;groep;waarde;bron\nrapportcijfer;2021;totaal;65;NJi\n",
                "rij 2, kolom 'waarde': '65' past niet; verwacht een gemiddeld rapportcijfer van 1 tot 10"),

@@ -34,7 +34,8 @@ def _clean(text: str) -> list[str]:
     (27, 0, 5, "Alle 27 antwoorden passen in minstens één subthema; een coördinator heeft de indeling van 5 van de 27 "
                "antwoorden nagekeken."),
     (1, 1, 1, "Het enige antwoord past in geen subthema (Overig); een coördinator heeft de indeling nagekeken."),
-    (1, 0, 0, "Het enige antwoord past in minstens één subthema; de indeling is (nog) niet door een coördinator nagekeken."),
+    (1, 0, 0, "Het enige antwoord past in minstens één subthema; de indeling is (nog) niet door een coördinator "
+              "nagekeken."),
 ])
 def test_coding_note_counts_and_words(n, other, reviewed, expected):
     text = N.coding_note(question(n, other, reviewed))

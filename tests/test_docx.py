@@ -32,7 +32,8 @@ HTML = """<!DOCTYPE html><html lang="nl"><head><title>Monitor AOJ Proefregio 202
 <table id="t1"><caption>Antwoorden per sector</caption>
 <thead><tr><th scope="col">Antwoord</th><th scope="col">Onderwijs <span class="aantal">(n = 25)</span></th>
 <th scope="col">Jeugdhulp</th></tr></thead>
-<tbody><tr><th scope="row">Ja</th><td>28% <span class="aantal">(7)</span><br><span class="bi">14–48%</span></td><td>–</td></tr>
+<tbody><tr><th scope="row">Ja</th><td>28% <span class="aantal">(7)</span><br><span class="bi">14–48%</span></td>
+<td>–</td></tr>
 <tr><th scope="row">Nee</th><td>72%</td><td>6,8</td></tr>
 <tr><td colspan="2">samen</td><td>100%</td></tr></tbody></table>
 <figure class="grafiek" id="grafiek-thema-2"><svg></svg><figcaption>Thema 2</figcaption></figure>

@@ -70,7 +70,8 @@ def test_workbook_has_dutch_sheets_real_numbers_and_filters(run):
     _, out = run
     book = openpyxl.load_workbook(out / "polderrijk" / "2018" / "monitor-aoj_polderrijk_2018.xlsx")
     assert book.sheetnames == ["Toelichting", "Respondenten", "Vragen", "Rapportcijfer", "Verschillen sectoren",
-                               "Trends", "Veranderingen", "Benchmark", "Referentiewaarden", "Uitsplitsing", "Open antwoorden", "Citaten",
+                               "Trends", "Veranderingen", "Benchmark", "Referentiewaarden", "Uitsplitsing",
+                               "Open antwoorden", "Citaten",
                                "Indeling open vragen",
                                "Alle cijfers"]
     vragen = book["Vragen"]

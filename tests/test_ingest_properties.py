@@ -494,7 +494,7 @@ def test_a_wrong_value_sets_its_cell_aside_and_keeps_the_row(case):
                 assert status == VALID and answers.at[(respondent, item.id), "code"] == code, (respondent, item.id)
 
 
-# --- shapes the properties once found wrong, kept as plain examples -------------------------------------------------------
+# --- shapes the properties once found wrong, kept as plain examples ---------------------------------------------
 
 
 def test_r_syntax_with_numeric_levels_keeps_its_labels():

@@ -86,7 +86,8 @@ def test_forms_choices_end_with_a_semicolon(tmp_path, questionnaires):
 @pytest.mark.parametrize("extra, message", [
     ("kolommen:\n  T1_1: mdo_aanwezig\n  T1_2: T1_1", "'T1_1' en 'T1_2' wijzen allebei naar 'T1_1'"),
     ("kolommen:\n  Vraag 1: T9_9", "'T9_9' is geen kolom of vraag"),
-    ("schalen:\n  T1_4: ja_nee_misschien", "schaal 'ja_nee_misschien' staat niet in de vragenlijst. Bedoelt u 'ja_nee_weet' of 'ja_nee'"),
+    ("schalen:\n  T1_4: ja_nee_misschien",
+     "schaal 'ja_nee_misschien' staat niet in de vragenlijst. Bedoelt u 'ja_nee_weet' of 'ja_nee'"),
     ("schalen:\n  T1_4: eens5", "de vraag heeft een nominale schaal en 'eens5' is een ordinale schaal"),
     ("antwoorden:\n  T1_1: {Misschien: Soms}", "'Soms' is geen antwoord van deze vraag. Mogelijk: Ja (1), Nee (2)"),
     ("codes: soms", "'soms' is onbekend"),

@@ -111,7 +111,8 @@ def test_libreoffice_reads_every_sheet_of_every_workbook_as_written(converted):
                 other = rows_b[i] if i < len(rows_b) else ()
                 for j, value in enumerate(row):
                     seen = other[j] if j < len(other) else None
-                    assert _same(value, seen), f"{ours_path.name} / {name} rij {i + 1} kolom {j + 1}: {value!r} -> {seen!r}"
+                    assert _same(value, seen), (f"{ours_path.name} / {name} rij {i + 1} kolom {j + 1}: "
+                                                f"{value!r} -> {seen!r}")
                     checked += isinstance(value, (int, float))
         assert checked > 500, ours_path.name  # real numbers, not text
 
@@ -213,7 +214,8 @@ def test_libreoffice_reads_the_figures_of_every_region_as_computed(converted, ex
 def test_libreoffice_reads_the_run_wide_table_as_computed(converted, expected, run_output):
     figures, _ = expected
     out, stdout = run_output
-    assert f"Alle cijfers: {out / 'alle_cijfers.xlsx'}" in stdout and f"Alle cijfers: {out / 'alle_cijfers.csv'}" in stdout
+    assert f"Alle cijfers: {out / 'alle_cijfers.xlsx'}" in stdout
+    assert f"Alle cijfers: {out / 'alle_cijfers.csv'}" in stdout
     assert _compare_sheet(converted[out / "alle_cijfers.xlsx"], figures) > 10 * len(figures) // 4
     # The CSV has the same rows (tests/test_workbook.py checks its format).
     lines = (out / "alle_cijfers.csv").read_text(encoding="utf-8-sig").splitlines()

@@ -156,7 +156,8 @@ def test_quotes_prefer_answers_without_placeholders(books):
         ("jeugdhulp", "Bij leerling [bsn] ging de overdracht mis, meer J&G coaches zouden echt helpen."),
     ]
     clean = [
-        ("onderwijs", "meer J&G coaches op school graag, dat helpt de leerlingen"),  # less readable: no capital, no stop
+        # less readable: no capital, no stop
+        ("onderwijs", "meer J&G coaches op school graag, dat helpt de leerlingen"),
         ("jeugdhulp", "de J&G coach moet vaker aansluiten bij het overleg op school"),
         ("onderwijs", "Een J&G coach op elke school helpt."),
     ]

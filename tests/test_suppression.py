@@ -249,7 +249,8 @@ def test_a_region_smaller_than_the_minimum_gets_a_report_and_does_not_stop_the_o
     (tmp_path / "groot.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "regios.yaml").write_text(
         "regios:\n  - id: klein\n    metingen:\n      - {jaar: 2021, bestand: klein.csv, codes: vragenlijst}\n"
-        "  - id: groot\n    metingen:\n      - {jaar: 2021, bestand: groot.csv, codes: vragenlijst}\n", encoding="utf-8")
+        "  - id: groot\n    metingen:\n      - {jaar: 2021, bestand: groot.csv, codes: vragenlijst}\n",
+        encoding="utf-8")
     out = tmp_path / "uit"
     proc = subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(tmp_path), "--uitvoer",
                            str(out), "--vragenlijsten", str(QUESTIONNAIRES)], cwd=ROOT, capture_output=True,

@@ -358,8 +358,8 @@ def _width(grid: list[list], name: str) -> int:
     if widths and sum(_fits_len(n, width) for n in widths) < len(widths) / 2:
         common = max(set(widths), key=widths.count)
         raise ReadError(
-            f"{name}: de kopregel heeft {width} kolommen, maar de meeste rijen hebben er {common}. Dan komen antwoorden "
-            "onder de verkeerde vraag. Controleer of er een kolomkop te veel of te weinig is, of een ander "
+            f"{name}: de kopregel heeft {width} kolommen, maar de meeste rijen hebben er {common}. Dan komen "
+            "antwoorden onder de verkeerde vraag. Controleer of er een kolomkop te veel of te weinig is, of een ander "
             "scheidingsteken, en exporteer opnieuw."
         )
     return width

@@ -527,7 +527,8 @@ def render_yaml(draft: Draft, q: Questionnaire, name: str) -> str:
                 out.append(f"#   (als respondentnummer kunt u '{ids[0]}: {written(q, RESPONDENT)}' onder kolommen "
                            "zetten)")
     if draft.missing_items:
-        out += ["", "# Vragen van de vragenlijst zonder kolom in dit bestand (niet gesteld, of hierboven niet herkend):"]
+        out += ["", "# Vragen van de vragenlijst zonder kolom in dit bestand "
+                    "(niet gesteld, of hierboven niet herkend):"]
         out += [f"#   {_label(q, t)}" for t in draft.missing_items]
     if draft.answers:
         out += ["", "# Antwoorden die niet vanzelf worden herkend: waarde in het bestand: antwoord van de vragenlijst.",

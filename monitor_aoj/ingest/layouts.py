@@ -137,8 +137,8 @@ def parse_r_syntax(text: str) -> tuple[dict[int, str], dict[int, str], dict[int,
             names[int(m.group(1)) - 1] = _r_unescape(m.group(2))
         elif m := re.match(r'\s*attributes\(data\)\$variable\.labels\[(\d+)\]\s*<-\s*"((?:[^"\\]|\\.)*)"', line):
             labels[int(m.group(1)) - 1] = _r_unescape(m.group(2))
-        elif m := re.match(r"\s*data\[,\s*(\d+)\]\s*<-\s*factor\(.*?levels\s*=\s*c\((.*?)\)\s*,\s*labels\s*=\s*c\((.*)\)\)",
-                           line):
+        elif m := re.match(r"\s*data\[,\s*(\d+)\]\s*<-\s*factor\(.*?levels\s*=\s*c\((.*?)\)\s*,"
+                           r"\s*labels\s*=\s*c\((.*)\)\)", line):
             levels = _r_strings(m.group(2))
             texts = _r_strings(m.group(3))
             if len(levels) == len(texts):

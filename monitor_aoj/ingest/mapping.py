@@ -186,8 +186,9 @@ class _Parser:
             for value, ours in self.table(entries, f"antwoorden, {target}").items():
                 hit = self.answer(canonical, dict(scales).get(canonical, ""), ours)
                 if hit is None:
+                    allowed = self.allowed(canonical, dict(scales).get(canonical, ""))
                     raise self.fail(f"antwoorden, {target}", f"'{value}: {ours}': '{ours}' is geen antwoord van "
-                                    f"deze vraag. Mogelijk: {self.allowed(canonical, dict(scales).get(canonical, ''))}.")
+                                    f"deze vraag. Mogelijk: {allowed}.")
                 resolved.append((answer_key(value), hit[0], hit[1]))
             answers.append((canonical, tuple(resolved)))
         return ExportMapping(self.where, layout, CODES[codes], tuple(columns), tuple(answers), tuple(scales))

@@ -223,13 +223,14 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
             other = names[assigned[canonical]]
             raise ConfigError(
                 f"{where}, kolommen: '{other}' is gekoppeld aan '{canonical_name}', maar {export.path.name} heeft ook "
-                f"een eigen kolom '{names[hits[0]]}' (kolom {column_letter(hits[0])}). Zeg welke de goede is: koppel die "
-                f"andere kolom aan iets anders of zet '{names[hits[0]]}: {IGNORE}' onder kolommen.")
+                f"een eigen kolom '{names[hits[0]]}' (kolom {column_letter(hits[0])}). Zeg welke de goede is: "
+                f"koppel die andere kolom aan iets anders of zet '{names[hits[0]]}: {IGNORE}' onder kolommen.")
         if len(hits) > 1:
             raise ReadError(
                 f"{export.path.name}: de kolom '{names[hits[0]]}' staat er {len(hits)} keer in (kolommen "
-                f"{', '.join(column_letter(i) for i in hits)}). Het programma kiest niet zelf welke de goede is: verwijder "
-                f"de overbodige kolom of geef hem een andere naam, en koppel zo nodig onder 'kolommen' in regios.yaml."
+                f"{', '.join(column_letter(i) for i in hits)}). Het programma kiest niet zelf welke de goede is: "
+                "verwijder de overbodige kolom of geef hem een andere naam, en koppel zo nodig onder 'kolommen' in "
+                "regios.yaml."
             )
         assigned[canonical] = hits[0]
     for special, column in ((DATE, export.date_column), (REGION, export.region_column)):
@@ -364,7 +365,8 @@ def _forms_choices(frame: pd.DataFrame, q: Questionnaire, notes: list[Note]) -> 
             trimmed = values.map(lambda v: v.rstrip()[:-1] if isinstance(v, str) else v)
             frame[item.id] = values.where(~single, trimmed)
     if changed:
-        notes.append(Note("bestandsinfo", f"Microsoft Forms: bij {changed} antwoorden is de afsluitende ';' weggelaten"))
+        notes.append(Note("bestandsinfo",
+                          f"Microsoft Forms: bij {changed} antwoorden is de afsluitende ';' weggelaten"))
     return frame
 
 

@@ -249,7 +249,8 @@ def _apply_spss_missing(raw: RawExport, q: Questionnaire) -> tuple[RawExport, li
             problems.append(Problem(
                 "spss_ontbrekend", raw.name, None, "", raw.column_name(item.id), shown,
                 CHECKS["spss_ontbrekend"].expected,
-                f"{CHECKS['spss_ontbrekend'].action} Het gaat om {counted(len(rows), 'rij', 'rijen')}: {row_list(rows)}.",
+                f"{CHECKS['spss_ontbrekend'].action} Het gaat om {counted(len(rows), 'rij', 'rijen')}: "
+                f"{row_list(rows)}.",
                 export_key(raw)))
             frame[item.id] = frame[item.id].where(~hit, None)  # a blank: no answer
     return dataclasses.replace(raw, frame=frame), problems
