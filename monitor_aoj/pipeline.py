@@ -614,14 +614,19 @@ def _reports_in_place(shared: _Shared, workers: int, pdf_browser: str | None, re
     waiting: collections.deque = collections.deque()
     done: set[tuple[str, int]] = set()
 
+    def name(region: str, wave: int) -> str:
+        return f"{config.region(region).name} {wave}"
+
     def put_first_in_place() -> None:
         report, pdf = waiting.popleft()
-        stages.note(f"{config.region(report.region).name} {report.wave}")
+        if pdf is not None and not pdf.done():
+            stages.note(name(report.region, report.wave))  # waiting for its PDF
         done.add(_put_in_place(shared.out, shared.output, report, result, pdf, stages))
         stages.advance()
 
     with contextlib.closing(_rendered(shared, workers)) as reports, _printing(pdf_browser, workers) as pdfs:
-        for _ in shared.jobs:
+        for job in shared.jobs:
+            stages.note(name(job.export.region, job.export.wave))  # the report the run waits for now
             try:
                 report = next(reports)
             except Exception:
