@@ -218,7 +218,7 @@ def _show_validation(result, output: Path, quiet: bool = False) -> None:
 
 def _counted(count: int, singular: str, plural: str) -> str:
     # format imports pandas; --help must stay light, so it is imported only when a message needs it.
-    from monitor_aoj.format import counted
+    from monitor_aoj.dutch import counted
 
     return counted(count, singular, plural)
 
@@ -312,7 +312,7 @@ def _folded(paths: list[Path]) -> list[str]:
 
 def _browser() -> str:
     """The browser that prints the PDF; without one, say what to install and stop (exit code 2)."""
-    from monitor_aoj.render_pdf import BrowserMissing, find_browser, missing_browser_message
+    from monitor_aoj.report.pdf import BrowserMissing, find_browser, missing_browser_message
 
     browser = find_browser()
     if browser is None:
@@ -392,10 +392,10 @@ def koppel(
     overschrijf: bool = typer.Option(False, "--overschrijf", help="Een bestaand koppelingsbestand vervangen."),
 ) -> None:
     """Maak een ontwerp-koppeling van een nieuwe export op de vragenlijst, om na te kijken."""
+    from monitor_aoj.definitions.questionnaire import load_questionnaires
     from monitor_aoj.errors import ConfigError
     from monitor_aoj.ingest.koppel import draft_mapping, render_yaml, written
     from monitor_aoj.ingest.layouts import LAYOUTS
-    from monitor_aoj.questionnaire import load_questionnaires
 
     path = (invoer / bestand) if invoer is not None and not bestand.is_absolute() else bestand
     if not path.is_file():
@@ -455,8 +455,8 @@ def voorbeelddata(
     overschrijf: bool = typer.Option(False, "--overschrijf", help="Vervang wat al in de map staat."),
 ) -> None:
     """Schrijf fictieve voorbeeldexports (SPSS, CSV, Excel) met een bijpassende regios.yaml."""
-    from monitor_aoj.questionnaire import load_questionnaires
-    from monitor_aoj.samples import write_sample
+    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.demo.samples import write_sample
 
     if uitvoer.exists() and not uitvoer.is_dir():
         typer.echo(f"Fout: {uitvoer} is een bestand, geen map. Kies met --uitvoer een (nieuwe) map voor de "

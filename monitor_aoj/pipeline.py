@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitor_aoj import figures as F
-from monitor_aoj.config import ExportFile, RegionConfig, load_config, with_own_questions
+from monitor_aoj.definitions.questionnaire import Questionnaire, load_questionnaires
+from monitor_aoj.definitions.regions import ExportFile, RegionConfig, load_config, with_own_questions
 from monitor_aoj.errors import ConfigError, MonitorError, os_reason
+from monitor_aoj.figures import schema as F
 from monitor_aoj.progress import FIGURES, PDF, REPORTS, REVIEW, SILENT, VALIDATION, Progress, Stages
-from monitor_aoj.questionnaire import Questionnaire, load_questionnaires
-from monitor_aoj.tables import Accounting, ReportInput
+from monitor_aoj.report.tables import Accounting, ReportInput
 
 EXIT_OK = 0
 EXIT_BLOCKING = 4  # the data has blocking problems: rows in quarantine or a file that cannot be used
@@ -138,7 +138,7 @@ def _validate(s: Setup, exports: list[ExportFile], stages: Stages):
 def _write_validation_only(paths: Paths, s: Setup, validation) -> dict[str, Path]:
     """The validation pages of a run that makes no reports, put in place as a whole when complete."""
     from monitor_aoj.ingest.validation_report import write_validation
-    from monitor_aoj.open_answers import anonymisers
+    from monitor_aoj.open_answers.answers import anonymisers
     from monitor_aoj.outputs import OutputRun
 
     with _writing(paths.output), OutputRun(paths.output, s.config.source) as out:
@@ -232,9 +232,9 @@ def figures_for(responses, questionnaires: dict[int, Questionnaire], minimum_bas
     """Counts, then tests, then suppression, then benchmarks and the FDR correction over what is left to show.
 
     extra: figures counted elsewhere (the sub-themes of open answers), suppressed like all others."""
-    from monitor_aoj import comparisons
-    from monitor_aoj.indicators import compute_figures
-    from monitor_aoj.suppression import filter_links, suppress
+    from monitor_aoj.figures import comparisons
+    from monitor_aoj.figures.indicators import compute_figures
+    from monitor_aoj.figures.suppression import filter_links, suppress
 
     figures = compute_figures(responses, questionnaires)
     variants = comparisons.variants_of(responses.asked)
@@ -249,9 +249,9 @@ def figures_for(responses, questionnaires: dict[int, Questionnaire], minimum_bas
 
 def open_answers_for(paths: Paths, s: Setup, responses):
     """Anonymise, code and review the open answers (reviews are read from <invoer>/beoordeling/)."""
-    from monitor_aoj import open_answers
-    from monitor_aoj.codebook import load_codebooks
-    from monitor_aoj.review import read_review, review_path
+    from monitor_aoj.definitions.codebooks import load_codebooks
+    from monitor_aoj.open_answers import answers as open_answers
+    from monitor_aoj.open_answers.review import read_review, review_path
 
     codebooks = load_codebooks(paths.questionnaires)
     reviews = {(e.region, e.wave): read_review(review_path(paths.input, e.region, e.wave), codebooks)
@@ -280,12 +280,12 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     report_processes). The outputs are the same bytes whatever the number: each report is made from its own input
     alone, and the files are put in place in the same order."""
     # Stages that need heavy libraries are imported here, not at module level.
+    from monitor_aoj.ingest.responses import build_responses
     from monitor_aoj.ingest.validation_report import write_validation
-    from monitor_aoj.open_answers import anonymisers
+    from monitor_aoj.open_answers.answers import anonymisers
     from monitor_aoj.outputs import OutputRun, write_atomic
-    from monitor_aoj.render_excel import render_all_figures
-    from monitor_aoj.render_overview import overview_files, render_overview
-    from monitor_aoj.responses import build_responses
+    from monitor_aoj.report.excel import render_all_figures
+    from monitor_aoj.report.overview import overview_files, render_overview
 
     stages = Stages(progress)
     s = setup(paths, region, wave)
@@ -452,7 +452,7 @@ def report_files(output: Path, region: str, wave: int) -> ReportFiles:
 
 def _render_html(data) -> tuple[str, list]:
     """The HTML report and its charts (charts.Chart, in report order)."""
-    from monitor_aoj import render_html
+    from monitor_aoj.report import html as render_html
 
     return render_html.render(data)
 
@@ -473,8 +473,8 @@ def stage_report(out, output: Path, data: ReportInput) -> Staged:
     """Render the HTML report, workbook, Word document and chart images of one region and wave into out's
     staging folder (outputs.OutputRun.staged). The same input gives the same bytes, in whichever process."""
     from monitor_aoj.outputs import write_atomic
-    from monitor_aoj.render_docx import render_docx
-    from monitor_aoj.render_excel import render_workbook
+    from monitor_aoj.report.docx import render_docx
+    from monitor_aoj.report.excel import render_workbook
 
     files = report_files(output, data.region.id, data.wave)
     html, charts = _render_html(data)
@@ -648,7 +648,7 @@ def _printing(browser: str | None, count: int):
     """The run's PDF printers (render_pdf.Printers, `count` at once), or nothing without --pdf."""
     if browser is None:
         return contextlib.nullcontext(None)
-    from monitor_aoj.render_pdf import Printers
+    from monitor_aoj.report.pdf import Printers
 
     return Printers(browser, count)
 
@@ -712,8 +712,8 @@ def review(paths: Paths, region: str | None = None, wave: int | None = None,
     """Write (or refresh) the review sheets of the open answers into <invoer>/beoordeling/. `progress` is told
     the stages VALIDATION and REVIEW (one step for coding the open answers, one per export); RunResult.timings
     has their seconds."""
-    from monitor_aoj.responses import build_responses
-    from monitor_aoj.review import read_review, review_path, write_review
+    from monitor_aoj.ingest.responses import build_responses
+    from monitor_aoj.open_answers.review import read_review, review_path, write_review
 
     stages = Stages(progress)
     s = setup(paths, region, wave)

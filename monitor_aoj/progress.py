@@ -137,7 +137,7 @@ def summary(what: str, seconds: float, timings: dict[str, float]) -> str:
 def seconds_text(seconds: float) -> str:
     """8.06 -> '8,1 s' (Dutch decimal comma, see format)."""
     # format imports pandas: only imported once there is something to say
-    from monitor_aoj.format import decimal
+    from monitor_aoj.dutch import decimal
 
     return f"{decimal(seconds, 1)} s"
 

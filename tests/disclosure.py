@@ -25,9 +25,9 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 
-from monitor_aoj import figures as F
-from monitor_aoj.render_excel import STATISTIC_NL
-from monitor_aoj.tables import GROUP_LABELS
+from monitor_aoj.figures import schema as F
+from monitor_aoj.report.excel import STATISTIC_NL
+from monitor_aoj.report.tables import GROUP_LABELS
 
 COUNTED = (F.SHARE, F.POSITIVE, F.NONRESPONSE, F.SUBTHEME, F.INSUFFICIENT)
 FROM_DUTCH_STATISTIC = {v: k for k, v in STATISTIC_NL.items()}

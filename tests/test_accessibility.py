@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from monitor_aoj import charts
+from monitor_aoj.report import charts
 
 from conftest import ROOT
 
@@ -43,7 +43,7 @@ def test_lines_and_markers_against_white():
 
 
 def test_workbook_header_colours():
-    from monitor_aoj.render_excel import HEADER_BACKGROUND, HEADER_TEXT
+    from monitor_aoj.report.excel import HEADER_BACKGROUND, HEADER_TEXT
 
     assert charts.contrast(HEADER_TEXT, HEADER_BACKGROUND) >= 4.5
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor_aoj.anonymise import _IBAN_LENGTHS, KINDS, PLACEHOLDERS, Anonymised, Anonymiser, name_list_sizes
+from monitor_aoj.anonymise.anonymiser import _IBAN_LENGTHS, KINDS, PLACEHOLDERS, Anonymised, Anonymiser, name_list_sizes
 
 DATA = Path(__file__).resolve().parent.parent / "monitor_aoj" / "data"
 
@@ -581,7 +581,7 @@ def test_sample_generator_texts_are_cleaned():
     no detail may survive (the municipality, "plaats", is not personal)."""
     import numpy as np
 
-    from monitor_aoj.samples import OPEN_TEXTS, REGIONS, personal_details
+    from monitor_aoj.demo.samples import OPEN_TEXTS, REGIONS, personal_details
 
     rng = np.random.default_rng(1)
     checked = 0

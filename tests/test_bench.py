@@ -1,4 +1,4 @@
-"""`make bench` (monitor_aoj.bench): the generated input, the derived numbers and targets, and one tiny
+"""`make bench` (tools/bench.py): the generated input, the derived numbers and targets, and one tiny
 measured run in a child process."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 import pytest
 import yaml
 
-from monitor_aoj import bench
+from tools import bench
 
 
 def test_generated_input_rotates_tool_layouts_with_their_koppeling(tmp_path):

@@ -21,13 +21,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK
-from monitor_aoj.config import load_config
+from monitor_aoj.definitions.references import REFERENCE_RULE
+from monitor_aoj.definitions.regions import load_config
+from monitor_aoj.demo.samples import REGIONS, WaveSpec, write_sample
 from monitor_aoj.errors import ConfigError
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK
 from monitor_aoj.pipeline import Paths, run
-from monitor_aoj.references import REFERENCE_RULE
-from monitor_aoj.samples import REGIONS, WaveSpec, write_sample
 
 from conftest import QUESTIONNAIRES, ROOT
 
@@ -296,7 +296,7 @@ def test_a_bad_reference_file_stops_the_command_with_a_non_zero_exit(tmp_path, g
 def test_a_region_hidden_by_suppression_stays_out_whatever_hid_it(generated, questionnaires):
     """Benchmarks are made after suppression: a total hidden by any rule (not only the minimum base) is in no
     other region's mean, lowest or highest. Real figures of the generated input, with one total hidden."""
-    from monitor_aoj.comparisons import add_benchmarks
+    from monitor_aoj.figures.comparisons import add_benchmarks
 
     from test_suppression import figures
 

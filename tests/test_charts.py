@@ -11,10 +11,10 @@ import re
 
 import pytest
 
-from monitor_aoj import charts
-from monitor_aoj import figures as F
-from monitor_aoj.questionnaire import Item, Scale
-from monitor_aoj.tables import BenchmarkRow, Cell, Comparison, Row, TrendRow
+from monitor_aoj.definitions.questionnaire import Item, Scale
+from monitor_aoj.figures import schema as F
+from monitor_aoj.report import charts
+from monitor_aoj.report.tables import BenchmarkRow, Cell, Comparison, Row, TrendRow
 
 from test_narrative import ITEM, YES_NO, table, yes_no_table
 

@@ -180,7 +180,7 @@ def test_cli_bad_size_limit_is_a_dutch_setting_error(tmp_path, value, expected):
 
 
 def test_size_limit_reaches_the_export_and_defaults_to_200(tmp_path):
-    from monitor_aoj.config import load_config
+    from monitor_aoj.definitions.regions import load_config
 
     config = load_config(_input(tmp_path, "12.5"))
     assert config.settings.max_file_mb == 12.5

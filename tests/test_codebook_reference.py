@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor_aoj.codebook import OTHER, load_codebooks
+from monitor_aoj.definitions.codebooks import OTHER, load_codebooks
 
 from conftest import EXTERNAL, QUESTIONNAIRES
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj import narrative as N
-from monitor_aoj.codebook import OTHER
-from monitor_aoj.open_answers import OpenAnswers
-from monitor_aoj.questionnaire import Item
-from monitor_aoj.tables import OpenQuestion, open_question
+from monitor_aoj.definitions.codebooks import OTHER
+from monitor_aoj.definitions.questionnaire import Item
+from monitor_aoj.figures import schema as F
+from monitor_aoj.open_answers.answers import OpenAnswers
+from monitor_aoj.report import narrative as N
+from monitor_aoj.report.tables import OpenQuestion, open_question
 
 import dutchtext as D
 

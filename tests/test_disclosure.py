@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor_aoj import figures as F
+from monitor_aoj.demo.samples import write_sample
+from monitor_aoj.figures import schema as F
 from monitor_aoj.pipeline import Paths, run
-from monitor_aoj.samples import write_sample
 
 from conftest import QUESTIONNAIRES, SAMPLES
 from disclosure import attack

@@ -15,11 +15,11 @@ import sys
 
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj import format as fmt
-from monitor_aoj import narrative as N
-from monitor_aoj.codebook import load_codebooks
-from monitor_aoj.tables import Comparison, Row
+from monitor_aoj import dutch as fmt
+from monitor_aoj.definitions.codebooks import load_codebooks
+from monitor_aoj.figures import schema as F
+from monitor_aoj.report import narrative as N
+from monitor_aoj.report.tables import Comparison, Row
 
 import dutchtext as D
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
@@ -198,7 +198,7 @@ def test_labels_are_lowered_inside_a_sentence_but_names_keep_their_capitals():
 
 
 def test_replacement_counts_take_the_singular_for_one():
-    from monitor_aoj.render_html import KIND_LABELS
+    from monitor_aoj.report.html import KIND_LABELS
 
     for kind, (one, more) in KIND_LABELS.items():
         assert D.problems(f"In deze meting: 1 {one} en 2 {more}.") == [], kind

@@ -12,7 +12,7 @@ import csv
 
 import pytest
 
-from monitor_aoj.config import ExportFile
+from monitor_aoj.definitions.regions import ExportFile
 from monitor_aoj.ingest.formats import _decode, read_table
 
 from conftest import EXTERNAL

@@ -15,10 +15,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj.codebook import OTHER, load_codebooks
-from monitor_aoj.comparisons import _benchmarks, comparison_group
-from monitor_aoj.open_answers import OpenAnswers, subtheme_figures
+from monitor_aoj.definitions.codebooks import OTHER, load_codebooks
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.comparisons import _benchmarks, comparison_group
+from monitor_aoj.open_answers.answers import OpenAnswers, subtheme_figures
 
 from conftest import QUESTIONNAIRES, SAMPLES
 
@@ -148,9 +148,9 @@ def test_selecting_one_region_and_wave_equals_filtering_every_table(books, quest
 def test_each_column_of_a_clean_export_is_coded_once(monkeypatch):
     """Validation, the file checks, the clean export and the tidy Responses share one coding per column."""
     from monitor_aoj.ingest import decode, read
+    from monitor_aoj.ingest.responses import build_responses
     from monitor_aoj.ingest.validate import validate
     from monitor_aoj.pipeline import Paths, setup
-    from monitor_aoj.responses import build_responses
 
     calls: list[str] = []
     original = decode.code_values

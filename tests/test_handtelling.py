@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj.config import load_config
-from monitor_aoj.indicators import compute_figures
+from monitor_aoj.definitions.regions import load_config
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.indicators import compute_figures
 from monitor_aoj.ingest.read import read_export
-from monitor_aoj.responses import build_responses
+from monitor_aoj.ingest.responses import build_responses
 
 from conftest import DATA
 
@@ -79,7 +79,7 @@ def test_top2_is_counted_then_rounded_once(hand):
     _, f = hand
     # T2_4 totaal: helemaal eens 3 (1,5,9), eens 3 (2,6,8), neutraal 1, oneens 1, helemaal oneens 1; n = 9
     # (respondent 4 left it blank). Rounded separately 33% + 33% = 66%; counted first 6/9 = 67%.
-    from monitor_aoj import format as fmt
+    from monitor_aoj import dutch as fmt
 
     check(f, "snellere_inzet", "totaal", F.SHARE, "1", 3, 9)
     check(f, "snellere_inzet", "totaal", F.SHARE, "2", 3, 9)

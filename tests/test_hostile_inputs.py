@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monitor_aoj.config import ExportFile, load_config
+from monitor_aoj.definitions.regions import ExportFile, load_config
 from monitor_aoj.errors import ConfigError, MonitorError
 from monitor_aoj.ingest.read import read_export
 

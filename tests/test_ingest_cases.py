@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor_aoj import figures as F
 from monitor_aoj.errors import ConfigError
+from monitor_aoj.figures import schema as F
+from monitor_aoj.ingest.responses import build_responses
 from monitor_aoj.pipeline import Paths, figures_for, setup
-from monitor_aoj.responses import build_responses
 
 from conftest import CASES, QUESTIONNAIRES
 

@@ -22,15 +22,15 @@ import pandas as pd
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from monitor_aoj.columns import RESPONDENT, ROW
-from monitor_aoj.config import load_config
+from monitor_aoj.definitions.questionnaire import load_questionnaires
+from monitor_aoj.definitions.regions import load_config
 from monitor_aoj.demo.tool_exports import LAYOUTS, koppeling_yaml, write_tool_export
 from monitor_aoj.errors import MonitorError
+from monitor_aoj.ingest.columns import RESPONDENT, ROW
 from monitor_aoj.ingest.decode import INVALID, VALID
 from monitor_aoj.ingest.layouts import parse_r_syntax
+from monitor_aoj.ingest.responses import build_responses, respondent_ids
 from monitor_aoj.ingest.validate import validate
-from monitor_aoj.questionnaire import load_questionnaires
-from monitor_aoj.responses import build_responses, respondent_ids
 
 from conftest import QUESTIONNAIRES
 

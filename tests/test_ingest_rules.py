@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor_aoj.config import load_config
+from monitor_aoj.definitions.regions import load_config
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.ingest.validate import validate
 

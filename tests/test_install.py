@@ -63,7 +63,7 @@ def test_the_wheel_carries_templates_questionnaires_codebooks_and_name_lists(whe
     for folder in ("templates", "questionnaires", "questionnaires/codeboeken"):
         shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / folder).iterdir() if p.is_file()}
         assert {f"monitor_aoj/{p}" for p in shipped} <= names, folder
-    assert {"monitor_aoj/data/voornamen.txt", "monitor_aoj/data/achternamen.txt"} <= names
+    assert {"monitor_aoj/anonymise/data/voornamen.txt", "monitor_aoj/anonymise/data/achternamen.txt"} <= names
 
 
 def test_installed_program_runs_the_sample_job_from_another_folder(installed, tmp_path):

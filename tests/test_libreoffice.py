@@ -24,8 +24,8 @@ import pytest
 from openpyxl import load_workbook
 
 from monitor_aoj.pipeline import Paths, figures_for, open_answers_for, report_inputs, setup
-from monitor_aoj.render_excel import FIGURE_HEADER, FRACTION_DECIMALS, MARK_DECIMALS, P_DECIMALS, STATISTIC_NL
-from monitor_aoj.tables import GROUP_LABELS
+from monitor_aoj.report.excel import FIGURE_HEADER, FRACTION_DECIMALS, MARK_DECIMALS, P_DECIMALS, STATISTIC_NL
+from monitor_aoj.report.tables import GROUP_LABELS
 
 from conftest import QUESTIONNAIRES, SAMPLES
 
@@ -121,8 +121,8 @@ def test_libreoffice_reads_every_sheet_of_every_workbook_as_written(converted):
 def expected() -> tuple[pd.DataFrame, dict[tuple[str, int], pd.DataFrame]]:
     """The Figures table of the sample run computed here, as pipeline.run computes it, and per region and wave
     the rows its workbook holds (its own figures and its trend history)."""
+    from monitor_aoj.ingest.responses import build_responses
     from monitor_aoj.ingest.validate import validate
-    from monitor_aoj.responses import build_responses
 
     paths = Paths(SAMPLES, QUESTIONNAIRES, Path("/nonexistent"))
     s = setup(paths)

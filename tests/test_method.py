@@ -20,18 +20,18 @@ import openpyxl
 import pytest
 from scipy import stats
 
-from monitor_aoj import figures as F
-from monitor_aoj import narrative
-from monitor_aoj.config import load_config
+from monitor_aoj.definitions.questionnaire import load_questionnaires
+from monitor_aoj.definitions.regions import load_config
 from monitor_aoj.errors import ConfigError
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.statistics import ALPHA, POWER, detectable_difference
 from monitor_aoj.ingest.read import read_export
+from monitor_aoj.ingest.responses import build_responses
 from monitor_aoj.pipeline import figures_for
-from monitor_aoj.questionnaire import load_questionnaires
-from monitor_aoj.render_excel import render_workbook
-from monitor_aoj.render_html import render_report
-from monitor_aoj.responses import build_responses
-from monitor_aoj.statistics import ALPHA, POWER, detectable_difference
-from monitor_aoj.tables import Accounting, ReportInput, sector_sizes
+from monitor_aoj.report import narrative
+from monitor_aoj.report.excel import render_workbook
+from monitor_aoj.report.html import render_report
+from monitor_aoj.report.tables import Accounting, ReportInput, sector_sizes
 
 from conftest import DATA, QUESTIONNAIRES, SAMPLES
 from htmltables import tables
@@ -278,7 +278,7 @@ def test_without_invited_numbers_the_report_says_so(sample, questionnaires):
 
 
 def test_more_respondents_than_invited_gives_no_rate():
-    from monitor_aoj.tables import Response
+    from monitor_aoj.report.tables import Response
 
     rates = [Response(F.ONDERWIJS, 30, 20), Response(F.JEUGDHULP, 10, 40), Response(F.TOTAAL, 40, 60)]
     text = narrative.response_sentence(rates)

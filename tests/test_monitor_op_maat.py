@@ -10,12 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj.config import load_config, with_own_questions
+from monitor_aoj.definitions.regions import load_config, with_own_questions
 from monitor_aoj.errors import ConfigError
+from monitor_aoj.figures import schema as F
 from monitor_aoj.ingest.read import read_export
+from monitor_aoj.ingest.responses import build_responses
 from monitor_aoj.pipeline import Paths, figures_for, run
-from monitor_aoj.responses import build_responses
 
 from conftest import DATA, QUESTIONNAIRES
 

@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj import narrative as N
-from monitor_aoj.questionnaire import Category, Item, Scale
-from monitor_aoj.tables import Cell, Comparison, ItemTable, Row
+from monitor_aoj.definitions.questionnaire import Category, Item, Scale
+from monitor_aoj.figures import schema as F
+from monitor_aoj.report import narrative as N
+from monitor_aoj.report.tables import Cell, Comparison, ItemTable, Row
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables

@@ -14,10 +14,16 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from monitor_aoj.anonymise import KINDS
-from monitor_aoj.codebook import OTHER, load_codebooks, normalise
-from monitor_aoj.narrative import frequency, subtheme_sentence
-from monitor_aoj.open_answers import MAX_PLACEHOLDER_SHARE, PLACEHOLDER, placeholder_share, readability, select_quotes
+from monitor_aoj.anonymise.anonymiser import KINDS
+from monitor_aoj.definitions.codebooks import OTHER, load_codebooks, normalise
+from monitor_aoj.open_answers.answers import (
+    MAX_PLACEHOLDER_SHARE,
+    PLACEHOLDER,
+    placeholder_share,
+    readability,
+    select_quotes,
+)
+from monitor_aoj.report.narrative import frequency, subtheme_sentence
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables
@@ -347,10 +353,10 @@ def test_hostile_answers_are_escaped_anonymised_and_never_formulas(tmp_path):
 
 def secrets_in_sample() -> set[str]:
     """The personal details in the sample's open answers, found without the anonymiser."""
-    from monitor_aoj.config import load_config
+    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.regions import load_config
+    from monitor_aoj.demo.samples import FIRST_NAMES, REGIONS, SURNAMES
     from monitor_aoj.ingest.read import read_export
-    from monitor_aoj.questionnaire import load_questionnaires
-    from monitor_aoj.samples import FIRST_NAMES, REGIONS, SURNAMES
 
     qs = load_questionnaires(QUESTIONNAIRES)
     config = load_config(SAMPLES, qs)

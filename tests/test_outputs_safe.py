@@ -100,7 +100,7 @@ def test_ctrl_c_while_rendering_leaves_every_unfinished_region_wave_as_it_was(ru
                                                                               processes):
     _, old, new = runs
     inp, output = previous_output(runs, tmp_path)
-    import monitor_aoj.render_excel as excel
+    import monitor_aoj.report.excel as excel
 
     real = excel.render_workbook
 

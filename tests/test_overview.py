@@ -19,10 +19,10 @@ import statistics
 import openpyxl
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj.render_excel import MARK, PCT, rounded
-from monitor_aoj.render_overview import FIXED_HEADER, render_overview
-from monitor_aoj.tables import GROUP_LABELS, item_table, sector_sizes
+from monitor_aoj.figures import schema as F
+from monitor_aoj.report.excel import MARK, PCT, rounded
+from monitor_aoj.report.overview import FIXED_HEADER, render_overview
+from monitor_aoj.report.tables import GROUP_LABELS, item_table, sector_sizes
 
 from htmltables import tables
 from test_method import sample  # noqa: F401 (sample: the sample's config and figures, a fixture)
@@ -222,7 +222,7 @@ def test_distributions_equal_a_direct_computation_from_the_csv(rendered):
 
 
 def _shown(value: float, is_mark: bool) -> str:
-    from monitor_aoj import format as fmt
+    from monitor_aoj import dutch as fmt
 
     return fmt.decimal(value, 1) if is_mark else fmt.pct(value)
 

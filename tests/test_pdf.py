@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor_aoj import render_pdf
+from monitor_aoj.report import pdf as render_pdf
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 

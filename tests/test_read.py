@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor_aoj.config import ExportFile, load_config
+from monitor_aoj.definitions.regions import ExportFile, load_config
 from monitor_aoj.errors import ReadError
 from monitor_aoj.ingest.mapping import ExportMapping
 from monitor_aoj.ingest.read import ROW, read_export
-from monitor_aoj.responses import build_responses
+from monitor_aoj.ingest.responses import build_responses
 
 from conftest import DATA, SAMPLES
 
@@ -147,7 +147,7 @@ def test_empty_file_is_refused_in_dutch(tmp_path, questionnaires):
 
 
 def test_every_committed_sample_file_reads(questionnaires):
-    from monitor_aoj.samples import REGIONS
+    from monitor_aoj.demo.samples import REGIONS
 
     config = load_config(SAMPLES, questionnaires)
     sizes = {(r.id, w): spec.n for r in REGIONS for w, spec in r.waves.items()}
@@ -162,7 +162,7 @@ def test_every_committed_sample_file_reads(questionnaires):
 
 def test_sample_data_is_what_the_generator_makes(tmp_path, questionnaires):
     """The committed samples are the seeded generator's output: regenerate and compare the content."""
-    from monitor_aoj.samples import write_sample
+    from monitor_aoj.demo.samples import write_sample
 
     write_sample(tmp_path, questionnaires)
     assert (tmp_path / "regios.yaml").read_text() == (SAMPLES / "regios.yaml").read_text()
@@ -227,8 +227,8 @@ def test_regios_yaml_saved_by_notepad_in_windows_1252(tmp_path, questionnaires):
      "'positief' ontbreekt"),
 ])
 def test_questionnaire_mistakes_are_named(tmp_path, change, message):
+    from monitor_aoj.definitions.questionnaire import load_questionnaire
     from monitor_aoj.errors import ConfigError
-    from monitor_aoj.questionnaire import load_questionnaire
 
     from conftest import QUESTIONNAIRES
 

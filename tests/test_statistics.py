@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from monitor_aoj import statistics as S
+from monitor_aoj.figures import statistics as S
 
 
 @pytest.mark.parametrize("k, n, low, high", [

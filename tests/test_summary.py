@@ -9,12 +9,12 @@ import sys
 
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj import narrative as N
-from monitor_aoj.config import SUMMARY_NAME, load_config, read_summary
+from monitor_aoj.definitions.regions import SUMMARY_NAME, load_config, read_summary
 from monitor_aoj.errors import ConfigError
-from monitor_aoj.render_html import coordinator_html
-from monitor_aoj.tables import Cell, Row, TrendRow
+from monitor_aoj.figures import schema as F
+from monitor_aoj.report import narrative as N
+from monitor_aoj.report.html import coordinator_html
+from monitor_aoj.report.tables import Cell, Row, TrendRow
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from test_charts import MIRRORED, OTHER

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj.config import load_config
+from monitor_aoj.definitions.regions import load_config
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.suppression import UNIT
 from monitor_aoj.ingest.read import read_export
+from monitor_aoj.ingest.responses import build_responses
 from monitor_aoj.pipeline import figures_for
-from monitor_aoj.responses import build_responses
-from monitor_aoj.suppression import UNIT
 
 from conftest import DATA, SAMPLES
 
@@ -155,7 +155,7 @@ def hidden_groups(figs):
 
 def test_two_small_members_hidden_together_still_need_the_minimum():
     # Jeugdhulp 39 of 49; functies 20 + 25 shown would leave the two small ones (3 and 1) at 4 of 4.
-    from monitor_aoj.suppression import suppress
+    from monitor_aoj.figures.suppression import suppress
 
     figs = suppress(unit_rows([
         ("totaal", F.TOTAAL, "", 60, 80), ("sector", F.ONDERWIJS, F.TOTAAL, 21, 31),
@@ -168,7 +168,7 @@ def test_two_small_members_hidden_together_still_need_the_minimum():
 
 def test_a_hidden_sector_hides_the_breakdowns_that_cross_it():
     # 3 onderwijs respondents; the 43 in jeugdhulp left schooltype empty: "niet ingevuld" would be jeugdhulp.
-    from monitor_aoj.suppression import suppress
+    from monitor_aoj.figures.suppression import suppress
 
     figs = suppress(unit_rows([
         ("totaal", F.TOTAAL, "", 45, 46), ("sector", F.ONDERWIJS, F.TOTAAL, 3, 3),
@@ -179,7 +179,7 @@ def test_a_hidden_sector_hides_the_breakdowns_that_cross_it():
 
 
 def test_a_group_as_large_as_a_hidden_one_in_another_breakdown_is_hidden():
-    from monitor_aoj.suppression import suppress
+    from monitor_aoj.figures.suppression import suppress
 
     figs = suppress(unit_rows([
         ("totaal", F.TOTAAL, "", 50, 60), ("sector", F.ONDERWIJS, F.TOTAAL, 20, 30),

@@ -25,8 +25,8 @@ import pyreadstat
 import pytest
 import yaml
 
+from monitor_aoj.demo.samples import REGIONS, generate_wave
 from monitor_aoj.demo.tool_exports import LAYOUTS, koppeling_yaml, write_tool_export
-from monitor_aoj.samples import REGIONS, generate_wave
 
 REGION = REGIONS[0]  # Lindewaard: asks both regional extras in 2021
 EXTRAS = REGION.waves[2021].extras

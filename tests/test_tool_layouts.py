@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from monitor_aoj.demo.samples import REGIONS, generate_wave
 from monitor_aoj.demo.tool_exports import LAYOUTS, koppeling_yaml, write_tool_export
+from monitor_aoj.ingest.responses import build_responses
 from monitor_aoj.pipeline import Paths, figures_for, setup
-from monitor_aoj.responses import build_responses
-from monitor_aoj.samples import REGIONS, generate_wave
 
 from conftest import QUESTIONNAIRES
 
@@ -55,8 +55,8 @@ def test_every_layout_gives_the_same_figures(layout, reference, tmp_path, questi
 
 def test_sample_data_has_regions_as_survey_tools_write_them():
     """make report demonstrates the real path: exports in a tool's own codes, each with its mapping."""
-    from monitor_aoj.config import load_config
-    from monitor_aoj.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.regions import load_config
 
     from conftest import SAMPLES
 

@@ -20,12 +20,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj.config import load_config
+from monitor_aoj.definitions.regions import load_config
+from monitor_aoj.figures import schema as F
 from monitor_aoj.ingest.read import read_export
+from monitor_aoj.ingest.responses import build_responses
 from monitor_aoj.pipeline import figures_for
-from monitor_aoj.responses import build_responses
-from monitor_aoj.tables import sector_trend_rows, trend_rows
+from monitor_aoj.report.tables import sector_trend_rows, trend_rows
 
 from conftest import DATA, QUESTIONNAIRES
 
@@ -134,7 +134,7 @@ def test_a_new_questionnaire_does_not_change_the_trends_of_an_earlier_report(tmp
     """Comparability is judged per pair of waves, never against whatever questionnaire is newest."""
     import shutil
 
-    from monitor_aoj.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire import load_questionnaires
 
     folder = tmp_path / "vragenlijsten"
     shutil.copytree(QUESTIONNAIRES, folder)

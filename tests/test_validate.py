@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor_aoj.config import load_config
+from monitor_aoj.definitions.regions import load_config
 from monitor_aoj.ingest.validate import ERROR, WARNING, validate
 
 from conftest import DATA, QUESTIONNAIRES, ROOT
@@ -27,7 +27,7 @@ OTHER_REGION = "Kemplanden"
 def _complete_2021() -> pd.DataFrame:
     """The hand-count file with every other 2021 column added (first answer category, or blank for open
     questions), so that the base export is complete and validates clean."""
-    from monitor_aoj.questionnaire import load_questionnaire
+    from monitor_aoj.definitions.questionnaire import load_questionnaire
 
     q = load_questionnaire(QUESTIONNAIRES / "aoj_2021.yaml")
     frame = pd.read_csv(HAND, sep=";", dtype=str, keep_default_na=False)
@@ -354,7 +354,7 @@ def test_sav_with_user_missing_codes(result, questionnaires):
     assert p.severity == WARNING and p.column == "T2_1" and "-1 ('Weigert')" in p.value
     assert "2, 7" in p.action  # SPSS case numbers
     assert f.rows_used == 10 and not f.errors
-    from monitor_aoj.responses import build_responses
+    from monitor_aoj.ingest.responses import build_responses
 
     answers = build_responses([f.clean], questionnaires).answers
     vast = answers[answers["item"] == "vast_contactpersoon"].set_index("respondent")
@@ -372,7 +372,7 @@ def test_blocking_overall(result):
 
 def test_real_spss_file_with_user_missing_ranges(tmp_path):
     """pyreadstat's own sample: user-missing codes stay values and their ranges are kept for validation."""
-    from monitor_aoj.config import ExportFile
+    from monitor_aoj.definitions.regions import ExportFile
     from monitor_aoj.ingest.formats import _read_spss
 
     from conftest import EXTERNAL
@@ -466,7 +466,7 @@ def test_only_unreadable_exports_give_dutch_messages_not_a_traceback(tmp_path):
 
 
 def test_missing_filter_question_is_reported_and_the_run_goes_on(tmp_path, questionnaires):
-    from monitor_aoj.responses import build_responses
+    from monitor_aoj.ingest.responses import build_responses
 
     (tmp_path / "zonder_filter.csv").write_bytes(csv_bytes(hand().drop(columns=["T4_1"])))
     (tmp_path / "regios.yaml").write_text("regios:\n  - id: z\n    metingen:\n      - {jaar: 2021, bestand: "

@@ -14,12 +14,12 @@ from decimal import ROUND_HALF_UP, Decimal
 import openpyxl
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj import format as fmt
-from monitor_aoj import narrative as N
-from monitor_aoj.questionnaire import Category, Item, ItemFilter, Scale
-from monitor_aoj.statistics import EXACT_TABLES, FREEMAN_HALTON_PERMUTATION, RESAMPLES, fisher_rxc
-from monitor_aoj.tables import BenchmarkRow, Cell, Comparison, ItemTable, Row, TrendRow
+from monitor_aoj import dutch as fmt
+from monitor_aoj.definitions.questionnaire import Category, Item, ItemFilter, Scale
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.statistics import EXACT_TABLES, FREEMAN_HALTON_PERMUTATION, RESAMPLES, fisher_rxc
+from monitor_aoj.report import narrative as N
+from monitor_aoj.report.tables import BenchmarkRow, Cell, Comparison, ItemTable, Row, TrendRow
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables

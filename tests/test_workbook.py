@@ -17,8 +17,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from monitor_aoj import figures as F
-from monitor_aoj.render_excel import (
+from monitor_aoj.figures import schema as F
+from monitor_aoj.report.excel import (
     FIGURE_HEADER,
     FRACTION_DECIMALS,
     ROUNDING,

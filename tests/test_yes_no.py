@@ -9,10 +9,10 @@ import shutil
 
 import pytest
 
-from monitor_aoj.codebook import load_codebooks
+from monitor_aoj.definitions.codebooks import load_codebooks
+from monitor_aoj.definitions.questionnaire import load_questionnaires
+from monitor_aoj.definitions.yaml_reader import NO_WORDS, YES_WORDS, yes_no
 from monitor_aoj.errors import ConfigError
-from monitor_aoj.questionnaire import load_questionnaires
-from monitor_aoj.yamlfile import NO_WORDS, YES_WORDS, yes_no
 
 from conftest import QUESTIONNAIRES
 

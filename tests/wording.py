@@ -1,6 +1,6 @@
 """Reads the sentences of a generated report and judges their words against the report's own tables.
 
-Independent of monitor_aoj.narrative on purpose: it does not import the rule it checks. What is significant is
+Independent of monitor_aoj.report.narrative on purpose: it does not import the rule it checks. What is significant is
 read from the tables of the same report (an asterisk, "significant verschil*"), not from the sentences.
 """
 

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from monitor_aoj.questionnaire import Item, Questionnaire
+from monitor_aoj.definitions.questionnaire import Item, Questionnaire
 
 LAYOUTS = ("qualtrics", "qualtrics-legacy", "qualtrics-insights", "limesurvey", "limesurvey-teksten",
            "limesurvey-r", "surveymonkey-csv", "surveymonkey-xlsx", "forms", "spss", "csv-nl", "csv-utf16", "xlsx")

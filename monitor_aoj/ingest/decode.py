@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.columns import FUNCTIE, SECTOR
-from monitor_aoj.questionnaire import Choice, MissingCode, Questionnaire, Scale
+from monitor_aoj.definitions.questionnaire import Choice, MissingCode, Questionnaire, Scale
+from monitor_aoj.ingest.columns import FUNCTIE, SECTOR
 
 # Status of one answer in the tidy table.
 VALID = "geldig"  # a code of the scale, "weet ik niet" included

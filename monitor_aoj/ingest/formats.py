@@ -15,9 +15,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from monitor_aoj.config import ExportFile
+from monitor_aoj.definitions.regions import ExportFile
+from monitor_aoj.dutch import row_list
 from monitor_aoj.errors import ReadError
-from monitor_aoj.format import row_list
 from monitor_aoj.ingest.decode import fold
 from monitor_aoj.ingest.layouts import Header, detect, parse_r_syntax
 

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from monitor_aoj.columns import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, SCHOOLTYPE, SECTOR
+from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.errors import ConfigError
+from monitor_aoj.ingest.columns import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, SCHOOLTYPE, SECTOR
 from monitor_aoj.ingest.decode import Option, answer_key, choice_options, fold, resolve_answer, scale_options
 from monitor_aoj.ingest.layouts import LAYOUT_ALIASES, LAYOUTS
-from monitor_aoj.questionnaire import Questionnaire
 
 MAPPING_KEYS = ("indeling", "codes", "kolommen", "antwoorden", "schalen")
 IGNORE = "negeren"  # a target that says: this file column is not an answer
@@ -94,7 +94,7 @@ def _suggest(name: str, candidates: list[str]) -> str:
 def parse_mapping(inline: dict[str, Any], file: Path | None, where: str, q: Questionnaire | None,
                   folder: Path) -> ExportMapping:
     """The mapping of one export from its regios.yaml entry (inline keys) and/or its `koppeling` file."""
-    from monitor_aoj.yamlfile import load_yaml
+    from monitor_aoj.definitions.yaml_reader import load_yaml
 
     raw: dict[str, Any] = {k: inline[k] for k in MAPPING_KEYS if k in inline}
     if file is not None:

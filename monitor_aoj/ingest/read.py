@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
-from monitor_aoj.config import ExportFile
+from monitor_aoj.definitions.questionnaire import Questionnaire
+from monitor_aoj.definitions.regions import ExportFile
 from monitor_aoj.errors import ConfigError, ReadError
+from monitor_aoj.ingest.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.ingest.decode import Coded, ColumnCoding, answer_key, code_values, column_coding, fold
 from monitor_aoj.ingest.formats import Note, Table, column_letter, name_listing, read_table
 from monitor_aoj.ingest.layouts import LAYOUTS, Header
 from monitor_aoj.ingest.mapping import IGNORE, ExportMapping, options_for, targets
-from monitor_aoj.questionnaire import Questionnaire
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Stage 2, validate: check every export against expectations generated from the questionnaire and region config.
+"""Check every export against expectations generated from the questionnaire and region config.
 
 Great Expectations does the checking. All files are validated in one process with one GX context: rows of
 all files that share a questionnaire (wave and regional extras) form one batch, identified by file and row;
@@ -19,10 +19,11 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
-from monitor_aoj.config import CONFIG_NAME, EXTENSION_FORMAT, ExportFile, RegionConfig, Settings
+from monitor_aoj.definitions.questionnaire import Item, Questionnaire
+from monitor_aoj.definitions.regions import CONFIG_NAME, EXTENSION_FORMAT, ExportFile, RegionConfig, Settings
+from monitor_aoj.dutch import counted, row_list
 from monitor_aoj.errors import MonitorError, ReadError
-from monitor_aoj.format import counted, row_list
+from monitor_aoj.ingest.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.ingest.decode import (
     INVALID,
     NO_ANSWER,
@@ -36,8 +37,7 @@ from monitor_aoj.ingest.decode import (
     per_distinct,
 )
 from monitor_aoj.ingest.read import RawExport, expected_columns, read_export
-from monitor_aoj.questionnaire import Item, Questionnaire
-from monitor_aoj.responses import respondent_ids
+from monitor_aoj.ingest.responses import respondent_ids
 
 ERROR, WARNING = "fout", "waarschuwing"
 FILE = "_bestand"

@@ -17,8 +17,8 @@ from typing import Callable
 import jinja2
 
 from monitor_aoj import __version__
-from monitor_aoj import format as fmt
-from monitor_aoj.columns import ROW
+from monitor_aoj import dutch as fmt
+from monitor_aoj.ingest.columns import ROW
 from monitor_aoj.ingest.validate import CHECKS, ERROR, FileResult, Problem, ValidationResult
 from monitor_aoj.outputs import TEMPLATES, region_folder, write_atomic
 

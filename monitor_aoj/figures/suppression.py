@@ -1,4 +1,4 @@
-"""Stage 6, suppression: no figure for a group below the minimum base, and no way to work it out.
+"""Suppression: no figure for a group below the minimum base, and no way to work it out.
 
 A unit is one group's figures for one item in one region and wave (all its shares, its mean, its non-response,
 its trend point). Primary suppression: a unit with 0 < n < minimum base (n: who were asked). Secondary
@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from monitor_aoj import figures as F
+from monitor_aoj.figures import schema as F
 
 UNIT = ["region", "wave", "item", "partition", "group_type", "group"]
 # The base of a unit: the most respondents any of its rows counts (non-response counts who were asked).

@@ -1,7 +1,7 @@
 """`make bench`: the whole job on generated national-size input, measured per stage, against the design targets.
 
-  python -m monitor_aoj.bench [--regios 300] [--klein 150] [--herhaal K] [--json FILE] [--streng] [--export-mb M]
-  python -m monitor_aoj.bench --vergelijk A.json B.json
+  python tools/bench.py [--regios 300] [--klein 150] [--herhaal K] [--json FILE] [--streng] [--export-mb M]
+  python tools/bench.py --vergelijk A.json B.json
 
 A developer's instrument, not part of the product: nothing in the pipeline imports it.
 
@@ -72,7 +72,7 @@ def _region_profile(i: int, seed: int):
 
     import numpy as np
 
-    from monitor_aoj.samples import REGIONS
+    from monitor_aoj.demo.samples import REGIONS
 
     base = REGIONS[i % len(REGIONS)]
     rng = np.random.default_rng([seed, i])
@@ -86,8 +86,8 @@ def _pool_region(pool: Path, i: int, seed: int, questionnaires) -> dict:
     """Region i's exports and koppelingen in `pool` (written once); returns its regios.yaml entry as a dict."""
     import numpy as np
 
+    from monitor_aoj.demo.samples import generate_wave
     from monitor_aoj.demo.tool_exports import koppeling_yaml, write_tool_export
-    from monitor_aoj.samples import generate_wave
 
     region = _region_profile(i, seed)
     marker = pool / f"{region.id}.json"
@@ -122,7 +122,7 @@ def generated_input(regions: int, seed: int = DEFAULT_SEED, root: Path | None = 
     folder = root / f"invoer-s{seed}-r{RESPONDENTS}-n{regions}"
     if (folder / "regios.yaml").exists():
         return folder
-    from monitor_aoj.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire import load_questionnaires
 
     pool.mkdir(parents=True, exist_ok=True)
     questionnaires = load_questionnaires()
@@ -153,8 +153,8 @@ def sample_input(root: Path | None = None) -> Path:
         return SAMPLE_INPUT
     folder = (root or cache_root()) / "voorbeelddata"
     if not (folder / "regios.yaml").exists():
-        from monitor_aoj.questionnaire import load_questionnaires
-        from monitor_aoj.samples import write_sample
+        from monitor_aoj.definitions.questionnaire import load_questionnaires
+        from monitor_aoj.demo.samples import write_sample
 
         write_sample(folder, load_questionnaires())
     return folder
@@ -164,9 +164,9 @@ def sample_input(root: Path | None = None) -> Path:
 
 
 def _child(args: list[str]) -> tuple[float, dict, int]:
-    """Run `python -m monitor_aoj.bench <args>`; (wall seconds, {cpu, peak_mb}, exit status) of that child."""
+    """Run `python tools/bench.py <args>`; (wall seconds, {cpu, peak_mb}, exit status) of that child."""
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "monitor_aoj.bench", *args], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), *args], stdout=subprocess.DEVNULL)
     status, usage, peak = _wait_measuring(process)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -280,8 +280,8 @@ def _large_export(folder: Path, megabytes: float) -> Path:
     import csv
     import io
 
-    from monitor_aoj.questionnaire import load_questionnaires
-    from monitor_aoj.samples import REGIONS, write_sample
+    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.demo.samples import REGIONS, write_sample
 
     region = next(r for r in REGIONS if r.id == "beekdal-noord")
     source = folder / "bron"
@@ -480,7 +480,7 @@ def _load_json(path: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m monitor_aoj.bench",
+        prog="python tools/bench.py",
         description="Meet monitor-aoj op gegenereerde regio's (3 metingen, ongeveer 120 respondenten elk), per "
                     "fase, in een apart proces per meting, tegen de doelen uit het ontwerp.")
     parser.add_argument("--regios", type=int, default=NATIONAL_REGIONS,

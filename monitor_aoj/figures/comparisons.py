@@ -1,4 +1,4 @@
-"""Stage 5, comparisons: which differences are real. Reads the Figures, adds test rows to them.
+"""Comparisons: which differences are real. Reads the Figures, adds test rows to them.
 
 - sector test: jeugdhulp versus onderwijs on the whole answer distribution of every closed item, with the test
   that fits the scale (see statistics.py);
@@ -20,11 +20,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from monitor_aoj import figures as F
-from monitor_aoj.format import number_word
-from monitor_aoj.questionnaire import Questionnaire, per_sector_items
-from monitor_aoj.statistics import ALPHA, compare_distributions, fisher_2x2, mean_test, seed_for
-from monitor_aoj.statistics import adjust as bh_adjust
+from monitor_aoj.definitions.questionnaire import Questionnaire, per_sector_items
+from monitor_aoj.dutch import number_word
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.statistics import ALPHA, compare_distributions, fisher_2x2, mean_test, seed_for
+from monitor_aoj.figures.statistics import adjust as bh_adjust
 
 
 def _kinds(questionnaires: dict[int, Questionnaire]) -> dict[tuple[int, str], tuple[str, tuple[int, ...]]]:

@@ -17,8 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from monitor_aoj.definitions.yaml_reader import load_yaml, yes_no
 from monitor_aoj.errors import ConfigError
-from monitor_aoj.yamlfile import load_yaml, yes_no
 
 OTHER = "overig"
 OTHER_LABEL = "Overig"

@@ -1,4 +1,4 @@
-"""Stage 4, indicators: Responses -> Figures for every closed item, region, wave and group.
+"""Indicators: Responses -> Figures for every closed item, region, wave and group.
 
 All counting happens here, vectorised over every region and wave at once:
 - the distribution over the categories per sector and totaal (pooled over respondents, never the mean of
@@ -19,11 +19,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from monitor_aoj import figures as F
+from monitor_aoj.definitions.questionnaire import Questionnaire, per_sector_items
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.statistics import mean_from_sums, wilson
 from monitor_aoj.ingest.decode import INVALID, NO_ANSWER, VALID
-from monitor_aoj.questionnaire import Questionnaire, per_sector_items
-from monitor_aoj.responses import Responses
-from monitor_aoj.statistics import mean_from_sums, wilson
+from monitor_aoj.ingest.responses import Responses
 
 KEY = ["region", "wave", "item"]
 

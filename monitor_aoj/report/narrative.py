@@ -1,15 +1,15 @@
-"""Stage 6, narrative: Dutch sentences chosen by rule from the Figures (through the display tables).
+"""Dutch sentences chosen by rule from the Figures (through the display tables).
 
 Every number in a sentence comes from a Cell; a sentence never states a number it did not get from there.
 """
 
 from __future__ import annotations
 
-from monitor_aoj import figures as F
-from monitor_aoj import format as fmt
-from monitor_aoj.format import number_word
-from monitor_aoj.statistics import ALPHA, detectable_difference
-from monitor_aoj.tables import Cell, Comparison, ItemTable
+from monitor_aoj import dutch as fmt
+from monitor_aoj.dutch import number_word
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.statistics import ALPHA, detectable_difference
+from monitor_aoj.report.tables import Cell, Comparison, ItemTable
 
 SECTOR_PHRASE = {F.ONDERWIJS: "uit het onderwijs", F.JEUGDHULP: "uit de jeugdhulp"}
 # A mirrored item asks each sector about the other one (questionnaire: a text per sector, Item.per_sector).

@@ -1,4 +1,4 @@
-"""Stage 7d, render: the PDF of a report, printed by a Chromium-family browser found on this machine.
+"""The PDF of a report, printed by a Chromium-family browser found on this machine.
 
 Why a browser and not a Python PDF library: the HTML report is the one layout, and a browser prints it as readers
 see it (the same fonts, SVG charts and CSS paged media: page numbers in `@page` margin boxes, page breaks). A
@@ -160,7 +160,7 @@ class Printer:
         written (the pipeline says that as a disk problem)."""
         if os.name != "posix":
             return _print_once(html, self.browser, self.timeout)
-        from monitor_aoj.browser import BrowserError, BrowserGone, BrowserNotStarted, BrowserTimeout, Session
+        from monitor_aoj.report.browser import BrowserError, BrowserGone, BrowserNotStarted, BrowserTimeout, Session
 
         try:
             if self._session is None:
@@ -404,7 +404,7 @@ def _links(nav) -> list:
 
 
 def main() -> int:
-    """`python -m monitor_aoj.render_pdf`: print the browser's path and exit 0, or say what to install and exit 1
+    """`python -m monitor_aoj.report.pdf`: print the browser's path and exit 0, or say what to install and exit 1
     (the Makefile asks this to decide on --pdf)."""
     browser = find_browser()
     if browser is None:

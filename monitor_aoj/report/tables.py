@@ -15,10 +15,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from monitor_aoj import figures as F
-from monitor_aoj.codebook import OTHER as OTHER_CODE
-from monitor_aoj.config import Region
-from monitor_aoj.questionnaire import Item, Questionnaire
+from monitor_aoj.definitions.codebooks import OTHER as OTHER_CODE
+from monitor_aoj.definitions.questionnaire import Item, Questionnaire
+from monitor_aoj.definitions.regions import Region
+from monitor_aoj.figures import schema as F
 
 GROUP_LABELS = {F.ONDERWIJS: "Onderwijs", F.JEUGDHULP: "Jeugdhulp", F.TOTAAL: "Totaal"}
 

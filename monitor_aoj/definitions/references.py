@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from monitor_aoj import figures as F
+from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.errors import ConfigError
-from monitor_aoj.questionnaire import Questionnaire
+from monitor_aoj.figures import schema as F
 
 REFERENCE_COLUMNS = ("item", "meting", "groep", "waarde", "bron")
 REFERENCE_GROUPS = {"totaal": F.TOTAAL, "onderwijs": F.ONDERWIJS, "jeugdhulp": F.JEUGDHULP}

@@ -1,4 +1,4 @@
-"""Stage 7b, render: the Excel workbook of one region and wave, with the same figures as the HTML report, and
+"""The Excel workbook of one region and wave, with the same figures as the HTML report, and
 the run-wide figure table (alle_cijfers.xlsx and .csv) of every region and wave of a run.
 
 Dutch sheet names and headers, unique per sheet; real numbers with number formats (a percentage is 0.32 shown
@@ -24,19 +24,20 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from monitor_aoj import __version__, narrative
-from monitor_aoj import figures as F
-from monitor_aoj import format as fmt
-from monitor_aoj.comparisons import (
+from monitor_aoj import __version__
+from monitor_aoj import dutch as fmt
+from monitor_aoj.definitions.questionnaire import Questionnaire
+from monitor_aoj.definitions.references import REFERENCE_RULE, references_for
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.comparisons import (
     BENCHMARK_NOT_TESTED,
     BENCHMARK_POOLING,
     NO_BENCHMARK,
     family_size,
 )
-from monitor_aoj.questionnaire import Questionnaire
-from monitor_aoj.references import REFERENCE_RULE, references_for
-from monitor_aoj.statistics import ALPHA, detectable_difference
-from monitor_aoj.tables import (
+from monitor_aoj.figures.statistics import ALPHA, detectable_difference
+from monitor_aoj.report import narrative
+from monitor_aoj.report.tables import (
     GROUP_LABELS,
     Cell,
     Comparison,

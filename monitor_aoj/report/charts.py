@@ -15,10 +15,10 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from monitor_aoj import figures as F
-from monitor_aoj import format as fmt
-from monitor_aoj.narrative import ABOUT_OTHER
-from monitor_aoj.tables import GROUP_LABELS, ItemTable
+from monitor_aoj import dutch as fmt
+from monitor_aoj.figures import schema as F
+from monitor_aoj.report.narrative import ABOUT_OTHER
+from monitor_aoj.report.tables import GROUP_LABELS, ItemTable
 
 POSITIVE_COLOURS = ["#01665e", "#35978f", "#80cdc1"]  # strongest first
 NEGATIVE_COLOURS = ["#dfc27d", "#bf812d", "#8c510a"]  # weakest first

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from monitor_aoj.definitions.yaml_reader import load_yaml, yes_no
 from monitor_aoj.errors import ConfigError
-from monitor_aoj.yamlfile import load_yaml, yes_no
 
 SECTORS = ("onderwijs", "jeugdhulp")
 # Item key: a mirrored item (a text per sector) whose two wordings may still be pooled and compared.

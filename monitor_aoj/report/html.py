@@ -1,4 +1,4 @@
-"""Stage 7a, render: the HTML report of one region and wave.
+"""The HTML report of one region and wave.
 
 One self-contained file: styles inline, charts as inline SVG (charts.py), no script at all. Jinja2 autoescapes
 everything, so text from an export can never become markup; the coordinator's own Markdown is rendered with raw
@@ -17,13 +17,15 @@ from functools import lru_cache
 
 import jinja2
 
-from monitor_aoj import __version__, charts, comparisons, narrative, statistics
-from monitor_aoj import figures as F
-from monitor_aoj import format as fmt
-from monitor_aoj.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK, comparison_group
+from monitor_aoj import __version__
+from monitor_aoj import dutch as fmt
+from monitor_aoj.definitions.references import REFERENCE_RULE, references_for
+from monitor_aoj.figures import comparisons, statistics
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK, comparison_group
 from monitor_aoj.outputs import TEMPLATES
-from monitor_aoj.references import REFERENCE_RULE, references_for
-from monitor_aoj.tables import (
+from monitor_aoj.report import charts, narrative
+from monitor_aoj.report.tables import (
     GROUP_LABELS,
     ReportInput,
     background_table,

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.questionnaire import Questionnaire, Scale
+from monitor_aoj.definitions.questionnaire import Questionnaire, Scale
 
 DEFAULT_SEED = 20210325
 

@@ -1,4 +1,4 @@
-"""Stage 3, tidy: validated RawExports -> the one Responses table every later stage reads.
+"""The tidy stage: validated RawExports -> the one Responses table every later stage reads.
 
 One row per respondent (with sector, functie, schooltype), one row per respondent and closed item (with the
 questionnaire code and the harmonised code for trends), and one row per non-empty open answer.
@@ -11,13 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.columns import FUNCTIE_OTHER, RESPONDENT, ROW, SCHOOLTYPE
+from monitor_aoj.definitions.questionnaire import Questionnaire
+from monitor_aoj.dutch import row_list
 from monitor_aoj.errors import ReadError
-from monitor_aoj.figures import JEUGDHULP, ONDERWIJS
-from monitor_aoj.format import row_list
+from monitor_aoj.figures.schema import JEUGDHULP, ONDERWIJS
+from monitor_aoj.ingest.columns import FUNCTIE_OTHER, RESPONDENT, ROW, SCHOOLTYPE
 from monitor_aoj.ingest.decode import INVALID, NO_ANSWER, NOT_APPLICABLE, VALID, derive_sector
 from monitor_aoj.ingest.read import RawExport
-from monitor_aoj.questionnaire import Questionnaire
 
 RESPONDENT_COLUMNS = ["region", "wave", "respondent", "sector", "sector_stated", "functie", "functie_other",
                       "schooltype", "file", "row"]

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitor_aoj.codebook import Codebook
+from monitor_aoj.definitions.codebooks import Codebook
+from monitor_aoj.definitions.yaml_reader import yes_no
 from monitor_aoj.errors import ConfigError
-from monitor_aoj.yamlfile import yes_no
 
 FOLDER = "beoordeling"
 SHEET = "Antwoorden"

@@ -1,4 +1,4 @@
-"""Stage 7c, render: the report as an editable Word document (.docx), made from the rendered HTML.
+"""The report as an editable Word document (.docx), made from the rendered HTML.
 
 The HTML is the one source of the report's text: this module only carries it over into Word's own structures,
 so the two never tell different stories. Headings become Word headings (navigable, in the TOC), tables real
@@ -35,7 +35,7 @@ _SPACE = re.compile(r"\s+")
 
 
 class Chart(Protocol):
-    """What this module needs of monitor_aoj.charts.Chart."""
+    """What this module needs of monitor_aoj.report.charts.Chart."""
 
     id: str
     title: str

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from monitor_aoj.definitions.questionnaire import SECTORS, Questionnaire
+from monitor_aoj.definitions.references import ReferenceValue, load_references
+from monitor_aoj.definitions.yaml_reader import load_yaml, yes_no
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.ingest.mapping import MAPPING_KEYS, ExportMapping, parse_mapping
-from monitor_aoj.questionnaire import SECTORS, Questionnaire
-from monitor_aoj.references import ReferenceValue, load_references
-from monitor_aoj.yamlfile import load_yaml, yes_no
 
 CONFIG_NAME = "regios.yaml"
 # Region ids become folder names in output/: only plain lower-case names are allowed.
@@ -474,7 +474,7 @@ def with_own_questions(folder: Path, questionnaires: dict[int, Questionnaire]) -
     A region's file is `vragenlijst_<regio-id>.yaml` beside regios.yaml, or the file its `eigen_vragen` names
     (inside the input folder). A `vragenlijst_*.yaml` that belongs to no region is a ConfigError: it would
     otherwise be silently ignored."""
-    from monitor_aoj.questionnaire import add_own_questions
+    from monitor_aoj.definitions.questionnaire import add_own_questions
 
     folder = Path(folder)
     path = folder / CONFIG_NAME

@@ -1,4 +1,4 @@
-"""Stage 5b, open answers: anonymise, code into sub-themes, apply the coordinator's review, count, pick quotes.
+"""Anonymise, code into sub-themes, apply the coordinator's review, count, pick quotes.
 
 Every open answer is anonymised first; nothing after this stage ever sees the text as typed. Sub-theme counts
 per sector go into the Figures table (statistic "subtheme": k answers mention it, of n answers). Quotes are
@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from monitor_aoj import figures as F
-from monitor_aoj.anonymise import KINDS, Anonymiser
-from monitor_aoj.codebook import OTHER, Codebook, normalise
-from monitor_aoj.config import RegionConfig
-from monitor_aoj.questionnaire import Questionnaire
-from monitor_aoj.responses import Responses
-from monitor_aoj.review import Review, answer_key, fingerprint
-from monitor_aoj.statistics import wilson
+from monitor_aoj.anonymise.anonymiser import KINDS, Anonymiser
+from monitor_aoj.definitions.codebooks import OTHER, Codebook, normalise
+from monitor_aoj.definitions.questionnaire import Questionnaire
+from monitor_aoj.definitions.regions import RegionConfig
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.statistics import wilson
+from monitor_aoj.ingest.responses import Responses
+from monitor_aoj.open_answers.review import Review, answer_key, fingerprint
 
 SUBTHEME = F.SUBTHEME
 PLACEHOLDER = re.compile(r"\[(?:" + "|".join(re.escape(kind) for kind in KINDS) + r")\]")

@@ -1,4 +1,4 @@
-"""Stage 7d, render: the national overview of a run, written once at the root of the output folder.
+"""The national overview of a run, written once at the root of the output folder.
 
 - overzicht_regios.xlsx and overzicht_regios.csv: one row per region and wave, with its respondents (totaal,
   onderwijs, jeugdhulp), the mean mark per group and the headline figure of every closed item for all
@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 
 from monitor_aoj import __version__
-from monitor_aoj import figures as F
-from monitor_aoj.comparisons import headline_rows
-from monitor_aoj.questionnaire import Item, Questionnaire
-from monitor_aoj.render_excel import (
+from monitor_aoj.definitions.questionnaire import Item, Questionnaire
+from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.comparisons import headline_rows
+from monitor_aoj.report.excel import (
     INTRO_WIDTHS,
     MARK,
     PCT,
@@ -40,7 +40,7 @@ from monitor_aoj.render_excel import (
     _table,
     rounded,
 )
-from monitor_aoj.tables import GROUP_LABELS
+from monitor_aoj.report.tables import GROUP_LABELS
 
 NAME = "overzicht_regios"
 MARK_GROUPS = (F.TOTAAL, F.ONDERWIJS, F.JEUGDHULP)  # the order of the respondent columns
@@ -339,7 +339,7 @@ CHART_WIDTH = 220  # pixels of a strip plot's axis; the SVG adds a margin either
 
 def _html(columns: list[Column], lines: list[Line], notes: Mapping[tuple[str, int], str], report_date: dt.date,
           minimum_base: int) -> str:
-    from monitor_aoj.render_html import _environment
+    from monitor_aoj.report.html import _environment
 
     by_wave = spreads(columns, lines, notes)
     waves = [{"wave": w, "regions": sum(1 for ln in lines if ln.wave == w),
