@@ -19,7 +19,7 @@ from monitor_aoj import dutch as fmt
 from monitor_aoj.definitions.codebooks import load_codebooks
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report import narrative as N
-from monitor_aoj.report.tables import Comparison, Row
+from monitor_aoj.report.cells import Comparison, Row
 
 import dutchtext as D
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES

@@ -31,7 +31,8 @@ from monitor_aoj.pipeline import figures_for
 from monitor_aoj.report import narrative
 from monitor_aoj.report.excel import render_workbook
 from monitor_aoj.report.html import render_report
-from monitor_aoj.report.tables import Accounting, ReportInput, sector_sizes
+from monitor_aoj.report.model import Accounting, ReportInput
+from monitor_aoj.report.tables import sector_sizes
 
 from conftest import DATA, QUESTIONNAIRES, SAMPLES
 from htmltables import tables

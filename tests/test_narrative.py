@@ -13,7 +13,8 @@ import pytest
 from monitor_aoj.definitions.questionnaire import Category, Item, Scale
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report import narrative as N
-from monitor_aoj.report.tables import Cell, Comparison, ItemTable, Row
+from monitor_aoj.report.cells import Cell, Comparison, Row
+from monitor_aoj.report.tables import ItemTable
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables

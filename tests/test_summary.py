@@ -13,8 +13,9 @@ from monitor_aoj.definitions.regions import SUMMARY_NAME, load_config, read_summ
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report import narrative as N
+from monitor_aoj.report.cells import Cell, Row
+from monitor_aoj.report.comparison_rows import TrendRow
 from monitor_aoj.report.html import coordinator_html
-from monitor_aoj.report.tables import Cell, Row, TrendRow
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from test_charts import MIRRORED, OTHER

@@ -19,7 +19,9 @@ from monitor_aoj.definitions.questionnaire import Category, Item, ItemFilter, Sc
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.statistics import EXACT_TABLES, FREEMAN_HALTON_PERMUTATION, RESAMPLES, fisher_rxc
 from monitor_aoj.report import narrative as N
-from monitor_aoj.report.tables import BenchmarkRow, Cell, Comparison, ItemTable, Row, TrendRow
+from monitor_aoj.report.cells import Cell, Comparison, Row
+from monitor_aoj.report.comparison_rows import BenchmarkRow, TrendRow
+from monitor_aoj.report.tables import ItemTable
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables

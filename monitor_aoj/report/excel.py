@@ -37,12 +37,10 @@ from monitor_aoj.figures.comparisons import (
 )
 from monitor_aoj.figures.statistics import ALPHA, detectable_difference
 from monitor_aoj.report import narrative
+from monitor_aoj.report.cells import Cell, Comparison, Row
+from monitor_aoj.report.model import ReportInput
 from monitor_aoj.report.tables import (
     GROUP_LABELS,
-    Cell,
-    Comparison,
-    ReportInput,
-    Row,
     background_table,
     breakdown_groups,
     breakdown_rows,

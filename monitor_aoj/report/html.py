@@ -25,9 +25,9 @@ from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK, comparison_group
 from monitor_aoj.outputs import TEMPLATES
 from monitor_aoj.report import charts, narrative
+from monitor_aoj.report.model import ReportInput
 from monitor_aoj.report.tables import (
     GROUP_LABELS,
-    ReportInput,
     background_table,
     nonresponse_range,
     open_question,

@@ -9,7 +9,8 @@ from monitor_aoj import dutch as fmt
 from monitor_aoj.dutch import number_word
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.statistics import ALPHA, detectable_difference
-from monitor_aoj.report.tables import Cell, Comparison, ItemTable
+from monitor_aoj.report.cells import Cell, Comparison
+from monitor_aoj.report.tables import ItemTable
 
 SECTOR_PHRASE = {F.ONDERWIJS: "uit het onderwijs", F.JEUGDHULP: "uit de jeugdhulp"}
 # A mirrored item asks each sector about the other one (questionnaire: a text per sector, Item.per_sector).
