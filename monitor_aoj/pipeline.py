@@ -23,7 +23,7 @@ from monitor_aoj.definitions.regions import ExportFile, RegionConfig, load_confi
 from monitor_aoj.errors import ConfigError, MonitorError, os_reason
 from monitor_aoj.figures import schema as F
 from monitor_aoj.progress import FIGURES, PDF, REPORTS, REVIEW, SILENT, VALIDATION, Progress, Stages
-from monitor_aoj.report.tables import Accounting, ReportInput
+from monitor_aoj.report.model import Accounting, ReportInput
 
 EXIT_OK = 0
 EXIT_BLOCKING = 4  # the data has blocking problems: rows in quarantine or a file that cannot be used

@@ -14,7 +14,8 @@ import pytest
 from monitor_aoj.definitions.questionnaire import Item, Scale
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report import charts
-from monitor_aoj.report.tables import BenchmarkRow, Cell, Comparison, Row, TrendRow
+from monitor_aoj.report.cells import Cell, Comparison, Row
+from monitor_aoj.report.comparison_rows import BenchmarkRow, TrendRow
 
 from test_narrative import ITEM, YES_NO, table, yes_no_table
 

@@ -9,7 +9,15 @@ from monitor_aoj.definitions.codebooks import OTHER
 from monitor_aoj.definitions.questionnaire import Item
 from monitor_aoj.figures import schema as F
 from monitor_aoj.open_answers.answers import OpenAnswers
-from monitor_aoj.report import narrative as N
+from monitor_aoj.report.open_answer_text import (
+    REVIEW_COMMAND,
+    REVIEW_OTHER_SHARE,
+    coding_note,
+    open_answered,
+    review_advice,
+    review_advised,
+    review_rule,
+)
 from monitor_aoj.report.tables import OpenQuestion, open_question
 
 import dutchtext as D
@@ -38,28 +46,28 @@ def _clean(text: str) -> list[str]:
               "nagekeken."),
 ])
 def test_coding_note_counts_and_words(n, other, reviewed, expected):
-    text = N.coding_note(question(n, other, reviewed))
+    text = coding_note(question(n, other, reviewed))
     assert text == expected
     assert _clean(text) == []
 
 
 def test_coding_note_is_empty_when_the_answers_are_hidden():
-    assert N.coding_note(question(None, None, 0)) == ""
-    assert "niet getoond" in N.coding_note(question(12, None, 0))
+    assert coding_note(question(None, None, 0)) == ""
+    assert "niet getoond" in coding_note(question(12, None, 0))
 
 
 def test_review_is_advised_by_the_one_rule():
-    bound = N.REVIEW_OTHER_SHARE
+    bound = REVIEW_OTHER_SHARE
     at_bound = question(100, round(bound * 100), 100)
     below = question(100, round(bound * 100) - 1, 100)
-    assert N.review_advised(at_bound) and not N.review_advised(below)
-    assert N.review_advised(question(100, 0, 0))  # nothing reviewed
-    assert not N.review_advised(question(None, None, 0))
-    assert N.review_advice([below]) == ""
-    text = N.review_advice([at_bound, question(8, 0, 0)])
+    assert review_advised(at_bound) and not review_advised(below)
+    assert review_advised(question(100, 0, 0))  # nothing reviewed
+    assert not review_advised(question(None, None, 0))
+    assert review_advice([below]) == ""
+    text = review_advice([at_bound, question(8, 0, 0)])
     assert "'Verbetervoorstellen' (25%)" in text and "nog niet door een coördinator nagekeken" in text
-    assert N.REVIEW_COMMAND in text and _clean(text) == []
-    assert f"{round(bound * 100)}%" in N.review_rule()
+    assert REVIEW_COMMAND in text and _clean(text) == []
+    assert f"{round(bound * 100)}%" in review_rule()
 
 
 def _figs(k_other: int | None, n: int) -> pd.DataFrame:
@@ -103,5 +111,5 @@ def test_review_status_per_question():
 ])
 def test_how_many_answered_an_open_question(n, per_sector, expected):
     q = OpenQuestion(ITEM, n, (), {}, frozenset(), None, 0)
-    assert N.open_answered(q, per_sector) == expected
+    assert open_answered(q, per_sector) == expected
     assert not _clean(expected)

@@ -18,8 +18,11 @@ import pytest
 from monitor_aoj import dutch as fmt
 from monitor_aoj.definitions.codebooks import load_codebooks
 from monitor_aoj.figures import schema as F
-from monitor_aoj.report import narrative as N
-from monitor_aoj.report.tables import Comparison, Row
+from monitor_aoj.report.cells import Comparison, Row
+from monitor_aoj.report.introduction import results_intro
+from monitor_aoj.report.method_notes import detectable_sentence, nonresponse_sentence
+from monitor_aoj.report.narrative import item_summary, sector_comparison
+from monitor_aoj.report.open_answer_text import subtheme_sentence
 
 import dutchtext as D
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
@@ -145,26 +148,26 @@ def _clean(text: str) -> list[str]:
 
 def test_both_sectors_hidden_reads_as_dutch():
     t = _hidden_sectors(table((3, 4), (2, 3), False, p=1.0))
-    text = N.item_summary(t)
+    text = item_summary(t)
     assert _clean(text) == []
     assert "zijn niet getoond" in text and "antwoordt 71% (n = 7) 'ja'" in text
     assert not text.startswith("Niet") and "Over alle respondenten samen is dat" not in text
 
 
 def test_two_sectors_take_a_plural_verb_and_one_a_singular():
-    assert "antwoorden 'ja'" in N.item_summary(table((3, 4), (2, 5), False, p=1.0))
+    assert "antwoorden 'ja'" in item_summary(table((3, 4), (2, 5), False, p=1.0))
     hidden_one = dataclasses.replace(table((3, 4), (2, 5), False, p=1.0))
     rows = tuple(Row(r.category, r.label, {**r.cells, F.ONDERWIJS: dataclasses.replace(
         r.cells[F.ONDERWIJS], value=None, suppressed=True)}) for r in hidden_one.rows)
     one = dataclasses.replace(hidden_one, rows=rows, positive=Row("1", "ja", rows[0].cells))
-    text = N.item_summary(one)
+    text = item_summary(one)
     assert "antwoordt 'ja'" in text and "Het antwoord van de respondenten uit het onderwijs is" in text
     assert _clean(text) == []
 
 
 @pytest.mark.parametrize("significant", [False, True])
 def test_equal_values_have_their_own_words(significant):
-    text = N.sector_comparison(table((3, 3), (4, 4), significant, p=0.01 if significant else 1.0))
+    text = sector_comparison(table((3, 3), (4, 4), significant, p=0.01 if significant else 1.0))
     assert "even vaak 'ja' (beide 100%)" in text
     assert "procentpunt" not in text and "vrijwel" not in text
     assert _clean(text) == []
@@ -172,9 +175,9 @@ def test_equal_values_have_their_own_words(significant):
 
 def test_n_of_one_reads_as_dutch():
     t = yes_no_table((1, 1), (1, 1), Comparison(0.0, 1.0, 1.0, "Fisher exact", F.NOT_SIGNIFICANT))
-    for text in (N.item_summary(t), N.sector_comparison(t), N.subtheme_sentence("Wachttijden", 1, 1),
-                 N.detectable_sentence({F.ONDERWIJS: 1, F.JEUGDHULP: 1, F.TOTAAL: 2}, 5),
-                 N.results_intro([(1, "Vormen van samenwerking")], ["Extra"])):
+    for text in (item_summary(t), sector_comparison(t), subtheme_sentence("Wachttijden", 1, 1),
+                 detectable_sentence({F.ONDERWIJS: 1, F.JEUGDHULP: 1, F.TOTAAL: 2}, 5),
+                 results_intro([(1, "Vormen van samenwerking")], ["Extra"])):
         assert _clean(text) == [], text
 
 
@@ -185,7 +188,7 @@ def test_n_of_one_reads_as_dutch():
     ((0.0, 0.07), "Per vraag sloeg 0% tot 7%"),
 ])
 def test_nonresponse_never_prints_an_empty_range(span, expected):
-    text = N.nonresponse_sentence(span)
+    text = nonresponse_sentence(span)
     assert expected in text and _clean(text) == []
 
 
@@ -194,7 +197,7 @@ def test_labels_are_lowered_inside_a_sentence_but_names_keep_their_capitals():
     assert fmt.lower_first("Mentor") == "mentor"
     for name in ("J&G coach", "JGZ", "M@ZL", "GGZ op school"):
         assert fmt.lower_first(name) == name
-    assert "(jeugd)hulpverlener" in N.subtheme_sentence("(Jeugd)hulpverlener", 3, 10)
+    assert "(jeugd)hulpverlener" in subtheme_sentence("(Jeugd)hulpverlener", 3, 10)
 
 
 def test_replacement_counts_take_the_singular_for_one():

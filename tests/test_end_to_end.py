@@ -170,7 +170,7 @@ def test_the_2016_four_point_item_is_not_compared_and_the_report_says_why(run, q
 def test_first_wave_in_the_input_is_not_called_the_first_time(run, questionnaires):
     """The sample's regios.yaml does not say whether a region held the monitor before 2016 (there was a pilot in
     2014/2015), so the 2016 reports do not claim 'de eerste keer'."""
-    from monitor_aoj.report.narrative import NO_EARLIER_IN_INPUT
+    from monitor_aoj.report.introduction import NO_EARLIER_IN_INPUT
 
     _, out = run
     for region in load_config(SAMPLES, questionnaires).regions:

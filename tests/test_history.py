@@ -19,7 +19,7 @@ from monitor_aoj.definitions.regions import FIRST_PLAUSIBLE_YEAR, load_config
 from monitor_aoj.demo import samples
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.pipeline import Paths, run
-from monitor_aoj.report.narrative import NO_EARLIER_IN_INPUT, introduction
+from monitor_aoj.report.introduction import NO_EARLIER_IN_INPUT, introduction
 
 from conftest import QUESTIONNAIRES
 

@@ -28,10 +28,14 @@ from monitor_aoj.figures.statistics import ALPHA, POWER, detectable_difference
 from monitor_aoj.ingest.read import read_export
 from monitor_aoj.ingest.responses import build_responses
 from monitor_aoj.pipeline import figures_for
-from monitor_aoj.report import narrative
 from monitor_aoj.report.excel import render_workbook
 from monitor_aoj.report.html import render_report
-from monitor_aoj.report.tables import Accounting, ReportInput, sector_sizes
+from monitor_aoj.report.method_notes import SELF_SELECTED, response_sentence
+from monitor_aoj.report.model import Accounting, ReportInput
+from monitor_aoj.report.narrative import MIRRORED_APART, MIRRORED_INTRO
+from monitor_aoj.report.phrases import ABOUT_OTHER, SECTOR_PHRASE
+from monitor_aoj.report.recommendations import STRENGTH, WEAK
+from monitor_aoj.report.tables import sector_sizes
 
 from conftest import DATA, QUESTIONNAIRES, SAMPLES
 from htmltables import tables
@@ -170,9 +174,9 @@ def test_the_report_says_per_sector_what_each_sector_answered_about_the_other(be
     for group, about in ((F.ONDERWIJS, "Over de jeugdhulp"), (F.JEUGDHULP, "Over het onderwijs")):
         cell = figs[(figs["item"] == MIRRORED) & (figs["statistic"] == F.POSITIVE) & (figs["group"] == group)].iloc[0]
         share = round(cell["value"] * 100)
-        assert (f"{about} antwoordt {share}% (n = {cell['n']}) van de respondenten {narrative.SECTOR_PHRASE[group]} "
+        assert (f"{about} antwoordt {share}% (n = {cell['n']}) van de respondenten {SECTOR_PHRASE[group]} "
                 "'overal of bij de meerderheid'.") in block
-    assert narrative.MIRRORED_INTRO in block and narrative.MIRRORED_APART in block
+    assert MIRRORED_INTRO in block and MIRRORED_APART in block
     assert "Over alle respondenten samen" not in block
     assert "Verschil jeugdhulp min onderwijs" not in block  # no sector test line under the table
     assert "Per sector is de verandering niet getoetst." in block
@@ -209,8 +213,8 @@ def test_strengths_and_attention_points_judge_a_mirrored_item_per_sector(beekdal
     for group in (F.ONDERWIJS, F.JEUGDHULP):
         value = figs[(figs["item"] == MIRRORED) & (figs["statistic"] == F.POSITIVE) & (figs["group"] == group)
                      ]["value"].iloc[0]
-        name = f"Vast contactpersoon ({group} {narrative.ABOUT_OTHER[group]})"
-        if value >= narrative.STRENGTH or value < narrative.WEAK:
+        name = f"Vast contactpersoon ({group} {ABOUT_OTHER[group]})"
+        if value >= STRENGTH or value < WEAK:
             assert name in points, (group, value)  # among the (at most three) points it is named per sector
         else:
             assert name not in points
@@ -242,7 +246,7 @@ def test_the_method_note_prints_the_difference_of_the_real_sector_sizes(beekdal)
     assert points == 26
     note = htmllib.unescape(html[html.index('id="methode"'):])
     note = note[:note.index("</p>")]
-    assert narrative.SELF_SELECTED in note
+    assert SELF_SELECTED in note
     assert (f"Met 58 respondenten uit het onderwijs en 59 uit de jeugdhulp is een verschil tussen de sectoren pas "
             f"vanaf ongeveer {points} procentpunt met redelijke zekerheid aan te tonen.") in note
     verantwoording = html[html.index('id="verantwoording"'):]
@@ -281,7 +285,7 @@ def test_more_respondents_than_invited_gives_no_rate():
     from monitor_aoj.report.tables import Response
 
     rates = [Response(F.ONDERWIJS, 30, 20), Response(F.JEUGDHULP, 10, 40), Response(F.TOTAAL, 40, 60)]
-    text = narrative.response_sentence(rates)
+    text = response_sentence(rates)
     assert "Voor het onderwijs is de respons niet te berekenen: er deden meer professionals mee (30) dan er " \
            "volgens de configuratie waren uitgenodigd (20)." in text
     assert "In de jeugdhulp vulden 10 van de 40 uitgenodigde professionals de vragenlijst in (25%)." in text

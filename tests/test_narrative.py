@@ -12,8 +12,11 @@ import pytest
 
 from monitor_aoj.definitions.questionnaire import Category, Item, Scale
 from monitor_aoj.figures import schema as F
-from monitor_aoj.report import narrative as N
-from monitor_aoj.report.tables import Cell, Comparison, ItemTable, Row
+from monitor_aoj.report.cells import Cell, Comparison, Row
+from monitor_aoj.report.introduction import results_intro
+from monitor_aoj.report.narrative import sector_comparison, striking
+from monitor_aoj.report.tables import ItemTable
+from monitor_aoj.report.word_rule import NO_DIFFERENCE_WORDS, SIGNAL_WORDS, size_word
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables
@@ -46,53 +49,53 @@ def yes_no_table(jeugdhulp: tuple[int, int], onderwijs: tuple[int, int], test: C
 def test_a_22_point_gap_is_never_iets():
     # The reference report called 86% against 64% "iets lager". Not significant, it gets no size word at all
     # (issue 11: the word rule).
-    text = N.sector_comparison(table((19, 22), (12, 19), True))
+    text = sector_comparison(table((19, 22), (12, 19), True))
     assert "iets" not in text and "veel vaker" in text, text
-    text = N.sector_comparison(table((19, 22), (12, 19), False))
+    text = sector_comparison(table((19, 22), (12, 19), False))
     assert "iets" not in text and "vaker" not in text and "(86%) en onderwijs (63%): 23 procentpunt" in text
 
 
 @pytest.mark.parametrize("gap, word", [(0.03, None), (0.05, "iets"), (0.09, "iets"), (0.10, "flink"),
                                        (0.19, "flink"), (0.20, "veel"), (0.45, "veel")])
 def test_size_words_follow_the_size(gap, word):
-    assert N.size_word(gap) == word
-    assert N.size_word(-gap) == word
+    assert size_word(gap) == word
+    assert size_word(-gap) == word
 
 
 def test_size_words_are_judged_on_the_numbers_as_printed():
     # 1.0 - 0.8 is 0.19999... in floating point; printed it is 100% against 80%: 20 points, "veel".
-    text = N.sector_comparison(table((22, 22), (16, 20), significant=True))
+    text = sector_comparison(table((22, 22), (16, 20), significant=True))
     assert "(100% tegen 80%, 20 procentpunt verschil)" in text and "veel vaker" in text
-    assert N.size_word(-0.0999999) == "flink"  # shown as -10 procentpunt
-    assert N.size_word(0.0449) is None  # shown as 4 procentpunt
+    assert size_word(-0.0999999) == "flink"  # shown as -10 procentpunt
+    assert size_word(0.0449) is None  # shown as 4 procentpunt
 
 
 def test_a_non_significant_gap_is_never_called_a_real_difference():
     for j in range(2, 22):
-        text = N.sector_comparison(table((j, 22), (10, 19), significant=False))
+        text = sector_comparison(table((j, 22), (10, 19), significant=False))
         assert "significant" not in text and "echt" not in text, text
-        assert N.NO_DIFFERENCE_WORDS in text or N.SIGNAL_WORDS in text
+        assert NO_DIFFERENCE_WORDS in text or SIGNAL_WORDS in text
 
 
 def test_a_significant_gap_says_so():
-    text = N.sector_comparison(table((20, 22), (8, 19), significant=True))
+    text = sector_comparison(table((20, 22), (8, 19), significant=True))
     assert text.endswith("de antwoorden in de twee sectoren verschillen statistisch significant.")
     assert "91% tegen 42%" in text
 
 
 def test_opvallend_only_when_the_rule_finds_a_contrast():
-    assert N.striking(table((20, 22), (8, 19), significant=True)).startswith("Opvallend is dat 58% van de "
+    assert striking(table((20, 22), (8, 19), significant=True)).startswith("Opvallend is dat 58% van de "
                                                                              "respondenten uit het onderwijs 'nee'")
-    assert N.striking(table((20, 22), (8, 19), significant=False)) == ""  # large but could be chance
-    assert N.striking(table((15, 22), (12, 19), significant=True)) == ""  # significant but under 20 points
+    assert striking(table((20, 22), (8, 19), significant=False)) == ""  # large but could be chance
+    assert striking(table((15, 22), (12, 19), significant=True)) == ""  # significant but under 20 points
 
 
 def test_results_intro_counts_the_themes_it_lists():
-    text = N.results_intro([(1, "A"), (2, "B"), (3, "C"), (4, "D"), (5, "E")], ["extra"])
+    text = results_intro([(1, "A"), (2, "B"), (3, "C"), (4, "D"), (5, "E")], ["extra"])
     assert text.startswith("In het onderzoek staan vijf thema's centraal: 1. A; 2. B; 3. C; 4. D; 5. E.")
     assert "één extra vraag" in text
     # A region that dropped theme 2 keeps the monitor's numbers, as its headings do.
-    assert N.results_intro([(1, "A"), (3, "C"), (4, "D"), (5, "E")], []).startswith(
+    assert results_intro([(1, "A"), (3, "C"), (4, "D"), (5, "E")], []).startswith(
         "In het onderzoek staan vier thema's centraal: 1. A; 3. C; 4. D; 5. E.")
 
 

@@ -23,7 +23,8 @@ from monitor_aoj.open_answers.answers import (
     readability,
     select_quotes,
 )
-from monitor_aoj.report.narrative import frequency, subtheme_sentence
+from monitor_aoj.report.open_answer_text import subtheme_sentence
+from monitor_aoj.report.phrases import frequency
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables

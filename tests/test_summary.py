@@ -12,9 +12,12 @@ import pytest
 from monitor_aoj.definitions.regions import SUMMARY_NAME, load_config, read_summary
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.figures import schema as F
-from monitor_aoj.report import narrative as N
+from monitor_aoj.report.cells import Cell, Row
+from monitor_aoj.report.comparison_rows import TrendRow
 from monitor_aoj.report.html import coordinator_html
-from monitor_aoj.report.tables import Cell, Row, TrendRow
+from monitor_aoj.report.open_answer_text import mentions
+from monitor_aoj.report.recommendations import open_answer_points
+from monitor_aoj.report.summary import MAX_MESSAGES, key_messages
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from test_charts import MIRRORED, OTHER
@@ -60,13 +63,13 @@ def test_key_messages_pick_the_strongest_and_weakest_and_hold_no_p_value():
     strong = yes_table((38, 40), (37, 40), significant=False, p=0.6)
     weak = yes_table((10, 40), (30, 40), significant=True, p=0.001, item=OTHER)
     signal = yes_table((30, 40), (20, 40), significant=False, p=0.02, item=MIRRORED)
-    messages = N.key_messages([strong, weak, signal], [], 2021, [])
+    messages = key_messages([strong, weak, signal], [], 2021, [])
     kinds = [k for k, _ in messages]
     assert kinds[:2] == ["sterk", "zwak"]
     assert messages[0][1].startswith("Sterkste punt: Zicht op jeugdhulp: 94%")
     assert messages[1][1].startswith("Zwakste punt: Overleg aanwezig. Slechts 50%")
     assert "verschil" in kinds
-    assert len(messages) <= N.MAX_MESSAGES
+    assert len(messages) <= MAX_MESSAGES
     assert not any("p =" in m or "p <" in m for _, m in messages)
 
 
@@ -78,11 +81,11 @@ def trend_row(item, then, now, p, significant, status=""):
 def test_only_a_comparable_significant_change_is_a_key_message():
     rise = trend_row(ITEM, 0.40, 0.70, 0.001, True)
     chance = trend_row(OTHER, 0.40, 0.75, 0.2, False)  # larger, but not significant
-    messages = dict(N.key_messages([], [chance, rise], 2021, []))
+    messages = dict(key_messages([], [chance, rise], 2021, []))
     assert messages["verandering"] == ("Sinds 2018 gestegen: Zicht op jeugdhulp (van 40% naar 70%, +30 procentpunt, "
                                        "statistisch significant).")
     not_comparable = trend_row(ITEM, 0.40, 0.70, 0.001, True, status=F.NOT_COMPARABLE)
-    assert "verandering" not in dict(N.key_messages([], [not_comparable], 2021, []))
+    assert "verandering" not in dict(key_messages([], [not_comparable], 2021, []))
 
 
 class Question:
@@ -96,11 +99,11 @@ class Question:
 def test_open_answers_are_named_with_x_of_n_from_every_question():
     coaches = Question(ITEM, {"coaches": 13, "overig": 20, "overleg": 4, "eenmalig": 1}, 27)
     other = Question(OTHER, {"tijd": 5, "geld": 2}, 30, quiet=frozenset({"geld"}))
-    assert N.mentions(coaches) == [("Coaches", 13, 27), ("Overleg", 4, 27)]  # no "Overig", none below two
-    points = N.open_answer_points([coaches, other])
+    assert mentions(coaches) == [("Coaches", 13, 27), ("Overleg", 4, 27)]  # no "Overig", none below two
+    points = open_answer_points([coaches, other])
     assert points == ["Zicht op jeugdhulp: coaches (13 van de 27) en overleg (4 van de 27).",
                       "Overleg aanwezig: tijd (5 van de 30)."]
-    message = dict(N.key_messages([], [], 2021, [other, coaches]))["open"]
+    message = dict(key_messages([], [], 2021, [other, coaches]))["open"]
     assert message == ("In de open antwoorden noemen respondenten het vaakst: coaches (13 van de 27) bij "
                        "'Zicht op jeugdhulp' en tijd (5 van de 30) bij 'Overleg aanwezig'.")
 

@@ -9,7 +9,8 @@ import math
 import pytest
 
 from monitor_aoj.figures import schema as F
-from monitor_aoj.report.tables import item_table, item_tables, sector_trend_rows, trend_rows
+from monitor_aoj.report.comparison_rows import sector_trend_rows, trend_rows
+from monitor_aoj.report.tables import item_table, item_tables
 
 from test_method import report_input, sample  # noqa: F401 (sample: the sample's figures, a fixture)
 

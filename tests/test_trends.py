@@ -25,7 +25,7 @@ from monitor_aoj.figures import schema as F
 from monitor_aoj.ingest.read import read_export
 from monitor_aoj.ingest.responses import build_responses
 from monitor_aoj.pipeline import figures_for
-from monitor_aoj.report.tables import sector_trend_rows, trend_rows
+from monitor_aoj.report.comparison_rows import sector_trend_rows, trend_rows
 
 from conftest import DATA, QUESTIONNAIRES
 

@@ -18,8 +18,22 @@ from monitor_aoj import dutch as fmt
 from monitor_aoj.definitions.questionnaire import Category, Item, ItemFilter, Scale
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.statistics import EXACT_TABLES, FREEMAN_HALTON_PERMUTATION, RESAMPLES, fisher_rxc
-from monitor_aoj.report import narrative as N
-from monitor_aoj.report.tables import BenchmarkRow, Cell, Comparison, ItemTable, Row, TrendRow
+from monitor_aoj.report.cells import Cell, Comparison, Row
+from monitor_aoj.report.comparison_rows import BenchmarkRow, TrendRow
+from monitor_aoj.report.narrative import benchmark_sentence, item_summary, sector_comparison
+from monitor_aoj.report.phrases import filtered_bases
+from monitor_aoj.report.recommendations import attention_points, conclusion, signals
+from monitor_aoj.report.tables import ItemTable
+from monitor_aoj.report.trend_sentences import trend_sentence
+from monitor_aoj.report.word_rule import (
+    DISTRIBUTION,
+    NO_DIFFERENCE,
+    NO_DIFFERENCE_WORDS,
+    SIGNAL,
+    SIGNAL_WORDS,
+    SIGNIFICANT,
+    kind_of,
+)
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables
@@ -54,29 +68,29 @@ def trend_row(then: float, now: float, p: float, significant: bool, is_mark: boo
 
 
 @pytest.mark.parametrize("shown, p, significant, is_mark, kind", [
-    (0.03, 0.001, True, False, N.SIGNIFICANT),  # significant however small
-    (0.20, 0.049, False, False, N.SIGNAL),  # 20 points, raw p under 0.05: a signal
-    (-0.20, 0.049, False, False, N.SIGNAL),  # either direction
-    (0.19, 0.049, False, False, N.NO_DIFFERENCE),  # one point short of the signal bound
-    (0.20, 0.05, False, False, N.NO_DIFFERENCE),  # p must be below 0.05, not equal
-    (0.45, 0.30, False, False, N.NO_DIFFERENCE),  # large but raw p too high
-    (1.0, 0.01, False, True, N.SIGNAL),  # a mark: 1 point is the signal bound
-    (0.9, 0.01, False, True, N.NO_DIFFERENCE),
+    (0.03, 0.001, True, False, SIGNIFICANT),  # significant however small
+    (0.20, 0.049, False, False, SIGNAL),  # 20 points, raw p under 0.05: a signal
+    (-0.20, 0.049, False, False, SIGNAL),  # either direction
+    (0.19, 0.049, False, False, NO_DIFFERENCE),  # one point short of the signal bound
+    (0.20, 0.05, False, False, NO_DIFFERENCE),  # p must be below 0.05, not equal
+    (0.45, 0.30, False, False, NO_DIFFERENCE),  # large but raw p too high
+    (1.0, 0.01, False, True, SIGNAL),  # a mark: 1 point is the signal bound
+    (0.9, 0.01, False, True, NO_DIFFERENCE),
 ])
 def test_kind_of_a_difference_at_the_boundaries(shown, p, significant, is_mark, kind):
-    assert N.kind_of(cmp(shown, p, significant), shown, is_mark) == kind
+    assert kind_of(cmp(shown, p, significant), shown, is_mark) == kind
 
 
 def test_the_signal_bound_is_judged_on_the_printed_difference():
     # 1.0 - 0.8 is 0.19999... in floating point; printed it is 100% against 80%: 20 points, a signal.
     shown = fmt.shown_difference(1.0, 0.8)
-    assert shown == pytest.approx(0.20) and N.kind_of(cmp(1.0 - 0.8, 0.01, False), shown, False) == N.SIGNAL
+    assert shown == pytest.approx(0.20) and kind_of(cmp(1.0 - 0.8, 0.01, False), shown, False) == SIGNAL
 
 
 def test_an_untested_difference_is_never_significant_or_a_signal():
     untested = Comparison(0.3, None, None, "", F.NOT_TESTED)
-    assert N.kind_of(untested, 0.3, False) == N.NO_DIFFERENCE
-    assert N.kind_of(None, 0.3, False) == N.NO_DIFFERENCE
+    assert kind_of(untested, 0.3, False) == NO_DIFFERENCE
+    assert kind_of(None, 0.3, False) == NO_DIFFERENCE
 
 
 DIRECTION = re.compile(r"\b(hoger|lager|vaker|minder vaak|gestegen|gedaald|meer|beter|slechter)\b")
@@ -84,32 +98,32 @@ DIRECTION = re.compile(r"\b(hoger|lager|vaker|minder vaak|gestegen|gedaald|meer|
 
 @pytest.mark.parametrize("j", range(2, 23))
 def test_a_non_significant_sector_gap_has_numbers_and_no_direction(j):
-    text = N.sector_comparison(yes_table((j, 22), (10, 19), significant=False, p=0.3))
+    text = sector_comparison(yes_table((j, 22), (10, 19), significant=False, p=0.3))
     assert not DIRECTION.search(text), text
-    assert N.NO_DIFFERENCE_WORDS in text and "iets" not in text and "flink" not in text and "veel" not in text
+    assert NO_DIFFERENCE_WORDS in text and "iets" not in text and "flink" not in text and "veel" not in text
     a, b = fmt.pct(j / 22), fmt.pct(10 / 19)
     assert text == (f"Tussen jeugdhulp ({a}) en onderwijs ({b}): {abs(int(a[:-1]) - int(b[:-1]))} procentpunt "
-                    f"verschil, {N.SIGNAL_WORDS if N.SIGNAL_WORDS in text else N.NO_DIFFERENCE_WORDS}.")
+                    f"verschil, {SIGNAL_WORDS if SIGNAL_WORDS in text else NO_DIFFERENCE_WORDS}.")
 
 
 def test_a_significant_sector_gap_gets_size_and_direction():
-    text = N.sector_comparison(yes_table((20, 22), (8, 19), significant=True))
+    text = sector_comparison(yes_table((20, 22), (8, 19), significant=True))
     assert text.startswith("De respondenten uit de jeugdhulp antwoorden veel vaker 'ja' dan die uit het onderwijs")
-    assert "(91% tegen 42%, 49 procentpunt verschil)" in text and text.endswith(N.DISTRIBUTION + ".")
+    assert "(91% tegen 42%, 49 procentpunt verschil)" in text and text.endswith(DISTRIBUTION + ".")
 
 
 def test_a_signal_is_worded_as_uncertain_and_listed():
     table = yes_table((14, 22), (4, 19), significant=False, p=0.02)  # 64% against 21%: 43 points
-    text = N.sector_comparison(table)
-    assert not DIRECTION.search(text) and N.SIGNAL_WORDS in text and "mogelijk" in text
-    listed = N.signals([table], [], 2021)
+    text = sector_comparison(table)
+    assert not DIRECTION.search(text) and SIGNAL_WORDS in text and "mogelijk" in text
+    listed = signals([table], [], 2021)
     assert listed == ["Zicht op jeugdhulp: jeugdhulp 64%, onderwijs 21% (43 procentpunt verschil; p = 0,020 vóór "
-                      f"correctie): {N.SIGNAL_WORDS}."]
-    assert N.signals([yes_table((14, 22), (4, 19), significant=False, p=0.06)], [], 2021) == []
+                      f"correctie): {SIGNAL_WORDS}."]
+    assert signals([yes_table((14, 22), (4, 19), significant=False, p=0.06)], [], 2021) == []
 
 
 @pytest.mark.parametrize("then, now, p, significant, expected", [
-    (0.52, 0.82, 0.003, False, "In 2018 was dit 52% (n = 40), nu 82%: 30 procentpunt verschil, " + N.SIGNAL_WORDS),
+    (0.52, 0.82, 0.003, False, "In 2018 was dit 52% (n = 40), nu 82%: 30 procentpunt verschil, " + SIGNAL_WORDS),
     (0.52, 0.82, 0.001, True, "In 2018 was dit 52% (n = 40), nu 82%: veel hoger (+30 procentpunt, statistisch "
                               "significant)"),
     (0.65, 0.60, 0.50, False, "In 2018 was dit 65% (n = 40), nu 60%: 5 procentpunt verschil, geen aantoonbaar "
@@ -118,12 +132,12 @@ def test_a_signal_is_worded_as_uncertain_and_listed():
     (0.634, 0.626, 0.90, False, "In 2018 was dit ook 63% (n = 40), evenveel als nu"),
 ])
 def test_trend_sentences_follow_the_rule(then, now, p, significant, expected):
-    assert N.trend_sentence(trend_row(then, now, p, significant), 2021) == expected + "."
+    assert trend_sentence(trend_row(then, now, p, significant), 2021) == expected + "."
 
 
 def test_a_mark_trend_prints_the_difference_of_the_printed_marks():
     # 6.84 and 7.05 print as 6,8 and 7,1 (half up): 0,3 punt, although 7.05 - 6.84 = 0.21.
-    text = N.trend_sentence(trend_row(6.84, 7.05, 0.4, False, is_mark=True), 2021)
+    text = trend_sentence(trend_row(6.84, 7.05, 0.4, False, is_mark=True), 2021)
     assert text == "In 2018 was dit 6,8 (n = 40), nu 7,1: 0,3 punt verschil, geen aantoonbaar verschil."
 
 
@@ -135,24 +149,24 @@ def test_benchmark_sentences_follow_the_rule():
         return BenchmarkRow(ITEM, Cell(own, None, 70), Cell(others, regions, 200, False, low, high),
                             Comparison(own - others, None, None, "", F.NOT_TESTED, against=group), False)
 
-    text = N.benchmark_sentence(row(0.96, 0.63, 3, 0.50, 0.70))
+    text = benchmark_sentence(row(0.96, 0.63, 3, 0.50, 0.70))
     assert text == "In de drie andere regio's in deze rapportage is dit gemiddeld 63% (van 50% tot 70%; niet getoetst)."
     assert not DIRECTION.search(text) and not claims_significance(text)
-    assert N.benchmark_sentence(row(0.76, 0.63, 1, 0.63, 0.63)) == (
+    assert benchmark_sentence(row(0.76, 0.63, 1, 0.63, 0.63)) == (
         "In de andere regio in deze rapportage is dit 63% (n = 200; niet getoetst).")
 
 
 def test_a_decline_is_an_attention_point_only_when_significant():
     chance = trend_row(0.72, 0.55, 0.04, False)  # 17 points down, not significant, not a signal
     real = trend_row(0.72, 0.55, 0.001, True)
-    assert not any(p.startswith("Gedaald") for p in N.attention_points([], [chance], 2021))
-    assert N.attention_points([], [real], 2021) == [
+    assert not any(p.startswith("Gedaald") for p in attention_points([], [chance], 2021))
+    assert attention_points([], [real], 2021) == [
         "Gedaald sinds 2018: Zicht op jeugdhulp (van 72% naar 55%, -17 procentpunt, statistisch significant)."]
     big = trend_row(0.80, 0.55, 0.01, False)  # 25 points: a signal, listed as such, not as "gedaald"
-    assert not any(p.startswith("Gedaald") for p in N.attention_points([], [big], 2021))
-    assert N.signals([], [big], 2021) == [
+    assert not any(p.startswith("Gedaald") for p in attention_points([], [big], 2021))
+    assert signals([], [big], 2021) == [
         f"Zicht op jeugdhulp: 80% in 2018, nu 55% (25 procentpunt verschil; p = 0,010 vóór correctie): "
-        f"{N.SIGNAL_WORDS}."]
+        f"{SIGNAL_WORDS}."]
 
 
 @pytest.mark.parametrize("a, b, shown", [(0.684, 0.526, 0.15), (0.634, 0.626, 0.0), (0.685, 0.525, 0.16),
@@ -166,7 +180,7 @@ def test_the_conclusion_counts_one_set_of_items_with_one_noun():
     mark = ItemTable(MARK_ITEM, F.SECTOR_GROUPS, (), None, Row("", "gemiddeld", {F.TOTAAL: Cell(7.0, None, 40)}),
                      Row("", "onvoldoende", {}), None, {}, cmp(0.1, 0.001, True))
     items = [yes_table((20, 22), (8, 19), True), yes_table((10, 22), (9, 19), False), mark]
-    text = N.conclusion("X", 2021, (), {F.TOTAAL: 41, F.JEUGDHULP: 22, F.ONDERWIJS: 19}, items, [])[-1]
+    text = conclusion("X", 2021, (), {F.TOTAAL: 41, F.JEUGDHULP: 22, F.ONDERWIJS: 19}, items, [])[-1]
     assert "Op 1 van de 2 stellingen en vragen" in text
     assert "Bij 1 van deze 2 stellingen en vragen verschillen onderwijs en jeugdhulp statistisch significant." in text
 
@@ -184,13 +198,13 @@ def test_a_filtered_follow_up_names_its_base():
         def item(self, item_id):
             return {"zicht": ITEM, "afstemming": follow}[item_id]
 
-    bases = N.filtered_bases(Q())
+    bases = filtered_bases(Q())
     assert bases == {"afstemming": "op 'Zicht op jeugdhulp' 'ja'"}
     table = yes_table((10, 20), (11, 25), False, item=follow)  # 21 of 45: 47%
-    low = N.attention_points([table], [], 2021, bases)[0]
+    low = attention_points([table], [], 2021, bases)[0]
     assert low == ("Laag: Afstemming. Slechts 47% van de 45 respondenten die deze vervolgvraag beantwoordden "
                    "(alleen gesteld aan wie op 'Zicht op jeugdhulp' 'ja' antwoordde: filtervraag) antwoordt 'ja'.")
-    assert "alle respondenten" not in N.item_summary(table, bases["afstemming"])
+    assert "alle respondenten" not in item_summary(table, bases["afstemming"])
 
 
 def test_the_rxc_test_samples_above_its_limit_as_the_verantwoording_says():

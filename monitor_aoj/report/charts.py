@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from monitor_aoj import dutch as fmt
 from monitor_aoj.figures import schema as F
-from monitor_aoj.report.narrative import ABOUT_OTHER
+from monitor_aoj.report.phrases import ABOUT_OTHER
 from monitor_aoj.report.tables import GROUP_LABELS, ItemTable
 
 POSITIVE_COLOURS = ["#01665e", "#35978f", "#80cdc1"]  # strongest first
@@ -231,7 +231,7 @@ def overview_rows(tables: list[ItemTable]) -> list[OverviewRow]:
             continue
         asked = [g for g in (F.ONDERWIJS, F.JEUGDHULP) if t.n.get(g, 0) != 0]  # None: hidden, still a bar slot
         if t.item.per_sector:
-            # Named as the recommendations name it (narrative._judged): "Vast contactpersoon (onderwijs over ...)".
+            # Named as the recommendations name it (recommendations.judged): "Vast contactpersoon (onderwijs over ...)".
             rows += [OverviewRow(f"{t.item.short} ({g} {ABOUT_OTHER[g]})", t.positive.label, (_bar(t, g),),
                                  t.item.id) for g in asked]
         elif asked:

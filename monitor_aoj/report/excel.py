@@ -36,13 +36,12 @@ from monitor_aoj.figures.comparisons import (
     family_size,
 )
 from monitor_aoj.figures.statistics import ALPHA, detectable_difference
-from monitor_aoj.report import narrative
+from monitor_aoj.report.cells import Cell, Comparison, Row
+from monitor_aoj.report.method_notes import SELF_SELECTED
+from monitor_aoj.report.model import ReportInput
+from monitor_aoj.report.open_answer_text import coding_note, review_advised, review_rule
 from monitor_aoj.report.tables import (
     GROUP_LABELS,
-    Cell,
-    Comparison,
-    ReportInput,
-    Row,
     background_table,
     breakdown_groups,
     breakdown_rows,
@@ -358,12 +357,12 @@ def _intro(book: _Book, data: ReportInput, sizes: dict[str, int]) -> None:
         "'Open antwoorden': per open vraag de subthema's per sector; 'Citaten': de citaten uit het rapport. Alle "
         "open antwoorden zijn eerst ontdaan van namen, telefoonnummers, e-mailadressen en dergelijke.",
         "'Indeling open vragen': per open vraag hoeveel antwoorden in geen subthema passen (Overig) en hoeveel een "
-        "coördinator heeft nagekeken. " + narrative.review_rule(),
+        "coördinator heeft nagekeken. " + review_rule(),
         "Werkblad 'Alle cijfers': de volledige cijfertabel waar rapport en werkboek uit zijn gemaakt, met naast "
         "elke code (Vraag-id, Groep-id) de naam.",
         "Elk werkblad met cijfers is een Excel-tabel (bijvoorbeeld tbl_alle_cijfers): filter en sorteer met de "
         "knoppen in de kopregel, of maak er met Invoegen > Draaitabel een draaitabel van.",
-        narrative.SELF_SELECTED,
+        SELF_SELECTED,
         "Kleinste aantoonbaar verschil: het kleinste verschil tussen onderwijs en jeugdhulp dat met deze aantallen "
         "respondenten met redelijke zekerheid aan te tonen is (zie de Verantwoording van het rapport).",
     ]
@@ -641,7 +640,7 @@ def _open_answers(book: _Book, data: ReportInput) -> None:
         if question is None:
             continue
         coding_rows.append([item.short, question.answers, question.other, question.other_share, question.reviewed,
-                            "ja" if narrative.review_advised(question) else "nee", narrative.coding_note(question)])
+                            "ja" if review_advised(question) else "nee", coding_note(question)])
         coding_formats.append([None, None, None, PCT, None, None, None])
         for r in question.rows:
             values, cell_formats = _group_values(r, groups)

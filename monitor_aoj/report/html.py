@@ -24,10 +24,21 @@ from monitor_aoj.figures import comparisons, statistics
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK, comparison_group
 from monitor_aoj.outputs import TEMPLATES
-from monitor_aoj.report import charts, narrative
+from monitor_aoj.report import (
+    charts,
+    introduction,
+    method_notes,
+    narrative,
+    open_answer_text,
+    phrases,
+    recommendations,
+    summary,
+    trend_sentences,
+    word_rule,
+)
+from monitor_aoj.report.model import ReportInput
 from monitor_aoj.report.tables import (
     GROUP_LABELS,
-    ReportInput,
     background_table,
     nonresponse_range,
     open_question,
@@ -50,7 +61,7 @@ def _environment() -> jinja2.Environment:
                        pct_interval=fmt.pct_interval, mark_interval=fmt.mark_interval, p_value=fmt.p_value,
                        mark_points=fmt.mark_points, difference=fmt.difference)
     env.globals["group_label"] = GROUP_LABELS
-    env.globals["answered"] = narrative.open_answered
+    env.globals["answered"] = open_answer_text.open_answered
     return env
 
 
@@ -112,16 +123,16 @@ def _open_question(figs, opens, item):
     question = open_question(figs, opens.quotes, item, quiet, reviewed=reviewed)
     if question is None:
         return None
-    return {"question": question, "sentences": narrative.open_question_summary(question),
-            "top": narrative.open_question_summary(question)[:narrative.MAX_POINTS],
+    return {"question": question, "sentences": open_answer_text.open_question_summary(question),
+            "top": open_answer_text.open_question_summary(question)[:recommendations.MAX_POINTS],
             "body_quotes": _body_quotes(question),
-            "note": narrative.coding_note(question)}  # the "Overig" share and the review status
+            "note": open_answer_text.coding_note(question)}  # the "Overig" share and the review status
 
 
 def _body_quotes(question) -> list[str]:
     """At most BODY_QUOTES quotes for the body: one from each of the most mentioned sub-themes in turn."""
     labels = {r.label: r.category for r in question.rows}
-    pools = [list(question.quotes.get(labels[label], ())) for label, _, _ in narrative.mentions(question)]
+    pools = [list(question.quotes.get(labels[label], ())) for label, _, _ in open_answer_text.mentions(question)]
     chosen = []
     while len(chosen) < BODY_QUOTES and any(pools):
         for pool in pools:
@@ -148,7 +159,7 @@ def build_context(data: ReportInput) -> dict:
                                 frozenset(dict(data.region.export(data.wave).mapping.scales)))
     chapter_items = {c.item for c in q.chapters}
     opens = data.open_answers
-    bases = narrative.filtered_bases(q)
+    bases = phrases.filtered_bases(q)
 
     themes, tables = [], []
     for theme in q.themes:
@@ -164,8 +175,8 @@ def build_context(data: ReportInput) -> dict:
                                narrative.item_summary(table, bases.get(item.id, "")),
                                narrative.sector_comparison(table), narrative.striking(table),
                                narrative.reference_sentence(references, item.id, _headline(table)),
-                               narrative.trend_sentence(trends[item.id], data.wave) if item.id in trends else
-                               narrative.sector_trend_sentence(sector_trends.get(item.id, []), data.wave),
+                               trend_sentences.trend_sentence(trends[item.id], data.wave) if item.id in trends else
+                               trend_sentences.sector_trend_sentence(sector_trends.get(item.id, []), data.wave),
                                narrative.benchmark_sentence(benchmarks[item.id]) if item.id in benchmarks
                                else "") if s]})
         opened = [o for o in (_open_question(figs, opens, it)
@@ -180,7 +191,7 @@ def build_context(data: ReportInput) -> dict:
                 report_charts.append(overview)
             themes.append({"theme": theme, "id": theme_id, "title": title, "questions": blocks,
                            "open_questions": opened, "chart": overview,
-                           "sentences": narrative.theme_summary([b["table"] for b in blocks], bases)})
+                           "sentences": summary.theme_summary([b["table"] for b in blocks], bases)})
     chapters = []
     for chapter in q.chapters:
         found = _open_question(figs, opens, q.item(chapter.item)) if q.has_item(chapter.item) else None
@@ -219,7 +230,7 @@ def build_context(data: ReportInput) -> dict:
     mark_sentences = []
     if mark_table is not None:
         item_id = mark_table.item.id
-        mark_sentences = [narrative.trend_sentence(trends[item_id], data.wave) if item_id in trends else "",
+        mark_sentences = [trend_sentences.trend_sentence(trends[item_id], data.wave) if item_id in trends else "",
                           narrative.benchmark_sentence(benchmarks[item_id]) if item_id in benchmarks else "",
                           narrative.reference_sentence(references, item_id, _headline(mark_table))]
     questions = [o["question"] for t in themes for o in t["open_questions"]] + [c["question"] for c in chapters]
@@ -255,26 +266,26 @@ def build_context(data: ReportInput) -> dict:
         "region": data.region,
         "wave": data.wave,
         "summary": {
-            "mark": narrative.mark_overview(mark_table, trends.get(mark_table.item.id) if mark_table else None,
-                                            data.wave),
-            "messages": narrative.key_messages(tables, trend_list, data.wave, questions, bases),
-            # One sentence when the coding of an open question should be reviewed (narrative.review_advised).
-            "review_advice": narrative.review_advice(questions),
+            "mark": summary.mark_overview(mark_table, trends.get(mark_table.item.id) if mark_table else None,
+                                          data.wave),
+            "messages": summary.key_messages(tables, trend_list, data.wave, questions, bases),
+            # One sentence when the coding of an open question should be reviewed (open_answer_text.review_advised).
+            "review_advice": open_answer_text.review_advice(questions),
             "coordinator": coordinator_html(export.summary) if export.summary is not None else None,
             "coordinator_file": export.summary_file,
         },
-        "introduction": narrative.introduction(data.region.name, data.region.commissioner,
-                                               export.fieldwork, data.wave, data.earlier_waves,
-                                               data.region.municipalities, held_without_data),
-        "respondents_text": narrative.respondents(
+        "introduction": introduction.introduction(data.region.name, data.region.commissioner,
+                                                  export.fieldwork, data.wave, data.earlier_waves,
+                                                  data.region.municipalities, held_without_data),
+        "respondents_text": introduction.respondents(
             sizes, functies, data.accounting.reclassified,
             frozenset(str(c.code) for c in q.background.functie.choices if c.other)),
-        "reading_guide": narrative.reading_guide(guide),
-        "mirrored_note": narrative.mirrored_note([t.item for t in tables if t.item.per_sector], bool(benchmarks),
-                                                 bool(data.earlier_waves)),
-        "method_note": narrative.method_note(sizes, responses(sizes, export), data.minimum_base),
+        "reading_guide": introduction.reading_guide(guide),
+        "mirrored_note": introduction.mirrored_note([t.item for t in tables if t.item.per_sector], bool(benchmarks),
+                                                    bool(data.earlier_waves)),
+        "method_note": method_notes.method_note(sizes, responses(sizes, export), data.minimum_base),
         "method": {"alpha": statistics.ALPHA, "power": statistics.POWER, "share": statistics.DETECTABLE_SHARE},
-        "results_intro": narrative.results_intro([(t["theme"].number, t["theme"].title) for t in regular], extras),
+        "results_intro": introduction.results_intro([(t["theme"].number, t["theme"].title) for t in regular], extras),
         "report_date": data.report_date,
         "earlier_waves": data.earlier_waves,
         "sizes": sizes,
@@ -299,26 +310,27 @@ def build_context(data: ReportInput) -> dict:
         "no_benchmark": NO_BENCHMARK.format(wave=data.wave, minimum=data.minimum_base),
         "reference_rows": reference_rows,
         "reference_rule": REFERENCE_RULE,
-        "conclusion": narrative.conclusion(data.region.name, data.wave, held_before, sizes, tables,
-                                           [s for s in mark_sentences if s]),
-        "strengths": narrative.strengths(tables, bases),
-        "attention": narrative.attention_points(tables, trend_list, data.wave, bases),
-        "mentioned": narrative.open_answer_points(questions),
-        "signals": narrative.signals(tables, trend_list, data.wave, with_p=False)[:narrative.MAX_POINTS],
-        "word_rule": narrative.word_rule(),
+        "conclusion": recommendations.conclusion(data.region.name, data.wave, held_before, sizes, tables,
+                                                 [s for s in mark_sentences if s]),
+        "strengths": recommendations.strengths(tables, bases),
+        "attention": recommendations.attention_points(tables, trend_list, data.wave, bases),
+        "mentioned": recommendations.open_answer_points(questions),
+        "signals": recommendations.signals_to_discuss(tables, trend_list, data.wave),
+        "word_rule": word_rule.word_rule(),
         "family": comparisons.family_size(figs),
         "alpha": statistics.ALPHA,
-        "decline": (narrative.DECLINE_POINTS, narrative.DECLINE_MARK),
-        "points": {"strength": narrative.STRENGTH, "weak": narrative.WEAK, "most": narrative.MAX_POINTS,
-                   "mentions": narrative.MIN_MENTIONS, "messages": narrative.MAX_MESSAGES},
+        "decline": (recommendations.DECLINE_POINTS, recommendations.DECLINE_MARK),
+        "points": {"strength": recommendations.STRENGTH, "weak": recommendations.WEAK,
+                   "most": recommendations.MAX_POINTS, "mentions": open_answer_text.MIN_MENTIONS,
+                   "messages": summary.MAX_MESSAGES},
         "body_quotes": BODY_QUOTES,
         "rxc": _rxc(figs),
         "nonresponse": nonresponse_range(figs),
-        "nonresponse_sentence": narrative.nonresponse_sentence(nonresponse_range(figs)),
+        "nonresponse_sentence": method_notes.nonresponse_sentence(nonresponse_range(figs)),
         "minimum_base": data.minimum_base,
         "replacements": _replacements(opens),
         "review": _review_status(opens),
-        "review_rule": narrative.review_rule(),
+        "review_rule": open_answer_text.review_rule(),
         "max_quotes": data.max_quotes,
         "version": __version__,
         "python_version": platform.python_version(),
