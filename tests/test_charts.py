@@ -12,6 +12,7 @@ import re
 import pytest
 
 from monitor_aoj.definitions.questionnaire import Item, Scale
+from monitor_aoj.dutch import HIDDEN_LABEL
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report import charts
 from monitor_aoj.report.tables import BenchmarkRow, Cell, Comparison, Row, TrendRow
@@ -140,7 +141,7 @@ def test_overview_axis_is_0_to_100_and_bars_are_labelled(overview):
 
 def test_a_hidden_figure_has_no_bar_but_says_so(overview):
     ax = axes(overview)
-    assert charts.HIDDEN_LABEL in texts(overview)
+    assert HIDDEN_LABEL in texts(overview)
     assert "onderwijs te weinig antwoorden" in overview.alt
     # The hidden bar has no length; the jeugdhulp bar of the same statement does (30 of 40 = 75%).
     widths = sorted(round(p.get_width(), 3) for p in ax.patches)

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from monitor_aoj import dutch as fmt
+from monitor_aoj.dutch import GROUP_LABELS, HIDDEN_LABEL, VERDICT_LABELS
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report.narrative import ABOUT_OTHER
-from monitor_aoj.report.tables import GROUP_LABELS, ItemTable
+from monitor_aoj.report.tables import ItemTable
 
 POSITIVE_COLOURS = ["#01665e", "#35978f", "#80cdc1"]  # strongest first
 NEGATIVE_COLOURS = ["#dfc27d", "#bf812d", "#8c510a"]  # weakest first
@@ -26,7 +27,7 @@ NEUTRAL_COLOUR = "#e0e0e0"
 DONT_KNOW_COLOUR = "#9e9e9e"
 TEXT_COLOUR = "#1a1a1a"
 GRID_COLOUR = "#d0d0d0"
-MUTED_COLOUR = "#4a4a4a"  # secondary text, such as HIDDEN_LABEL (WCAG AA on white)
+MUTED_COLOUR = "#4a4a4a"  # secondary text, such as dutch.HIDDEN_LABEL (WCAG AA on white)
 FONT = "DejaVu Sans"
 # The two sectors side by side: dark enough for bars and markers on white (3:1, WCAG 1.4.11).
 SECTOR_COLOURS = {F.ONDERWIJS: "#1f5f8b", F.JEUGDHULP: "#b35806"}
@@ -35,7 +36,6 @@ PNG_DPI = 200
 # zlib level of the PNG: flat colours and text compress smaller at 3 than at the default 6, in ~40% less time.
 PNG_COMPRESSION = 3
 BACKGROUND = "#ffffff"
-HIDDEN_LABEL = "te weinig antwoorden"
 
 
 def _luminance(hex_colour: str) -> float:
@@ -251,7 +251,7 @@ def _bar_words(b: OverviewBar) -> str:
 
 def theme_overview(chart_id: str, title: str, tables: list[ItemTable]) -> Chart | None:
     """Horizontal bars: per statement of a theme the share positive in onderwijs and jeugdhulp, labelled, on a
-    0-100% axis; a hidden figure has no bar but the words HIDDEN_LABEL. None when the theme has no statement
+    0-100% axis; a hidden figure has no bar but the words dutch.HIDDEN_LABEL. None when the theme has no statement
     with a share (only the mark, or nothing asked)."""
     rows = overview_rows(tables)
     if not rows:
@@ -304,7 +304,7 @@ SERIES_SYMBOLS = ["o", "s", "D", "^", "v", "P", "X", "*", "h"]
 
 
 def _why_missing(row, w: int) -> str:
-    return "niet gevraagd" if row.status.get(w) == F.NOT_ASKED else "niet vergelijkbaar"
+    return VERDICT_LABELS[F.NOT_ASKED] if row.status.get(w) == F.NOT_ASKED else VERDICT_LABELS[F.NOT_COMPARABLE]
 
 
 def _shown_waves(row, waves: list[int]) -> list[int]:

@@ -28,6 +28,7 @@ from monitor_aoj import __version__
 from monitor_aoj import dutch as fmt
 from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.definitions.references import REFERENCE_RULE, references_for
+from monitor_aoj.dutch import BACKGROUND_LABELS, GROUP_LABELS, OTHER_GROUP_LABELS, STATISTIC_LABELS, VERDICT_LABELS
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.comparisons import (
     BENCHMARK_NOT_TESTED,
@@ -38,7 +39,6 @@ from monitor_aoj.figures.comparisons import (
 from monitor_aoj.figures.statistics import ALPHA, detectable_difference
 from monitor_aoj.report import narrative
 from monitor_aoj.report.tables import (
-    GROUP_LABELS,
     Cell,
     Comparison,
     ReportInput,
@@ -85,33 +85,6 @@ TABLE_STYLE = "Table Style Light 1"  # grey bands: the teal header stands out, t
 ROW_POINTS = 15  # height of one line of 11 pt Calibri; LibreOffice does not grow a row for wrapped text itself
 BOLD_WIDTH = 1.15  # a bold character is about this much wider than the '0' a column width is counted in
 TEXT_WIDTH = 0.85  # an average plain character is narrower than the '0' (Calibri in Excel, DejaVu in LibreOffice)
-STATISTIC_NL = {
-    F.SHARE: "aandeel",
-    F.POSITIVE: "samengevoegd (positief)",
-    F.MEAN: "gemiddelde",
-    F.INSUFFICIENT: "onvoldoende",
-    F.NONRESPONSE: "geen antwoord",
-    F.COUNT: "aantal respondenten",
-    F.TREND_POINT: "trendpunt",
-    F.TREND: "verandering",
-    F.BENCHMARK: "andere regio's: gemiddelde (k = aantal regio's, BI-kolommen = laagste en hoogste)",
-    F.SECTOR_TEST: "verschil sectoren",
-    F.SUBTHEME: "subthema (open vraag)",
-}
-VERDICT_NL = {
-    F.SIGNIFICANT: "significant",
-    F.NOT_SIGNIFICANT: "niet significant",
-    F.NOT_TESTED: "niet getoetst",
-    F.NOT_ASKED: "niet gevraagd",
-    F.NOT_COMPARABLE: "niet vergelijkbaar",
-    F.NO_COMPARISON: "geen vergelijking",
-    "": "",
-}
-# Groups that are not a sector, functie or schooltype.
-OTHER_GROUP_LABELS = {F.OTHER_REGIONS: "Andere regio's", F.SECTORS_COMPARED: "Jeugdhulp tegenover onderwijs"}
-# The background counts (indicators: theme "achtergrond", item the background question): no questionnaire theme.
-BACKGROUND_LABELS = {"achtergrond": "Achtergrond", "sector": "Sector", "functie": "Functie",
-                     "schooltype": "Schooltype"}
 
 
 def rounded(value: float, number_format: str | None) -> float:
@@ -462,7 +435,7 @@ def _diff(cmp: Comparison | None, is_mark: bool, a: Cell | None, b: Cell | None)
         shown = fmt.shown_difference(a.value, b.value, is_mark)
     value = None if shown is None else (shown if is_mark else round(shown * 100))
     unit = "punt" if is_mark else "procentpunt"
-    verdict = VERDICT_NL.get(cmp.verdict, cmp.verdict)
+    verdict = VERDICT_LABELS.get(cmp.verdict, cmp.verdict)
     return ([value, unit, cmp.test or None, cmp.p, cmp.p_adjusted, verdict],
             [DIFF_MARK if is_mark else DIFF_POINTS, None, None, P, P, None])
 
@@ -551,7 +524,7 @@ def _trends(book: _Book, data: ReportInput) -> None:
     for r in data.trends + data.sector_trends:
         for wave in sorted(r.status):
             v, f = _cell_values(r.points.get(wave), r.is_mark)
-            points.append([r.label, wave] + v + [VERDICT_NL.get(r.status[wave], ""), r.notes.get(wave) or None])
+            points.append([r.label, wave] + v + [VERDICT_LABELS.get(r.status[wave], ""), r.notes.get(wave) or None])
             point_formats.append([None, None] + f + [None, None])
         for earlier, cmp in sorted(r.changes.items()):
             v, f = _diff(cmp, r.is_mark, r.points.get(data.wave), r.points.get(earlier))
@@ -754,12 +727,12 @@ def figure_rows(figs: pd.DataFrame, labels: _Labels) -> tuple[list[list], list[l
         rows.append([rec.region, labels.regions.get(rec.region, rec.region), wave, rec.theme,
                      labels.theme(wave, rec.theme), rec.item, labels.item(wave, rec.item), rec.group_type, rec.group,
                      labels.group(wave, rec.group), GROUP_LABELS.get(rec.partition, rec.partition),
-                     STATISTIC_NL.get(rec.statistic, rec.statistic), _integer_text(rec.category),
+                     STATISTIC_LABELS.get(rec.statistic, rec.statistic), _integer_text(rec.category),
                      rec.label,  # a name, as the report prints it; the number is in Categorie
                      None if pd.isna(rec.k) else int(rec.k), None if pd.isna(rec.n) else int(rec.n),
                      num(rec.value, value_format), num(rec.ci_low, value_format), num(rec.ci_high, value_format),
                      _integer_text(rec.compare_to) or None, num(rec.diff, diff_format), rec.test or None,
-                     num(rec.p_value, P), num(rec.p_adjusted, P), VERDICT_NL.get(rec.verdict, rec.verdict) or None,
+                     num(rec.p_value, P), num(rec.p_adjusted, P), VERDICT_LABELS.get(rec.verdict, rec.verdict) or None,
                      rec.note or None, "ja" if rec.suppressed else "nee"])
         formats.append([None] * 16 + [value_format] * 3 + [None, diff_format, None, P, P, None, None, None])
     return rows, formats

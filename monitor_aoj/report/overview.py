@@ -26,6 +26,7 @@ import pandas as pd
 
 from monitor_aoj import __version__
 from monitor_aoj.definitions.questionnaire import Item, Questionnaire
+from monitor_aoj.dutch import GROUP_LABELS
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.comparisons import headline_rows
 from monitor_aoj.report.excel import (
@@ -40,7 +41,6 @@ from monitor_aoj.report.excel import (
     _table,
     rounded,
 )
-from monitor_aoj.report.tables import GROUP_LABELS
 
 NAME = "overzicht_regios"
 MARK_GROUPS = (F.TOTAAL, F.ONDERWIJS, F.JEUGDHULP)  # the order of the respondent columns

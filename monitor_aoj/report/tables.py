@@ -20,8 +20,6 @@ from monitor_aoj.definitions.questionnaire import Item, Questionnaire
 from monitor_aoj.definitions.regions import Region
 from monitor_aoj.figures import schema as F
 
-GROUP_LABELS = {F.ONDERWIJS: "Onderwijs", F.JEUGDHULP: "Jeugdhulp", F.TOTAAL: "Totaal"}
-
 
 @dataclass(frozen=True)
 class Accounting:
