@@ -284,7 +284,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     from monitor_aoj.ingest.validation_report import write_validation
     from monitor_aoj.open_answers.answers import anonymisers
     from monitor_aoj.outputs import OutputRun, write_atomic
-    from monitor_aoj.report.excel import render_all_figures
+    from monitor_aoj.report.all_figures import render_all_figures
     from monitor_aoj.report.overview import overview_files, render_overview
 
     stages = Stages(progress)

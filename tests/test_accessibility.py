@@ -43,7 +43,7 @@ def test_lines_and_markers_against_white():
 
 
 def test_workbook_header_colours():
-    from monitor_aoj.report.excel import HEADER_BACKGROUND, HEADER_TEXT
+    from monitor_aoj.report.sheet_writer import HEADER_BACKGROUND, HEADER_TEXT
 
     assert charts.contrast(HEADER_TEXT, HEADER_BACKGROUND) >= 4.5
 
