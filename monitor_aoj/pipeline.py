@@ -451,7 +451,7 @@ def report_files(output: Path, region: str, wave: int) -> ReportFiles:
 
 
 def _render_html(data) -> tuple[str, list]:
-    """The HTML report and its charts (charts.Chart, in report order)."""
+    """The HTML report and its charts (chart_drawing.Chart, in report order)."""
     from monitor_aoj.report import html as render_html
 
     return render_html.render(data)

@@ -26,6 +26,7 @@ from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK, comparison_group
 from monitor_aoj.outputs import TEMPLATES
 from monitor_aoj.report import charts, narrative
+from monitor_aoj.report.chart_drawing import Chart
 from monitor_aoj.report.tables import (
     ReportInput,
     background_table,
@@ -134,11 +135,11 @@ def _body_quotes(question) -> list[str]:
 def build_context(data: ReportInput) -> dict:
     """Everything the template shows, in report order. The template only lays it out.
 
-    "charts" is the list of charts.Chart in the order they stand in the report (the Word document and the chart
+    "charts" is the list of chart_drawing.Chart in the order they stand in the report (the Word document and the chart
     folder use the same list)."""
     q = data.questionnaire
     figs = data.figures
-    report_charts: list[charts.Chart] = []
+    report_charts: list[Chart] = []
     trends = {r.item.id: r for r in data.trends}
     sector_trends: dict[str, list] = {}  # mirrored items: no totaal, a trend row per sector
     for r in data.sector_trends:
@@ -365,7 +366,7 @@ def _bases_unbroken(html: str) -> str:
     return "".join(part if part.startswith("<svg") else _TEXT.sub(text, part) for part in _SVG.split(html))
 
 
-def render(data: ReportInput) -> tuple[str, list[charts.Chart]]:
+def render(data: ReportInput) -> tuple[str, list[Chart]]:
     """The HTML report of one region and wave and its charts, from one build (build_context), so that the HTML,
     the Word document and the chart folder always show the same figures.
 
@@ -375,13 +376,13 @@ def render(data: ReportInput) -> tuple[str, list[charts.Chart]]:
 
     Returns:
         (html, charts): html is one self-contained page (styles inline, charts as inline SVG, no script), text
-        from an export escaped; charts are the charts.Chart objects in the order they stand in the report
+        from an export escaped; charts are the chart_drawing.Chart objects in the order they stand in the report
         (for docx.render_docx and the chart folder).
 
     Raises:
         jinja2.TemplateError: a template is missing or uses a name the context lacks (StrictUndefined): a fault
             in the templates, not in the data.
-        ValueError: a chart id with other characters than a-z, 0-9 and - (charts._chart).
+        ValueError: a chart id with other characters than a-z, 0-9 and - (chart_drawing.make_chart).
     """
     context = build_context(data)
     html = _environment().get_template("rapport.html.j2").render(**context)
