@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 # The PDF needs a browser (chromium, Chrome or Edge); without one the rest is made and one line says how to get it.
 report: $(STAMP)
-	@if $(BIN)/python -m monitor_aoj.report.pdf >/dev/null 2>&1; then pdf=--pdf; else pdf=; \
+	@if $(BIN)/python -m monitor_aoj.report.which_browser >/dev/null 2>&1; then pdf=--pdf; else pdf=; \
 	  echo "PDF overgeslagen: geen browser gevonden. Installeer chromium (Debian: sudo apt-get install chromium) of gebruik Edge of Chrome (Windows), en draai 'make report' opnieuw."; fi; \
 	$(BIN)/monitor-aoj rapport --invoer $(INVOER) --uitvoer $(UITVOER) $$pdf
 

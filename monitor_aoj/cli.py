@@ -312,7 +312,7 @@ def _folded(paths: list[Path]) -> list[str]:
 
 def _browser() -> str:
     """The browser that prints the PDF; without one, say what to install and stop (exit code 2)."""
-    from monitor_aoj.report.pdf import BrowserMissing, find_browser, missing_browser_message
+    from monitor_aoj.report.which_browser import BrowserMissing, find_browser, missing_browser_message
 
     browser = find_browser()
     if browser is None:

@@ -1,4 +1,5 @@
-"""Dutch notation for numbers and dates, in one place: 32%, 6,8, 1.234, 25 mei 2021.
+"""Dutch notation for numbers and dates, in one place: 32%, 6,8, 1.234, 25 mei 2021; and the labels table: the
+Dutch words for the coded values of the Figures table (groups, statistics, verdicts) that every renderer prints.
 
 Rounding is half up (as people and Excel round), applied once, when a number is shown.
 """
@@ -13,8 +14,53 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from monitor_aoj.figures import schema as F
+
 LOCALE = "nl_NL"
 MISSING = "–"  # shown where no number can be given
+PERCENT_POINT, MARK_POINT = "procentpunt", "punt"  # the unit of a difference of shares, of marks
+
+# --- the labels table: the Dutch label of each coded value, for the HTML, workbook, Word and PDF alike ---------
+# Groups (the "group" and "partition" columns): the sectors and all respondents.
+GROUP_LABELS = {F.ONDERWIJS: "Onderwijs", F.JEUGDHULP: "Jeugdhulp", F.TOTAAL: "Totaal"}
+# Groups that are not a sector, functie or schooltype.
+OTHER_GROUP_LABELS = {F.OTHER_REGIONS: "Andere regio's", F.SECTORS_COMPARED: "Jeugdhulp tegenover onderwijs"}
+# The background counts (indicators: theme "achtergrond", item the background question): no questionnaire theme.
+BACKGROUND_LABELS = {"achtergrond": "Achtergrond", "sector": "Sector", "functie": "Functie",
+                     "schooltype": "Schooltype"}
+STATISTIC_LABELS = {
+    F.SHARE: "aandeel",
+    F.POSITIVE: "samengevoegd (positief)",
+    F.MEAN: "gemiddelde",
+    F.INSUFFICIENT: "onvoldoende",
+    F.NONRESPONSE: "geen antwoord",
+    F.COUNT: "aantal respondenten",
+    F.TREND_POINT: "trendpunt",
+    F.TREND: "verandering",
+    F.BENCHMARK: "andere regio's: gemiddelde (k = aantal regio's, BI-kolommen = laagste en hoogste)",
+    F.SECTOR_TEST: "verschil sectoren",
+    F.SUBTHEME: "subthema (open vraag)",
+}
+VERDICT_LABELS = {
+    F.SIGNIFICANT: "significant",
+    F.NOT_SIGNIFICANT: "niet significant",
+    F.NOT_TESTED: "niet getoetst",
+    F.NOT_ASKED: "niet gevraagd",
+    F.NOT_COMPARABLE: "niet vergelijkbaar",
+    F.NO_COMPARISON: "geen vergelijking",
+}
+HIDDEN_LABEL = "te weinig antwoorden"  # in a chart, where a hidden (suppressed) figure would stand
+# The anonymiser's kinds of replaced data: (one, more than one), so that a count of 1 reads "1 naam", not "1 namen".
+REPLACED_KIND_LABELS = {
+    "naam": ("naam", "namen"),
+    "organisatie": ("naam van een organisatie of school", "namen van organisaties of scholen"),
+    "e-mail": ("e-mailadres", "e-mailadressen"), "telefoonnummer": ("telefoonnummer", "telefoonnummers"),
+    "postcode": ("postcode", "postcodes"), "adres": ("adres", "adressen"),
+    "bsn": ("BSN-achtig nummer", "BSN-achtige nummers"), "website": ("webadres", "webadressen"),
+    "iban": ("bankrekeningnummer (IBAN)", "bankrekeningnummers (IBAN)"),
+    "datum": ("geboortedatum", "geboortedata"), "kenteken": ("kenteken", "kentekens"),
+    "nummer": ("KvK-, leerling- of studentnummer", "KvK-, leerling- of studentnummers"),
+}
 
 
 def _is_missing(value: object) -> bool:
@@ -46,7 +92,7 @@ def points(diff: object, signed: bool = True) -> str:
         return MISSING
     number = int(round_half_up(diff, scale=100))
     sign = "+" if signed and number > 0 else ""
-    return f"{sign}{format_decimal(number, locale=LOCALE)} procentpunt"
+    return f"{sign}{format_decimal(number, locale=LOCALE)} {PERCENT_POINT}"
 
 
 def shown_difference(a: object, b: object, is_mark: bool = False) -> float | None:
@@ -116,9 +162,9 @@ def mark_points(diff: object, signed: bool = True) -> str:
         return MISSING
     rounded = round_half_up(diff, 1)
     if rounded == 0:
-        return "0,0 punt"
+        return f"0,0 {MARK_POINT}"
     sign = "+" if signed and rounded > 0 else ""
-    return f"{sign}{decimal(float(rounded))} punt"
+    return f"{sign}{decimal(float(rounded))} {MARK_POINT}"
 
 
 NUMBER_WORDS = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen",

@@ -284,7 +284,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     from monitor_aoj.ingest.validation_report import write_validation
     from monitor_aoj.open_answers.answers import anonymisers
     from monitor_aoj.outputs import OutputRun, write_atomic
-    from monitor_aoj.report.excel import render_all_figures
+    from monitor_aoj.report.all_figures import render_all_figures
     from monitor_aoj.report.overview import overview_files, render_overview
 
     stages = Stages(progress)
@@ -451,7 +451,7 @@ def report_files(output: Path, region: str, wave: int) -> ReportFiles:
 
 
 def _render_html(data) -> tuple[str, list]:
-    """The HTML report and its charts (charts.Chart, in report order)."""
+    """The HTML report and its charts (chart_drawing.Chart, in report order)."""
     from monitor_aoj.report import html as render_html
 
     return render_html.render(data)

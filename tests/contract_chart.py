@@ -1,4 +1,4 @@
-"""Charts made in a test, in the shape of the charts contract (report.charts.Chart: id, title, alt, svg, png).
+"""Charts made in a test, in the shape of the charts contract (report.chart_drawing.Chart: id, title, alt, svg, png).
 
 The renderers only read these attributes, so a test can hand them any small chart without the body's charts."""
 

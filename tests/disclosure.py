@@ -25,12 +25,11 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 
+from monitor_aoj.dutch import GROUP_LABELS, STATISTIC_LABELS
 from monitor_aoj.figures import schema as F
-from monitor_aoj.report.excel import STATISTIC_NL
-from monitor_aoj.report.tables import GROUP_LABELS
 
 COUNTED = (F.SHARE, F.POSITIVE, F.NONRESPONSE, F.SUBTHEME, F.INSUFFICIENT)
-FROM_DUTCH_STATISTIC = {v: k for k, v in STATISTIC_NL.items()}
+FROM_DUTCH_STATISTIC = {v: k for k, v in STATISTIC_LABELS.items()}
 FROM_DUTCH_GROUP = {v: k for k, v in GROUP_LABELS.items()}
 HTML_BASE_ROW = "Aantal respondenten met antwoord (n)"
 HTML_NONRESPONSE_ROW = "Geen antwoord gegeven"

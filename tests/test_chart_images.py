@@ -84,7 +84,7 @@ def test_a_crash_keeps_the_previous_set_and_a_chart_no_longer_made_goes(tmp_path
 
 @pytest.mark.slow
 def test_a_pdf_failure_leaves_the_region_wave_as_it_was(tmp_path, monkeypatch):
-    from monitor_aoj.report.pdf import PdfFailed
+    from monitor_aoj.report.printing import PdfFailed
 
     out, inp = tmp_path / "uit", make_input(tmp_path / "in")
     pipeline.run(Paths(inp, QUESTIONNAIRES, out), report_date=DATE)
@@ -102,7 +102,7 @@ def test_a_pdf_failure_leaves_the_region_wave_as_it_was(tmp_path, monkeypatch):
 @pytest.mark.parametrize("processes", [1, 2])
 def test_with_pdf_a_report_finished_before_a_crash_goes_into_place_with_its_pdf(tmp_path, monkeypatch, processes):
     """PDFs print while the next reports render; a later report that fails does not hold back the one before it."""
-    from monitor_aoj.report.pdf import find_browser
+    from monitor_aoj.report.which_browser import find_browser
 
     browser = find_browser()
     if browser is None:

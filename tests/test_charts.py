@@ -12,8 +12,9 @@ import re
 import pytest
 
 from monitor_aoj.definitions.questionnaire import Item, Scale
+from monitor_aoj.dutch import HIDDEN_LABEL
 from monitor_aoj.figures import schema as F
-from monitor_aoj.report import charts
+from monitor_aoj.report import chart_drawing, charts
 from monitor_aoj.report.cells import Cell, Comparison, Row
 from monitor_aoj.report.comparison_rows import BenchmarkRow, TrendRow
 
@@ -87,9 +88,9 @@ def savefig(chart, kind: str) -> bytes:
 
     matplotlib.use("Agg")
     metadata = {"svg": {"Date": None}, "png": {"Software": None}}[kind]
-    with matplotlib.rc_context(charts._STYLE):
+    with matplotlib.rc_context(chart_drawing.STYLE):
         buffer = io.BytesIO()
-        chart.draw().savefig(buffer, format=kind, dpi=charts.PNG_DPI, metadata=metadata, facecolor="#ffffff")
+        chart.draw().savefig(buffer, format=kind, dpi=chart_drawing.PNG_DPI, metadata=metadata, facecolor="#ffffff")
     return buffer.getvalue()
 
 
@@ -113,7 +114,7 @@ def test_one_figure_drawn_once_per_file_is_what_savefig_makes_of_a_fresh_figure(
     for chart in (overview, charts.theme_trends("grafiek-t", "t", rows, [2016, 2018, 2021]),
                   charts.mark_trend("grafiek-m", "m", trend(MARK_ITEM, {2018: 6.3, 2021: 7.1}), [2016, 2018, 2021]),
                   charts.benchmark_dots("grafiek-b", "b", [bench])):
-        assert chart.svg == charts._inline_svg(savefig(chart, "svg"), chart.id, chart.alt, chart.title), chart.id
+        assert chart.svg == chart_drawing.inline_svg(savefig(chart, "svg"), chart.id, chart.alt, chart.title), chart.id
         mode, size, dpi, pixels = decoded(chart.png)
         fresh_mode, fresh_size, fresh_dpi, fresh_pixels = decoded(savefig(chart, "png"))
         assert (mode, size, dpi) == (fresh_mode, fresh_size, fresh_dpi) and mode == "RGBA", chart.id
@@ -126,9 +127,9 @@ def test_png_is_a_text_wide_image_at_200_dpi(overview):
 
     image = Image.open(io.BytesIO(overview.png))
     assert image.format == "PNG"
-    width_cm = image.width / charts.PNG_DPI * 2.54
-    assert width_cm == pytest.approx(charts.WIDTH_CM, abs=0.05)  # the A4 text width, never wider
-    assert round(image.info["dpi"][0]) == charts.PNG_DPI
+    width_cm = image.width / chart_drawing.PNG_DPI * 2.54
+    assert width_cm == pytest.approx(chart_drawing.WIDTH_CM, abs=0.05)  # the A4 text width, never wider
+    assert round(image.info["dpi"][0]) == chart_drawing.PNG_DPI
 
 
 def test_overview_axis_is_0_to_100_and_bars_are_labelled(overview):
@@ -141,7 +142,7 @@ def test_overview_axis_is_0_to_100_and_bars_are_labelled(overview):
 
 def test_a_hidden_figure_has_no_bar_but_says_so(overview):
     ax = axes(overview)
-    assert charts.HIDDEN_LABEL in texts(overview)
+    assert HIDDEN_LABEL in texts(overview)
     assert "onderwijs te weinig antwoorden" in overview.alt
     # The hidden bar has no length; the jeugdhulp bar of the same statement does (30 of 40 = 75%).
     widths = sorted(round(p.get_width(), 3) for p in ax.patches)

@@ -10,7 +10,8 @@ import zipfile
 import pytest
 
 from monitor_aoj import pipeline
-from monitor_aoj.report.docx import AUTHOR, IMAGE_WIDTH_CM, LANGUAGE, render_docx
+from monitor_aoj.report.docx import IMAGE_WIDTH_CM, render_docx
+from monitor_aoj.report.word_document import AUTHOR, LANGUAGE
 
 from conftest import QUESTIONNAIRES, SAMPLES
 from contract_chart import pillow_chart

@@ -201,8 +201,8 @@ def test_labels_are_lowered_inside_a_sentence_but_names_keep_their_capitals():
 
 
 def test_replacement_counts_take_the_singular_for_one():
-    from monitor_aoj.report.html import KIND_LABELS
+    from monitor_aoj.dutch import REPLACED_KIND_LABELS
 
-    for kind, (one, more) in KIND_LABELS.items():
+    for kind, (one, more) in REPLACED_KIND_LABELS.items():
         assert D.problems(f"In deze meting: 1 {one} en 2 {more}.") == [], kind
         assert fmt.counted(1, one, more) == f"1 {one}" and fmt.counted(2, one, more) == f"2 {more}"

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from monitor_aoj.report.excel import FRACTION_DECIMALS
+from monitor_aoj.report.sheet_writer import FRACTION_DECIMALS
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables

@@ -23,9 +23,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from monitor_aoj.dutch import GROUP_LABELS, STATISTIC_LABELS
 from monitor_aoj.pipeline import Paths, figures_for, open_answers_for, report_inputs, setup
-from monitor_aoj.report.excel import FIGURE_HEADER, FRACTION_DECIMALS, MARK_DECIMALS, P_DECIMALS, STATISTIC_NL
-from monitor_aoj.report.tables import GROUP_LABELS
+from monitor_aoj.report.all_figures import FIGURE_HEADER
+from monitor_aoj.report.sheet_writer import FRACTION_DECIMALS, MARK_DECIMALS, P_DECIMALS
 
 from conftest import QUESTIONNAIRES, SAMPLES
 
@@ -137,7 +138,7 @@ def expected() -> tuple[pd.DataFrame, dict[tuple[str, int], pd.DataFrame]]:
     return figures, per_book
 
 
-FROM_STATISTIC = {v: k for k, v in STATISTIC_NL.items()}
+FROM_STATISTIC = {v: k for k, v in STATISTIC_LABELS.items()}
 FROM_GROUP = {v: k for k, v in GROUP_LABELS.items()}
 # The coarsest of render_excel's rounding rules: every stored value lies within half its last decimal.
 TOLERANCE = 0.5 * 10 ** -min(FRACTION_DECIMALS, MARK_DECIMALS, P_DECIMALS) + 1e-12

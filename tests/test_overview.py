@@ -19,10 +19,11 @@ import statistics
 import openpyxl
 import pytest
 
+from monitor_aoj.dutch import GROUP_LABELS
 from monitor_aoj.figures import schema as F
-from monitor_aoj.report.excel import MARK, PCT, rounded
 from monitor_aoj.report.overview import FIXED_HEADER, render_overview
-from monitor_aoj.report.tables import GROUP_LABELS, item_table, sector_sizes
+from monitor_aoj.report.sheet_writer import MARK, PCT, rounded
+from monitor_aoj.report.tables import item_table, sector_sizes
 
 from htmltables import tables
 from test_method import sample  # noqa: F401 (sample: the sample's config and figures, a fixture)

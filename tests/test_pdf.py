@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from monitor_aoj.report import pdf as render_pdf
+from monitor_aoj.report import printing, which_browser
 
 from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 
@@ -29,7 +30,7 @@ MAX_BODY_PAGES = 12
 
 
 def browser() -> str:
-    found = render_pdf.find_browser()
+    found = which_browser.find_browser()
     if found:
         return found
     if os.environ.get("MONITOR_AOJ_REQUIRE_BROWSER") == "1":
@@ -156,7 +157,7 @@ def test_body_up_to_the_appendix_is_at_most_twelve_pages(printed):
 # --- without the real report ----------------------------------------------------------------------------------
 
 def test_without_a_browser_pdf_says_what_to_install_and_stops_before_the_run(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != render_pdf.BROWSER_ENV}
+    env = {k: v for k, v in os.environ.items() if k != which_browser.BROWSER_ENV}
     env["PATH"] = str(tmp_path / "leeg")  # a PATH with no browser on it (python is called by its full path)
     env["PYTHONPATH"] = str(ROOT)
     proc = cli("--pdf", env=env, out=tmp_path / "uit")
@@ -173,25 +174,25 @@ def test_browser_is_found_by_variable_then_on_path(tmp_path, monkeypatch):
     fake.write_text("#!/bin/sh\nexit 0\n")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", str(bin_dir))
-    monkeypatch.delenv(render_pdf.BROWSER_ENV, raising=False)
-    assert render_pdf.find_browser() == str(fake)
+    monkeypatch.delenv(which_browser.BROWSER_ENV, raising=False)
+    assert which_browser.find_browser() == str(fake)
     own = tmp_path / "mijn-browser"
     own.write_text("#!/bin/sh\nexit 0\n")
     own.chmod(0o755)
-    monkeypatch.setenv(render_pdf.BROWSER_ENV, str(own))
-    assert render_pdf.find_browser() == str(own)
-    monkeypatch.setenv(render_pdf.BROWSER_ENV, str(tmp_path / "bestaat-niet"))
-    assert render_pdf.find_browser() is None  # a wrong setting is not silently replaced by another browser
-    assert "bestaat-niet" in render_pdf.missing_browser_message()
+    monkeypatch.setenv(which_browser.BROWSER_ENV, str(own))
+    assert which_browser.find_browser() == str(own)
+    monkeypatch.setenv(which_browser.BROWSER_ENV, str(tmp_path / "bestaat-niet"))
+    assert which_browser.find_browser() is None  # a wrong setting is not silently replaced by another browser
+    assert "bestaat-niet" in which_browser.missing_browser_message()
 
 
 def test_a_browser_that_fails_gives_a_dutch_message(tmp_path):
     fake = tmp_path / "kapot"
     fake.write_text("#!/bin/sh\necho 'iets ging mis' >&2\nexit 3\n")
     fake.chmod(0o755)
-    with pytest.raises(render_pdf.PdfFailed, match=r"kon het rapport niet als PDF afdrukken \(afsluitcode 3\).*"
+    with pytest.raises(printing.PdfFailed, match=r"kon het rapport niet als PDF afdrukken \(afsluitcode 3\).*"
                                                     r"iets ging mis"):
-        render_pdf.print_pdf("<html><body><p>x</p></body></html>", str(fake))
+        printing.print_pdf("<html><body><p>x</p></body></html>", str(fake))
 
 
 def test_a_browser_that_hangs_is_stopped_with_its_children(tmp_path):
@@ -200,8 +201,8 @@ def test_a_browser_that_hangs_is_stopped_with_its_children(tmp_path):
     # The "browser" starts a helper and both wait forever; both must be gone after the timeout.
     fake.write_text(f"#!/bin/sh\nsleep 300 &\necho $$ $! > {pids}\nwait\n")
     fake.chmod(0o755)
-    with pytest.raises(render_pdf.PdfFailed, match="na 1 seconden nog niet klaar"):
-        render_pdf.print_pdf("<html><body><p>x</p></body></html>", str(fake), timeout=1)
+    with pytest.raises(printing.PdfFailed, match="na 1 seconden nog niet klaar"):
+        printing.print_pdf("<html><body><p>x</p></body></html>", str(fake), timeout=1)
     for pid in map(int, pids.read_text().split()):
         assert not _alive(pid), f"proces {pid} draait nog"
 
@@ -257,14 +258,14 @@ def test_a_long_contents_gets_numbers_that_hold_and_the_same_bytes(tmp_path):
     css = (ROOT / "templates" / "rapport.css").read_text(encoding="utf-8")
     html = (f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><style>{css}</style></head><body><main>'
             f'<nav class="inhoud"><ul>{entries}</ul></nav>{sections}</main></body></html>')
-    with render_pdf.Printer(browser_path) as printer:
+    with printing.Printer(browser_path) as printer:
         pdf = render_pdf.render_pdf(html, printer, dt.date(2021, 5, 25))
-    with render_pdf.Printer(browser_path) as printer:
+    with printing.Printer(browser_path) as printer:
         assert render_pdf.render_pdf(html, printer, dt.date(2021, 5, 25)) == pdf, "same input, same bytes"
     assert b"/CreationDate (D:20210525000000+00'00')" in pdf
     pages = render_pdf.section_pages(pdf)
     numbered = render_pdf.with_page_numbers(html, pages)
-    assert render_pdf.section_pages(render_pdf.print_pdf(numbered, browser_path)) == pages
+    assert render_pdf.section_pages(printing.print_pdf(numbered, browser_path)) == pages
     assert _pdf_pages(pdf) > 5 and len(pages) == 39
 
 
@@ -278,13 +279,13 @@ def test_the_kept_browser_prints_what_a_one_shot_print_prints():
              f'<h1>Rapport {n}</h1>' + "<p>tekst met een é en een €</p>" * (40 * n) + "</main></body></html>"
              for n in (1, 2)]
     day = dt.date(2021, 5, 25)
-    with render_pdf.Printer(browser_path) as printer:
+    with printing.Printer(browser_path) as printer:
         kept = [render_pdf._dated(printer.print(page), day) for page in pages]
         pid = printer._session.pid
         assert render_pdf._dated(printer.print(pages[0]), day) == kept[0]
         assert printer._session.pid == pid, "one browser for every print"
     assert not _alive(pid), "closed, the browser is gone"
-    once = [render_pdf._dated(render_pdf._print_once(page, browser_path, 60), day) for page in pages]
+    once = [render_pdf._dated(printing._print_once(page, browser_path, 60), day) for page in pages]
     assert kept == once
     assert _pdf_pages(kept[1]) > _pdf_pages(kept[0])
 
@@ -292,11 +293,11 @@ def test_the_kept_browser_prints_what_a_one_shot_print_prints():
 @pytest.mark.slow
 def test_a_browser_that_dies_during_a_run_gives_a_dutch_message_and_the_next_print_works():
     browser_path = browser()
-    with render_pdf.Printer(browser_path) as printer:
+    with printing.Printer(browser_path) as printer:
         printer.print("<html><body><p>x</p></body></html>")
         pid = printer._session.pid
         os.killpg(pid, 9)  # as the out-of-memory killer would
-        with pytest.raises(render_pdf.PdfFailed, match="kon het rapport niet als PDF afdrukken"):
+        with pytest.raises(printing.PdfFailed, match="kon het rapport niet als PDF afdrukken"):
             printer.print("<html><body><p>y</p></body></html>")
         assert printer.print("<html><body><p>z</p></body></html>").startswith(b"%PDF")
         assert printer._session.pid != pid
@@ -307,7 +308,7 @@ def test_reports_printed_at_once_are_the_bytes_printed_one_by_one():
     browser_path = browser()
     pages = [f'<html><body><h1>Rapport {n}</h1>' + "<p>tekst</p>" * (30 * n) + "</body></html>" for n in (1, 2, 3)]
     day = dt.date(2021, 5, 25)
-    with render_pdf.Printer(browser_path) as printer:
+    with printing.Printer(browser_path) as printer:
         one_by_one = [render_pdf.render_pdf(page, printer, day) for page in pages]
     with render_pdf.Printers(browser_path, 2) as printers:
         futures = [printers.submit(page, day) for page in pages]
@@ -332,7 +333,7 @@ def test_a_run_stopped_while_pdfs_print_does_not_wait_for_them(tmp_path):
         raise KeyboardInterrupt
     assert time.monotonic() - start < 30
     assert len(pids.read_text().split()) == 4, "two browsers, each with a helper"
-    assert all(f.cancelled() or isinstance(f.exception(), render_pdf.PdfFailed) for f in futures)
+    assert all(f.cancelled() or isinstance(f.exception(), printing.PdfFailed) for f in futures)
     for pid in map(int, pids.read_text().split()):
         assert not _alive(pid), f"proces {pid} draait nog"
 
@@ -366,8 +367,8 @@ def test_a_browser_that_does_not_speak_the_protocol_gives_a_dutch_message(tmp_pa
     fake = tmp_path / "vreemd"
     fake.write_text(FAKE_PROTOCOL.format(python=sys.executable, answer=answer))
     fake.chmod(0o755)
-    with pytest.raises(render_pdf.PdfFailed, match=r"^De browser \(.*vreemd\) kon het rapport niet als PDF afdrukken"):
-        render_pdf.print_pdf("<html><body><p>x</p></body></html>", str(fake), timeout=20)
+    with pytest.raises(printing.PdfFailed, match=r"^De browser \(.*vreemd\) kon het rapport niet als PDF afdrukken"):
+        printing.print_pdf("<html><body><p>x</p></body></html>", str(fake), timeout=20)
 
 
 def test_a_temporary_folder_that_cannot_be_written_is_a_disk_problem_not_a_browser_problem(tmp_path, monkeypatch):
@@ -377,8 +378,8 @@ def test_a_temporary_folder_that_cannot_be_written_is_a_disk_problem_not_a_brows
     full.write_text("")  # a file where the temporary folder should be: every write there fails
     monkeypatch.setattr(tempfile, "tempdir", str(full))
     with pytest.raises(OSError) as raised:
-        render_pdf.print_pdf("<html><body><p>x</p></body></html>", "/bin/true")
-    assert not isinstance(raised.value, render_pdf.PdfFailed)
+        printing.print_pdf("<html><body><p>x</p></body></html>", "/bin/true")
+    assert not isinstance(raised.value, printing.PdfFailed)
 
 
 def test_a_killed_runs_browser_folder_is_removed_by_the_next_run(tmp_path, monkeypatch):
@@ -389,18 +390,18 @@ def test_a_killed_runs_browser_folder_is_removed_by_the_next_run(tmp_path, monke
     gone.wait()
     living = subprocess.Popen(["sleep", "60"])
     try:
-        stale = tmp_path / f"{render_pdf.WORK_PREFIX}{gone.pid}-abc"
-        busy = tmp_path / f"{render_pdf.WORK_PREFIX}{living.pid}-abc"
+        stale = tmp_path / f"{printing.WORK_PREFIX}{gone.pid}-abc"
+        busy = tmp_path / f"{printing.WORK_PREFIX}{living.pid}-abc"
         for folder in (stale, busy):
             (folder / "profiel").mkdir(parents=True)
         fake = tmp_path / "kapot"
         fake.write_text("#!/bin/sh\nexit 3\n")
         fake.chmod(0o755)
-        with pytest.raises(render_pdf.PdfFailed):
-            render_pdf.print_pdf("<html><body><p>x</p></body></html>", str(fake))
+        with pytest.raises(printing.PdfFailed):
+            printing.print_pdf("<html><body><p>x</p></body></html>", str(fake))
         assert not stale.exists(), "left by a run that is gone"
         assert busy.exists(), "in use by a run that is alive"
-        assert not list(tmp_path.glob(f"{render_pdf.WORK_PREFIX}{os.getpid()}-*")), "this run tidied up"
+        assert not list(tmp_path.glob(f"{printing.WORK_PREFIX}{os.getpid()}-*")), "this run tidied up"
     finally:
         living.kill()
         living.wait()
@@ -437,7 +438,7 @@ def test_an_interrupted_print_leaves_no_browser_behind(tmp_path):
     previous = signal.signal(signal.SIGALRM, interrupt)
     try:
         signal.setitimer(signal.ITIMER_REAL, 0.5)
-        with pytest.raises(KeyboardInterrupt), render_pdf.Printer(str(fake), timeout=60) as printer:
+        with pytest.raises(KeyboardInterrupt), printing.Printer(str(fake), timeout=60) as printer:
             printer.print("<html><body><p>x</p></body></html>")
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)

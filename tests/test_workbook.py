@@ -2,7 +2,7 @@
 
 Fast, without LibreOffice: one region's workbook and the run-wide figure table rendered in-process from the
 sample exports. Every sheet has unique Dutch headers shown whole, labels beside ids, numbers as numbers with no
-more decimals than render_excel.ROUNDING allows, an Excel Table per data sheet, one native chart, the same bytes
+more decimals than sheet_writer.ROUNDING allows, an Excel Table per data sheet, one native chart, the same bytes
 for the same input, and text that looks like a formula stays text.
 """
 
@@ -18,14 +18,9 @@ import openpyxl
 import pytest
 
 from monitor_aoj.figures import schema as F
-from monitor_aoj.report.excel import (
-    FIGURE_HEADER,
-    FRACTION_DECIMALS,
-    ROUNDING,
-    _header_layout,
-    render_all_figures,
-    render_workbook,
-)
+from monitor_aoj.report.all_figures import FIGURE_HEADER, render_all_figures
+from monitor_aoj.report.excel import render_workbook
+from monitor_aoj.report.sheet_writer import FRACTION_DECIMALS, ROUNDING, header_layout
 
 from test_method import report_input, sample  # noqa: F401 (sample: the sample's figures, a fixture)
 
@@ -74,7 +69,7 @@ def test_headers_are_unique_dutch_and_shown_whole(book):
         assert "p" not in header and "p (gecorrigeerd)" not in header, ws.title
         # Each column as wide as its header's longest word; the row as tall as the longest wrapped header.
         widths = _widths(ws, len(header))
-        fitted, height = _header_layout(header, [int(w) for w in widths])
+        fitted, height = header_layout(header, [int(w) for w in widths])
         assert [int(w) for w in widths] == fitted, ws.title
         assert ws.row_dimensions[1].height >= height, ws.title
         cell = ws.cell(row=1, column=1)

@@ -20,6 +20,7 @@ import jinja2
 from monitor_aoj import __version__
 from monitor_aoj import dutch as fmt
 from monitor_aoj.definitions.references import REFERENCE_RULE, references_for
+from monitor_aoj.dutch import GROUP_LABELS, HIDDEN_LABEL, REPLACED_KIND_LABELS, VERDICT_LABELS
 from monitor_aoj.figures import comparisons, statistics
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK, comparison_group
@@ -36,9 +37,9 @@ from monitor_aoj.report import (
     trend_sentences,
     word_rule,
 )
+from monitor_aoj.report.chart_drawing import Chart
 from monitor_aoj.report.model import ReportInput
 from monitor_aoj.report.tables import (
-    GROUP_LABELS,
     background_table,
     nonresponse_range,
     open_question,
@@ -60,7 +61,8 @@ def _environment() -> jinja2.Environment:
     env.filters.update(pct=fmt.pct, decimal=fmt.decimal, integer=fmt.integer, datum=fmt.date, points=fmt.points,
                        pct_interval=fmt.pct_interval, mark_interval=fmt.mark_interval, p_value=fmt.p_value,
                        mark_points=fmt.mark_points, difference=fmt.difference)
-    env.globals["group_label"] = GROUP_LABELS
+    # The labels of coded values, from the one table in dutch.py.
+    env.globals.update(group_label=GROUP_LABELS, verdict_label=VERDICT_LABELS, hidden_label=HIDDEN_LABEL)
     env.globals["answered"] = open_answer_text.open_answered
     return env
 
@@ -144,11 +146,11 @@ def _body_quotes(question) -> list[str]:
 def build_context(data: ReportInput) -> dict:
     """Everything the template shows, in report order. The template only lays it out.
 
-    "charts" is the list of charts.Chart in the order they stand in the report (the Word document and the chart
+    "charts" is the list of chart_drawing.Chart in the order they stand in the report (the Word document and the chart
     folder use the same list)."""
     q = data.questionnaire
     figs = data.figures
-    report_charts: list[charts.Chart] = []
+    report_charts: list[Chart] = []
     trends = {r.item.id: r for r in data.trends}
     sector_trends: dict[str, list] = {}  # mirrored items: no totaal, a trend row per sector
     for r in data.sector_trends:
@@ -348,21 +350,11 @@ def _rxc(figs) -> dict:
             "sampled": int((tests == statistics.FREEMAN_HALTON_PERMUTATION).sum())}
 
 
-# Per kind of replaced data: (one, more than one), so that a count of 1 reads "1 naam", not "1 namen".
-KIND_LABELS = {"naam": ("naam", "namen"), "organisatie": ("naam van een organisatie of school",
-                                                         "namen van organisaties of scholen"),
-               "e-mail": ("e-mailadres", "e-mailadressen"), "telefoonnummer": ("telefoonnummer", "telefoonnummers"),
-               "postcode": ("postcode", "postcodes"), "adres": ("adres", "adressen"),
-               "bsn": ("BSN-achtig nummer", "BSN-achtige nummers"), "website": ("webadres", "webadressen"),
-               "iban": ("bankrekeningnummer (IBAN)", "bankrekeningnummers (IBAN)"),
-               "datum": ("geboortedatum", "geboortedata"), "kenteken": ("kenteken", "kentekens"),
-               "nummer": ("KvK-, leerling- of studentnummer", "KvK-, leerling- of studentnummers")}
-
-
 def _replacements(opens) -> list[tuple[str, int]]:
     """The anonymiser's counts per kind, in Dutch words (singular for a count of 1), in a fixed order."""
     counts = opens.replacement_counts() if opens is not None else {}
-    return [(fmt.noun(counts[kind], *KIND_LABELS[kind]), counts[kind]) for kind in KIND_LABELS if kind in counts]
+    return [(fmt.noun(counts[kind], *REPLACED_KIND_LABELS[kind]), counts[kind]) for kind in REPLACED_KIND_LABELS
+            if kind in counts]
 
 
 def _review_status(opens) -> dict[str, int]:
@@ -386,9 +378,24 @@ def _bases_unbroken(html: str) -> str:
     return "".join(part if part.startswith("<svg") else _TEXT.sub(text, part) for part in _SVG.split(html))
 
 
-def render(data: ReportInput) -> tuple[str, list[charts.Chart]]:
-    """(the HTML report, its charts in report order): one build for the HTML, the Word document and the chart
-    folder, so they always show the same figures."""
+def render(data: ReportInput) -> tuple[str, list[Chart]]:
+    """The HTML report of one region and wave and its charts, from one build (build_context), so that the HTML,
+    the Word document and the chart folder always show the same figures.
+
+    Args:
+        data: the report input of one region and wave (tables.ReportInput): its suppressed Figures table and the
+            item tables, trends, benchmarks and open answers built from it.
+
+    Returns:
+        (html, charts): html is one self-contained page (styles inline, charts as inline SVG, no script), text
+        from an export escaped; charts are the chart_drawing.Chart objects in the order they stand in the report
+        (for docx.render_docx and the chart folder).
+
+    Raises:
+        jinja2.TemplateError: a template is missing or uses a name the context lacks (StrictUndefined): a fault
+            in the templates, not in the data.
+        ValueError: a chart id with other characters than a-z, 0-9 and - (chart_drawing.make_chart).
+    """
     context = build_context(data)
     html = _environment().get_template("rapport.html.j2").render(**context)
     return _bases_unbroken(html), context["charts"]

@@ -8,7 +8,7 @@
 
 The headline figure is the one the reports and the benchmark use (comparisons.headline_rows: the positive share, or
 the mean of a mark). Only what suppression left to show is used: a hidden figure is an empty cell and is in no
-distribution. Values are stored as render_excel rounds them (ROUNDING: a share as a fraction with 6 decimals,
+distribution. Values are stored as sheet_writer rounds them (ROUNDING: a share as a fraction with 6 decimals,
 a mark with 4), and the distribution is computed from exactly those stored values, so whoever recomputes it from
 the CSV (KWARTIEL.INC) finds the same numbers. The same input gives the same bytes.
 """
@@ -26,21 +26,21 @@ import pandas as pd
 
 from monitor_aoj import __version__
 from monitor_aoj.definitions.questionnaire import Item, Questionnaire
+from monitor_aoj.dutch import GROUP_LABELS
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.comparisons import headline_rows
-from monitor_aoj.report.excel import (
+from monitor_aoj.report.sheet_writer import (
     INTRO_WIDTHS,
     MARK,
     PCT,
     ROW_POINTS,
-    _Book,
-    _csv,
-    _lines,
-    _print_setup,
-    _table,
+    Book,
+    add_table,
+    csv_text,
+    print_setup,
     rounded,
+    wrapped_lines,
 )
-from monitor_aoj.report.tables import GROUP_LABELS
 
 NAME = "overzicht_regios"
 MARK_GROUPS = (F.TOTAAL, F.ONDERWIJS, F.JEUGDHULP)  # the order of the respondent columns
@@ -104,7 +104,7 @@ def overview_table(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnair
                    regions: Mapping[str, str]) -> tuple[list[Column], list[Line]]:
     """The figure columns and one Line per region and wave in figs (a suppressed Figures table, any regions and
     waves), sorted by region id and wave. A column is an (item, group, headline label): see Column. Shares are
-    fractions (0.32 is 32%), marks on their 1-10 scale, both rounded by render_excel.ROUNDING."""
+    fractions (0.32 is 32%), marks on their 1-10 scale, both rounded by sheet_writer.ROUNDING."""
     head = headline_rows(figs)
     kinds = head.groupby("item")["statistic"].agg(lambda s: F.MEAN in set(s))
     # Per item and group: each headline label with the waves that used it, the latest label first.
@@ -275,32 +275,47 @@ def _theme_number(title: str) -> tuple[int, str]:
 
 def render_overview(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnaire], regions: Mapping[str, str],
                     report_date: dt.date, minimum_base: int) -> tuple[bytes, str, str]:
-    """The national overview of every region and wave in figs (a suppressed Figures table) as (.xlsx bytes,
-    .csv text with its BOM, .html text). questionnaires: by wave; regions: region id -> name; minimum_base: the
-    run's minimum base, named in the notes. Shares are written as fractions with a percentage format, marks on
-    their 1-10 scale (see overview_table). The same input gives the same bytes. Raises nothing of its own: the
-    figures are checked before this stage, and headers are made unique (_unique) as an Excel Table needs."""
+    """The national overview of a run: every region and wave side by side.
+
+    Args:
+        figs: a suppressed Figures table (figures.schema.COLUMNS), one row per region x wave x item x group x
+            statistic x category, any regions and waves.
+        questionnaires: the questionnaire of each wave (items, their wording and themes).
+        regions: region id -> the region's name.
+        report_date: the creation date written into the workbook and the page.
+        minimum_base: the run's minimum base (respondents), named in the notes.
+
+    Returns:
+        (.xlsx bytes, .csv text with its BOM, .html text): one row per region and wave with its respondents per
+        group and the headline figure of every column (overview_table); shares as fractions with a percentage
+        format (0.32 shows as 32%), marks on their 1-10 scale, as sheet_writer.ROUNDING stores them; the page
+        shows per wave, theme and item how the regions' figures are spread. The same input gives the same bytes.
+
+    Raises:
+        Nothing of its own: the figures are checked before this stage, and headers are made unique (_unique) as
+        an Excel Table needs.
+    """
     columns, lines = overview_table(figs, questionnaires, regions)
     header = FIXED_HEADER + [c.header for c in columns]
     rows = [[ln.region, ln.name, ln.wave] + [ln.sizes[g] for g in MARK_GROUPS] + list(ln.values) for ln in lines]
     formats = [[None] * len(FIXED_HEADER) + [MARK if c.is_mark else PCT for c in columns]] * len(rows)
-    book = _Book(dt.datetime.combine(report_date, dt.time()), "Monitor AOJ overzicht van alle regio's")
+    book = Book(dt.datetime.combine(report_date, dt.time()), "Monitor AOJ overzicht van alle regio's")
     _intro(book, lines, report_date, minimum_base)
-    sheet = _table(book, "Overzicht regio's", header, rows, formats, [14, 18, 9, 13, 13, 13] + [14] * len(columns))
+    sheet = add_table(book, "Overzicht regio's", header, rows, formats, [14, 18, 9, 13, 13, 13] + [14] * len(columns))
     sheet.ws.freeze_panes(1, 3)  # the region and wave stay in view beside every figure
     # Dozens of figure columns shrunk onto one page width would be unreadable: printed over several pages
     # across instead, each with the region and wave.
     sheet.ws.set_print_scale(PRINT_SCALE)
     sheet.ws.repeat_columns(0, 2)
-    _table(book, "Vragen", ["Kolom", "Thema", "Vraag-id", "Stelling of vraag", "Cijfer", "Groep", "Metingen"],
+    add_table(book, "Vragen", ["Kolom", "Thema", "Vraag-id", "Stelling of vraag", "Cijfer", "Groep", "Metingen"],
            [[c.header, c.theme, c.item.id, c.item.text(), c.label, GROUP_LABELS[c.group],
              ", ".join(str(w) for w in sorted(c.waves))] for c in columns],
            [[None] * 7] * len(columns), [40, 32, 26, 110, 32, 11, 16])
-    return (book.close(), _csv(header, rows),
+    return (book.close(), csv_text(header, rows),
             _html(columns, lines, not_comparable_notes(figs), report_date, minimum_base))
 
 
-def _intro(book: _Book, lines: list[Line], report_date: dt.date, minimum_base: int) -> None:
+def _intro(book: Book, lines: list[Line], report_date: dt.date, minimum_base: int) -> None:
     s = book.sheet("Toelichting")
     s.put(1, "Monitor Aansluiting Onderwijs Jeugd – overzicht van alle regio's", bold=True, size=14)
     s.ws.set_row(0, 22)
@@ -327,11 +342,11 @@ def _intro(book: _Book, lines: list[Line], report_date: dt.date, minimum_base: i
         text = f"• {note}"
         s.ws.merge_range(s.row, 0, s.row, 1, "", book.format(left=True, wrap=True))
         s.put(1, text, left=True, wrap=True)
-        s.ws.set_row(s.row, _lines(text, sum(INTRO_WIDTHS)) * ROW_POINTS + 2)
+        s.ws.set_row(s.row, wrapped_lines(text, sum(INTRO_WIDTHS)) * ROW_POINTS + 2)
         s.row += 1
     for i, w in enumerate(INTRO_WIDTHS):
         s.ws.set_column(i, i, w)
-    _print_setup(s.ws)
+    print_setup(s.ws)
 
 
 CHART_WIDTH = 220  # pixels of a strip plot's axis; the SVG adds a margin either side for the dots

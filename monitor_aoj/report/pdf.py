@@ -1,4 +1,5 @@
-"""The PDF of a report, printed by a Chromium-family browser found on this machine.
+"""The PDF of a report: the HTML report printed by a Chromium-family browser (which_browser finds it, printing
+drives it), with page numbers in its table of contents and fixed dates; several reports printed at once.
 
 Why a browser and not a Python PDF library: the HTML report is the one layout, and a browser prints it as readers
 see it (the same fonts, SVG charts and CSS paged media: page numbers in `@page` margin boxes, page breaks). A
@@ -16,95 +17,33 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
 import threading
-from pathlib import Path
 
-from monitor_aoj.errors import MonitorError, os_reason
+from monitor_aoj.report.printing import PRINT_TIMEOUT, PdfFailed, Printer
 
-BROWSER_ENV = "MONITOR_AOJ_BROWSER"  # a browser's full path, tried before anything on PATH
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "msedge")
-# Under "Program Files" and "Program Files (x86)" on Windows, Edge first: every Windows 10/11 has it.
-WINDOWS_BROWSERS = (("Microsoft", "Edge", "Application", "msedge.exe"),
-                    ("Google", "Chrome", "Application", "chrome.exe"))
-WINDOWS_PROGRAM_FOLDERS = (("ProgramFiles", r"C:\Program Files"), ("ProgramFiles(x86)", r"C:\Program Files (x86)"))
-# Headless, offline, no state kept: no request may leave the machine (host resolver maps every name to nothing).
-HEADLESS_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                  "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND")
-PRINT_FLAGS = ("--no-pdf-header-footer", "--generate-pdf-document-outline")  # page numbers come from the CSS
-PRINT_TIMEOUT = 180  # seconds per print; a 45-page report prints in 1-3 s on a busy 2-core machine
 MAX_PASSES = 3  # first print, numbered print, and one more if the numbers moved pages
-WORK_PREFIX = "monitor-aoj-pdf-"  # + the run's pid: a temporary folder with the browser's profile and the page
 PLACEHOLDER = 88  # a page number of two digits (reports have 10-99 pages)
-
-INSTALL_HINT = ("Installeer een browser: op Debian of Ubuntu met 'sudo apt-get install chromium', op Windows met "
-                "Microsoft Edge (staat er meestal al) of Google Chrome. Staat de browser op een andere plek, zet dan "
-                f"de omgevingsvariabele {BROWSER_ENV} op het volledige pad van het programma.")
-
-
-class BrowserMissing(MonitorError):
-    """`--pdf` was asked, but no browser to print with was found."""
-
-    exit_code = 2
-
-
-class PdfFailed(MonitorError):
-    """The browser was found but did not deliver a PDF (crash, timeout, unreadable output)."""
-
-    exit_code = 5
-
-
-def find_browser() -> str | None:
-    """The browser to print with: the path in MONITOR_AOJ_BROWSER, else the first of BROWSER_NAMES on PATH, else
-    Edge or Chrome in the usual Windows folders. None when there is none (a set but wrong variable counts as none)."""
-    configured = os.environ.get(BROWSER_ENV, "").strip()
-    if configured:
-        path = Path(configured)
-        return str(path) if path.is_file() and os.access(path, os.X_OK) else shutil.which(configured)
-    for name in BROWSER_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    if sys.platform == "win32":
-        for variable, default in WINDOWS_PROGRAM_FOLDERS:
-            for parts in WINDOWS_BROWSERS:
-                path = Path(os.environ.get(variable) or default, *parts)
-                if path.is_file():
-                    return str(path)
-    return None
-
-
-def missing_browser_message() -> str:
-    configured = os.environ.get(BROWSER_ENV, "").strip()
-    where = (f"{BROWSER_ENV} wijst naar '{configured}', maar daar staat geen programma." if configured else
-             f"Gezocht naar {', '.join(BROWSER_NAMES)} en naar Edge en Chrome in de programmamappen van Windows.")
-    return (f"Voor --pdf is een browser nodig om het rapport af te drukken, maar die is niet gevonden. {where} "
-            f"{INSTALL_HINT}")
-
-
-def require_browser() -> str:
-    """The browser path, or BrowserMissing (exit code 2) with what to install."""
-    browser = find_browser()
-    if browser is None:
-        raise BrowserMissing(missing_browser_message())
-    return browser
 
 
 def render_pdf(html: str, printer: Printer, report_date: dt.date | None = None) -> bytes:
     """The report as an A4 PDF with page numbers in its table of contents.
 
-    html: the rendered report (one self-contained file); its `<nav class="inhoud">` links `<a href="#id">` get the
-    page on which section `id` starts. printer: the run's browser (Printer). report_date: the PDF's creation and
-    change date (the browser would write the time of printing), so the same report gives the same bytes. Returns
-    the PDF's bytes. Raises PdfFailed when the browser fails, times out, or the numbers do not settle within
-    MAX_PASSES prints."""
+    Args:
+        html: the rendered report (html.render, one self-contained file); each link `<a href="#id">` of its
+            `<nav class="inhoud">` gets the page on which section `id` starts.
+        printer: the run's browser (printing.Printer).
+        report_date: the PDF's creation and change date (the browser would write the time of printing), so the
+            same report gives the same bytes; 2000-01-01 without it.
+
+    Returns:
+        The PDF's bytes.
+
+    Raises:
+        PdfFailed: the browser failed or timed out, or the page numbers did not settle within MAX_PASSES prints.
+        OSError: the temporary folder for the browser cannot be written (said as a disk problem upstream).
+    """
     # The first print has placeholders as wide as real numbers, so the contents take the same lines.
     numbered = with_page_numbers(html, {target: PLACEHOLDER for target in toc_targets(html)})
     for _ in range(MAX_PASSES):
@@ -116,78 +55,6 @@ def render_pdf(html: str, printer: Printer, report_date: dt.date | None = None) 
         numbered = again
     raise PdfFailed("De paginanummers in de inhoudsopgave van de PDF bleven verschuiven; de PDF is niet gemaakt. "
                     "Meld dit aan de beheerder van monitor_aoj, met het HTML-rapport erbij.")
-
-
-# Why a browser's program did not start, by errno (os_reason speaks of files and folders).
-_NOT_STARTED = {errno.ENOENT: "dat programma bestaat niet", errno.EACCES: "het mag niet worden uitgevoerd",
-                errno.ENOEXEC: "het is geen programma"}
-
-
-class Printer:
-    """The browser that prints a run's PDFs: started at the first print and kept open until `close()` (or the end
-    of a `with` block), so a run pays the browser's start-up once (browser.Session). On Windows every print is a
-    one-shot `--print-to-pdf`. After a failed print the browser is stopped; the next print starts a new one.
-
-    browser: the browser's path (find_browser); timeout: seconds per print. `print(html)` returns the PDF's
-    bytes or raises PdfFailed with a Dutch message."""
-
-    def __init__(self, browser: str, timeout: float = PRINT_TIMEOUT):
-        self.browser, self.timeout = browser, timeout
-        self._session = None
-        self._killed = False
-
-    def __enter__(self) -> Printer:
-        return self
-
-    def __exit__(self, *_) -> None:
-        self.close()
-
-    def close(self) -> None:
-        session, self._session = self._session, None
-        if session is not None:
-            session.close()
-
-    def kill(self) -> None:
-        """Stop the browser at once, also while another thread prints with it (that print raises PdfFailed), and
-        start no other: a print still to begin raises PdfFailed too."""
-        self._killed = True
-        session = self._session
-        if session is not None:
-            session.kill()
-
-    def print(self, html: str) -> bytes:
-        """One print of `html`: the PDF's bytes. Raises PdfFailed, OSError when the temporary folder cannot be
-        written (the pipeline says that as a disk problem)."""
-        if os.name != "posix":
-            return _print_once(html, self.browser, self.timeout)
-        from monitor_aoj.report.browser import BrowserError, BrowserGone, BrowserNotStarted, BrowserTimeout, Session
-
-        try:
-            if self._session is None:
-                if self._killed:
-                    raise BrowserGone(None, "gestopt")
-                self._session = Session(self.browser, HEADLESS_FLAGS, WORK_PREFIX)
-                if self._killed:  # kill() came while the browser started and did not see it
-                    self._session.kill()
-            page = self._session.work / "rapport.html"
-            page.write_text(html, encoding="utf-8")
-            data = self._session.print_pdf(page, self.timeout)
-        except BrowserNotStarted as exc:
-            reason = _NOT_STARTED.get(exc.cause.errno) or os_reason(exc.cause)
-            raise PdfFailed(f"De browser {self.browser} kon niet worden gestart ({reason}); de PDF is niet "
-                            "gemaakt.") from None
-        except BrowserTimeout:
-            self.close()
-            raise PdfFailed(_too_slow(self.browser, self.timeout)) from None
-        except BrowserGone as gone:
-            self.close()
-            raise PdfFailed(_failed(self.browser, gone.exit_code, gone.stderr)) from None
-        except BrowserError as error:
-            self.close()
-            raise PdfFailed(_failed(self.browser, None, str(error))) from None
-        if not data.startswith(b"%PDF"):
-            raise PdfFailed(_failed(self.browser, None, "wat de browser teruggaf, is geen PDF"))
-        return data
 
 
 class Printers:
@@ -250,43 +117,6 @@ class Printers:
                     printer.close()
 
 
-def print_pdf(html: str, browser: str, timeout: float = PRINT_TIMEOUT) -> bytes:
-    """One print of `html` by a browser started for it alone; the PDF's bytes. Raises PdfFailed."""
-    with Printer(browser, timeout) as printer:
-        return printer.print(html)
-
-
-def _too_slow(browser: str, timeout: float) -> str:
-    return (f"De browser ({browser}) was na {timeout:.0f} seconden nog niet klaar met afdrukken en is gestopt; de "
-            "PDF is niet gemaakt. Draai de opdracht opnieuw, of zonder --pdf.")
-
-
-def _failed(browser: str, code: int | None, stderr: str) -> str:
-    """code: the browser's exit code (negative: the signal that stopped it), None while it still runs."""
-    how = "" if code is None else f" (gestopt door signaal {-code})" if code < 0 else f" (afsluitcode {code})"
-    return (f"De browser ({browser}) kon het rapport niet als PDF afdrukken{how}; de PDF is niet gemaakt. "
-            f"Melding van de browser: {_last_lines(stderr)}")
-
-
-def _print_once(html: str, browser: str, timeout: float) -> bytes:
-    """One print by a browser started for it with --print-to-pdf (where browser.Session has no pipe: Windows)."""
-    work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))
-    try:
-        page, target, profile = work / "rapport.html", work / "rapport.pdf", work / "profiel"
-        page.write_text(html, encoding="utf-8")
-        command = [browser, *HEADLESS_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={target}", *PRINT_FLAGS,
-                   page.as_uri()]
-        code, stderr = _run(command, timeout)
-        if code is None:
-            raise PdfFailed(_too_slow(browser, timeout))
-        data = target.read_bytes() if target.is_file() else b""
-        if code != 0 or not data.startswith(b"%PDF"):
-            raise PdfFailed(_failed(browser, code, stderr))
-        return data
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
 # The browser's dates in the document information: "(D:YYYYMMDDHHmmSS+HH'mm')".
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[+-]\d\d'\d\d'\)")
 
@@ -295,49 +125,6 @@ def _dated(pdf: bytes, day: dt.date) -> bytes:
     """The PDF with `day` as its dates; the same length, so every offset in the file still holds."""
     stamp = f"D:{day:%Y%m%d}000000+00'00'".encode()
     return _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (" + stamp + b")", pdf)
-
-
-def _run(command: list[str], timeout: float) -> tuple[int | None, str]:
-    """(exit code or None after a timeout, stderr). The browser's helper processes are stopped with it."""
-    new_group = {"start_new_session": True} if os.name == "posix" else {}
-    try:
-        proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                **new_group)
-    except OSError as exc:
-        raise PdfFailed(f"De browser {command[0]} kon niet worden gestart ({exc.strerror or exc}); de PDF is niet "
-                        "gemaakt.") from exc
-    try:
-        _, err = proc.communicate(timeout=timeout)
-        return proc.returncode, err.decode("utf-8", "replace")
-    except subprocess.TimeoutExpired:
-        return None, ""
-    finally:
-        if proc.poll() is None:  # timed out or interrupted
-            _stop(proc)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Stop the browser and, on POSIX, every helper process it started (they share its process group)."""
-    if os.name == "posix":
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    elif proc.poll() is None:
-        proc.kill()
-    try:
-        proc.communicate(timeout=10)
-    except (subprocess.TimeoutExpired, ValueError):
-        pass
-
-
-# Chromium logs harmless complaints about D-Bus and the GPU on headless servers; they explain nothing.
-_NOISE = re.compile(r"dbus|gpu|Fontconfig|bytes written to file|unexpected operator", re.IGNORECASE)
-
-
-def _last_lines(stderr: str, count: int = 3) -> str:
-    lines = [line.strip() for line in stderr.splitlines() if line.strip() and not _NOISE.search(line)]
-    return " / ".join(lines[-count:]) or "(geen)"
 
 
 def section_pages(pdf: bytes) -> dict[str, int]:
@@ -402,17 +189,3 @@ def _nav(html: str):
 def _links(nav) -> list:
     return [a for a in nav.iter("a") if (a.get("href") or "").startswith("#") and len(a.get("href")) > 1]
 
-
-def main() -> int:
-    """`python -m monitor_aoj.report.pdf`: print the browser's path and exit 0, or say what to install and exit 1
-    (the Makefile asks this to decide on --pdf)."""
-    browser = find_browser()
-    if browser is None:
-        print(missing_browser_message(), file=sys.stderr)
-        return 1
-    print(browser)
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

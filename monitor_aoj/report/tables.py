@@ -17,8 +17,6 @@ from monitor_aoj.definitions.questionnaire import Item, Questionnaire
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report.cells import Cell, Comparison, Record, Row, category_rows, cell_of, comparison_of, records
 
-GROUP_LABELS = {F.ONDERWIJS: "Onderwijs", F.JEUGDHULP: "Jeugdhulp", F.TOTAAL: "Totaal"}
-
 
 @dataclass(frozen=True)
 class ItemTable:
