@@ -78,9 +78,8 @@ class Anonymised:
     counts: dict[str, int]  # kind -> number of replacements made (only kinds with count > 0)
 
 
-
-
 def _is_caps_text(text: str) -> bool:
+    """Whether the text is typed in capitals (at most a tenth of its letters lower case, at least four upper)."""
     upper = len(UPPER_RE.findall(text))
     if upper < 4:
         return False

@@ -95,16 +95,18 @@ LABEL_WORDS = frozenset({"groep", "plan", "optie", "bijlage", "niveau", "vitamin
                           "profiel", "lokaal", "gebouw", "vleugel", "afdeling", "graad", "kolom", "rij"})
 
 
-
-
 @dataclass(frozen=True)
 class Surname:
+    """How a surname is listed in achternamen.txt."""
+
     tvs: frozenset[str]  # tussenvoegsels it is listed with; "" if it is also listed without one
     level: int  # 0: counts alone anywhere; 1: not alone at the start of a sentence; 2: never alone
 
 
 @dataclass(frozen=True)
 class NameLists:
+    """The two lists of data/, keyed by the folded name."""
+
     first: dict[str, int]  # folded first name -> level (0, 1, 2 as for surnames)
     surnames: dict[str, Surname]  # folded core ("vries") -> how it is listed
 

@@ -43,7 +43,8 @@ _TV = re.compile(rf"(?i:{_TV_ALT})(?:{SPACE}+|(?<=['’]){SPACE}*)")
 _CAPWORD = rf"{UPPER}(?:['’]{UPPER})?{LETTER}*"  # Jansen, JANSEN, D'Souza, O'Brien, Şahin
 # One name token, hyphenated parts included: "Jansen-de Vries", "Anne-Marie", "Jeugd-GGZ".
 _NAME_TOKEN = re.compile(
-    rf"{_CAPWORD}(?:-(?:(?i:van{SPACE}+der|van{SPACE}+den|van{SPACE}+de|van|de|den|der|ter|ten|el|al){SPACE}+)?{_CAPWORD})*"
+    rf"{_CAPWORD}(?:-(?:(?i:van{SPACE}+der|van{SPACE}+den|van{SPACE}+de|van|de|den|der|ter|ten|el|al){SPACE}+)?"
+    rf"{_CAPWORD})*"
     r"(?![\w\u0300-\u036f])")
 _INITIALS = re.compile(rf"(?:(?:{UPPER}|Th|Ch|Chr|Ph|IJ|Ij|Tj|Sj)\.{SPACE}?){{1,4}}")
 _WS = re.compile(rf"{SPACE}+")
@@ -61,14 +62,12 @@ _SENTENCE_ENDS = frozenset(".!?:;\n\r>…=+|")
 _PART_SPLIT = re.compile(r"[-\s\u00a0]+")
 
 
-
-
 def _is_strict(word: str, caps: bool) -> bool:
     """In a text in capitals, or for a word in capitals, every word looks like a name: only the lists count."""
     return caps or (len(word) > 1 and word.isupper())
 
 
-class _NameFinder:
+class NameFinder:
     """Finds person names by rules around titles, initials, tussenvoegsels and the name lists."""
 
     def __init__(self, lists: NameLists):
@@ -173,14 +172,22 @@ class _NameFinder:
 
     # -- parsing ----------------------------------------------------------------------------------------------------
 
-    def _tv_then_word(self, text: str, k: int, strict: bool, after_name: bool) -> int | None:
+    @staticmethod
+    def _tv_and_word(text: str, k: int) -> tuple[re.Match[str], re.Match[str], str] | None:
+        """A tussenvoegsel at k and the capitalised word after it, with the tussenvoegsel folded; or None."""
         tv = _TV.match(text, k)
         if not tv:
             return None
         w = _NAME_TOKEN.match(text, tv.end())
         if not w:
             return None
-        tv_key = " ".join(fold(x) for x in tv.group().split())
+        return tv, w, " ".join(fold(x) for x in tv.group().split())
+
+    def _tv_then_word(self, text: str, k: int, strict: bool, after_name: bool) -> int | None:
+        found = self._tv_and_word(text, k)
+        if not found:
+            return None
+        _, w, tv_key = found
         return w.end() if self.tv_fits(tv_key, w.group(), strict, after_name=after_name) else None
 
     def extend(self, text: str, end: int, caps: bool) -> int:
@@ -282,14 +289,11 @@ class _NameFinder:
         return (p, w.end()) if self.acceptable(word, False) else None
 
     def _standalone_tv(self, text: str, p: int, caps: bool) -> int | None:
-        tv = _TV.match(text, p)
-        if not tv:
+        found = self._tv_and_word(text, p)
+        if not found:
             return None
-        nxt = _NAME_TOKEN.match(text, tv.end())
-        if not nxt:
-            return None
+        tv, nxt, tv_key = found
         tv_text = tv.group()
-        tv_key = " ".join(fold(x) for x in tv_text.split())
         strict = _is_strict(nxt.group(), caps)
         if self.tv_fits(tv_key, nxt.group(), strict, after_name=False):
             return nxt.end()
@@ -329,6 +333,7 @@ class _NameFinder:
         return start
 
     def spans(self, text: str, caps: bool) -> list[tuple[int, int]]:
+        """(start, end) of every person name in the text, left to right; caps: the text is typed in capitals."""
         cand = _CAND_CAPS if caps else _CAND
         found: list[tuple[int, int]] = []
         pos = 0
@@ -346,6 +351,6 @@ class _NameFinder:
 
 
 @lru_cache(maxsize=1)
-def name_finder() -> _NameFinder:
-    # One per process: the lists and the per-word lookup caches are shared by every region's anonymiser.
-    return _NameFinder(load_name_lists())
+def name_finder() -> NameFinder:
+    """The name finder of this process: its lists and per-word lookup caches serve every region's anonymiser."""
+    return NameFinder(load_name_lists())

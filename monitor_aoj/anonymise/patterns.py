@@ -64,7 +64,8 @@ ADDRESS = re.compile(
     rf"{SPACE}?{_HOUSE}"
     # "Laan van Meerdervoort 12": the street type first
     rf"|(?<![\w'’\-])(?P<lead2>)(?:Laan|Plein|Kade|Weg|Hof|Singel|Gracht|Dijk){SPACE}+"
-    rf"(?:van{SPACE}+der|van{SPACE}+den|van{SPACE}+de|van|de|der|den|het|'t){SPACE}+{UPPER}{LETTER}*(?:{SPACE}{UPPER}{LETTER}*)?{SPACE}+{_HOUSE}")
+    rf"(?:van{SPACE}+der|van{SPACE}+den|van{SPACE}+de|van|de|der|den|het|'t){SPACE}+"
+    rf"{UPPER}{LETTER}*(?:{SPACE}{UPPER}{LETTER}*)?{SPACE}+{_HOUSE}")
 ADDRESS_HINT = re.compile(rf"(?i:{_STREET_ANY}){SPACE}?[1-9]|(?:Laan|Plein|Kade|Weg|Hof|Singel|Gracht|Dijk){SPACE}")
 PLACE_AFTER = re.compile(rf",?{SPACE}+{UPPER}[{LOWERS}]")
 DIGIT = re.compile(r"\d")
@@ -153,7 +154,6 @@ PUPIL_NUMBER = re.compile(
     rf"(?:[ \t\u00a0]*-?[ \t\u00a0]*)(?:nummer|nr\.?)(?![^\W\d_]){_LABEL_LINK}"
     r"(?P<number>(?<![\w.])(?:[A-Za-z]{1,2}-?)?\d{4,10})(?![\w])(?![.,]\d)")
 NUMBER_HINT = re.compile(r"(?i)kvk|k\.v\.k|koophandel|nummer|nr")
-
 
 
 def looks_like_date(digits: str) -> bool:
