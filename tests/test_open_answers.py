@@ -16,7 +16,7 @@ import pytest
 
 from monitor_aoj.anonymise.anonymiser import KINDS
 from monitor_aoj.definitions.codebooks import OTHER, load_codebooks, normalise
-from monitor_aoj.open_answers.answers import (
+from monitor_aoj.open_answers.quotes import (
     MAX_PLACEHOLDER_SHARE,
     PLACEHOLDER,
     placeholder_share,
