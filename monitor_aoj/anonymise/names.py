@@ -190,6 +190,13 @@ class NameFinder:
         _, w, tv_key = found
         return w.end() if self.tv_fits(tv_key, w.group(), strict, after_name=after_name) else None
 
+    def _word_after_name(self, text: str, k: int, caps: bool) -> tuple[re.Match[str] | None, bool, int | None]:
+        """After a name part, at k: the capitalised word there, whether it is read strictly, and the end of a
+        tussenvoegsel and surname starting there (or None)."""
+        w = _NAME_TOKEN.match(text, k)
+        strict = _is_strict(w.group(), caps) if w else caps
+        return w, strict, self._tv_then_word(text, k, strict, after_name=True)
+
     def extend(self, text: str, end: int, caps: bool) -> int:
         """After a first name: more given names, then a tussenvoegsel and surname. Returns the new end."""
         for _ in range(3):
@@ -197,9 +204,7 @@ class NameFinder:
             if not ws:
                 break
             k = ws.end()
-            w = _NAME_TOKEN.match(text, k)
-            strict = _is_strict(w.group(), caps) if w else caps
-            done = self._tv_then_word(text, k, strict, after_name=True)
+            w, strict, done = self._word_after_name(text, k, caps)
             if done:
                 return done
             if w and self.acceptable(w.group(), strict):
@@ -214,9 +219,7 @@ class NameFinder:
         ini = _INITIALS.match(text, k)
         if ini and fold(ini.group()).replace(".", "").replace(" ", "") not in ABBREVIATIONS:
             k = ini.end()
-        w = _NAME_TOKEN.match(text, k)
-        strict = _is_strict(w.group(), caps) if w else caps
-        done = self._tv_then_word(text, k, strict, after_name=True)
+        w, strict, done = self._word_after_name(text, k, caps)
         if done:
             return done
         if not w:
@@ -271,9 +274,7 @@ class NameFinder:
         if letters in ABBREVIATIONS:
             return None
         k = ini.end()
-        w = _NAME_TOKEN.match(text, k)
-        strict = _is_strict(w.group(), caps) if w else caps
-        done = self._tv_then_word(text, k, strict, after_name=True)
+        w, strict, done = self._word_after_name(text, k, caps)
         if done:
             return p, done
         if not w:
