@@ -392,7 +392,7 @@ def koppel(
     overschrijf: bool = typer.Option(False, "--overschrijf", help="Een bestaand koppelingsbestand vervangen."),
 ) -> None:
     """Maak een ontwerp-koppeling van een nieuwe export op de vragenlijst, om na te kijken."""
-    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
     from monitor_aoj.errors import ConfigError
     from monitor_aoj.ingest.koppel import draft_mapping, render_yaml, written
     from monitor_aoj.ingest.layouts import LAYOUTS
@@ -455,7 +455,7 @@ def voorbeelddata(
     overschrijf: bool = typer.Option(False, "--overschrijf", help="Vervang wat al in de map staat."),
 ) -> None:
     """Schrijf fictieve voorbeeldexports (SPSS, CSV, Excel) met een bijpassende regios.yaml."""
-    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
     from monitor_aoj.demo.samples import write_sample
 
     if uitvoer.exists() and not uitvoer.is_dir():

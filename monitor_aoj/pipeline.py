@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from monitor_aoj.definitions.questionnaire import Questionnaire, load_questionnaires
-from monitor_aoj.definitions.regions import ExportFile, RegionConfig, load_config, with_own_questions
+from monitor_aoj.definitions.own_questions import with_own_questions
+from monitor_aoj.definitions.questionnaire import Questionnaire
+from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
+from monitor_aoj.definitions.regions import ExportFile, RegionConfig, load_config
 from monitor_aoj.errors import ConfigError, MonitorError, os_reason
 from monitor_aoj.figures import schema as F
 from monitor_aoj.progress import FIGURES, PDF, REPORTS, REVIEW, SILENT, VALIDATION, Progress, Stages

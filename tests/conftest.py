@@ -30,6 +30,6 @@ CASES = EXTERNAL.parent.parent / "cases" / "ingest"
 
 @pytest.fixture(scope="session")
 def questionnaires():
-    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
 
     return load_questionnaires(QUESTIONNAIRES)

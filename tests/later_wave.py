@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from monitor_aoj.definitions.questionnaire import load_questionnaires
+from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
 from monitor_aoj.demo import samples
 
 LATER = 2024

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from monitor_aoj.anonymise.anonymiser import _IBAN_LENGTHS, KINDS, PLACEHOLDERS, Anonymised, Anonymiser, name_list_sizes
+from monitor_aoj.anonymise.anonymiser import KINDS, PLACEHOLDERS, Anonymised, Anonymiser
+from monitor_aoj.anonymise.iban import IBAN_LENGTHS
+from monitor_aoj.anonymise.name_lists import name_list_sizes
 
-DATA = Path(__file__).resolve().parent.parent / "monitor_aoj" / "data"
+DATA = Path(__file__).resolve().parent.parent / "monitor_aoj" / "anonymise" / "data"
 
 
 @pytest.fixture(scope="module")
@@ -327,10 +329,10 @@ def test_iban(anon, iban):
     assert anon(f"Rekening {iban}, graag.") == Anonymised("Rekening [iban], graag.", {"iban": 1})
 
 
-@pytest.mark.parametrize("country", sorted(_IBAN_LENGTHS))
+@pytest.mark.parametrize("country", sorted(IBAN_LENGTHS))
 def test_iban_of_every_country(anon, country):
     rng = random.Random(country)
-    bban = "".join(rng.choice("0123456789") for _ in range(_IBAN_LENGTHS[country] - 4))
+    bban = "".join(rng.choice("0123456789") for _ in range(IBAN_LENGTHS[country] - 4))
     iban = make_iban(country, bban)
     for form in (iban, grouped(iban), grouped(iban).lower(), iban.lower()):
         assert anon(f"Op {form} overmaken.") == Anonymised("Op [iban] overmaken.", {"iban": 1}), form

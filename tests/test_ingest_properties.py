@@ -22,7 +22,7 @@ import pandas as pd
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from monitor_aoj.definitions.questionnaire import load_questionnaires
+from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
 from monitor_aoj.definitions.regions import load_config
 from monitor_aoj.demo.tool_exports import LAYOUTS, koppeling_yaml, write_tool_export
 from monitor_aoj.errors import MonitorError

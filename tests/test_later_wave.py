@@ -42,7 +42,7 @@ def test_each_wave_is_compared_with_the_one_before_and_the_first():
 def runs(tmp_path_factory):
     """The pipeline on one sample input, then on the same input with a 2024 wave added (one region's reports)."""
     root = tmp_path_factory.mktemp("later")
-    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
 
     before_in = root / "invoer"
     samples.write_sample(before_in, load_questionnaires(QUESTIONNAIRES), regions=REGIONS)
@@ -77,7 +77,7 @@ def test_the_later_report_compares_with_its_previous_and_first_wave(runs):
 
 def test_later_wave_keeps_every_earlier_trend_row_and_p_value(questionnaires, tmp_path):
     """The same on the Figures table, quicker: every row of 2016-2021, corrected p-values included."""
-    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
     from monitor_aoj.definitions.regions import load_config
     from monitor_aoj.ingest.read import read_export
     from monitor_aoj.ingest.responses import build_responses

@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from scipy import stats
 
-from monitor_aoj.definitions.questionnaire import load_questionnaires
+from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
 from monitor_aoj.definitions.regions import load_config
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.figures import schema as F

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from monitor_aoj.definitions.regions import load_config, with_own_questions
+from monitor_aoj.definitions.own_questions import with_own_questions
+from monitor_aoj.definitions.regions import load_config
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.figures import schema as F
 from monitor_aoj.ingest.read import read_export

@@ -16,7 +16,7 @@ import pytest
 
 from monitor_aoj.anonymise.anonymiser import KINDS
 from monitor_aoj.definitions.codebooks import OTHER, load_codebooks, normalise
-from monitor_aoj.open_answers.answers import (
+from monitor_aoj.open_answers.quotes import (
     MAX_PLACEHOLDER_SHARE,
     PLACEHOLDER,
     placeholder_share,
@@ -354,7 +354,7 @@ def test_hostile_answers_are_escaped_anonymised_and_never_formulas(tmp_path):
 
 def secrets_in_sample() -> set[str]:
     """The personal details in the sample's open answers, found without the anonymiser."""
-    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
     from monitor_aoj.definitions.regions import load_config
     from monitor_aoj.demo.samples import FIRST_NAMES, REGIONS, SURNAMES
     from monitor_aoj.ingest.read import read_export

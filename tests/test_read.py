@@ -227,7 +227,7 @@ def test_regios_yaml_saved_by_notepad_in_windows_1252(tmp_path, questionnaires):
      "'positief' ontbreekt"),
 ])
 def test_questionnaire_mistakes_are_named(tmp_path, change, message):
-    from monitor_aoj.definitions.questionnaire import load_questionnaire
+    from monitor_aoj.definitions.questionnaire_reader import load_questionnaire
     from monitor_aoj.errors import ConfigError
 
     from conftest import QUESTIONNAIRES

@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from monitor_aoj.definitions.regions import SUMMARY_NAME, load_config, read_summary
+from monitor_aoj.definitions.regions import load_config
+from monitor_aoj.definitions.summary_text import SUMMARY_NAME, read_summary
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report.cells import Cell, Row

@@ -55,7 +55,7 @@ def test_every_layout_gives_the_same_figures(layout, reference, tmp_path, questi
 
 def test_sample_data_has_regions_as_survey_tools_write_them():
     """make report demonstrates the real path: exports in a tool's own codes, each with its mapping."""
-    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
     from monitor_aoj.definitions.regions import load_config
 
     from conftest import SAMPLES

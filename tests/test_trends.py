@@ -134,7 +134,7 @@ def test_a_new_questionnaire_does_not_change_the_trends_of_an_earlier_report(tmp
     """Comparability is judged per pair of waves, never against whatever questionnaire is newest."""
     import shutil
 
-    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
 
     folder = tmp_path / "vragenlijsten"
     shutil.copytree(QUESTIONNAIRES, folder)

@@ -27,7 +27,7 @@ OTHER_REGION = "Kemplanden"
 def _complete_2021() -> pd.DataFrame:
     """The hand-count file with every other 2021 column added (first answer category, or blank for open
     questions), so that the base export is complete and validates clean."""
-    from monitor_aoj.definitions.questionnaire import load_questionnaire
+    from monitor_aoj.definitions.questionnaire_reader import load_questionnaire
 
     q = load_questionnaire(QUESTIONNAIRES / "aoj_2021.yaml")
     frame = pd.read_csv(HAND, sep=";", dtype=str, keep_default_na=False)

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from monitor_aoj.definitions.codebooks import load_codebooks
-from monitor_aoj.definitions.questionnaire import load_questionnaires
+from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
 from monitor_aoj.definitions.yaml_reader import NO_WORDS, YES_WORDS, yes_no
 from monitor_aoj.errors import ConfigError
 

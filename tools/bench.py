@@ -122,7 +122,7 @@ def generated_input(regions: int, seed: int = DEFAULT_SEED, root: Path | None = 
     folder = root / f"invoer-s{seed}-r{RESPONDENTS}-n{regions}"
     if (folder / "regios.yaml").exists():
         return folder
-    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
 
     pool.mkdir(parents=True, exist_ok=True)
     questionnaires = load_questionnaires()
@@ -153,7 +153,7 @@ def sample_input(root: Path | None = None) -> Path:
         return SAMPLE_INPUT
     folder = (root or cache_root()) / "voorbeelddata"
     if not (folder / "regios.yaml").exists():
-        from monitor_aoj.definitions.questionnaire import load_questionnaires
+        from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
         from monitor_aoj.demo.samples import write_sample
 
         write_sample(folder, load_questionnaires())
@@ -280,7 +280,7 @@ def _large_export(folder: Path, megabytes: float) -> Path:
     import csv
     import io
 
-    from monitor_aoj.definitions.questionnaire import load_questionnaires
+    from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
     from monitor_aoj.demo.samples import REGIONS, write_sample
 
     region = next(r for r in REGIONS if r.id == "beekdal-noord")

@@ -11,9 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from monitor_aoj.definitions.questionnaire import SECTORS, Questionnaire
+from monitor_aoj.definitions.config_fields import (
+    as_list,
+    inside_folder,
+    invited_counts,
+    known_keys,
+    setting_number,
+    yes_no_field,
+)
+from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.definitions.references import ReferenceValue, load_references
-from monitor_aoj.definitions.yaml_reader import load_yaml, yes_no
+from monitor_aoj.definitions.summary_text import SUMMARY_NAME, read_summary
+from monitor_aoj.definitions.yaml_reader import load_yaml
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.ingest.mapping import MAPPING_KEYS, ExportMapping, parse_mapping
 
@@ -35,28 +44,6 @@ class Settings:
     max_quotes: int = 3  # at most this many quotes per sub-theme of an open question
     max_file_mb: float = MAX_FILE_MB  # an export file larger than this (in MB) is not read
     reference_file: Path | None = None  # `referentie`: reference values (references.py), inside the input folder
-
-
-# The coordinator's own words for the Bestuurlijke samenvatting: a Markdown file beside the exports.
-SUMMARY_NAME = "{region}_{wave}_samenvatting.md"
-MAX_SUMMARY_CHARS = 20_000  # about four pages: a summary, not a second report
-
-
-def read_summary(path: Path) -> str | None:
-    """The coordinator's Markdown text for one region and wave, or None when the file is not there.
-
-    Raises ConfigError (in Dutch, naming the file) when it is not UTF-8 text or longer than MAX_SUMMARY_CHARS."""
-    if not path.is_file():
-        return None
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ConfigError(f"{path.name}: dit bestand is geen UTF-8-tekst (fout bij teken {e.start + 1}). Sla het op "
-                          "als UTF-8, bijvoorbeeld in Kladblok met 'Opslaan als' en codering UTF-8.") from None
-    if len(text) > MAX_SUMMARY_CHARS:
-        raise ConfigError(f"{path.name}: de toelichting is {len(text)} tekens lang; dat is meer dan de "
-                          f"{MAX_SUMMARY_CHARS} die in de samenvatting passen. Maak de tekst korter.")
-    return text
 
 
 @dataclass(frozen=True)
@@ -133,7 +120,26 @@ class RegionConfig:
 
 
 def load_config(folder: Path, questionnaires: Mapping[int, Questionnaire] | None = None) -> RegionConfig:
-    """Read `regios.yaml` from the input folder; file paths in it are relative to that folder."""
+    """Read `regios.yaml` from the input folder: the settings, the regions and their exports per wave.
+
+    Args:
+        folder: the input folder (`--invoer`) holding regios.yaml. Every file named in it (exports, `koppeling`,
+            `referentie`, `eigen_vragen`) is relative to this folder and must lie inside it.
+        questionnaires: wave -> questionnaire, with the regions' own questions added (with_own_questions). With
+            them every wave must have a questionnaire, `extra_vragen`, `weglaten` and the column mappings are
+            checked against it, and the reference values are read; None reads the file without those checks.
+
+    Returns:
+        RegionConfig: the settings (defaults for what the file leaves out), the regions in the order of the file,
+        each with its exports sorted by wave (with the coordinator's summary text, SUMMARY_NAME, when there is
+        one), and the reference values.
+
+    Raises:
+        ConfigError: in Dutch, naming the file and the place in it: the folder or regios.yaml is missing, the
+            YAML is broken, a key is unknown, a value is invalid (a region id that is no folder name, a year, a
+            format, a setting out of range, a path outside the input folder), a region or wave is listed twice,
+            or one export serves several regions or waves without a column that tells them apart.
+    """
     folder = Path(folder)
     path = folder / CONFIG_NAME
     if not folder.is_dir():
@@ -190,29 +196,18 @@ REGION_KEYS = {"id", "naam", "opdrachtgever", "gemeenten", "organisaties", "meti
 INVITED = "uitgenodigd"  # per wave: professionals invited per sector, {onderwijs: 120, jeugdhulp: 80}
 EXPORT_KEYS = {"jaar", "bestand", "formaat", "veldwerk", "extra_vragen", "codering", "werkblad", "datum_kolom",
                "regio_kolom", "koppeling", "weglaten", INVITED, *MAPPING_KEYS}
-OWN_QUESTIONS = "vragenlijst_{region}.yaml"  # a region's own questions, beside regios.yaml
-
-
-def _known_keys(raw: dict, allowed: set[str], where: str) -> None:
-    """A misspelt field would silently fall back to a default; name it instead."""
-    unknown = sorted(str(k) for k in raw if k not in allowed)
-    if unknown:
-        raise ConfigError(
-            f"{where}: onbekend veld {', '.join(repr(u) for u in unknown)}. Bekende velden: "
-            f"{', '.join(sorted(allowed))}."
-        )
 
 
 def _settings(raw: dict[str, Any], path: Path) -> Settings:
     if not isinstance(raw, dict):
         raise ConfigError(f"{path.name}: 'instellingen' is een lijst 'naam: waarde'.")
-    _known_keys(raw, SETTING_KEYS, f"{path.name}, instellingen")
+    known_keys(raw, SETTING_KEYS, f"{path.name}, instellingen")
     defaults = Settings()
-    minimum = _number(raw, "minimum_basis", defaults.minimum_base, int, "een heel getal, bijvoorbeeld 5", path)
-    warning = _number(raw, "waarschuwing_non_respons", defaults.nonresponse_warning, float,
+    minimum = setting_number(raw, "minimum_basis", defaults.minimum_base, int, "een heel getal, bijvoorbeeld 5", path)
+    warning = setting_number(raw, "waarschuwing_non_respons", defaults.nonresponse_warning, float,
                       "een aandeel tussen 0 en 1, bijvoorbeeld 0.2", path)
-    max_quotes = _number(raw, "max_citaten", defaults.max_quotes, int, "een heel getal, bijvoorbeeld 3", path)
-    max_file_mb = _number(raw, "max_bestandsgrootte_mb", defaults.max_file_mb, float,
+    max_quotes = setting_number(raw, "max_citaten", defaults.max_quotes, int, "een heel getal, bijvoorbeeld 3", path)
+    max_file_mb = setting_number(raw, "max_bestandsgrootte_mb", defaults.max_file_mb, float,
                           "een getal in megabyte, bijvoorbeeld 200", path)
     if minimum < 1:
         raise ConfigError(f"{path.name}, instellingen: minimum_basis moet minstens 1 zijn.")
@@ -225,85 +220,14 @@ def _settings(raw: dict[str, Any], path: Path) -> Settings:
                           "bijvoorbeeld 200).")
     return Settings(
         minimum_base=minimum,
-        report_with_quarantine=_flag(raw.get("rapport_bij_quarantaine", defaults.report_with_quarantine),
+        report_with_quarantine=yes_no_field(raw.get("rapport_bij_quarantaine", defaults.report_with_quarantine),
                                      f"{path.name}, instellingen, rapport_bij_quarantaine"),
         nonresponse_warning=warning,
         max_quotes=max_quotes,
         max_file_mb=max_file_mb,
-        reference_file=(_inside(path.parent, raw["referentie"], f"{path.name}, instellingen, referentie")
+        reference_file=(inside_folder(path.parent, raw["referentie"], f"{path.name}, instellingen, referentie")
                         if raw.get("referentie") else None),
     )
-
-
-def _number(raw: dict[str, Any], key: str, default: Any, kind: type, allowed: str, path: Path) -> Any:
-    """A numeric setting; 'vijf' or '5,5' gets a Dutch message with the key and what is allowed."""
-    value = raw.get(key, default)
-    try:
-        if isinstance(value, bool) or (kind is int and isinstance(value, float) and not value.is_integer()):
-            raise ValueError
-        return kind(value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{path.name}, instellingen, {key}: '{value}' is geen geldige waarde; verwacht "
-                          f"{allowed}.") from None
-
-
-def _list(value: Any, where: str) -> tuple[str, ...]:
-    """A list in YAML; a single name is a list of one ('organisaties: Jeugdteam X' is not split in letters)."""
-    if value is None:
-        return ()
-    if isinstance(value, (str, int, float)):
-        return (str(value),)
-    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-        return tuple(str(v) for v in value)
-    raise ConfigError(f"{where}: verwacht een lijst, zoals [a, b, c].")
-
-
-def _flag(value: Any, where: str) -> bool:
-    """ja/nee as well as true/false (yamlfile.yes_no): the file is edited by Dutch users."""
-    flag = yes_no(value)
-    if flag is None:
-        raise ConfigError(f"{where}: '{value}' is geen ja of nee.")
-    return flag
-
-
-def _invited(value: Any, where: str) -> tuple[tuple[str, int], ...]:
-    """`uitgenodigd: {onderwijs: 120, jeugdhulp: 80}`: whole numbers of at least 1, for one or both sectors.
-    Whether more people answered than were invited is only known from the data: validation warns then."""
-    if value is None:
-        return ()
-    example = "bijvoorbeeld 'uitgenodigd: {onderwijs: 120, jeugdhulp: 80}'"
-    if not isinstance(value, dict) or not value:
-        raise ConfigError(f"{where}: verwacht per sector het aantal uitgenodigde professionals, {example}.")
-    unknown = sorted(str(k) for k in value if k not in SECTORS)
-    if unknown:
-        raise ConfigError(f"{where}: '{unknown[0]}' is geen sector; gebruik {' en '.join(SECTORS)} ({example}).")
-    out = []
-    for sector in SECTORS:
-        if sector not in value:
-            continue
-        number = value[sector]
-        if isinstance(number, bool) or not isinstance(number, (int, float)) or not float(number).is_integer():
-            raise ConfigError(f"{where}: {sector} '{number}' is geen heel getal; noem het aantal uitgenodigde "
-                              f"professionals, {example}.")
-        if number < 1:
-            raise ConfigError(f"{where}: {sector} {int(number)} kan niet; er is minstens één professional uitgenodigd. "
-                              f"Laat de sector weg als het aantal niet bekend is.")
-        out.append((sector, int(number)))
-    return tuple(out)
-
-
-def _inside(folder: Path, name: Any, where: str) -> Path:
-    """A file named in regios.yaml, which must lie in the input folder: no absolute path, no '..', and no link
-    that points outside it (its lines would end up in the quarantine files of the output)."""
-    path = Path(str(name))
-    inside = folder.resolve()
-    if path.is_absolute() or ".." in path.parts:
-        raise ConfigError(f"{where}: '{name}' ligt buiten de invoermap. Zet het bestand in {folder} en noem "
-                          "alleen de naam.")
-    if not (folder / path).resolve().is_relative_to(inside):
-        raise ConfigError(f"{where}: '{name}' ligt buiten de invoermap: het is een snelkoppeling naar "
-                          f"{(folder / path).resolve()}. Kopieer het bestand zelf naar {folder}.")
-    return folder / path
 
 
 def _region(raw: Any, index: int, folder: Path, path: Path,
@@ -311,19 +235,19 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
     if not isinstance(raw, dict):
         raise ConfigError(f"{path.name}: regio nummer {index + 1} is geen lijst met velden.")
     rid = str(raw.get("id", ""))
-    _known_keys(raw, REGION_KEYS, f"{path.name}, regio '{rid or index + 1}'")
+    known_keys(raw, REGION_KEYS, f"{path.name}, regio '{rid or index + 1}'")
     if not REGION_ID.match(rid):
         raise ConfigError(
             f"{path.name}: regio nummer {index + 1} heeft id '{rid}'. Een id bestaat uit kleine letters, cijfers "
             "en streepjes (bijvoorbeeld 'noord-kennemerland'); het wordt de mapnaam in output/."
         )
-    region_omit = _list(raw.get("weglaten"), f"{path.name}, regio '{rid}', weglaten")
+    region_omit = as_list(raw.get("weglaten"), f"{path.name}, regio '{rid}', weglaten")
     exports = []
     for j, m in enumerate(raw.get("metingen") or []):
         where = f"{path.name}, regio '{rid}', meting {j + 1}"
         if not isinstance(m, dict) or "jaar" not in m or "bestand" not in m:
             raise ConfigError(f"{where}: elke meting heeft een 'jaar' en een 'bestand'.")
-        _known_keys(m, EXPORT_KEYS, where)
+        known_keys(m, EXPORT_KEYS, where)
         try:
             wave = int(m["jaar"])
         except (TypeError, ValueError):
@@ -333,14 +257,14 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
                 f"{where}: voor meting {wave} is geen vragenlijst. Beschikbaar: "
                 f"{', '.join(str(w) for w in sorted(questionnaires))}."
             )
-        file = _inside(folder, m["bestand"], f"{where}, bestand")
+        file = inside_folder(folder, m["bestand"], f"{where}, bestand")
         fmt = str(m.get("formaat") or EXTENSION_FORMAT.get(file.suffix.lower(), ""))
         if fmt not in FORMATS:
             raise ConfigError(
                 f"{where}: van bestand '{m['bestand']}' is het formaat onbekend. Geef 'formaat: spss', 'csv' of "
                 "'excel' op."
             )
-        extras = _list(m.get("extra_vragen"), f"{where}, extra_vragen")
+        extras = as_list(m.get("extra_vragen"), f"{where}, extra_vragen")
         omitted: tuple[str, ...] = ()
         if questionnaires is not None:
             q = questionnaires[wave]
@@ -354,17 +278,17 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
             # The region's own questions (vragenlijst_<regio>.yaml) are asked as if listed under extra_vragen.
             extras += tuple(it.id for it in q.items if it.owner == rid and it.id not in extras)
             omitted = omitted_items(q, region_omit, f"{path.name}, regio '{rid}', weglaten", lenient=True)
-            omitted += tuple(i for i in omitted_items(q, _list(m.get("weglaten"), f"{where}, weglaten"),
+            omitted += tuple(i for i in omitted_items(q, as_list(m.get("weglaten"), f"{where}, weglaten"),
                                                       f"{where}, weglaten") if i not in omitted)
             both = [i for i in extras if i in omitted]
             if both:
                 raise ConfigError(f"{where}: '{both[0]}' staat onder extra_vragen (of in de eigen vragen van de "
                                   "regio) én onder weglaten. Kies één van beide.")
         elif m.get("weglaten") is not None:
-            _list(m.get("weglaten"), f"{where}, weglaten")
+            as_list(m.get("weglaten"), f"{where}, weglaten")
         if m.get("kolommen") is not None and not isinstance(m.get("kolommen"), dict):
             raise ConfigError(f"{where}: 'kolommen' is een lijst 'kolom in export: kolom in vragenlijst'.")
-        mapping_file = _inside(folder, m["koppeling"], f"{where}, koppeling") if m.get("koppeling") else None
+        mapping_file = inside_folder(folder, m["koppeling"], f"{where}, koppeling") if m.get("koppeling") else None
         mapping = parse_mapping(m, mapping_file, where, questionnaires[wave] if questionnaires else None, folder)
         exports.append(
             ExportFile(
@@ -381,7 +305,7 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
                 region_column=str(m.get("regio_kolom", "")),
                 omitted=omitted,
                 max_file_mb=settings.max_file_mb,
-                invited=_invited(m.get(INVITED), f"{where}, {INVITED}"),
+                invited=invited_counts(m.get(INVITED), f"{where}, {INVITED}"),
                 summary_file=SUMMARY_NAME.format(region=rid, wave=wave),
                 summary=read_summary(folder / SUMMARY_NAME.format(region=rid, wave=wave)),
             )
@@ -399,8 +323,8 @@ def _region(raw: Any, index: int, folder: Path, path: Path,
         id=rid,
         name=str(raw.get("naam") or rid),
         commissioner=str(raw.get("opdrachtgever", "")),
-        municipalities=_list(raw.get("gemeenten"), f"{path.name}, regio '{rid}', gemeenten"),
-        organisations=_list(raw.get("organisaties"), f"{path.name}, regio '{rid}', organisaties"),
+        municipalities=as_list(raw.get("gemeenten"), f"{path.name}, regio '{rid}', gemeenten"),
+        organisations=as_list(raw.get("organisaties"), f"{path.name}, regio '{rid}', organisaties"),
         exports=tuple(sorted(exports, key=lambda e: e.wave)),
         held_without_data=_held_without_data(raw, waves, f"{path.name}, regio '{rid}', eerdere_metingen"),
     )
@@ -444,7 +368,7 @@ def _held_without_data(raw: dict, waves: list[int], where: str) -> tuple[int, ..
     return tuple(sorted(years))
 
 
-# --- Monitor op maat: items left out, a region's own questions --------------------------------------------
+# --- Monitor op maat: items left out --------------------------------------------
 
 
 def omitted_items(q: Questionnaire, names: tuple[str, ...], where: str, lenient: bool = False) -> tuple[str, ...]:
@@ -465,51 +389,3 @@ def omitted_items(q: Questionnaire, names: tuple[str, ...], where: str, lenient:
             )
         ids += [i for i in found if i not in ids]
     return tuple(ids)
-
-
-def with_own_questions(folder: Path, questionnaires: dict[int, Questionnaire]) -> dict[int, Questionnaire]:
-    """The questionnaires per wave with every region's own questions added (owned by that region, so another
-    region's exports, figures and report are unaffected).
-
-    A region's file is `vragenlijst_<regio-id>.yaml` beside regios.yaml, or the file its `eigen_vragen` names
-    (inside the input folder). A `vragenlijst_*.yaml` that belongs to no region is a ConfigError: it would
-    otherwise be silently ignored."""
-    from monitor_aoj.definitions.questionnaire import add_own_questions
-
-    folder = Path(folder)
-    path = folder / CONFIG_NAME
-    if not path.is_file():
-        return questionnaires  # load_config says what is missing
-    raw = load_yaml(path, "Het bestand") or {}
-    regions = raw.get("regios") if isinstance(raw, dict) else None
-    if not isinstance(regions, list):
-        return questionnaires
-    result = dict(questionnaires)
-    used: set[Path] = set()
-    for r in regions:
-        if not isinstance(r, dict) or not REGION_ID.match(str(r.get("id", ""))):
-            continue  # load_config names the problem
-        rid = str(r["id"])
-        if r.get("eigen_vragen"):
-            file = _inside(folder, r["eigen_vragen"], f"{path.name}, regio '{rid}', eigen_vragen")
-            if not file.is_file():
-                raise ConfigError(f"{path.name}, regio '{rid}', eigen_vragen: het bestand '{r['eigen_vragen']}' staat "
-                                  f"niet in {folder}.")
-        else:
-            file = folder / OWN_QUESTIONS.format(region=rid)
-            if not file.is_file():
-                continue
-        used.add(file.resolve())
-        result = add_own_questions(result, file, rid)
-    ids = [str(r.get("id")) for r in regions if isinstance(r, dict)]
-    for stray in sorted(folder.glob(OWN_QUESTIONS.format(region="*"))):
-        if stray.resolve() not in used:
-            rid = stray.stem.removeprefix("vragenlijst_")
-            if rid in ids:
-                raise ConfigError(f"{stray.name} wordt niet gebruikt: regio '{rid}' noemt onder 'eigen_vragen' een "
-                                  "ander bestand. Zet alle eigen vragen in één bestand, of verwijder dit bestand.")
-            raise ConfigError(
-                f"{stray.name} hoort bij geen regio: in {path.name} staat geen regio "
-                f"'{stray.stem.removeprefix('vragenlijst_')}' (regio's: {', '.join(ids)}). Hernoem het bestand naar "
-                "vragenlijst_<regio-id>.yaml, of noem het bij de regio onder 'eigen_vragen'.")
-    return result
