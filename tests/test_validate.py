@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from monitor_aoj.definitions.regions import load_config
-from monitor_aoj.ingest.validate import ERROR, WARNING, validate
+from monitor_aoj.ingest.validation import validate
+from monitor_aoj.ingest.validation.catalogue import ERROR, WARNING
 
 from conftest import DATA, QUESTIONNAIRES, ROOT
 
@@ -394,7 +395,7 @@ def test_no_network_no_files_outside_output_no_progress_bars(folder, questionnai
         raise AssertionError("validation tried to reach the network")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    from monitor_aoj.ingest.validation_report import write_validation
+    from monitor_aoj.ingest.validation.report import write_validation
 
     out = tmp_path / "output"
     result = validate(load_config(folder, questionnaires), questionnaires)
@@ -520,7 +521,7 @@ def test_a_report_that_cannot_be_renewed_is_removed_and_the_exit_code_is_about_w
 def test_checking_in_parts_finds_exactly_what_one_batch_finds(folder, questionnaires, result, monkeypatch):
     """A large export is checked in parts (ROWS_PER_BATCH); parts of 3 rows, cut through files and mixing
     them, find the very same problems, duplicate ids across parts included."""
-    from monitor_aoj.ingest import validate as stage
+    from monitor_aoj.ingest.validation import stage
 
     monkeypatch.setattr(stage, "ROWS_PER_BATCH", 3)
     parts = validate(load_config(folder, questionnaires), questionnaires)
