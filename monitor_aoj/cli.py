@@ -179,7 +179,7 @@ def _interrupted(signum, frame) -> None:
 
 def _show_validation(result, output: Path, quiet: bool = False) -> None:
     """The accounting of the exports; with --stil (`quiet`) only what needs attention, not indented."""
-    from monitor_aoj.ingest.validation_report import accounting_lines
+    from monitor_aoj.ingest.validation.report import accounting_lines
 
     v = result.validation
     indent = "" if quiet else "  "

@@ -111,11 +111,11 @@ def check(paths: Paths, region: str | None = None, wave: int | None = None,
 
 
 def _validate(s: Setup, exports: list[ExportFile], stages: Stages):
-    """ingest.validate as the stage VALIDATION, telling each file as it is read. Its steps: one per file, one
+    """ingest.validation.validate as the stage VALIDATION, telling each file as it is read. Its steps: one per file, one
     for the checks of all rows (validate runs them together after the last read), one for writing the validation
     pages (the caller advances that one and ends the stage)."""
     from monitor_aoj.ingest.read import read_export
-    from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.ingest.validation import validate
 
     stages.begin(VALIDATION, len(exports) + 2)
     left = len(exports)
@@ -139,7 +139,7 @@ def _validate(s: Setup, exports: list[ExportFile], stages: Stages):
 
 def _write_validation_only(paths: Paths, s: Setup, validation) -> dict[str, Path]:
     """The validation pages of a run that makes no reports, put in place as a whole when complete."""
-    from monitor_aoj.ingest.validation_report import write_validation
+    from monitor_aoj.ingest.validation.report import write_validation
     from monitor_aoj.open_answers.answers import anonymisers
     from monitor_aoj.outputs import OutputRun
 
@@ -159,7 +159,7 @@ def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.d
 
 
 def report_jobs(s: Setup, validation) -> list:
-    """The validation results (ingest.validate.FileResult) that get a report: asked for, with usable rows."""
+    """The validation results (ingest.validation.results.FileResult) that get a report: asked for, with usable rows."""
     # Not asked for, or nothing usable (the validation report says why): no report.
     return [f for f in validation.files if f.export in s.exports and f.clean is not None and f.rows_used > 0]
 
@@ -177,7 +177,7 @@ class _Shared:
     pickled."""
 
     setup: Setup
-    jobs: tuple  # ingest.validate.FileResult, one per report
+    jobs: tuple  # ingest.validation.results.FileResult, one per report
     figures: pd.DataFrame  # every region's
     rows: dict[str, object]  # region -> positions of its rows in figures (_rows_by_region)
     report_date: dt.date
@@ -283,7 +283,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     alone, and the files are put in place in the same order."""
     # Stages that need heavy libraries are imported here, not at module level.
     from monitor_aoj.ingest.responses import build_responses
-    from monitor_aoj.ingest.validation_report import write_validation
+    from monitor_aoj.ingest.validation.report import write_validation
     from monitor_aoj.open_answers.answers import anonymisers
     from monitor_aoj.outputs import OutputRun, write_atomic
     from monitor_aoj.report.all_figures import render_all_figures

@@ -149,7 +149,7 @@ def test_each_column_of_a_clean_export_is_coded_once(monkeypatch):
     """Validation, the file checks, the clean export and the tidy Responses share one coding per column."""
     from monitor_aoj.ingest import decode, read
     from monitor_aoj.ingest.responses import build_responses
-    from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.ingest.validation import validate
     from monitor_aoj.pipeline import Paths, setup
 
     calls: list[str] = []

@@ -185,7 +185,7 @@ def _checked_in_time(tmp_path: Path, name: str, data: bytes, questionnaires, sec
                      config: str = CONFIG):
     import time
 
-    from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.ingest.validation import validate
 
     (tmp_path / name).write_bytes(data)
     (tmp_path / "regios.yaml").write_text(config.format(name=name), encoding="utf-8")

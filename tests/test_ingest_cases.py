@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(not CASES.is_dir(), reason=f"voorbeeldgevallen n
 
 
 def validated(folder: Path):
-    from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.ingest.validation import validate
 
     s = setup(Paths(folder, QUESTIONNAIRES, folder / "uit"))
     return s, validate(s.config, s.questionnaires, list(s.exports))

@@ -30,7 +30,7 @@ from monitor_aoj.ingest.columns import RESPONDENT, ROW
 from monitor_aoj.ingest.decode import INVALID, VALID
 from monitor_aoj.ingest.layouts import parse_r_syntax
 from monitor_aoj.ingest.responses import build_responses, respondent_ids
-from monitor_aoj.ingest.validate import validate
+from monitor_aoj.ingest.validation import validate
 
 from conftest import QUESTIONNAIRES
 

@@ -10,7 +10,7 @@ import pytest
 
 from monitor_aoj.definitions.regions import load_config
 from monitor_aoj.errors import ConfigError
-from monitor_aoj.ingest.validate import validate
+from monitor_aoj.ingest.validation import validate
 
 from test_validate import csv_bytes, hand, rows_of, xlsx
 

@@ -123,7 +123,7 @@ def expected() -> tuple[pd.DataFrame, dict[tuple[str, int], pd.DataFrame]]:
     """The Figures table of the sample run computed here, as pipeline.run computes it, and per region and wave
     the rows its workbook holds (its own figures and its trend history)."""
     from monitor_aoj.ingest.responses import build_responses
-    from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.ingest.validation import validate
 
     paths = Paths(SAMPLES, QUESTIONNAIRES, Path("/nonexistent"))
     s = setup(paths)

@@ -325,7 +325,8 @@ def test_good_invited_values_are_read(tmp_path, questionnaires):
 
 def test_more_respondents_than_invited_is_a_validation_warning(tmp_path, questionnaires):
     """The hand-count file of 2021 has 4 respondents in onderwijs and 6 in jeugdhulp (tests/test_handtelling.py)."""
-    from monitor_aoj.ingest.validate import WARNING, validate
+    from monitor_aoj.ingest.validation import validate
+    from monitor_aoj.ingest.validation.catalogue import WARNING
 
     for name in ("trend_2016.csv", "trend_2018.csv", "trend_2021.csv"):
         shutil.copy(DATA / "trend" / name, tmp_path / name)

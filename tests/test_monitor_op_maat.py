@@ -193,7 +193,7 @@ def test_own_questions_of_one_region_do_not_reach_another(tmp_path):
     assert "wijkoverleg" not in cells(next(p for p in result.workbooks if "andere-regio" in p.name)).casefold()
 
     # Figures: the closed item is counted for its region (E1: 1,2,2,3,1,4,1,2,(leeg),3 -> altijd of vaak 6 of 9).
-    from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.ingest.validation import validate
     from monitor_aoj.pipeline import setup
 
     s = setup(Paths(folder, QUESTIONNAIRES, tmp_path / "uit"))

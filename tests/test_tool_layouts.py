@@ -21,7 +21,7 @@ REGION = next(r for r in REGIONS if r.id == "beekdal-noord")
 
 
 def run(folder: Path, frame: pd.DataFrame, questionnaires, wave: int, layout: str):
-    from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.ingest.validation import validate
 
     extras = REGION.waves[wave].extras
     written = write_tool_export(frame, questionnaires[wave], layout, folder, f"beekdal_{wave}", extras=extras, seed=3)

@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from monitor_aoj.definitions.regions import load_config
-from monitor_aoj.ingest.validate import ERROR, WARNING, validate
+from monitor_aoj.ingest.validation import validate
+from monitor_aoj.ingest.validation.catalogue import ERROR, WARNING
 
 from conftest import DATA, QUESTIONNAIRES, ROOT
 
@@ -394,7 +395,7 @@ def test_no_network_no_files_outside_output_no_progress_bars(folder, questionnai
         raise AssertionError("validation tried to reach the network")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
-    from monitor_aoj.ingest.validation_report import write_validation
+    from monitor_aoj.ingest.validation.report import write_validation
 
     out = tmp_path / "output"
     result = validate(load_config(folder, questionnaires), questionnaires)
@@ -520,7 +521,7 @@ def test_a_report_that_cannot_be_renewed_is_removed_and_the_exit_code_is_about_w
 def test_checking_in_parts_finds_exactly_what_one_batch_finds(folder, questionnaires, result, monkeypatch):
     """A large export is checked in parts (ROWS_PER_BATCH); parts of 3 rows, cut through files and mixing
     them, find the very same problems, duplicate ids across parts included."""
-    from monitor_aoj.ingest import validate as stage
+    from monitor_aoj.ingest.validation import stage
 
     monkeypatch.setattr(stage, "ROWS_PER_BATCH", 3)
     parts = validate(load_config(folder, questionnaires), questionnaires)
@@ -532,3 +533,116 @@ def test_checking_in_parts_finds_exactly_what_one_batch_finds(folder, questionna
     assert any(p.check == "dubbele_id" for f in parts.files for p in f.problems)
     assert [(f.rows_used, f.rows_quarantined) for f in parts.files] == \
         [(f.rows_used, f.rows_quarantined) for f in result.files]
+
+
+# --- the catalogue is the one place of every check -------------------------------------------------------------
+
+VALIDATION = ROOT / "monitor_aoj" / "ingest" / "validation"
+
+
+def _users(folder: Path) -> list[Path]:
+    """The modules under `folder` that are the validation package or use it."""
+    return [p for p in sorted(folder.rglob("*.py")) if p.parent == VALIDATION or "ingest.validation" in p.read_text()]
+
+
+def _calls(name: str, folder: Path = VALIDATION):
+    """Every call of a function or method called `name` in the modules under `folder` that use validation."""
+    import ast
+
+    for path in _users(folder):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if called == name:
+                    yield path.name, node
+
+
+def test_every_check_the_code_names_is_in_the_catalogue():
+    """Anywhere in the product, a check named (a problem made, CHECKS["x"], p.check == "x") is in the catalogue."""
+    import ast
+
+    from monitor_aoj.ingest.validation.catalogue import CHECKS
+
+    product = ROOT / "monitor_aoj"
+    named = {(where, node.args[0].value) for where, node in _calls("problem", product)
+             if node.args and isinstance(node.args[0], ast.Constant)}
+    for path in _users(product):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            # CHECKS["x"] and p.check == "x"
+            if isinstance(node, ast.Subscript) and getattr(node.value, "id", "") == "CHECKS" \
+                    and isinstance(node.slice, ast.Constant):
+                named.add((path.name, node.slice.value))
+            if isinstance(node, ast.Compare) and getattr(node.left, "attr", "") == "check":
+                named |= {(path.name, c.value) for c in node.comparators if isinstance(c, ast.Constant)}
+    assert len({check for _, check in named}) >= 5  # the walk did find the places that name checks
+    assert {(where, check) for where, check in named if check not in CHECKS} == set()
+
+
+def test_every_catalogue_entry_is_complete_and_in_dutch():
+    import ast
+    import string
+
+    import great_expectations as gx
+
+    from monitor_aoj.ingest.validation.catalogue import CHECKS, Expect
+
+    english = {"the", "and", "please", "should", "missing", "file", "row", "value", "column", "expected", "found"}
+    # The facts a template may use: those of an item (the keys Describe.facts sets) and those the finders pass.
+    facts = {kw.arg for _, node in _calls("problem") for kw in node.keywords}
+    tree = ast.parse((VALIDATION / "translate.py").read_text(encoding="utf-8"))
+    method = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "facts")
+    for node in ast.walk(method):
+        if isinstance(node, ast.Dict):
+            facts |= {k.value for k in node.keys if isinstance(k, ast.Constant)}
+        elif isinstance(node, ast.Subscript) and getattr(node.value, "id", "") == "facts":
+            facts.add(node.slice.value)
+    assert {"column", "short", "allowed", "reason", "first", "percent"} <= facts
+    for check, spec in CHECKS.items():
+        assert spec.severity in (ERROR, WARNING), check
+        assert spec.title and spec.expected and spec.action, check
+        assert not (spec.cell and spec.quarantine), check  # a cell is set aside, or the row: not both
+        texts = [spec.title, spec.expected, spec.action, spec.note, spec.reason] + (
+            [spec.value] if isinstance(spec.value, str) else [])
+        for text in texts:
+            words = {w.strip(".,:;'()").lower() for w in text.split()}
+            assert not words & english, (check, text)
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            assert used <= facts, (check, used - facts)
+        if isinstance(spec.found_by, Expect):
+            assert hasattr(gx.expectations, spec.found_by.expectation), check
+            assert spec.found_by.columns, check
+        else:
+            assert spec.found_by.startswith("stage: "), check  # where the stage finds it, said once
+
+
+def test_a_new_check_is_one_catalogue_entry(tmp_path, questionnaires, monkeypatch):
+    """An entry added to the catalogue alone is checked by GX, reported in Dutch from its templates, and named
+    by its title in the validation report's CSV and HTML."""
+    import dataclasses
+
+    from monitor_aoj.ingest.validation.catalogue import CHECKS, Check, Expect
+    from monitor_aoj.ingest.validation.report import write_validation
+
+    monkeypatch.setitem(CHECKS, "proef_leeg", Check(
+        "proefcontrole zonder antwoord", WARNING, False, "geen antwoord bij '{short}'", "Laat {column} leeg.",
+        Expect("ExpectColumnValuesToBeNull", ("{item}",), applies=lambda item: item.column == "T1_1")))
+    monkeypatch.setitem(CHECKS, "dubbele_id", dataclasses.replace(CHECKS["dubbele_id"], title="proefnaam"))
+    frame = hand()
+    frame = pd.concat([frame, frame.iloc[[3]]], ignore_index=True)  # one duplicate id, for the renamed title
+    (tmp_path / "data.csv").write_bytes(csv_bytes(frame))
+    write_config(tmp_path, {"proef": {"bestand": "data.csv"}})
+    result = validate(load_config(tmp_path, questionnaires), questionnaires)
+    found = only(result.files[0].problems, "proef_leeg")
+    answered = frame.index[frame["T1_1"] != ""]
+    assert [p.row for p in found] == [int(i) + 2 for i in answered]  # rows as the user sees them: header is 1
+    short = next(item.short for item in questionnaires[2021].items if item.column == "T1_1")
+    assert {(p.severity, p.column, p.expected, p.action) for p in found} == {
+        (WARNING, "T1_1", f"geen antwoord bij '{short}'", "Laat T1_1 leeg.")}
+    assert {p.value for p in found} == set(frame.loc[answered, "T1_1"])
+    write_validation(result, tmp_path / "uit")
+    csv_text = (tmp_path / "uit" / "proef" / "2021" / "validatie_proef_2021.csv").read_text(encoding="utf-8-sig")
+    kinds = [line.rsplit(";", 1)[1] for line in csv_text.splitlines()[1:]]
+    assert kinds.count("proefcontrole zonder antwoord") == len(found) and kinds.count("proefnaam") == 1
+    html = (tmp_path / "uit" / "proef" / "2021" / "validatie_proef_2021.html").read_text(encoding="utf-8")
+    assert "proefcontrole zonder antwoord" in html and "proefnaam" in html
+    assert "dubbel respondentnummer" not in csv_text + html  # the old title: no copy of it is left anywhere

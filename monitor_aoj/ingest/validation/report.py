@@ -19,37 +19,12 @@ import jinja2
 from monitor_aoj import __version__
 from monitor_aoj import dutch as fmt
 from monitor_aoj.ingest.columns import ROW
-from monitor_aoj.ingest.validate import CHECKS, ERROR, FileResult, Problem, ValidationResult
+from monitor_aoj.ingest.validation.catalogue import CHECKS, ERROR
+from monitor_aoj.ingest.validation.results import FileResult, Problem, ValidationResult
 from monitor_aoj.outputs import TEMPLATES, region_folder, write_atomic
 
 PROBLEM_HEADER = ["Ernst", "Bestand", "Rij", "Respondent", "Kolom", "Gevonden waarde", "Verwacht", "Wat te doen",
                   "Soort controle"]
-CHECK_NAMES = {
-    "bestand_onleesbaar": "bestand niet te lezen",
-    "geen_rijen": "geen antwoorden",
-    "andere_meting": "andere meting",
-    "andere_meting_rij": "datum uit andere meting",
-    "kolom_ontbreekt": "kolom ontbreekt",
-    "kolom_ontbreekt_achtergrond": "kolom ontbreekt",
-    "onbekende_code": "onbekende code",
-    "ongeldig_cijfer": "ongeldig cijfer",
-    "sector_ontbreekt": "sector ontbreekt",
-    "onbekende_sector": "onbekende sector",
-    "onbekende_achtergrond": "onbekende waarde",
-    "dubbele_id": "dubbel respondentnummer",
-    "id_ontbreekt": "respondentnummer ontbreekt",
-    "lege_rij": "lege rij",
-    "andere_regio": "andere regio",
-    "buiten_filter": "antwoord buiten filter",
-    "veel_non_respons": "veel non-respons",
-    "spss_ontbrekend": "SPSS-code voor ontbrekend",
-    "leesprobleem": "bij het inlezen",
-    "niet_in_config": "bestand niet in regios.yaml",
-    "weggelaten_kolom": "kolom van weggelaten vraag",
-    "rij_onleesbaar": "rij niet in velden te splitsen",
-    "meer_dan_uitgenodigd": "meer respondenten dan uitgenodigd",
-}
-assert set(CHECK_NAMES) == set(CHECKS)
 
 
 def safe_cell(value: object) -> str:
@@ -68,7 +43,7 @@ def _csv(header: list[str], rows: list[list[object]]) -> bytes:
 
 def problem_row(p: Problem) -> list[object]:
     return [p.severity, p.file, "" if p.row is None else p.row, p.respondent, p.column, p.value, p.expected, p.action,
-            CHECK_NAMES[p.check]]
+            p.title]
 
 
 Scrub = Callable[[str], str]
@@ -122,9 +97,27 @@ def file_names(result: FileResult) -> dict[str, str]:
 
 def write_validation(validation: ValidationResult, output: Path,
                      anonymisers: dict[str, Callable] | None = None) -> dict[str, Path]:
-    """Write every file's report, the quarantine files and the overview. Returns name -> path of the overview
-    and of each file's HTML page. anonymisers: region id -> Anonymiser, applied to every text from an export."""
+    """Write the validation report: per export an HTML page, a CSV of its problems and (when rows were put aside) a
+    quarantine CSV, in <output>/<region>/<wave>/; and for the run validatie.html and validatie.csv in `output`.
+
+    CSV files are ';'-separated UTF-8 with a byte-order mark, one row per problem (PROBLEM_HEADER; "Soort controle"
+    is the check's catalogue title). An old quarantine file of an export without quarantined rows is removed.
+
+    Args:
+        validation: the result of validation.validate.
+        output: the output folder (created where needed).
+        anonymisers: region id -> Anonymiser, applied to every text taken from an export (values, respondent ids,
+            actions that quote a value, quarantined cells); none: texts as found.
+
+    Returns:
+        "overzicht" -> path of validatie.html, and file name -> path of that export's HTML page.
+
+    Raises:
+        OSError: a file could not be written (files are written whole or not at all, see outputs.write_atomic).
+        jinja2.TemplateError: a validation template is missing or broken.
+    """
     env = _environment()
+    check_names = {check: spec.title for check, spec in CHECKS.items()}  # "Soort controle" on the pages
     written: dict[str, Path] = {}
     links = []
     all_problems: list[Problem] = []
@@ -143,11 +136,11 @@ def write_validation(validation: ValidationResult, output: Path,
         elif quarantine_path.exists():
             quarantine_path.unlink()  # an old quarantine file would tell a story that is no longer true
         html = env.get_template("validatie.html.j2").render(
-            r=result, check_names=CHECK_NAMES, names=names, version=__version__, ERROR=ERROR)
+            r=result, check_names=check_names, names=names, version=__version__, ERROR=ERROR)
         written[result.name] = write_atomic(folder / names["html"], html)
         links.append((result, f"{result.export.region}/{result.export.wave}/{names['html']}"))
     overview = env.get_template("validatie_overzicht.html.j2").render(
-        v=validation, links=links, check_names=CHECK_NAMES, version=__version__, ERROR=ERROR)
+        v=validation, links=links, check_names=check_names, version=__version__, ERROR=ERROR)
     written["overzicht"] = write_atomic(output / "validatie.html", overview)
     write_atomic(output / "validatie.csv", problems_csv(tuple(all_problems) + validation.general))
     return written
