@@ -117,7 +117,7 @@ def hand_report(tmp_path_factory) -> str:
     """The HTML report of the hand-counted export, made by the stages `rapport` runs (without the Word document,
     workbook and chart files, which are made from the same build)."""
     from monitor_aoj.ingest.responses import build_responses
-    from monitor_aoj.ingest.validate import validate
+    from monitor_aoj.ingest.validation import validate
     from monitor_aoj.report.html import render_report
 
     paths = pipeline.Paths(DATA / "handtelling", None, tmp_path_factory.mktemp("handtelling"))
