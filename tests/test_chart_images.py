@@ -8,8 +8,9 @@ import io
 
 import pytest
 
-from monitor_aoj import pipeline
-from monitor_aoj.pipeline import CHART_FOLDER, Paths
+from monitor_aoj import pipeline, report_workers
+from monitor_aoj.pipeline import Paths
+from monitor_aoj.placement import CHART_FOLDER
 
 from conftest import QUESTIONNAIRES, SAMPLES
 from contract_chart import matplotlib_chart
@@ -29,7 +30,7 @@ def with_charts(monkeypatch, charts: list, crash_in: str | None = None) -> None:
                           for c in charts)
         return render_html.render_report(data).replace("</main>", figures + "</main>"), list(charts)
 
-    monkeypatch.setattr(pipeline, "_render_html", render)
+    monkeypatch.setattr(report_workers, "_render_html", render)
 
 
 def chart_files(output, region: str) -> dict[str, bytes]:

@@ -111,7 +111,8 @@ def test_items_first_asked_later_do_not_reach_an_earlier_report(questionnaires, 
     from monitor_aoj.definitions.regions import load_config
     from monitor_aoj.ingest.read import read_export
     from monitor_aoj.ingest.responses import build_responses
-    from monitor_aoj.pipeline import _up_to, figures_for
+    from monitor_aoj.pipeline import figures_for
+    from monitor_aoj.report_workers import _up_to
 
     def report_rows(folder):
         config = load_config(folder, questionnaires)

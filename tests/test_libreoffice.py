@@ -23,9 +23,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from monitor_aoj.pipeline import Paths, figures_for, open_answers_for, report_inputs, setup
+from monitor_aoj.pipeline import Paths, figures_for, open_answers_for, setup
 from monitor_aoj.report.excel import FIGURE_HEADER, FRACTION_DECIMALS, MARK_DECIMALS, P_DECIMALS, STATISTIC_NL
 from monitor_aoj.report.tables import GROUP_LABELS
+from monitor_aoj.report_workers import report_inputs
 
 from conftest import QUESTIONNAIRES, SAMPLES
 
