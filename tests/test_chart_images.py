@@ -138,9 +138,9 @@ def test_sample_report_charts_are_the_files_in_its_chart_folder(tmp_path):
 
 
 def test_removed_chart_files_are_told_as_their_folder(tmp_path):
-    from monitor_aoj.cli import _folded
+    from monitor_aoj.cli_messages import folded
 
     folder = tmp_path / "a" / "2021"
     removed = [folder / "monitor-aoj_a_2021.html", *(folder / CHART_FOLDER / f"g{i}.png" for i in range(3)),
                folder / "monitor-aoj_a_2021.xlsx"]
-    assert _folded(removed) == [str(removed[0]), f"{folder / CHART_FOLDER} (3 grafiekbestanden)", str(removed[-1])]
+    assert folded(removed) == [str(removed[0]), f"{folder / CHART_FOLDER} (3 grafiekbestanden)", str(removed[-1])]
