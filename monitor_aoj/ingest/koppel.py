@@ -24,9 +24,10 @@ from monitor_aoj.definitions.regions import EXTENSION_FORMAT, ExportFile
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.ingest.columns import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, SCHOOLTYPE, SECTOR
 from monitor_aoj.ingest.decode import answer_key, fold, match_label, meaning_table
-from monitor_aoj.ingest.formats import Table, read_table
+from monitor_aoj.ingest.formats import read_table
 from monitor_aoj.ingest.layouts import LAYOUTS
 from monitor_aoj.ingest.mapping import options_for
+from monitor_aoj.ingest.table import Table
 
 CERTAIN_TEXT = 0.9  # a question text at least this similar (and fitting answers) needs no check
 MIN_TEXT = 0.6  # below this a text says nothing

@@ -1,4 +1,4 @@
-"""Map an export onto the questionnaire: a Table (formats.py) becomes a RawExport with canonical column names.
+"""Map an export onto the questionnaire: a Table (table.py) becomes a RawExport with canonical column names.
 
 Columns are matched by the mapping (file column name, question text or Qualtrics ImportId -> questionnaire
 column or item id) and otherwise by their own name; the tool's metadata columns are never answers by
@@ -24,9 +24,10 @@ from monitor_aoj.definitions.regions import ExportFile
 from monitor_aoj.errors import ConfigError, ReadError
 from monitor_aoj.ingest.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
 from monitor_aoj.ingest.decode import Coded, ColumnCoding, answer_key, code_values, column_coding, fold
-from monitor_aoj.ingest.formats import Note, Table, column_letter, name_listing, read_table
+from monitor_aoj.ingest.formats import read_table
 from monitor_aoj.ingest.layouts import LAYOUTS, Header
 from monitor_aoj.ingest.mapping import IGNORE, ExportMapping, options_for, targets
+from monitor_aoj.ingest.table import Note, Table, column_letter, name_listing
 
 
 @dataclass(frozen=True)
