@@ -221,7 +221,9 @@ def koppel(
     """Maak een ontwerp-koppeling van een nieuwe export op de vragenlijst, om na te kijken."""
     from monitor_aoj.definitions.questionnaire import load_questionnaires
     from monitor_aoj.errors import ConfigError
-    from monitor_aoj.ingest.koppel import draft_mapping, render_yaml, written
+    from monitor_aoj.ingest.koppel import draft_mapping
+    from monitor_aoj.ingest.koppel_fit import written
+    from monitor_aoj.ingest.koppel_yaml import render_yaml
     from monitor_aoj.ingest.layouts import LAYOUTS
 
     path = (invoer / bestand) if invoer is not None and not bestand.is_absolute() else bestand
