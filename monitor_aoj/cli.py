@@ -285,7 +285,7 @@ def voorbeelddata(
 ) -> None:
     """Schrijf fictieve voorbeeldexports (SPSS, CSV, Excel) met een bijpassende regios.yaml."""
     from monitor_aoj.definitions.questionnaire import load_questionnaires
-    from monitor_aoj.demo.samples import write_sample
+    from monitor_aoj.demo.sample_files import write_sample
 
     if uitvoer.exists() and not uitvoer.is_dir():
         typer.echo(f"Fout: {uitvoer} is een bestand, geen map. Kies met --uitvoer een (nieuwe) map voor de "
