@@ -105,6 +105,14 @@ class ToolWave:
         """Our code as a survey tool holds it: None where the cell is empty."""
         return None if self.hidden(f, i) else self.code(f, i)
 
+    def cell(self, f: ToolField, what: str, i: int) -> str | int:
+        """A text column's text (`what` "text", or an open field); "" where the tool leaves the cell empty; else
+        our code, for the tool to word."""
+        if what == "text" or f.kind == "open":
+            return self.text(f, i)
+        code = self.tool_code(f, i)
+        return "" if code is None else code
+
     def used_missing(self, fields: list[ToolField]) -> list[int]:
         """The missing codes these columns use as answers, 'geen antwoord' first."""
         coded = [f for f in fields if f.kind in ("closed", "mark")]
@@ -297,8 +305,11 @@ def exported_at(w: ToolWave) -> dt.datetime:
     return (last + dt.timedelta(days=1)).replace(hour=10, minute=15, second=0)
 
 
-def save_xlsx(book, path: Path, when: dt.datetime) -> None:
-    """Save a workbook with fixed timestamps (openpyxl stamps the clock into the zip and core.xml)."""
+def save_workbook(w: ToolWave, book, path: Path, creator: str) -> Path:
+    """Save a tool's workbook as made by `creator` at the export time (exported_at), not at the clock's time that
+    openpyxl stamps into the zip and core.xml: the same input gives the same bytes."""
+    book.properties.creator = creator
+    when = exported_at(w)
     buffer = io.BytesIO()
     book.properties.created = when
     book.save(buffer)
@@ -312,6 +323,7 @@ def save_xlsx(book, path: Path, when: dt.datetime) -> None:
             entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(entry, data)
+    return path
 
 
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

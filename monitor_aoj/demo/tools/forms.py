@@ -9,9 +9,8 @@ from monitor_aoj.demo.tools.fields import (
     OTHER_TEXT,
     ToolWave,
     add_answer_if_needed,
-    exported_at,
     our_label,
-    save_xlsx,
+    save_workbook,
     tool_wording,
 )
 
@@ -71,7 +70,4 @@ def write_forms(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path], dict]
         sheet.append(row)
         for cell in sheet[sheet.max_row][1:3]:
             cell.number_format = "m/d/yy h:mm:ss"
-    book.properties.creator = "Microsoft Forms"
-    path = folder / f"{stem}.xlsx"
-    save_xlsx(book, path, exported_at(w))
-    return [path], koppeling
+    return [save_workbook(w, book, folder / f"{stem}.xlsx", "Microsoft Forms")], koppeling

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import numpy as np
 
-from monitor_aoj.demo.tools.fields import ToolField, ToolWave, all_columns, csv_text, exported_at, our_label, save_xlsx
+from monitor_aoj.demo.tools.fields import (
+    ToolField,
+    ToolWave,
+    all_columns,
+    csv_text,
+    our_label,
+    save_workbook,
+)
 
 
 def write_own(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path], dict]:
@@ -50,9 +57,7 @@ def write_own(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path], dict]:
         sheet.append(columns)
         for row in rows:
             sheet.append([v if v != "" else None for v in row])
-        book.properties.creator = "Regio"
-        path = folder / f"{stem}.xlsx"
-        save_xlsx(book, path, exported_at(w))
+        path = save_workbook(w, book, folder / f"{stem}.xlsx", "Regio")
     elif w.layout == "csv-nl":
         text = csv_text([columns] + [[str(v) for v in row] for row in rows], ";", "\r\n")
         path = folder / f"{stem}.csv"

@@ -199,11 +199,9 @@ def write_qualtrics(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path], d
                     add_answer_if_needed(koppeling, target, label, our_label(w, f, code))
 
     def answer(f: ToolField, what: str, i: int) -> str:
-        if what == "text" or f.kind == "open":
-            return w.text(f, i)
-        code = w.tool_code(f, i)
-        if code is None:
-            return ""
+        code = w.cell(f, what, i)
+        if isinstance(code, str):
+            return code
         qq = question_of[id(f)]
         if qq.kind == "slider":
             return str(code)

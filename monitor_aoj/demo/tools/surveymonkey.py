@@ -12,13 +12,12 @@ from monitor_aoj.demo.tools.fields import (
     ToolWave,
     add_answer_if_needed,
     csv_text,
-    exported_at,
     fold_label,
     grid_question_text,
     other_text_field,
     our_label,
     question_units,
-    save_xlsx,
+    save_workbook,
     tool_date,
     tool_wording,
 )
@@ -59,11 +58,9 @@ def write_surveymonkey(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path]
     respondent_ids = first_id + np.cumsum(rng.integers(1_000, 90_000, w.n))
 
     def answer(f: ToolField, what: str, i: int) -> str:
-        if what == "text" or f.kind == "open":
-            return w.text(f, i)
-        code = w.tool_code(f, i)
-        if code is None:
-            return ""
+        code = w.cell(f, what, i)
+        if isinstance(code, str):
+            return code
         if f.kind == "mark" and code not in w.missing:
             return str(code)
         return tool_wording(w, "surveymonkey", f, code)
@@ -120,7 +117,4 @@ def write_surveymonkey(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path]
         sheet.append(cells)
         for cell in sheet[sheet.max_row][2:4]:
             cell.number_format = "mm/dd/yyyy hh:mm:ss AM/PM"
-    book.properties.creator = "SurveyMonkey"
-    path = folder / f"{stem}.xlsx"
-    save_xlsx(book, path, exported_at(w))
-    return [path], koppeling
+    return [save_workbook(w, book, folder / f"{stem}.xlsx", "SurveyMonkey")], koppeling
