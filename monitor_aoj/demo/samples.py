@@ -222,7 +222,23 @@ def _fill(text: str, rng: np.random.Generator, region: RegionProfile) -> str:
 
 
 def generate_wave(q: Questionnaire, region: RegionProfile, wave: int, rng: np.random.Generator) -> pd.DataFrame:
-    """One region-wave as a frame of codes (ints), blanks as NaN, open answers as text."""
+    """One region-wave of fictional answers, drawn from the region's level in that wave and ITEM_PROFILE.
+
+    Args:
+        q: the questionnaire of the wave (its columns, codes and filters).
+        region: the fictional region; region.waves[wave] gives the number of respondents and the extra items.
+        wave: the year.
+        rng: the random stream; the same stream state gives the same frame.
+
+    Returns:
+        One row per respondent, in the questionnaire's column names: respondent number, sector, functie (with
+        'anders, namelijk' text), schooltype, and one column per item asked: codes as floats (blanks NaN; the
+        'niet van toepassing' code where a filter kept the question away), open answers as text ("" when
+        skipped, {placeholders} filled with invented personal details).
+
+    Raises:
+        KeyError: the region has no such wave, or an item without a profile here.
+    """
     spec = region.waves[wave]
     n = spec.n
     bg = q.background
