@@ -77,7 +77,7 @@ def shown_path(path: Path) -> str:
 
 def folded(paths: list[Path]) -> list[str]:
     """Removed files as shown: the files of a chart folder as the folder with their number, not one line each."""
-    from monitor_aoj.pipeline import CHART_FOLDER
+    from monitor_aoj.placement import CHART_FOLDER
 
     shown, charts = [], {}
     for path in paths:
