@@ -7,17 +7,16 @@ renderers are imported inside the commands that need them.
 from __future__ import annotations
 
 import datetime as dt
-import signal
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import Optional
 
 import typer
 
-from monitor_aoj.cli_dutch import EXIT_INTERRUPTED, DutchCommand, DutchGroup
-
-T = TypeVar("T")
+from monitor_aoj.cli_dutch import DutchCommand, DutchGroup
+from monitor_aoj.cli_jobs import attempt, with_progress
+from monitor_aoj.cli_messages import closing, counted, folded, say, show_review_messages, show_validation, shown_path
 
 app = typer.Typer(
     name="monitor-aoj",
@@ -29,16 +28,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
 INVOER = typer.Option(Path("sample_responses"), "--invoer", "-i", metavar="MAP",
                       help="Map met de exports en regios.yaml.")
+
 UITVOER = typer.Option(None, "--uitvoer", "-o", metavar="MAP",
                        help="Map waarin de rapporten komen. Standaard: de map 'uitvoer' in de invoermap, zodat "
                             "rapporten van verschillende invoer nooit door elkaar staan.")
+
 VRAGENLIJSTEN = typer.Option(None, "--vragenlijsten", metavar="MAP",
                              help="Map met de vragenlijsten (*.yaml), bijvoorbeeld een eigen kopie van de regio. "
                                   "Standaard: de vragenlijsten die met het programma zijn meegeleverd.")
+
 REGIO = typer.Option(None, "--regio", metavar="REGIO", help="Alleen deze regio (id uit regios.yaml).")
+
 METING = typer.Option(None, "--meting", metavar="JAARTAL", help="Alleen deze meting (jaartal).")
+
 STIL = typer.Option(False, "--stil", help="Geen voortgangsbalken en geen lijst van wat er is gedaan: alleen "
                     "waarschuwingen (Let op, Niet gelezen, Verwijderd), fouten en de slotregel met de tijden. "
                     "Zonder --stil verschijnen de voortgangsbalken alleen in een terminal.")
@@ -75,161 +80,6 @@ def _output(invoer: Path, uitvoer: Optional[Path]) -> Path:
     return uitvoer if uitvoer is not None else invoer / "uitvoer"
 
 
-def _say(message: str = "") -> None:
-    typer.echo(message)
-
-
-def _with_progress(quiet: bool, job: Callable[[object], T]) -> Callable[[], T]:
-    """The job, run with a progress display on stderr (see progress.display) that has ended, and given the
-    terminal back, before anything else is said: a result, an error or "Onderbroken" (in _attempt)."""
-
-    def action() -> T:
-        from monitor_aoj.progress import display
-
-        with display(quiet) as progress:
-            return job(_Heeding(progress))
-
-    return action
-
-
-class _Stop:
-    """Ctrl-C or a stop from outside, remembered. CPython drops a KeyboardInterrupt that arrives while an object
-    is being finalised (seen: the zip file of an .xlsx export, collected during the checks) and the run would go
-    on as if nothing happened; so the job looks again at every progress step, and _attempt when the job ends."""
-
-    requested = False
-
-
-class _Heeding:
-    """A progress display that stops the job at its next step once a stop was asked for (see _Stop)."""
-
-    def __init__(self, progress) -> None:
-        self._progress = progress
-
-    def stage(self, name: str, total: int | None = None) -> None:
-        self._heed()
-        self._progress.stage(name, total)
-
-    def note(self, text: str) -> None:
-        self._heed()
-        self._progress.note(text)
-
-    def advance(self, n: int = 1) -> None:
-        self._heed()
-        self._progress.advance(n)
-
-    def done(self) -> None:
-        self._heed()
-        self._progress.done()
-
-    @staticmethod
-    def _heed() -> None:
-        if _Stop.requested:
-            raise KeyboardInterrupt
-
-
-def _closing(what: str, start: float, timings: dict[str, float]) -> None:
-    """The last line of a run, also with --stil and without a terminal: what was made, in how long, per stage."""
-    from monitor_aoj.progress import summary
-
-    _say(summary(what, time.perf_counter() - start, timings))
-
-
-def _attempt(action: Callable[[], T]) -> T:
-    """Run a job; a problem meant for the user is said in Dutch on stderr with its exit code, no traceback."""
-    from monitor_aoj.errors import MonitorError
-
-    _Stop.requested = False
-    unraisable = sys.unraisablehook
-    sys.unraisablehook = _quiet_about_dropped_stop
-    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, _interrupted)}  # a stop from outside: as Ctrl-C
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # ignored (nohup, a background job): stays so
-        previous[signal.SIGINT] = signal.signal(signal.SIGINT, _interrupted)
-    try:
-        result = action()
-        if _Stop.requested:
-            raise KeyboardInterrupt  # one that was dropped on its way (see _Stop)
-        return result
-    except MonitorError as exc:
-        typer.echo(f"Fout: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        typer.echo("Onderbroken. Rapporten die al klaar waren, zijn vernieuwd; al het andere in de uitvoermap is "
-                   "ongewijzigd (er staat niets half geschreven). Draai de opdracht opnieuw om alles te vernieuwen.",
-                   err=True)
-        raise typer.Exit(EXIT_INTERRUPTED) from None
-    finally:
-        sys.unraisablehook = unraisable
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
-def _quiet_about_dropped_stop(unraisable) -> None:
-    """A Ctrl-C that CPython dropped in a finaliser is remembered (_Stop) and stops the job; CPython's English
-    "Exception ignored in ... Traceback" about it would only confuse. Anything else is printed as always."""
-    if _Stop.requested and isinstance(unraisable.exc_value, KeyboardInterrupt):
-        return
-    sys.__unraisablehook__(unraisable)
-
-
-def _interrupted(signum, frame) -> None:
-    _Stop.requested = True
-    raise KeyboardInterrupt
-
-
-def _show_validation(result, output: Path, quiet: bool = False) -> None:
-    """The accounting of the exports; with --stil (`quiet`) only what needs attention, not indented."""
-    from monitor_aoj.ingest.validation.report import accounting_lines
-
-    v = result.validation
-    indent = "" if quiet else "  "
-    lines = accounting_lines(v)  # one per file, then the total
-    if not quiet:
-        _say("Controle van de exports:")
-        for line in lines:
-            _say(f"  {line}")
-    else:  # only the files that need attention: the error below does not name them
-        for f, line in zip(v.files, lines):
-            if f.errors or f.rows_quarantined or f.cells_set_aside:
-                _say(line)
-    for f in v.files:
-        if f.clean is None:  # the file was not read at all: say why here, not only in the report
-            for p in f.errors:
-                _say(f"{indent}Niet gelezen: {p.action}")
-    for p in v.general:
-        _say(f"{indent}Let op: {p.file} staat niet in regios.yaml en is niet gebruikt.")
-    if not quiet or v.blocking:  # the error below points to it
-        _say(f"{indent}Details: {_shown(output / 'validatie.html')}")
-    if v.blocking:
-        kinds = []
-        if any(f.clean is None for f in v.files if f.errors):
-            kinds.append("een bestand kon niet worden gebruikt")
-        if v.rows_quarantined:
-            verb = "staat" if v.rows_quarantined == 1 else "staan"
-            kinds.append(f"{_counted(v.rows_quarantined, 'rij', 'rijen')} {verb} in quarantaine")
-        if v.cells_set_aside:
-            kinds.append(f"{_counted(v.cells_set_aside, 'antwoord', 'antwoorden')} "
-                         f"{'is' if v.cells_set_aside == 1 else 'zijn'} apart gezet als ongeldig")
-        kinds = kinds or ["er zijn fouten in de kolommen of de koppeling"]
-        typer.echo(
-            f"Fout: er zijn blokkerende problemen in de data: {'; '.join(kinds)}. Open het validatierapport "
-            "hierboven, verbeter de export of de koppeling en draai de opdracht opnieuw.", err=True)
-
-
-def _counted(count: int, singular: str, plural: str) -> str:
-    # format imports pandas; --help must stay light, so it is imported only when a message needs it.
-    from monitor_aoj.dutch import counted
-
-    return counted(count, singular, plural)
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 @app.command("rapport", cls=DutchCommand)
 def rapport(
     invoer: Path = INVOER,
@@ -255,59 +105,44 @@ def rapport(
     start = time.perf_counter()
     uitvoer = _output(invoer, uitvoer)
     paths = Paths(invoer, vragenlijsten, uitvoer)
-    result = _attempt(_with_progress(stil, lambda progress: run(paths, regio, meting, report_date, browser,
+    result = attempt(with_progress(stil, lambda progress: run(paths, regio, meting, report_date, browser,
                                                                 progress=progress, processes=processen)))
-    _show_validation(result, uitvoer, stil)
-    _show_review_messages(result, stil)
+    show_validation(result, uitvoer, stil)
+    show_review_messages(result, stil)
     if not stil:
-        _say()
+        say()
     if result.reports_withheld:
-        _say("Er zijn geen rapporten gemaakt: de instelling 'rapport_bij_quarantaine' in regios.yaml staat op nee.")
+        say("Er zijn geen rapporten gemaakt: de instelling 'rapport_bij_quarantaine' in regios.yaml staat op nee.")
     if result.took_over:
-        _say(f"Let op: een eerdere run (proces {result.took_over}) is afgebroken; zijn vergrendeling is opgeheven.")
-    for path in _folded(result.unusable):
-        _say(f"Verwijderd: {path} (geen bruikbare gegevens meer voor deze regio en meting)")
-    for path in _folded(result.no_longer_configured):
-        _say(f"Verwijderd: {path} (deze regio en meting staan niet meer in regios.yaml)")
+        say(f"Let op: een eerdere run (proces {result.took_over}) is afgebroken; zijn vergrendeling is opgeheven.")
+    for path in folded(result.unusable):
+        say(f"Verwijderd: {path} (geen bruikbare gegevens meer voor deze regio en meting)")
+    for path in folded(result.no_longer_configured):
+        say(f"Verwijderd: {path} (deze regio en meting staan niet meer in regios.yaml)")
     if not stil:
         for path in result.reports:
-            _say(f"Rapport:   {_shown(path)}")
+            say(f"Rapport:   {shown_path(path)}")
         for path in result.workbooks:
-            _say(f"Werkboek:  {_shown(path)}")
+            say(f"Werkboek:  {shown_path(path)}")
         for path in result.documents:
-            _say(f"Word:      {_shown(path)}")
+            say(f"Word:      {shown_path(path)}")
         for path in result.pdfs:
-            _say(f"PDF:       {_shown(path)}")
+            say(f"PDF:       {shown_path(path)}")
         for folder, count in result.chart_files.items():
-            _say(f"Grafieken: {_shown(folder)} ({count} bestanden, PNG en SVG)")
+            say(f"Grafieken: {shown_path(folder)} ({count} bestanden, PNG en SVG)")
         for path in result.all_figures:
-            _say(f"Alle cijfers: {_shown(path)}")
+            say(f"Alle cijfers: {shown_path(path)}")
         for path in result.overview:
-            _say(f"Overzicht regio's: {_shown(path)}")
+            say(f"Overzicht regio's: {shown_path(path)}")
     for path in result.all_figures_removed + result.overview_removed:
-        _say(f"Verwijderd: {_shown(path)} (deze run heeft geen cijfers; die van een eerdere run horen er niet "
+        say(f"Verwijderd: {shown_path(path)} (deze run heeft geen cijfers; die van een eerdere run horen er niet "
              "meer bij)")
     for path in result.pdfs_removed:
-        _say(f"Verwijderd: {_shown(path)} (hoorde bij een eerdere run; maak de PDF opnieuw met --pdf)")
+        say(f"Verwijderd: {shown_path(path)} (hoorde bij een eerdere run; maak de PDF opnieuw met --pdf)")
     if not stil:
-        _say()
-    _closing(_counted(len(result.reports), "rapport", "rapporten"), start, result.timings)
+        say()
+    closing(counted(len(result.reports), "rapport", "rapporten"), start, result.timings)
     raise typer.Exit(result.exit_code)
-
-
-def _folded(paths: list[Path]) -> list[str]:
-    """Removed files as shown: the files of a chart folder as the folder with their number, not one line each."""
-    from monitor_aoj.pipeline import CHART_FOLDER
-
-    shown, charts = [], {}
-    for path in paths:
-        if path.parent.name == CHART_FOLDER:
-            if path.parent not in charts:
-                shown.append(path.parent)
-            charts[path.parent] = charts.get(path.parent, 0) + 1
-        else:
-            shown.append(path)
-    return [f"{_shown(p)} ({charts[p]} grafiekbestanden)" if p in charts else _shown(p) for p in shown]
 
 
 def _browser() -> str:
@@ -319,14 +154,6 @@ def _browser() -> str:
         typer.echo(f"Fout: {missing_browser_message()}", err=True)
         raise typer.Exit(BrowserMissing.exit_code)
     return browser
-
-
-def _show_review_messages(result, quiet: bool = False) -> None:
-    if result.review_messages:
-        if not quiet:
-            _say("Beoordeling van de open antwoorden:")
-        for message in result.review_messages:
-            _say(f"{'' if quiet else '  '}Let op: {message}")
 
 
 @app.command("beoordeling", cls=DutchCommand)
@@ -343,15 +170,15 @@ def beoordeling(
 
     start = time.perf_counter()
     paths = Paths(invoer, vragenlijsten, _output(invoer, uitvoer))
-    result = _attempt(_with_progress(stil, lambda progress: review(paths, regio, meting, progress=progress)))
-    _show_review_messages(result, stil)
+    result = attempt(with_progress(stil, lambda progress: review(paths, regio, meting, progress=progress)))
+    show_review_messages(result, stil)
     if not stil:
         for path in result.review_files:
-            _say(f"Beoordelingslijst: {_shown(path)}")
-        _say("\nVul in de lijst de kolommen 'Subthema's (uw keuze)' en 'Citaat in rapport' in, sla op onder "
+            say(f"Beoordelingslijst: {shown_path(path)}")
+        say("\nVul in de lijst de kolommen 'Subthema's (uw keuze)' en 'Citaat in rapport' in, sla op onder "
              "dezelfde naam en maak daarna de rapporten opnieuw ('make report' of 'monitor-aoj rapport'). Uw "
              "keuzes gaan voor de voorstellen.\n")
-    _closing(_counted(len(result.review_files), "beoordelingslijst", "beoordelingslijsten"), start, result.timings)
+    closing(counted(len(result.review_files), "beoordelingslijst", "beoordelingslijsten"), start, result.timings)
 
 
 @app.command("valideer", cls=DutchCommand)
@@ -369,11 +196,11 @@ def valideer(
     start = time.perf_counter()
     uitvoer = _output(invoer, uitvoer)
     paths = Paths(invoer, vragenlijsten, uitvoer)
-    result = _attempt(_with_progress(stil, lambda progress: check(paths, regio, meting, progress=progress)))
-    _show_validation(result, uitvoer, stil)
+    result = attempt(with_progress(stil, lambda progress: check(paths, regio, meting, progress=progress)))
+    show_validation(result, uitvoer, stil)
     if not stil:
-        _say()
-    _closing(f"{_counted(len(result.validation.files), 'export', 'exports')} gecontroleerd", start, result.timings)
+        say()
+    closing(f"{counted(len(result.validation.files), 'export', 'exports')} gecontroleerd", start, result.timings)
     raise typer.Exit(result.exit_code)
 
 
@@ -394,7 +221,9 @@ def koppel(
     """Maak een ontwerp-koppeling van een nieuwe export op de vragenlijst, om na te kijken."""
     from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
     from monitor_aoj.errors import ConfigError
-    from monitor_aoj.ingest.koppel import draft_mapping, render_yaml, written
+    from monitor_aoj.ingest.koppel import draft_mapping
+    from monitor_aoj.ingest.koppel_fit import written
+    from monitor_aoj.ingest.koppel_yaml import render_yaml
     from monitor_aoj.ingest.layouts import LAYOUTS
 
     path = (invoer / bestand) if invoer is not None and not bestand.is_absolute() else bestand
@@ -417,32 +246,32 @@ def koppel(
         d = draft_mapping(path, q)
         return q, d, render_yaml(d, q, target.name)
 
-    q, draft, text = _attempt(make)
+    q, draft, text = attempt(make)
     target.write_text(text, encoding="utf-8")
     certain, unsure, loose = draft.mapped(True), draft.mapped(False), draft.unmapped
     answers = sum(len(v) for v in draft.answers.values())
-    _say(f"Bestand:     {path.name} ({draft.rows} rijen)")
-    _say(f"Indeling:    {LAYOUTS[draft.layout]}")
-    _say(f"Kolommen:    {len(certain)} zeker gekoppeld, {len(unsure)} te controleren, {len(loose)} niet gekoppeld"
+    say(f"Bestand:     {path.name} ({draft.rows} rijen)")
+    say(f"Indeling:    {LAYOUTS[draft.layout]}")
+    say(f"Kolommen:    {len(certain)} zeker gekoppeld, {len(unsure)} te controleren, {len(loose)} niet gekoppeld"
          + (f" (waarvan {sum(c.metadata for c in loose)} metagegevens van de enquêtetool)"
             if any(c.metadata for c in loose) else ""))
     if draft.missing_items:
-        _say(f"Vragen zonder kolom: {len(draft.missing_items)} (staan onderaan de kolommen in het bestand)")
-    _say(f"Antwoorden:  {answers} te controleren" + (f", {len(draft.scales)} andere schaal" if draft.scales else ""))
+        say(f"Vragen zonder kolom: {len(draft.missing_items)} (staan onderaan de kolommen in het bestand)")
+    say(f"Antwoorden:  {answers} te controleren" + (f", {len(draft.scales)} andere schaal" if draft.scales else ""))
     for item, entries in draft.answers.items():
         for e in entries:
             shown = f"{e.value} = '{e.label}'" if e.label else f"'{e.value}'"
-            _say(f"  {written(q, item)}: {shown} -> voorstel '{e.suggestion}'")
+            say(f"  {written(q, item)}: {shown} -> voorstel '{e.suggestion}'")
     for item, (scale, _) in draft.scales.items():
-        _say(f"  {q.item(item).column}: schaal {scale} voorgesteld (het bestand heeft 'Weet ik niet')")
+        say(f"  {q.item(item).column}: schaal {scale} voorgesteld (het bestand heeft 'Weet ik niet')")
     if draft.codes == "vragenlijst":
-        _say("Codes:       het bestand heeft alleen getallen zonder labels; voorgesteld: 'codes: vragenlijst'")
-    _say(f"\nGeschreven: {_shown(target)}")
-    _say("\nVolgende stappen:")
-    _say(f"  1. Open {target.name} en controleer elke regel met CONTROLEREN; verbeter wat niet klopt.")
-    _say("  2. Zet het bestand in de invoermap, naast de export.")
-    _say(f"  3. Zet bij deze meting in regios.yaml de regel:  koppeling: {target.name}")
-    _say("  4. Controleer met:  monitor-aoj valideer --invoer <invoermap>")
+        say("Codes:       het bestand heeft alleen getallen zonder labels; voorgesteld: 'codes: vragenlijst'")
+    say(f"\nGeschreven: {shown_path(target)}")
+    say("\nVolgende stappen:")
+    say(f"  1. Open {target.name} en controleer elke regel met CONTROLEREN; verbeter wat niet klopt.")
+    say("  2. Zet het bestand in de invoermap, naast de export.")
+    say(f"  3. Zet bij deze meting in regios.yaml de regel:  koppeling: {target.name}")
+    say("  4. Controleer met:  monitor-aoj valideer --invoer <invoermap>")
 
 
 @app.command("voorbeelddata", cls=DutchCommand)
@@ -456,7 +285,7 @@ def voorbeelddata(
 ) -> None:
     """Schrijf fictieve voorbeeldexports (SPSS, CSV, Excel) met een bijpassende regios.yaml."""
     from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
-    from monitor_aoj.demo.samples import write_sample
+    from monitor_aoj.demo.sample_files import write_sample
 
     if uitvoer.exists() and not uitvoer.is_dir():
         typer.echo(f"Fout: {uitvoer} is een bestand, geen map. Kies met --uitvoer een (nieuwe) map voor de "
@@ -470,9 +299,9 @@ def voorbeelddata(
                    "bestanden weg mogen.", err=True)
         raise typer.Exit(2)
 
-    paths = _attempt(lambda: write_sample(uitvoer, load_questionnaires(vragenlijsten), seed))
+    paths = attempt(lambda: write_sample(uitvoer, load_questionnaires(vragenlijsten), seed))
     for path in paths:
-        _say(f"Geschreven: {path}")
+        say(f"Geschreven: {path}")
 
 
 def _parse_date(text: Optional[str]) -> Optional[dt.date]:

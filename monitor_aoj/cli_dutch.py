@@ -159,7 +159,7 @@ class DutchHelp:
         except UsageError as error:
             raise dutch_error(error) from None
         except KeyboardInterrupt:
-            # typer would exit 130 without a word; a job (cli._attempt) says more itself and never gets here
+            # typer would exit 130 without a word; a job (cli_jobs.attempt) says more itself and never gets here
             echo(INTERRUPTED, err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
-from monitor_aoj.demo import samples
+from monitor_aoj.demo import sample_files, samples
 
 LATER = 2024
 
@@ -41,7 +41,7 @@ def with_later_wave(regions: tuple[samples.RegionProfile, ...], wave: int = LATE
 def add_later_wave(source: Path, target: Path, questionnaire_folder: Path,
                    regions: tuple[samples.RegionProfile, ...] = samples.REGIONS, wave: int = LATER,
                    seed: int = 2024) -> Path:
-    """Copy the input folder `source` (written by samples.write_sample for `regions`) to `target` and add a
+    """Copy the input folder `source` (written by sample_files.write_sample for `regions`) to `target` and add a
     `wave` export per region, listed in its regios.yaml. questionnaire_folder must hold a questionnaire for
     `wave` (questionnaires_with_later_wave)."""
     shutil.copytree(source, target)
@@ -50,7 +50,7 @@ def add_later_wave(source: Path, target: Path, questionnaire_folder: Path,
     rng = np.random.default_rng(seed)
     for region in later:
         frame = samples.generate_wave(questionnaires[wave], region, wave, rng)
-        frame = samples._extra_columns(frame, rng, wave, samples.MONTHS["maart"])
-        samples._write_dutch_csv(target / f"{region.id}_{wave}.csv", frame)
-    (target / "regios.yaml").write_text(samples.region_config_text(later), encoding="utf-8")
+        frame = sample_files._extra_columns(frame, rng, wave, sample_files.MONTHS["maart"])
+        sample_files._write_dutch_csv(target / f"{region.id}_{wave}.csv", frame)
+    (target / "regios.yaml").write_text(sample_files.region_config_text(later), encoding="utf-8")
     return target

@@ -23,7 +23,8 @@ import pytest
 
 from monitor_aoj.definitions.references import REFERENCE_RULE
 from monitor_aoj.definitions.regions import load_config
-from monitor_aoj.demo.samples import REGIONS, WaveSpec, write_sample
+from monitor_aoj.demo.sample_files import write_sample
+from monitor_aoj.demo.samples import REGIONS, WaveSpec
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK

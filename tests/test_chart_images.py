@@ -8,8 +8,9 @@ import io
 
 import pytest
 
-from monitor_aoj import pipeline
-from monitor_aoj.pipeline import CHART_FOLDER, Paths
+from monitor_aoj import pipeline, report_workers
+from monitor_aoj.pipeline import Paths
+from monitor_aoj.placement import CHART_FOLDER
 
 from conftest import QUESTIONNAIRES, SAMPLES
 from contract_chart import matplotlib_chart
@@ -29,7 +30,7 @@ def with_charts(monkeypatch, charts: list, crash_in: str | None = None) -> None:
                           for c in charts)
         return render_html.render_report(data).replace("</main>", figures + "</main>"), list(charts)
 
-    monkeypatch.setattr(pipeline, "_render_html", render)
+    monkeypatch.setattr(report_workers, "_render_html", render)
 
 
 def chart_files(output, region: str) -> dict[str, bytes]:
@@ -137,9 +138,9 @@ def test_sample_report_charts_are_the_files_in_its_chart_folder(tmp_path):
 
 
 def test_removed_chart_files_are_told_as_their_folder(tmp_path):
-    from monitor_aoj.cli import _folded
+    from monitor_aoj.cli_messages import folded
 
     folder = tmp_path / "a" / "2021"
     removed = [folder / "monitor-aoj_a_2021.html", *(folder / CHART_FOLDER / f"g{i}.png" for i in range(3)),
                folder / "monitor-aoj_a_2021.xlsx"]
-    assert _folded(removed) == [str(removed[0]), f"{folder / CHART_FOLDER} (3 grafiekbestanden)", str(removed[-1])]
+    assert folded(removed) == [str(removed[0]), f"{folder / CHART_FOLDER} (3 grafiekbestanden)", str(removed[-1])]

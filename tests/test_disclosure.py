@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor_aoj.demo.samples import write_sample
+from monitor_aoj.demo.sample_files import write_sample
 from monitor_aoj.figures import schema as F
 from monitor_aoj.pipeline import Paths, run
 

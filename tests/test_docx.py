@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from monitor_aoj import pipeline
+from monitor_aoj import pipeline, placement
 from monitor_aoj.report.docx import IMAGE_WIDTH_CM, render_docx
 from monitor_aoj.report.word_document import AUTHOR, LANGUAGE
 
@@ -167,7 +167,7 @@ def html_headings(html: str) -> list[tuple[int, str]]:
 @pytest.mark.slow
 def test_sample_document_has_the_reports_headings_and_tables(sample):
     html, path, doc = sample
-    assert path.name == "monitor-aoj_lindewaard_2021.docx" and path.parent == pipeline.report_files(
+    assert path.name == "monitor-aoj_lindewaard_2021.docx" and path.parent == placement.report_files(
         path.parents[2], "lindewaard", 2021).html.parent
     assert [h for h in headings(doc) if h[0] <= 3] == html_headings(html)
     assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == [

@@ -13,7 +13,8 @@ import csv
 import pytest
 
 from monitor_aoj.definitions.regions import ExportFile
-from monitor_aoj.ingest.formats import _decode, read_table
+from monitor_aoj.ingest.csv_files import _decode
+from monitor_aoj.ingest.formats import read_table
 
 from conftest import EXTERNAL
 

@@ -173,7 +173,7 @@ def test_each_column_of_a_clean_export_is_coded_once(monkeypatch):
 
 
 def test_formulas_are_found_in_the_sheet_xml(tmp_path):
-    from monitor_aoj.ingest.formats import _has_formulas
+    from monitor_aoj.ingest.excel_files import _has_formulas
 
     for name, cell in (("met.xlsx", "=1+1"), ("zonder.xlsx", 2)):
         book = openpyxl.Workbook()

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from monitor_aoj.definitions.regions import FIRST_PLAUSIBLE_YEAR, load_config
-from monitor_aoj.demo import samples
+from monitor_aoj.demo import sample_files, samples
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.pipeline import Paths, run
 from monitor_aoj.report.introduction import NO_EARLIER_IN_INPUT, introduction
@@ -107,7 +107,7 @@ def reports(tmp_path_factory, questionnaires):
     """Three regions with only 2021 data: one lists 2016 and 2018, one says 'geen', one says nothing."""
     root = tmp_path_factory.mktemp("history")
     regions = tuple(dataclasses.replace(r, waves={2021: r.waves[2021]}) for r in samples.REGIONS[:3])
-    samples.write_sample(root / "invoer", questionnaires, regions=regions)
+    sample_files.write_sample(root / "invoer", questionnaires, regions=regions)
     config = root / "invoer" / "regios.yaml"
     text = config.read_text(encoding="utf-8")
     for region, value in zip(regions, ("[2016, 2018]", "geen")):

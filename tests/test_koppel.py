@@ -10,7 +10,8 @@ import yaml
 from typer.testing import CliRunner
 
 from monitor_aoj.cli import app
-from monitor_aoj.ingest.koppel import draft_mapping, render_yaml
+from monitor_aoj.ingest.koppel import draft_mapping
+from monitor_aoj.ingest.koppel_yaml import render_yaml
 from monitor_aoj.ingest.mapping import parse_mapping
 
 from conftest import EXTERNAL, QUESTIONNAIRES

@@ -12,7 +12,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from monitor_aoj.demo import samples
+from monitor_aoj.demo import sample_files, samples
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.comparisons import trend_pairs
 from monitor_aoj.pipeline import Paths, run
@@ -45,7 +45,7 @@ def runs(tmp_path_factory):
     from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
 
     before_in = root / "invoer"
-    samples.write_sample(before_in, load_questionnaires(QUESTIONNAIRES), regions=REGIONS)
+    sample_files.write_sample(before_in, load_questionnaires(QUESTIONNAIRES), regions=REGIONS)
     questionnaires = questionnaires_with_later_wave(QUESTIONNAIRES, root / "vragenlijsten")
     after_in = add_later_wave(before_in, root / "invoer_2024", questionnaires, regions=REGIONS)
     before = run(Paths(before_in, QUESTIONNAIRES, root / "uit"), region=REGION, report_date=REPORT_DATE)
@@ -89,7 +89,7 @@ def test_later_wave_keeps_every_earlier_trend_row_and_p_value(questionnaires, tm
         return figures_for(build_responses(raws, qs), qs, config.settings.minimum_base)
 
     regions = samples.REGIONS[:1]
-    samples.write_sample(tmp_path / "a", questionnaires, regions=regions)
+    sample_files.write_sample(tmp_path / "a", questionnaires, regions=regions)
     q_later = questionnaires_with_later_wave(QUESTIONNAIRES, tmp_path / "q")
     add_later_wave(tmp_path / "a", tmp_path / "b", q_later, regions=regions)
     before = figures(tmp_path / "a", questionnaires)
@@ -111,7 +111,8 @@ def test_items_first_asked_later_do_not_reach_an_earlier_report(questionnaires, 
     from monitor_aoj.definitions.regions import load_config
     from monitor_aoj.ingest.read import read_export
     from monitor_aoj.ingest.responses import build_responses
-    from monitor_aoj.pipeline import _up_to, figures_for
+    from monitor_aoj.pipeline import figures_for
+    from monitor_aoj.report_workers import _up_to
 
     def report_rows(folder):
         config = load_config(folder, questionnaires)
@@ -122,7 +123,7 @@ def test_items_first_asked_later_do_not_reach_an_earlier_report(questionnaires, 
         return [part.sort_values(key).reset_index(drop=True) for part in _up_to(figs, region, 2018)]
 
     regions = samples.REGIONS[:1]
-    samples.write_sample(tmp_path / "met", questionnaires, regions=regions)
+    sample_files.write_sample(tmp_path / "met", questionnaires, regions=regions)
     shutil.copytree(tmp_path / "met", tmp_path / "zonder")
     config = yaml.safe_load((tmp_path / "zonder" / "regios.yaml").read_text(encoding="utf-8"))
     for region in config["regios"]:

@@ -24,9 +24,10 @@ import pytest
 from openpyxl import load_workbook
 
 from monitor_aoj.dutch import GROUP_LABELS, STATISTIC_LABELS
-from monitor_aoj.pipeline import Paths, figures_for, open_answers_for, report_inputs, setup
+from monitor_aoj.pipeline import Paths, figures_for, open_answers_for, setup
 from monitor_aoj.report.all_figures import FIGURE_HEADER
 from monitor_aoj.report.sheet_writer import FRACTION_DECIMALS, MARK_DECIMALS, P_DECIMALS
+from monitor_aoj.report_workers import report_inputs
 
 from conftest import QUESTIONNAIRES, SAMPLES
 

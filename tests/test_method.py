@@ -50,7 +50,7 @@ def figures(folder, questionnaires):
 
 
 def report_input(config, figs, questionnaires, region_id: str, wave: int) -> ReportInput:
-    """What pipeline.report_inputs makes, without the (slow) validation stage."""
+    """What report_workers.report_inputs makes, without the (slow) validation stage."""
     region = config.region(region_id)
     export = region.export(wave)
     mine = figs[figs["region"] == region_id]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor_aoj import pipeline
+from monitor_aoj import pipeline, report_workers
 from monitor_aoj.errors import MonitorError
 from monitor_aoj.outputs import LOCK_NAME, STAGING_PREFIX, OutputBusy
 from monitor_aoj.pipeline import Paths
@@ -123,14 +123,14 @@ def test_ctrl_c_while_rendering_leaves_every_unfinished_region_wave_as_it_was(ru
 def test_a_crash_in_one_region_keeps_the_other_regions_reports(runs, tmp_path, monkeypatch, processes):
     _, old, new = runs
     inp, output = previous_output(runs, tmp_path)
-    real = pipeline._render_html  # the report's HTML and charts
+    real = report_workers._render_html  # the report's HTML and charts
 
     def crashing(data):
         if data.region.id == "b":
             raise RuntimeError("kapot")
         return real(data)
 
-    monkeypatch.setattr(pipeline, "_render_html", crashing)
+    monkeypatch.setattr(report_workers, "_render_html", crashing)
     with pytest.raises(RuntimeError, match="kapot"):
         pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE, processes=processes)
     state = assert_old_or_new(output, old, new)
@@ -142,14 +142,14 @@ def test_a_crash_in_one_region_keeps_the_other_regions_reports(runs, tmp_path, m
 def test_a_worker_that_dies_is_said_in_dutch_and_changes_nothing_half(runs, tmp_path, monkeypatch):
     _, old, new = runs
     inp, output = previous_output(runs, tmp_path)
-    real = pipeline._render_html
+    real = report_workers._render_html
 
     def killed(data):  # as the kernel ends a process that ran out of memory: no exception, no goodbye
         if data.region.id == "b":
             os._exit(137)
         return real(data)
 
-    monkeypatch.setattr(pipeline, "_render_html", killed)
+    monkeypatch.setattr(report_workers, "_render_html", killed)
     with pytest.raises(MonitorError, match="werkproces .* onverwacht gestopt.*--processen 1"):
         pipeline.run(Paths(inp, QUESTIONNAIRES, output), report_date=DATE, processes=2)
     assert_old_or_new(output, old, new)

@@ -342,7 +342,7 @@ class Dropper:
 @pytest.fixture
 def ctrl_c_heard():
     """Ctrl-C as in a terminal: a test run started in the background inherits SIGINT ignored, and the program
-    rightly keeps it so (cli._attempt)."""
+    rightly keeps it so (cli_jobs.attempt)."""
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     yield
     signal.signal(signal.SIGINT, previous)
@@ -353,7 +353,7 @@ def ctrl_c_heard():
 def test_a_ctrl_c_that_python_drops_still_stops_the_job(capsys, steps_after, ctrl_c_heard):
     import typer
 
-    from monitor_aoj import cli
+    from monitor_aoj import cli_jobs
 
     reached = []
 
@@ -367,7 +367,7 @@ def test_a_ctrl_c_that_python_drops_still_stops_the_job(capsys, steps_after, ctr
         return "klaar"
 
     with pytest.raises(typer.Exit) as stopped:
-        cli._attempt(cli._with_progress(True, job))
+        cli_jobs.attempt(cli_jobs.with_progress(True, job))
     assert stopped.value.exit_code == 130
     assert reached == ["after the drop"]
     assert "Onderbroken." in capsys.readouterr().err

@@ -162,7 +162,7 @@ def test_every_committed_sample_file_reads(questionnaires):
 
 def test_sample_data_is_what_the_generator_makes(tmp_path, questionnaires):
     """The committed samples are the seeded generator's output: regenerate and compare the content."""
-    from monitor_aoj.demo.samples import write_sample
+    from monitor_aoj.demo.sample_files import write_sample
 
     write_sample(tmp_path, questionnaires)
     assert (tmp_path / "regios.yaml").read_text() == (SAMPLES / "regios.yaml").read_text()

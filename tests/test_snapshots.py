@@ -119,6 +119,7 @@ def hand_report(tmp_path_factory) -> str:
     from monitor_aoj.ingest.responses import build_responses
     from monitor_aoj.ingest.validation import validate
     from monitor_aoj.report.html import render_report
+    from monitor_aoj.report_workers import report_inputs
 
     paths = pipeline.Paths(DATA / "handtelling", None, tmp_path_factory.mktemp("handtelling"))
     s = pipeline.setup(paths)
@@ -126,7 +127,7 @@ def hand_report(tmp_path_factory) -> str:
     responses = build_responses(validation.clean_exports(), s.questionnaires)
     opens, _ = pipeline.open_answers_for(paths, s, responses)
     figures = pipeline.figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
-    (data,) = pipeline.report_inputs(s, validation, figures, REPORT_DATE, opens)
+    (data,) = report_inputs(s, validation, figures, REPORT_DATE, opens)
     return render_report(data)
 
 

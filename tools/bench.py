@@ -154,7 +154,7 @@ def sample_input(root: Path | None = None) -> Path:
     folder = (root or cache_root()) / "voorbeelddata"
     if not (folder / "regios.yaml").exists():
         from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
-        from monitor_aoj.demo.samples import write_sample
+        from monitor_aoj.demo.sample_files import write_sample
 
         write_sample(folder, load_questionnaires())
     return folder
@@ -281,7 +281,8 @@ def _large_export(folder: Path, megabytes: float) -> Path:
     import io
 
     from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
-    from monitor_aoj.demo.samples import REGIONS, write_sample
+    from monitor_aoj.demo.sample_files import write_sample
+    from monitor_aoj.demo.samples import REGIONS
 
     region = next(r for r in REGIONS if r.id == "beekdal-noord")
     source = folder / "bron"

@@ -1,13 +1,13 @@
-"""Fictional but realistic sample exports: four regions x three waves, in the shapes real users send.
+"""Fictional but realistic survey answers: four regions x three waves, as professionals in them tend to answer.
 
 Seeded, so the same seed gives the same answers. Columns, codes and labels come from the questionnaires; this
-module only knows how professionals in a fictional region tend to answer. The regions, people and
+module only knows how professionals in a fictional region tend to answer. Its Dutch texts (open answers, names,
+streets) are data, in sample_texts.yaml; sample_files writes the answers as exports. The regions, people and
 organisations are invented.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from monitor_aoj.definitions.questionnaire import Questionnaire, Scale
+from monitor_aoj.definitions.yaml_reader import load_yaml
 
 DEFAULT_SEED = 20210325
 
@@ -139,91 +140,15 @@ FUNCTIE_WEIGHTS = {
     "onderwijs": {1: 0.34, 2: 0.16, 3: 0.16, 4: 0.18, 5: 0.10, 20: 0.06},
     "jeugdhulp": {11: 0.22, 12: 0.20, 13: 0.16, 14: 0.12, 15: 0.10, 16: 0.08, 17: 0.06, 20: 0.06},
 }
-OTHER_FUNCTIE = {
-    "onderwijs": ["Zorgcoördinator", "Orthopedagoog", "Remedial teacher", "Decaan"],
-    "jeugdhulp": ["Jongerenwerker", "Gezinscoach", "Ambulant begeleider", "Beleidsmedewerker jeugd"],
-}
 SCHOOLTYPE_WEIGHTS = {1: 0.22, 2: 0.08, 3: 0.40, 4: 0.07, 5: 0.08, 6: 0.15}
 
-# Open answers: realistic Dutch texts per question, with {placeholders} filled per region.
-OPEN_TEXTS: dict[str, list[str]] = {
-    "verbetering_open": [
-        "Meer capaciteit van de J&G coaches op school, nu moeten we soms weken wachten voordat er iemand kan "
-        "aansluiten.",
-        "Als er meer J&G coaches zouden zijn, kunnen zij een actievere rol spelen bij vastgelopen trajecten.",
-        "Duidelijkheid over wie wanneer betrokken moet zijn. Nu zitten er soms te veel en soms te weinig mensen aan "
-        "tafel.",
-        "Heldere afspraken over rollen, taken en verantwoordelijkheden tussen school, wijkteam en jeugdhulp.",
-        "Bij multiproblematiek is een regiehouder vanuit de gemeente nodig, nu voelt niemand zich eigenaar.",
-        "Jeugdhulp zou standaard het initiatief moeten nemen om school te betrekken bij het behandelplan.",
-        "Betere terugkoppeling vanuit de jeugdhulp. Wij horen vaak niet of een traject gestopt is.",
-        "Hulpverlening stopt soms zonder overdracht of overleg met school. Dat moet echt anders.",
-        "Kortere wachttijden bij de specialistische jeugdhulp, leerlingen zitten nu maanden thuis.",
-        "De wachtlijsten bij de jeugd-GGZ zijn te lang, waardoor problemen op school groter worden.",
-        "Een vast aanspreekpunt per school vanuit het wijkteam zou veel schelen.",
-        "Vaker elkaar ontmoeten, bijvoorbeeld een keer per jaar een gezamenlijke studiemiddag.",
-        "Meer kennis bij de jeugdhulp van wat een school wel en niet kan bieden.",
-        "Duidelijke afspraken over privacy, zodat we informatie sneller mogen delen met toestemming van ouders.",
-        "Minder wisselingen van hulpverleners, elke keer opnieuw kennismaken kost veel tijd.",
-        "Ik zou graag zien dat {org} vaker aansluit bij het zorgadviesteam.",
-        "Neem contact op met mevrouw {naam} van {org}, zij weet precies hoe het beter kan: {tel}.",
-        "Het zorgadviesteam kan beter bij ons op locatie vergaderen ({adres}, {postcode} {plaats}), dan sluit de "
-        "jeugdhulp vaker aan.",
-        "Bij leerling {bsn} ging de overdracht mis; dat soort dossiers moet sneller naar het wijkteam.",
-        "Geen idee.",
-        "Niets, het gaat goed zo.",
-    ],
-    "preventie_stap_open": [
-        "Meer inzet van de J&G coaches, zodat ze vaker op school aanwezig zijn.",
-        "Uitbreiding van de uren van de J&G coach, nu is er maar één ochtend per week.",
-        "Jeugd-GGZ op school versterken, zodat basisdiagnostiek snel kan plaatsvinden.",
-        "Een laagdrempelig gesprek voor leerlingen zonder beschikking en zonder dat ouders direct worden ingelicht.",
-        "Jongerenwerk op school, als laagdrempelige plek om even te praten.",
-        "Mentoren meer kennis geven van de sociale kaart, zodat ze beter kunnen doorverwijzen.",
-        "Een betere warme overdracht vanuit het primair onderwijs naar het vo.",
-        "Snel contact met ouders bij de eerste signalen.",
-        "Wachttijden bij jeugdhulp terugdringen, nu wordt het probleem groter terwijl we wachten.",
-        "Eerder signaleren in de klas en mentoren daarin trainen.",
-        "Meer preventieve groepstrainingen, bijvoorbeeld faalangst- en weerbaarheidstraining.",
-        "Mail gerust naar {email} voor ons plan van aanpak.",
-        "Meer inloopspreekuren van de J&G coach, zoals nu al op de {adres} in {plaats}. Bel {naam} ({tel_vast}).",
-        "Weet ik niet.",
-    ],
-    "trots_open": [
-        "Het multidisciplinair overleg werkt goed: ouders, leerling, school en jeugdhulp zitten samen aan tafel.",
-        "De korte lijnen met de J&G coach op onze school. Binnen een week is er contact met het gezin.",
-        "De snelle inzet van de J&G coach heeft bij een leerling schooluitval voorkomen.",
-        "Een thuiszittende leerling gaat na een gezamenlijk plan van school en jeugdhulp weer naar school.",
-        "Samen met de jeugdarts een opbouwprogramma gemaakt, waardoor het verzuim sterk is afgenomen.",
-        "De samenwerking met {org} rondom een leerling die vastliep: grote betrokkenheid en een integraal plan.",
-        "Het project waarin hulpverlening binnen de school wordt geboden, leerlingen hoeven niet meer weg.",
-        "Laagdrempelig contact tussen school, leerplicht en wijkteam.",
-        "Goede afstemming met het wijkteam om gezamenlijk doelen te stellen.",
-        "Het tweewekelijkse overleg over thuiszitters met leerplicht en de consulent passend onderwijs.",
-        "Mijn collega {naam} heeft een mooie driehoek neergezet tussen gezin, school en hulpverlening.",
-        "Vorig jaar met dhr. {achternaam} een gezamenlijke scholing georganiseerd, dat smaakt naar meer.",
-        "Wij zijn trots op onze aanpak; zie {url} voor de werkwijze.",
-        "Het inlooppunt aan de {adres} ({postcode} {plaats}) waar ouders en jongeren zonder afspraak binnenlopen.",
-    ],
-    "zicht_toelichting_open": [
-        "Als ouders of leerling niet melden dat er jeugdhulp is, weten wij als school vaak van niets.",
-        "Ik heb zicht op de leerlingen die met mij besproken worden, maar niet op hulp die buiten school om loopt.",
-        "Er zijn grote verschillen in de betrokkenheid van hulpverleners bij de trajecten van jongeren.",
-        "Bij plaatsing vragen we altijd of er hulpverlening in het gezin is, zo houden we zicht.",
-        "Vanuit de gemeente wordt zelden contact met school gezocht over een leerling.",
-    ],
-    "extra_verzuim_stap_open": [
-        "De aanpak van ziekteverzuim uitbreiden naar alle scholen en patronen van verzuim bespreekbaar maken.",
-        "Geoorloofd verzuim is vaak net zo zorgelijk als ongeoorloofd verzuim en moet meer aandacht krijgen.",
-        "De samenwerking tussen jeugdhulp, leerplicht en onderwijs rond verzuim verbeteren.",
-        "Eerder de jeugdarts inzetten bij langdurig ziekteverzuim.",
-        "Jongeren een maatje of coach bieden als steun in de rug.",
-        "Mentoren versterken in het vroeg signaleren van verzuim.",
-    ],
-}
-STREETS = ["Schoolstraat", "Kerkweg", "Molenlaan", "Dorpsstraat", "Stationsplein", "Beukenlaan"]
-FIRST_NAMES = ["Anouk", "Sanne", "Mohammed", "Fatima", "Jeroen", "Ingrid", "Pieter", "Yasmina", "Kees", "Lotte"]
-SURNAMES = ["de Vries", "Jansen", "Bakker", "Visser", "El Amrani", "van Dijk", "Smit", "de Boer", "Yilmaz", "Mulder"]
+_TEXTS = load_yaml(Path(__file__).with_name("sample_texts.yaml"), "de teksten van de voorbeelddata")
+# Open answers per question, with {placeholders} filled per region (personal_details).
+OPEN_TEXTS: dict[str, list[str]] = _TEXTS["open_antwoorden"]
+OTHER_FUNCTIE: dict[str, list[str]] = _TEXTS["andere_functie"]  # per sector: 'Anders, namelijk' answers
+STREETS: list[str] = _TEXTS["straten"]
+FIRST_NAMES: list[str] = _TEXTS["voornamen"]
+SURNAMES: list[str] = _TEXTS["achternamen"]
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -297,7 +222,23 @@ def _fill(text: str, rng: np.random.Generator, region: RegionProfile) -> str:
 
 
 def generate_wave(q: Questionnaire, region: RegionProfile, wave: int, rng: np.random.Generator) -> pd.DataFrame:
-    """One region-wave as a frame of codes (ints), blanks as NaN, open answers as text."""
+    """One region-wave of fictional answers, drawn from the region's level in that wave and ITEM_PROFILE.
+
+    Args:
+        q: the questionnaire of the wave (its columns, codes and filters).
+        region: the fictional region; region.waves[wave] gives the number of respondents and the extra items.
+        wave: the year.
+        rng: the random stream; the same stream state gives the same frame.
+
+    Returns:
+        One row per respondent, in the questionnaire's column names: respondent number, sector, functie (with
+        'anders, namelijk' text), schooltype, and one column per item asked: codes as floats (blanks NaN; the
+        'niet van toepassing' code where a filter kept the question away), open answers as text ("" when
+        skipped, {placeholders} filled with invented personal details).
+
+    Raises:
+        KeyError: the region has no such wave, or an item without a profile here.
+    """
     spec = region.waves[wave]
     n = spec.n
     bg = q.background
@@ -345,199 +286,3 @@ def generate_wave(q: Questionnaire, region: RegionProfile, wave: int, rng: np.ra
         given[item.id] = codes
         data[item.column] = codes
     return pd.DataFrame(data)
-
-
-def _label_frame(frame: pd.DataFrame, q: Questionnaire, extras: tuple[str, ...]) -> pd.DataFrame:
-    """Replace codes by labels, as many survey tools export them."""
-    out = frame.copy()
-    bg = q.background
-    for bq in (bg.sector, bg.functie, bg.schooltype):
-        out[bq.column] = frame[bq.column].map({c.code: c.label for c in bq.choices})
-    missing = {m.code: m.label for m in q.missing}
-    for item in q.items_for(extras):
-        if item.is_open:
-            continue
-        labels = {code: item.scale.label(code) for code in item.scale.codes} if item.scale.kind != "cijfer" else {}
-        out[item.column] = frame[item.column].map(
-            lambda v: "" if pd.isna(v) else missing.get(int(v)) or labels.get(int(v), str(int(v))))
-    return out
-
-
-def _extra_columns(frame: pd.DataFrame, rng: np.random.Generator, wave: int, fieldwork_month: int) -> pd.DataFrame:
-    """Columns every survey tool adds: start time and duration (with decimals)."""
-    n = len(frame)
-    day = rng.integers(1, 28, n)
-    hour = rng.integers(8, 18, n)
-    minute = rng.integers(0, 60, n)
-    extra = pd.DataFrame({
-        "startdatum": [f"{d:02d}-{fieldwork_month:02d}-{wave} {h:02d}:{m:02d}" for d, h, m in zip(day, hour, minute)],
-        "duur_min": np.round(rng.gamma(4.0, 3.2, n), 1),
-    })
-    return pd.concat([frame, extra], axis=1)
-
-
-MONTHS = {"januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6}
-
-
-def write_sample(folder: Path, questionnaires: dict[int, Questionnaire], seed: int = DEFAULT_SEED,
-                 regions: tuple[RegionProfile, ...] = REGIONS) -> list[Path]:
-    """Write every sample export and the regios.yaml that describes them."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
-    written = []
-    for region in regions:
-        for wave, spec in region.waves.items():
-            q = questionnaires[wave]
-            codes = generate_wave(q, region, wave, rng)
-            frame = _extra_columns(codes, rng, wave, MONTHS[spec.fieldwork.split()[0]])
-            path = folder / _file_name(region, wave, spec)
-            if spec.tool:
-                # As the survey tool writes it, with the mapping a coordinator would keep beside it.
-                from monitor_aoj.demo.tool_exports import koppeling_yaml, write_tool_export
-
-                tool = write_tool_export(frame, q, spec.tool, folder, path.stem, spec.extras, seed=wave)
-                mapping = folder / _mapping_name(region, wave)
-                mapping.write_text(koppeling_yaml(tool.koppeling), encoding="utf-8")
-                written += [*tool.files, mapping]
-                continue
-            if spec.format == "spss":
-                _write_sav(path, frame, q, spec.extras)
-            else:
-                values = _label_frame(frame, q, spec.extras) if spec.values == "labels" else frame
-                if spec.format == "csv":
-                    _write_dutch_csv(path, values)
-                else:
-                    _write_xlsx(path, values)
-            written.append(path)
-    config = folder / "regios.yaml"
-    config.write_text(region_config_text(regions), encoding="utf-8")
-    written.append(config)
-    return written
-
-
-def _file_name(region: RegionProfile, wave: int, spec: WaveSpec) -> str:
-    ext = {"spss": "sav", "csv": "csv", "excel": "xlsx"}[spec.format]
-    return f"{region.id}_{wave}.{ext}"
-
-
-def _mapping_name(region: RegionProfile, wave: int) -> str:
-    return f"{region.id}_{wave}.koppeling.yaml"
-
-
-# The column with the date of answering, as each survey tool names it (see demo.tool_exports).
-TOOL_DATE_COLUMN = {"qualtrics": "StartDate", "spss": "datum"}
-
-
-def _write_sav(path: Path, frame: pd.DataFrame, q: Questionnaire, extras: tuple[str, ...]) -> None:
-    import pyreadstat
-
-    bg = q.background
-    labels = {bg.respondent_column: "Respondentnummer", bg.sector.column: "In welke sector werkt u?",
-              bg.functie.column: "Wat is uw functie?", bg.functie.other_column: "Anders, namelijk",
-              bg.schooltype.column: "Met welk schooltype werkt u vooral?", "startdatum": "Startdatum",
-              "duur_min": "Invulduur in minuten"}
-    value_labels: dict[str, dict[float, str]] = {}
-    measure: dict[str, str] = {}
-    missing_ranges: dict[str, list] = {}
-    for bq in (bg.sector, bg.functie, bg.schooltype):
-        value_labels[bq.column] = {float(c.code): c.label for c in bq.choices}
-        measure[bq.column] = "nominal"
-    missing = {float(m.code): m.label for m in q.missing}
-    for item in q.items_for(extras):
-        labels[item.column] = item.text()[:255]
-        if item.is_open:
-            measure[item.column] = "nominal"
-            continue
-        if item.scale.kind == "cijfer":
-            value_labels[item.column] = dict(missing)
-            measure[item.column] = "scale"
-        else:
-            value_labels[item.column] = {float(c): item.scale.label(c) for c in item.scale.codes} | missing
-            measure[item.column] = "ordinal" if item.scale.kind == "ordinaal" else "nominal"
-        missing_ranges[item.column] = [float(m.code) for m in q.missing]
-    frame = frame.copy()
-    for item in q.items_for(extras):
-        if not item.is_open:
-            # SPSS users mark item non-response with the "geen antwoord" code, not a blank.
-            no_answer = next((m.code for m in q.missing if m.kind == "geen_antwoord"), None)
-            if no_answer is not None:
-                frame[item.column] = frame[item.column].fillna(float(no_answer))
-    pyreadstat.write_sav(
-        frame, str(path), column_labels=[labels.get(c, c) for c in frame.columns],
-        variable_value_labels=value_labels, missing_ranges=missing_ranges, variable_measure=measure,
-    )
-
-
-def _write_dutch_csv(path: Path, frame: pd.DataFrame) -> None:
-    # What Dutch Excel writes for "CSV (puntkomma's gescheiden)": ';', decimal comma, Windows-1252.
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_float_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "" if pd.isna(v) else (str(int(v)) if float(v).is_integer() and col != "duur_min"
-                                                 else f"{v:.1f}".replace(".", ",")))
-    text = out.to_csv(sep=";", index=False, lineterminator="\r\n")
-    path.write_bytes(text.encode("cp1252"))
-
-
-def _write_xlsx(path: Path, frame: pd.DataFrame) -> None:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Antwoorden"
-    sheet.append(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        sheet.append([None if (isinstance(v, float) and math.isnan(v)) or v == "" else
-                      (int(v) if isinstance(v, float) and v.is_integer() else v) for v in row])
-    book.properties.creator = "Enquêtetool"
-    book.save(path)
-
-
-def region_config_text(regions: tuple[RegionProfile, ...] = REGIONS) -> str:
-    """The regios.yaml for the sample data, with comments that show users how to describe their own."""
-    lines = [
-        "# Welke exportbestanden horen bij welke regio en meting?",
-        "# Paden van bestanden zijn relatief aan deze map. Zie de README voor uitleg per veld.",
-        "# Dit bestand hoort bij de fictieve voorbeelddata (monitor-aoj voorbeelddata).",
-        "",
-        "instellingen:",
-        "  minimum_basis: 5              # onder dit aantal respondenten geen percentage voor een groep",
-        "  rapport_bij_quarantaine: ja   # ook rapporteren als er rijen in quarantaine staan",
-        "  waarschuwing_non_respons: 0.2 # waarschuwen als meer dan 20% een vraag overslaat",
-        "",
-        "regios:",
-    ]
-    for region in regions:
-        lines += [
-            f"  - id: {region.id}",
-            f"    naam: {region.name}",
-            f"    opdrachtgever: {region.commissioner}",
-            f"    gemeenten: [{', '.join(region.municipalities)}]",
-            "    # Namen die in open antwoorden worden vervangen door [organisatie]",
-            f"    organisaties: [{', '.join(region.organisations)}]",
-            "    metingen:",
-        ]
-        for wave, spec in region.waves.items():
-            lines += [
-                f"      - jaar: {wave}",
-                f"        bestand: {_file_name(region, wave, spec)}",
-                f"        veldwerk: {spec.fieldwork}",
-                f"        datum_kolom: {TOOL_DATE_COLUMN.get(spec.tool, 'startdatum')}   # het jaar van elke rij moet "
-                "het jaar van de meting zijn",
-            ]
-            if spec.tool:
-                lines.append(f"        koppeling: {_mapping_name(region, wave)}   # kolommen en antwoorden van de "
-                             "enquêtetool")
-            if spec.values == "codes" and spec.format != "spss" and not spec.tool:
-                # A file of bare numbers says nothing of their meaning: the user confirms they are ours.
-                lines.append("        codes: vragenlijst        # de getallen in dit bestand zijn de codes van de "
-                             "vragenlijst")
-            if spec.extras:
-                lines.append(f"        extra_vragen: [{', '.join(spec.extras)}]")
-            if spec.invited:
-                counts = ", ".join(f"{sector}: {n}" for sector, n in spec.invited)
-                lines.append(f"        uitgenodigd: {{{counts}}}"
-                             "   # aantal uitgenodigde professionals (voor de respons)")
-    return "\n".join(lines) + "\n"

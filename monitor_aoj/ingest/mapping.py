@@ -13,6 +13,7 @@ under `koppeling:` in regios.yaml, or inline in the wave's entry there. It says
   has `ja_nee`).
 Every entry is checked when the configuration is read; mistakes are configuration errors that name the entry
 and suggest the likely fix.
+`column_codings` settles, per column of an export, how its values decode under the mapping.
 """
 
 from __future__ import annotations
@@ -25,7 +26,16 @@ from typing import Any
 from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.ingest.columns import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, SCHOOLTYPE, SECTOR
-from monitor_aoj.ingest.decode import Option, answer_key, choice_options, fold, resolve_answer, scale_options
+from monitor_aoj.ingest.decode import (
+    ColumnCoding,
+    Option,
+    answer_key,
+    choice_options,
+    column_coding,
+    fold,
+    resolve_answer,
+    scale_options,
+)
 from monitor_aoj.ingest.layouts import LAYOUT_ALIASES, LAYOUTS
 
 MAPPING_KEYS = ("indeling", "codes", "kolommen", "antwoorden", "schalen")
@@ -209,3 +219,35 @@ class _Parser:
         options = (choice_options((), self.q.missing) if canonical == ALL
                    else options_for(self.q, canonical, scale_id) or [])
         return ", ".join(f"{label} ({code})" for code, label, _, _ in options)
+
+
+def column_codings(q: Questionnaire, mapping: ExportMapping, columns,
+                   labels: dict[str, dict]) -> dict[str, ColumnCoding]:
+    """How each of `columns` decodes under this mapping (canonical column -> ColumnCoding); `labels`: the file's
+    value labels per column. Raises ConfigError when 'codes: vragenlijst' contradicts the file's labels."""
+    out = {}
+    for canonical in columns:
+        options = options_for(q, canonical, mapping.scale_for(canonical))
+        if options is None:
+            continue
+        file_labels = labels.get(canonical)
+        is_mark = q.has_item(canonical) and q.item(canonical).scale.kind == "cijfer"
+        out[canonical] = column_coding(
+            # Codes the file labels are read by their label; the others are ours only when the user said so.
+            options, numbers_are_codes=mapping.numbers_are_codes, is_mark=is_mark,
+            file_labels=file_labels, answers=mapping.answers_for(canonical))
+        if mapping.numbers_are_codes and file_labels:
+            _contradictions(canonical, options, file_labels, out[canonical], mapping)
+    return out
+
+
+def _contradictions(canonical: str, options, file_labels: dict, coding: ColumnCoding, mapping: ExportMapping) -> None:
+    """'codes: vragenlijst' while the file's own labels say a code means something else: never guess."""
+    ours = {str(code): label for code, label, _, _ in options}
+    wrong = [f"{answer_key(code)} = '{label}' in het bestand, '{ours[answer_key(code)]}' in de vragenlijst"
+             for code, label in file_labels.items()
+             if answer_key(code) in ours and coding.lookup.get(answer_key(code), (None,))[0] != int(answer_key(code))]
+    if wrong:
+        raise ConfigError(
+            f"{mapping.where or 'regios.yaml'}: 'codes: vragenlijst' klopt niet voor kolom '{canonical}': "
+            f"{'; '.join(wrong[:4])}. Laat 'codes' weg: de antwoorden worden dan op hun label gelezen.")

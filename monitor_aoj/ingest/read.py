@@ -1,11 +1,11 @@
-"""Map an export onto the questionnaire: a Table (formats.py) becomes a RawExport with canonical column names.
+"""Map an export onto the questionnaire: a Table (table.py) becomes a RawExport with canonical column names.
 
 Columns are matched by the mapping (file column name, question text or Qualtrics ImportId -> questionnaire
 column or item id) and otherwise by their own name; the tool's metadata columns are never answers by
 themselves. Values stay exactly as found (text, numbers, blanks), so that validation can report a wrong value as
 the user typed it; how each value is decoded (its label matched to the questionnaire, the file's value labels,
-the user's answer mapping) is settled here once per column, as a ColumnCoding. Every physical data row of the
-table is a row of the RawExport, with the row number the user sees.
+the user's answer mapping) is settled once per column, as a ColumnCoding (mapping.column_codings). Every
+physical data row of the table is a row of the RawExport, with the row number the user sees.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.definitions.regions import ExportFile
 from monitor_aoj.errors import ConfigError, ReadError
 from monitor_aoj.ingest.columns import DATE, FUNCTIE, FUNCTIE_OTHER, REGION, RESPONDENT, ROW, SCHOOLTYPE, SECTOR
-from monitor_aoj.ingest.decode import Coded, ColumnCoding, answer_key, code_values, column_coding, fold
-from monitor_aoj.ingest.formats import Note, Table, column_letter, name_listing, read_table
+from monitor_aoj.ingest.decode import Coded, ColumnCoding, answer_key, code_values, fold
+from monitor_aoj.ingest.formats import read_table
 from monitor_aoj.ingest.layouts import LAYOUTS, Header
-from monitor_aoj.ingest.mapping import IGNORE, ExportMapping, options_for, targets
+from monitor_aoj.ingest.mapping import IGNORE, column_codings, targets
+from monitor_aoj.ingest.table import Note, Table, column_letter, name_listing
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,20 @@ def expected_columns(q: Questionnaire, extras: tuple[str, ...], omitted: tuple[s
 def read_export(export: ExportFile, q: Questionnaire) -> RawExport:
     """Read one export file, recognise its layout and map its columns onto the questionnaire.
 
-    Returns a RawExport: one row per physical data row (ROW as the user sees it), canonical column names,
-    values as found, and per column how they decode. Raises ReadError (Dutch, naming the file) when the file
-    cannot be used at all, ConfigError when its mapping does not fit the file."""
+    Args:
+        export: the export as regios.yaml lists it (path, format, encoding, sheet, mapping, size limit in MB).
+        q: the questionnaire of the export's wave.
+
+    Returns:
+        RawExport: one row per physical data row (ROW: the row number the user sees), the canonical columns
+        (respondent, sector, functie, schooltype, one per item asked) with values as found (object dtype, blanks
+        as None), the file's own columns (`source`), and per column how its values decode; `sha256` of the file.
+
+    Raises:
+        ReadError: the file cannot be used at all (missing, empty, over the size limit, unreadable, a layout
+            other than the mapping names); Dutch, naming the file.
+        ConfigError: the mapping does not fit the file (a column it names is missing or ambiguous).
+    """
     path = export.path
     if not path.is_file():
         raise ReadError(
@@ -295,39 +307,10 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
         user_missing={c: table.user_missing[p] for c, p in assigned.items() if p in table.user_missing},
         notes=tuple(notes) + (Note("bestandsinfo", f"indeling: {header.description}"),),
         layout=header.layout,
-        coding=_codings(q, mapping, frame.columns, labels),
+        coding=column_codings(q, mapping, frame.columns, labels),
         texts={canon: header.texts[pos] for canon, pos in assigned.items() if header.texts[pos]},
         row_faults=tuple(sorted(table.faults.items())),
     )
-
-
-def _codings(q: Questionnaire, mapping: ExportMapping, columns, labels: dict[str, dict]) -> dict[str, ColumnCoding]:
-    out = {}
-    for canonical in columns:
-        options = options_for(q, canonical, mapping.scale_for(canonical))
-        if options is None:
-            continue
-        file_labels = labels.get(canonical)
-        is_mark = q.has_item(canonical) and q.item(canonical).scale.kind == "cijfer"
-        out[canonical] = column_coding(
-            # Codes the file labels are read by their label; the others are ours only when the user said so.
-            options, numbers_are_codes=mapping.numbers_are_codes, is_mark=is_mark,
-            file_labels=file_labels, answers=mapping.answers_for(canonical))
-        if mapping.numbers_are_codes and file_labels:
-            _contradictions(canonical, options, file_labels, out[canonical], mapping)
-    return out
-
-
-def _contradictions(canonical: str, options, file_labels: dict, coding: ColumnCoding, mapping: ExportMapping) -> None:
-    """'codes: vragenlijst' while the file's own labels say a code means something else: never guess."""
-    ours = {str(code): label for code, label, _, _ in options}
-    wrong = [f"{answer_key(code)} = '{label}' in het bestand, '{ours[answer_key(code)]}' in de vragenlijst"
-             for code, label in file_labels.items()
-             if answer_key(code) in ours and coding.lookup.get(answer_key(code), (None,))[0] != int(answer_key(code))]
-    if wrong:
-        raise ConfigError(
-            f"{mapping.where or 'regios.yaml'}: 'codes: vragenlijst' klopt niet voor kolom '{canonical}': "
-            f"{'; '.join(wrong[:4])}. Laat 'codes' weg: de antwoorden worden dan op hun label gelezen.")
 
 
 def _columns(table: Table, width: int) -> list[np.ndarray]:
@@ -379,7 +362,7 @@ def _is_label_row(frame: pd.DataFrame, q: Questionnaire, export: ExportFile, tab
     first_id = frame[RESPONDENT].iloc[0] if RESPONDENT in frame else None
     if first_id is not None and _is_number(first_id):
         return False
-    codings = _codings(q, export.mapping, frame.columns, {})
+    codings = column_codings(q, export.mapping, frame.columns, {})
     texts = []
     for item in q.items_for(export.extras, export.omitted):
         value = frame[item.id].iloc[0] if item.id in frame and not item.is_open else None
