@@ -15,7 +15,7 @@ from monitor_aoj.errors import ConfigError
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report.cells import Cell, Row
 from monitor_aoj.report.comparison_rows import TrendRow
-from monitor_aoj.report.html import coordinator_html
+from monitor_aoj.report.markup import coordinator_html
 from monitor_aoj.report.open_answer_text import mentions
 from monitor_aoj.report.recommendations import open_answer_points
 from monitor_aoj.report.summary import MAX_MESSAGES, key_messages

@@ -12,7 +12,6 @@ and the Verantwoording. p-values and test names stand only in the appendix and t
 from __future__ import annotations
 
 import platform
-import re
 from functools import lru_cache
 
 import jinja2
@@ -38,6 +37,7 @@ from monitor_aoj.report import (
     word_rule,
 )
 from monitor_aoj.report.chart_drawing import Chart
+from monitor_aoj.report.markup import bases_unbroken, coordinator_html
 from monitor_aoj.report.model import ReportInput
 from monitor_aoj.report.tables import (
     background_table,
@@ -69,23 +69,6 @@ def _environment() -> jinja2.Environment:
 
 # Quotes per open question in the body (the appendix has them all): enough to hear the respondents' voice.
 BODY_QUOTES = 2
-
-
-def coordinator_html(markdown: str) -> str:
-    """The coordinator's Markdown as HTML: raw HTML off (it is shown as text), an image shown as its alt text
-    in brackets (nothing may be fetched), and every heading an h4, under the summary's h3, so the report's heading
-    order holds."""
-    from markdown_it import MarkdownIt
-    from markupsafe import escape
-
-    md = MarkdownIt("commonmark", {"html": False})
-    md.renderer.rules["image"] = lambda tokens, idx, options, env: str(
-        escape(f"[afbeelding: {tokens[idx].content}]" if tokens[idx].content else "[afbeelding]"))
-    tokens = md.parse(markdown)
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = "h4"
-    return md.renderer.render(tokens, md.options, {})
 
 
 def _headline(table):
@@ -361,23 +344,6 @@ def _review_status(opens) -> dict[str, int]:
     return opens.review_status() if opens is not None else {"total": 0, "reviewed": 0, "changed": 0}
 
 
-# A base in running text, "(n = 51)" or "(n = 200; ...", or a count "(6 van de 19)", is one unit on a printed
-# line: never split over two. The span runs to the next space, so its tags never stand between a word and its
-# punctuation ("(n = 51)." stays one token for whoever reads the text without tags).
-_BASE = re.compile(r"(?:\(n = [0-9.]+|\([0-9.]+ van de [0-9.]+\))[^\s<]*")
-_TEXT = re.compile(r">([^<]+)<")
-_SVG = re.compile(r"(<svg\b.*?</svg>)", re.S)
-
-
-def _bases_unbroken(html: str) -> str:
-    """Wrap each base in the text of the page (not in tags, attributes or the charts' SVG) in a span that does
-    not wrap (CSS .basis-n); the text itself stays the same."""
-    def text(match: re.Match) -> str:
-        return ">" + _BASE.sub(lambda m: f'<span class="basis-n">{m.group(0)}</span>', match.group(1)) + "<"
-
-    return "".join(part if part.startswith("<svg") else _TEXT.sub(text, part) for part in _SVG.split(html))
-
-
 def render(data: ReportInput) -> tuple[str, list[Chart]]:
     """The HTML report of one region and wave and its charts, from one build (build_context), so that the HTML,
     the Word document and the chart folder always show the same figures.
@@ -398,7 +364,7 @@ def render(data: ReportInput) -> tuple[str, list[Chart]]:
     """
     context = build_context(data)
     html = _environment().get_template("rapport.html.j2").render(**context)
-    return _bases_unbroken(html), context["charts"]
+    return bases_unbroken(html), context["charts"]
 
 
 def render_report(data: ReportInput) -> str:
