@@ -27,9 +27,11 @@ validate: $(STAMP)
 review: $(STAMP)
 	$(BIN)/monitor-aoj beoordeling --invoer $(INVOER) --uitvoer $(UITVOER)
 
-# The lint gate first (seconds), then the tests; PYTEST_ARGS picks tests (CI runs a selection again on 3.13).
+# The lint and type gates first (seconds once mypy's cache is warm), then the tests; PYTEST_ARGS picks tests (CI
+# runs a selection again on 3.13). mypy checks the modules listed in pyproject.toml's [tool.mypy].
 test: $(STAMP)
 	$(BIN)/ruff check monitor_aoj tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 samples: $(STAMP)

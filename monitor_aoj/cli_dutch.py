@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -26,8 +26,16 @@ try:  # typer >= 0.22 vendors click
     from typer._click import exceptions as click_exceptions
     from typer._click.utils import echo
 except ImportError:  # pragma: no cover - older typer with click installed beside it
-    from click import exceptions as click_exceptions
-    from click.utils import echo
+    from click import exceptions as click_exceptions  # type: ignore[import-not-found, no-redef]
+    from click.utils import echo  # type: ignore[import-not-found, no-redef]
+
+if TYPE_CHECKING:  # for mypy the mixin below is a Command, whose methods it overrides and calls
+    from typer._click.core import Command as _Command
+    from typer._click.core import Context
+    from typer._click.formatting import HelpFormatter
+    from typer.core import TyperOption
+else:
+    _Command = object
 
 UsageError = click_exceptions.UsageError
 
@@ -144,16 +152,16 @@ def _value_problem(error: Any) -> str:
     return f"{found.group(1)} is geen geldige waarde" if found else "deze waarde is niet geldig"
 
 
-class DutchHelp:
+class DutchHelp(_Command):
     """Mixin for typer's Command and Group: Dutch usage line, headings, help option and errors."""
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, args)
         except UsageError as error:
             raise dutch_error(error, ctx) from None
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except UsageError as error:
@@ -163,16 +171,16 @@ class DutchHelp:
             echo(INTERRUPTED, err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
 
-    def get_help_option(self, ctx):
+    def get_help_option(self, ctx: Context) -> TyperOption | None:
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = HELP_OPTION
         return option
 
-    def format_usage(self, ctx, formatter) -> None:
+    def format_usage(self, ctx: Context, formatter: HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=USAGE)
 
-    def format_options(self, ctx, formatter) -> None:
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
         records: dict[str, list[tuple[str, str]]] = {kind: [] for kind in HEADINGS}
         for param in self.get_params(ctx):
             record = param.get_help_record(ctx)
@@ -211,7 +219,7 @@ class DutchGroup(DutchHelp, TyperGroup):
         self.options_metavar = OPTIONS_METAVAR
         self.subcommand_metavar = SUBCOMMAND_METAVAR
 
-    def resolve_command(self, ctx, args):
+    def resolve_command(self, ctx: Context, args: list[str]) -> tuple[str | None, _Command | None, list[str]]:
         try:
             return super().resolve_command(ctx, args)
         except UsageError as error:
@@ -219,7 +227,7 @@ class DutchGroup(DutchHelp, TyperGroup):
                 raise DutchUsageError(unknown_command(args[0], list(self.commands)), ctx) from None
             raise dutch_error(error) from None
 
-    def format_options(self, ctx, formatter) -> None:
+    def format_options(self, ctx: Context, formatter: HelpFormatter) -> None:
         super().format_options(ctx, formatter)
         rows = []
         limit = formatter.width - 6 - max((len(name) for name in self.commands), default=0)

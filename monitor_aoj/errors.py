@@ -38,4 +38,6 @@ _OS_REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """Why a file operation failed, in Dutch; the system's own words for a reason not known here."""
-    return _OS_REASONS.get(exc.errno, exc.strerror or str(exc))
+    if exc.errno in _OS_REASONS:
+        return _OS_REASONS[exc.errno]
+    return exc.strerror or str(exc)

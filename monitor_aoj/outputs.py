@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from monitor_aoj.assets import TEMPLATES  # noqa: F401  (the renderers import it from here)
@@ -87,7 +88,7 @@ class OutputRun:
     def staged(self, final: Path) -> Path:
         return self.staging / Path(final).resolve().relative_to(self.output.resolve())
 
-    def commit(self, finals: list[Path], stale: list[Path] = ()) -> None:
+    def commit(self, finals: Iterable[Path], stale: Iterable[Path] = ()) -> None:
         """Put one unit in place: each final file becomes its staged counterpart, or is removed when this run
         did not write it (an old quarantine file would tell a story that is no longer true); stale files of the
         unit are removed too."""

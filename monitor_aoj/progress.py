@@ -16,7 +16,11 @@ import contextlib
 import sys
 import time
 from collections.abc import Iterator
-from typing import IO, Protocol, Self
+from typing import IO, TYPE_CHECKING, Protocol, Self
+
+if TYPE_CHECKING:  # rich itself is imported only when a display is made
+    from rich.console import Console
+    from rich.progress import ProgressColumn, Task, TaskID
 
 # The stages of a run: key in RunResult.timings -> (label on the bar, word in the closing summary).
 VALIDATION = "validation"
@@ -72,7 +76,7 @@ class NoProgress:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         pass
 
 
@@ -169,7 +173,7 @@ class TerminalProgress:
     stages stay as one line each while the run goes on; the whole display is removed when it ends (transient),
     so that what follows (the files written, the summary) stands on its own."""
 
-    def __init__(self, console) -> None:
+    def __init__(self, console: Console) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
         from rich.progress import Progress as Bars
 
@@ -179,13 +183,13 @@ class TerminalProgress:
                           # stdout is the list of files written: never routed through the display. Whatever else
                           # writes to stderr meanwhile (a library warning) is printed above the bars.
                           redirect_stdout=False)
-        self._task = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> Self:
         self._bars.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._bars.stop()  # also shows the cursor again
 
     def stage(self, name: str, total: int | None = None) -> None:
@@ -210,13 +214,13 @@ class TerminalProgress:
         self._task = None
 
 
-def _seconds_column():
+def _seconds_column() -> ProgressColumn:
     """A column with a stage's seconds so far in Dutch notation ('8,1 s'); rich's own shows 0:00:08."""
     from rich.progress import ProgressColumn
     from rich.text import Text
 
     class Seconds(ProgressColumn):
-        def render(self, task) -> Text:
+        def render(self, task: Task) -> Text:
             elapsed = task.finished_time if task.finished else task.elapsed
             return Text(seconds_text(elapsed or 0.0), style="progress.elapsed")
 

@@ -137,7 +137,7 @@ def load_codebooks(questionnaire_folder: Path) -> dict[str, Codebook]:
     folder = Path(questionnaire_folder) / FOLDER
     if not folder.is_dir():
         return {}
-    books = {}
+    books: dict[str, Codebook] = {}
     for path in sorted(folder.glob("*.yaml")):
         book = _load(path)
         if book.item in books:

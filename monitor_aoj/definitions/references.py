@@ -44,7 +44,9 @@ class ReferenceValue:
 
 
 def _is_mark(q: Questionnaire, item: str) -> bool:
-    return q.item(item).scale.kind == "cijfer"
+    scale = q.item(item).scale
+    assert scale is not None  # callers pass closed items only, and every closed item has a scale
+    return scale.kind == "cijfer"
 
 
 def _decode(path: Path) -> str:
@@ -105,7 +107,7 @@ def load_references(path: Path, questionnaires: Mapping[int, Questionnaire]) -> 
             problems.append(f"{name}, rij {row}, kolom '{column}': {what}")
 
         wave = int(get["meting"]) if get["meting"].isdigit() else None
-        if wave not in questionnaires:
+        if wave is None or wave not in questionnaires:
             problem("meting", f"'{get['meting']}' is geen meting met een vragenlijst; gebruik een van "
                               f"{', '.join(map(str, waves))}.")
             continue
@@ -166,7 +168,7 @@ def references_for(questionnaire: Questionnaire, supplied: tuple[ReferenceValue,
             is_mark = _is_mark(questionnaire, r.item)
             out[(r.item, F.TOTAAL)] = ReferenceValue(r.item, wave, F.TOTAAL, r.value if is_mark else r.value / 100,
                                                      r.source, is_mark)
-    for r in supplied:
-        if r.wave == wave and questionnaire.has_item(r.item):
-            out[(r.item, r.group)] = r
+    for v in supplied:
+        if v.wave == wave and questionnaire.has_item(v.item):
+            out[(v.item, v.group)] = v
     return {key: r for key, r in out.items() if key[0] not in own_scales}

@@ -17,6 +17,8 @@ wave) and sets the verdicts.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -35,6 +37,7 @@ def _kinds(questionnaires: dict[int, Questionnaire]) -> dict[tuple[int, str], tu
             if it.is_open:
                 continue
             scale = it.scale
+            assert scale is not None  # every closed item has one (the questionnaire's parser)
             kind = scale.kind
             if kind == "nominaal":
                 kind = "binair" if len(scale.codes) == 2 else "nominaal"
@@ -95,7 +98,7 @@ def headline_rows(figs: pd.DataFrame) -> pd.DataFrame:
     return figs[figs["statistic"].isin([F.POSITIVE, F.MEAN]) & figs["group"].isin(F.SECTOR_GROUPS)]
 
 
-def _headline(figs: pd.DataFrame) -> dict[tuple, dict[str, object]]:
+def _headline(figs: pd.DataFrame) -> dict[tuple, dict[str, Any]]:
     """(region, wave, item, group) -> the headline figure (headline_rows): its value, category and label."""
     head = headline_rows(figs)
     keys = zip(*(head[k].tolist() for k in DISTRIBUTION_KEY))
@@ -126,7 +129,7 @@ def _sector_tests(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], 
         n_a = int(a[1].sum()) if a else 0
         n_b = int(b[1].sum()) if b else 0
         row["n"] = n_a + n_b
-        if _too_small(n_a, minimum) or _too_small(n_b, minimum):
+        if a is None or b is None or _too_small(n_a, minimum) or _too_small(n_b, minimum):
             row.update(verdict=F.NOT_TESTED, note=f"te weinig respondenten in een sector (minder dan {minimum})")
             rows.append(row)
             continue

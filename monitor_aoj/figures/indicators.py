@@ -16,10 +16,12 @@ Tests, trends, benchmarks and suppression are later stages (comparisons, suppres
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.definitions.questionnaire import Questionnaire, per_sector_items
+from monitor_aoj.definitions.questionnaire import Item, Questionnaire, Scale, per_sector_items
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.statistics import mean_from_sums, wilson
 from monitor_aoj.ingest.decode import INVALID, NO_ANSWER, VALID
@@ -28,12 +30,14 @@ from monitor_aoj.ingest.responses import Responses
 KEY = ["region", "wave", "item"]
 
 
-def _scales(questionnaires: dict[int, Questionnaire], asked: pd.DataFrame | None):
+def _scales(questionnaires: dict[int, Questionnaire],
+            asked: pd.DataFrame | None) -> Iterator[tuple[int, Item, str, Scale]]:
     """(wave, item, variant, scale): every closed item on its own scale ("" variant), plus every scale variant
     a region asked it with (Responses.asked)."""
     for wave, q in questionnaires.items():
         for item in q.items:
             if not item.is_open:
+                assert item.scale is not None  # every closed item has one (the questionnaire's parser)
                 yield wave, item, "", item.scale
     if asked is not None and "variant" in asked:
         for wave, item_id, variant in asked.loc[asked["variant"] != "", ["wave", "item", "variant"]].drop_duplicates(
@@ -50,7 +54,8 @@ def category_table(questionnaires: dict[int, Questionnaire], asked: pd.DataFrame
             rows.append({
                 "wave": wave, "item": item.id, "variant": variant, "theme": item.theme, "code": code,
                 "label": scale.label(code), "order": order, "positive": code in scale.positive,
-                "insufficient": scale.kind == "cijfer" and code <= scale.insufficient_max,
+                "insufficient": (scale.kind == "cijfer" and scale.insufficient_max is not None  # a cijfer has one
+                                 and code <= scale.insufficient_max),
                 "kind": scale.kind,
             })
     return pd.DataFrame(rows)
@@ -132,7 +137,7 @@ def _add_intervals(figs: pd.DataFrame) -> pd.DataFrame:
 def _clip_mark_intervals(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
     """A mean mark cannot lie outside its scale, so neither can its interval (small n gives wide t-intervals)."""
     bounds = {(w, it.id): (it.scale.minimum, it.scale.maximum) for w, q in questionnaires.items()
-              for it in q.items if not it.is_open and it.scale.kind == "cijfer"}
+              for it in q.items if it.scale is not None and it.scale.kind == "cijfer"}  # closed items have one
     means = figs["statistic"].isin([F.MEAN, F.TREND_POINT]) & figs["ci_low"].notna()
     for (wave, item), (lo, hi) in bounds.items():
         rows = means & (figs["wave"] == wave) & (figs["item"] == item)
@@ -331,10 +336,12 @@ def harmonised_facts(questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
             if it.is_open:
                 continue
             h = it.harmonisation
+            assert h is not None  # every closed item has one (the questionnaire's parser)
             scale = h.scale if h.comparable else it.scale
+            assert scale is not None  # a comparable harmonisation names its scale; a closed item has its own
             rows.append({"wave": wave, "item": it.id, "comparable": h.comparable,
                          "note": h.reason if not h.comparable else h.note,
-                         "scale": h.scale.signature if h.comparable else "",
+                         "scale": scale.signature if h.comparable else "",
                          "h_kind": scale.kind, "h_positive": tuple(sorted(scale.positive)),
                          "h_label": scale.positive_label or "positief"})
     return pd.DataFrame(rows)

@@ -17,6 +17,7 @@ import zlib
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import special, stats
 
 Z95 = 1.959963984540054  # standard normal quantile for a 95% interval
@@ -39,7 +40,7 @@ class TestResult:
     p: float
 
 
-def wilson(k, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+def wilson(k: ArrayLike, n: ArrayLike, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
     """95% Wilson score interval for k of n (vectorised). n = 0 gives NaN."""
     k = np.asarray(k, dtype=float)
     n = np.asarray(n, dtype=float)
@@ -55,7 +56,7 @@ def wilson(k, n, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
-def mean_interval(mean, sd, n) -> tuple[np.ndarray, np.ndarray]:
+def mean_interval(mean: ArrayLike, sd: ArrayLike, n: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """95% t-interval for a mean (vectorised). Fewer than two values give NaN."""
     mean = np.asarray(mean, dtype=float)
     sd = np.asarray(sd, dtype=float)
@@ -67,7 +68,7 @@ def mean_interval(mean, sd, n) -> tuple[np.ndarray, np.ndarray]:
     return np.where(ok, mean - half, np.nan), np.where(ok, mean + half, np.nan)
 
 
-def mean_from_sums(total, squares, n) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def mean_from_sums(total: ArrayLike, squares: ArrayLike, n: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(mean, 95% low, 95% high) from the sum of the marks, the sum of their squares and their number."""
     total, squares, n = (np.asarray(x, dtype=float) for x in (total, squares, n))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -77,7 +78,7 @@ def mean_from_sums(total, squares, n) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return mean, low, high
 
 
-def detectable_difference(n1, n2, alpha: float = ALPHA, power: float = POWER,
+def detectable_difference(n1: ArrayLike, n2: ArrayLike, alpha: float = ALPHA, power: float = POWER,
                           share: float = DETECTABLE_SHARE) -> np.ndarray:
     """The smallest difference between two shares that two independent groups of n1 and n2 respondents detect
     with the given power in a two-sided test at level alpha (vectorised; a fraction: 0.25 is 25 points).

@@ -138,8 +138,8 @@ def _secondary_item(item_keys: list[tuple], hidden: dict, size: dict, minimum: i
                 secret.append(shown.pop(0))
             # Hidden members that together count 0 of what their whole counts are each 0: add a member that
             # has some (counts are never negative, so a zero sum tells every part).
-            whole = counts.get(_whole(members[0]), {})
-            for cell, total in whole.items():
+            whole_counts = counts.get(_whole(members[0]), {})
+            for cell, total in whole_counts.items():
                 if total > 0 and secret and not any(counts.get(k, {}).get(cell, 0) for k in secret):
                     having = [k for k in shown if counts.get(k, {}).get(cell, 0) > 0]
                     if having:
@@ -199,7 +199,7 @@ def _withdraw_comparisons(figs: pd.DataFrame, units: pd.DataFrame) -> pd.DataFra
     sector = lambda region, wave, item, group: (region, wave, item, F.TOTAAL, "sector", group)  # noqa: E731
     total = lambda region, wave, item: (region, wave, item, "", "totaal", F.TOTAAL)  # noqa: E731
 
-    def unit_of(region, wave, item, group):
+    def unit_of(region: str, wave: int, item: str, group: str) -> tuple:
         return total(region, wave, item) if group == F.TOTAAL else sector(region, wave, item, group)
 
     withdraw = np.zeros(len(figs), dtype=bool)

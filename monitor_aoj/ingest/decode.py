@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -55,7 +56,7 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip()
 
 
-def per_distinct(values: pd.Series, transform, blank: object) -> np.ndarray:
+def per_distinct(values: pd.Series, transform: Callable[[Any], object], blank: object) -> np.ndarray:
     """transform(value) for every value, computed once per distinct value: an export of a million rows holds
     a few dozen distinct answers per column. Blanks (None, NaN) give `blank`. Values that compare equal (1,
     1.0, True) share one result, which every transform here gives them anyway."""
@@ -63,7 +64,7 @@ def per_distinct(values: pd.Series, transform, blank: object) -> np.ndarray:
     return results[positions]
 
 
-def _distinct(values: pd.Series, transform, blank: object) -> tuple[np.ndarray, np.ndarray]:
+def _distinct(values: pd.Series, transform: Callable[[Any], object], blank: object) -> tuple[np.ndarray, np.ndarray]:
     """(position of each value's result, results of the distinct values with `blank` last)."""
     positions, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
     results = np.empty(len(distinct) + 1, dtype=object)
@@ -289,8 +290,8 @@ def derive_sector(frame: pd.DataFrame, q: Questionnaire, coding: dict[str, Colum
     if FUNCTIE in frame:
         fc = decoded(FUNCTIE)
         functie = fc.code.where(fc.status == VALID, pd.NA)
-        by_code = {c.code: (c.sector or None) for c in bg.functie.choices}
-        from_functie = functie.map(by_code, na_action="ignore").astype(object)
+        sector_of = {c.code: (c.sector or None) for c in bg.functie.choices}
+        from_functie = functie.map(sector_of, na_action="ignore").astype(object)
         from_functie = from_functie.where(from_functie.notna(), None)
     sector = from_functie.where(from_functie.notna(), stated)
     return sector, stated, functie

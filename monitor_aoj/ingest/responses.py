@@ -7,11 +7,12 @@ questionnaire code and the harmonised code for trends), and one row per non-empt
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.definitions.questionnaire import Questionnaire
+from monitor_aoj.definitions.questionnaire import Item, Questionnaire
 from monitor_aoj.dutch import row_list
 from monitor_aoj.errors import ReadError
 from monitor_aoj.figures.schema import JEUGDHULP, ONDERWIJS
@@ -51,10 +52,13 @@ def respondent_ids(values: pd.Series) -> pd.Series:
     return values.map(one).astype(object)
 
 
+Kinds = dict[str, Any]  # answer column -> its dtype: a CategoricalDtype or a dtype name
+
+
 def build_responses(raws: list[RawExport], questionnaires: dict[int, Questionnaire]) -> Responses:
     """The tidy tables of every clean export (see Responses). Raises ReadError when a row has no sector."""
     respondents, answers, opens, asked = [], [], [], []
-    kinds = {
+    kinds: Kinds = {
         "region": pd.CategoricalDtype(sorted({raw.export.region for raw in raws})),
         "sector": pd.CategoricalDtype(_sectors(questionnaires)),
         "item": pd.CategoricalDtype(sorted({it.id for q in questionnaires.values() for it in q.items})),
@@ -93,7 +97,8 @@ def _concat(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[columns]
 
 
-def _tidy_one(raw: RawExport, q: Questionnaire, kinds: dict[str, object]):
+def _tidy_one(raw: RawExport, q: Questionnaire,
+              kinds: Kinds) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Respondents, answers, open answers and asked items of one export; answers in the dtypes of `kinds` (one
     dtype for all files, so concatenating keeps the categories)."""
     frame = raw.frame
@@ -190,7 +195,7 @@ def _integers(parts: list[pd.Series], dtype: str) -> pd.arrays.IntegerArray:
 
 def _answer_frame(region: str, wave: int, ids: pd.Series, sector: pd.Series, items: list[str],
                   codes: list[pd.Series], harmonised: list[pd.Series], statuses: list[np.ndarray],
-                  kinds: dict[str, object]) -> pd.DataFrame:
+                  kinds: Kinds) -> pd.DataFrame:
     """The answers of one export, item after item, every column in its dtype of `kinds` (ANSWER_COLUMNS)."""
     n, m = len(ids), len(items)
     item_kind, region_kind, sector_kind = kinds["item"], kinds["region"], kinds["sector"]
@@ -210,7 +215,7 @@ def _answer_frame(region: str, wave: int, ids: pd.Series, sector: pd.Series, ite
     })
 
 
-def _harmonise(code: pd.Series, item) -> pd.Series:
+def _harmonise(code: pd.Series, item: Item) -> pd.Series:
     h = item.harmonisation
     if h is None or not h.comparable:
         return pd.Series(pd.NA, index=code.index, dtype="Int64")

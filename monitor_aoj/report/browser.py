@@ -189,7 +189,7 @@ class Session:
     def _gone(self) -> BrowserGone:
         """The browser closed its pipe: wait briefly for its exit status and stop what is left of it."""
         if self.pid is not None:
-            self._reap(_CLOSE_WAIT)
+            self._reap(self.pid, _CLOSE_WAIT)
         self._stderr.seek(0)
         stderr = self._stderr.read().decode("utf-8", "replace")
         status = self._status
@@ -217,24 +217,24 @@ class Session:
                 if writable.poll(0):
                     with contextlib.suppress(OSError):
                         os.write(self._commands, json.dumps({"id": 0, "method": "Browser.close"}).encode() + b"\0")
-                        self._reap(_CLOSE_WAIT)
+                        self._reap(self.pid, _CLOSE_WAIT)
         finally:
             _kill_group(self.pid)  # its helpers too; the group is the browser's own session
-            self._reap(10.0)
+            self._reap(self.pid, 10.0)
             self.pid = None
             self._close_pipes()
             self._stderr.close()
             shutil.rmtree(self.work, ignore_errors=True)
 
-    def _reap(self, seconds: float) -> None:
-        """Wait up to `seconds` for the browser to exit and keep its wait status."""
+    def _reap(self, pid: int, seconds: float) -> None:
+        """Wait up to `seconds` for the browser (`pid`, not yet cleared by close) to exit and keep its wait status."""
         deadline = time.monotonic() + seconds
         while self._status is None:
             with self._lock:
                 try:
-                    done, status = os.waitpid(self.pid, os.WNOHANG)
+                    done, status = os.waitpid(pid, os.WNOHANG)
                 except ChildProcessError:  # reaped already
-                    done, status = self.pid, 0
+                    done, status = pid, 0
                 if done:
                     self._status = status
                     return
