@@ -19,6 +19,7 @@ and suggest the likely fix.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -225,7 +226,7 @@ class _Parser:
         return ", ".join(f"{label} ({code})" for code, label, _, _ in options)
 
 
-def column_codings(q: Questionnaire, mapping: ExportMapping, columns,
+def column_codings(q: Questionnaire, mapping: ExportMapping, columns: Iterable[str],
                    labels: dict[str, dict]) -> dict[str, ColumnCoding]:
     """How each of `columns` decodes under this mapping (canonical column -> ColumnCoding); `labels`: the file's
     value labels per column. Raises ConfigError when 'codes: vragenlijst' contradicts the file's labels."""
@@ -235,7 +236,8 @@ def column_codings(q: Questionnaire, mapping: ExportMapping, columns,
         if options is None:
             continue
         file_labels = labels.get(canonical)
-        is_mark = q.has_item(canonical) and q.item(canonical).scale.kind == "cijfer"
+        scale = q.item(canonical).scale if q.has_item(canonical) else None
+        is_mark = scale is not None and scale.kind == "cijfer"
         out[canonical] = column_coding(
             # Codes the file labels are read by their label; the others are ours only when the user said so.
             options, numbers_are_codes=mapping.numbers_are_codes, is_mark=is_mark,
@@ -245,7 +247,8 @@ def column_codings(q: Questionnaire, mapping: ExportMapping, columns,
     return out
 
 
-def _contradictions(canonical: str, options, file_labels: dict, coding: ColumnCoding, mapping: ExportMapping) -> None:
+def _contradictions(canonical: str, options: list[Option], file_labels: dict, coding: ColumnCoding,
+                    mapping: ExportMapping) -> None:
     """'codes: vragenlijst' while the file's own labels say a code means something else: never guess."""
     ours = {str(code): label for code, label, _, _ in options}
     wrong = [f"{answer_key(code)} = '{label}' in het bestand, '{ours[answer_key(code)]}' in de vragenlijst"
