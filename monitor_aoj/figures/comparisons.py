@@ -62,10 +62,25 @@ def variants_of(asked: pd.DataFrame) -> Variants:
 
 def add_comparisons(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire], minimum_base: int,
                     variants: Variants | None = None) -> pd.DataFrame:
-    """Figures plus sector tests and trends (p-values raw; see `adjust`). Benchmarks come after suppression
-    (`add_benchmarks`).
+    """The Figures table plus its sector tests and trends (the stage's first entry point).
 
-    variants: items a region asked on its own scale; their tests use that scale."""
+    Args:
+        figs: the Figures table from indicators.compute_figures (figures.schema.COLUMNS).
+        questionnaires: wave -> questionnaire; which items are mirrored (no sector test) and their scales.
+        minimum_base: regios.yaml `minimum_basis` (respondents); a group below it is never tested.
+        variants: items a region asked on its own scale (variants_of(Responses.asked)); their tests use that
+            scale.
+
+    Returns:
+        figs with rows added: statistic SECTOR_TEST (one per region x wave x item, group SECTORS_COMPARED) and
+        TREND (per region x wave x item x group and earlier wave compare_to), each with its test name and raw
+        p-value (0-1); differences in percentage points (shares) or mark points. Corrected p-values and verdicts
+        come later (adjust, after suppression); benchmarks too (add_benchmarks).
+
+    Raises:
+        Nothing for a valid Figures table. The tests: statistics.compare_distributions, fisher_2x2, mean_test
+        (exact or permutation tests, see the Verantwoording).
+    """
     variants = variants or {}
     dist = _distributions(figs)
     rows = _sector_tests(figs, questionnaires, minimum_base, variants, dist) + _trends(figs, minimum_base, dist)

@@ -98,6 +98,23 @@ def _partition_of(group: pd.Series) -> np.ndarray:
 
 
 def compute_figures(responses: Responses, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
+    """Count every closed item of every region and wave into the Figures table (the stage's entry point).
+
+    Args:
+        responses: the tidy tables of all clean exports (ingest.responses.Responses).
+        questionnaires: wave -> its questionnaire, with each region's own questions added.
+
+    Returns:
+        The Figures table (figures.schema.COLUMNS), one row per region x wave x item x group x statistic x
+        category, sorted by region, wave, item, statistic, partition, group, order: shares, positive shares, mean
+        marks, non-response, background counts, breakdowns and trend points, each with k (respondents), n (the
+        base, respondents) and a 95% interval as fractions 0-1 (Wilson for shares, Wilson 1927; t for the mean
+        mark, on the 1-10 scale). Not yet tested, compared or suppressed (comparisons, suppression).
+
+    Raises:
+        Nothing for valid Responses; a questionnaire without a scale on a closed item is a programming error
+        (its parser refuses such a file with a ConfigError).
+    """
     parts = [
         _closed_item_figures(responses, questionnaires),
         _nonresponse_figures(responses, questionnaires),

@@ -165,10 +165,21 @@ def _secondary_item(item_keys: list[tuple], hidden: dict, size: dict, minimum: i
 def suppress(figs: pd.DataFrame, minimum: int, links: dict[tuple[int, str], str] | None = None) -> pd.DataFrame:
     """The Figures table with every figure hidden that is, or would give away, a unit below the minimum base.
 
-    figs: the Figures table (figures.COLUMNS); minimum: the minimum base (regios.yaml `minimum_basis`);
-    links: (wave, follow-up item) -> filter item, from filter_links(questionnaires); None: no filters.
-    Hidden rows get suppressed = True and lose k, value and the interval; their bases go as the module
-    docstring says. Tests, trends and benchmarks that would reveal a hidden unit are withdrawn."""
+    Args:
+        figs: the Figures table with its tests (figures.schema.COLUMNS), one row per region x wave x item x
+            group x statistic x category.
+        minimum: the minimum base in respondents (regios.yaml `minimum_basis`).
+        links: (wave, follow-up item) -> filter item, from filter_links(questionnaires); None: no filters.
+
+    Returns:
+        A table of the same rows and columns: hidden rows get suppressed = True and lose k, value and the
+        interval; their bases go as the module docstring says. Tests, trends and benchmarks that would reveal a
+        hidden unit are withdrawn (verdict NOT_TESTED). The rule (primary and complementary suppression): the
+        module docstring; the threshold is the Verantwoording's.
+
+    Raises:
+        Nothing for a valid Figures table.
+    """
     figs = figs.copy()
     units = _secondary(_units(figs, minimum), minimum, links, _counts(figs))
     hidden = units[units["suppressed"]][UNIT].assign(_hide=True)

@@ -56,7 +56,20 @@ Kinds = dict[str, Any]  # answer column -> its dtype: a CategoricalDtype or a dt
 
 
 def build_responses(raws: list[RawExport], questionnaires: dict[int, Questionnaire]) -> Responses:
-    """The tidy tables of every clean export (see Responses). Raises ReadError when a row has no sector."""
+    """The tidy tables of every clean export (the stage's entry point).
+
+    Args:
+        raws: the validated exports with their rows in quarantine removed (ValidationResult.clean_exports()).
+        questionnaires: wave -> questionnaire, with each region's own questions added.
+
+    Returns:
+        Responses: respondents (one row per respondent), answers (one row per respondent and closed item, the
+        questionnaire's code and the harmonised code for trends, with its status), open_answers (one row per
+        non-empty open answer, not yet anonymised) and asked (which items each region asked, on which scale).
+
+    Raises:
+        ReadError: a row has no sector (validation quarantines such rows, so this means an unvalidated export).
+    """
     respondents, answers, opens, asked = [], [], [], []
     kinds: Kinds = {
         "region": pd.CategoricalDtype(sorted({raw.export.region for raw in raws})),

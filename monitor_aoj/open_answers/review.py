@@ -69,7 +69,22 @@ def _text(value: object) -> str:
 
 
 def read_review(path: Path, codebooks: dict[str, Codebook]) -> Review:
-    """Read a review sheet; unusable cells are reported, never guessed."""
+    """Read the coordinator's review sheet back; unusable cells are reported, never guessed.
+
+    Args:
+        path: a sheet written by write_review (<invoer>/beoordeling/beoordeling_<regio>_<jaar>.xlsx).
+        codebooks: item id -> its codebook; sub-themes may be given by id or by label.
+
+    Returns:
+        Review: per answer key (region|wave|item|respondent) the sub-themes the coordinator typed (None: keep the
+        proposal), the quote choice (ja/nee/empty, by the one yes/no rule), the remark and the answer's
+        fingerprint, so that an answer changed since is not given another answer's codes; and the problems found,
+        in Dutch with file and row. No file: an empty Review (path None).
+
+    Raises:
+        Nothing: a damaged file, a missing sheet or column makes a Review with one problem and no entries (the
+        automatic sub-themes then hold), so a bad review sheet never stops the run.
+    """
     if not path.is_file():
         return Review(None)
     import openpyxl
@@ -127,8 +142,19 @@ def write_review(path: Path, answers: pd.DataFrame, codebooks: dict[str, Codeboo
                  questions: dict[str, str]) -> Path:
     """Write (or refresh) the review sheet of one region and wave, keeping what the coordinator entered.
 
-    answers: key, fingerprint, item, respondent, sector, text, auto_codes (tuple of ids).
-    questions: item id -> question text, for the explanation sheet.
+    Args:
+        path: where the sheet goes (review_path); an existing sheet is replaced atomically (outputs.write_atomic).
+        answers: one row per anonymised open answer: key, fingerprint, item, respondent, sector, text,
+            auto_codes (tuple of sub-theme ids the codebook proposes).
+        codebooks: item id -> codebook; its sub-themes are the sheet's choices.
+        previous: what the coordinator entered in the sheet before (read_review), kept for unchanged answers.
+        questions: item id -> question text, for the explanation sheet.
+
+    Returns:
+        path, once the sheet is in place.
+
+    Raises:
+        OSError: the file cannot be written (no permission, disk full); the previous sheet stays intact.
     """
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
