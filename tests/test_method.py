@@ -33,7 +33,7 @@ from monitor_aoj.report.excel import render_workbook
 from monitor_aoj.report.html import render_report
 from monitor_aoj.report.tables import Accounting, ReportInput, sector_sizes
 
-from conftest import DATA, QUESTIONNAIRES, SAMPLES
+from conftest import DATA, QUESTIONNAIRES
 from htmltables import tables
 
 MIRRORED = "vast_contactpersoon"  # the monitor's mirrored item, in every wave
@@ -61,8 +61,9 @@ def report_input(config, figs, questionnaires, region_id: str, wave: int) -> Rep
 
 
 @pytest.fixture(scope="module")
-def sample(questionnaires):
-    return figures(SAMPLES, questionnaires)
+def sample(sample_figures):
+    """The sample's config and figures, computed once per session (conftest)."""
+    return sample_figures
 
 
 @pytest.fixture(scope="module")
