@@ -55,7 +55,8 @@ def strict_run(tmp_path_factory, questionnaires):
     return _run(folder, folder / "uit"), 20
 
 
-@pytest.mark.parametrize("which", ["sample_run", "strict_run"])
+# The strict run is a whole pipeline run of its own (generated data, 12 reports): slow.
+@pytest.mark.parametrize("which", ["sample_run", pytest.param("strict_run", marks=pytest.mark.slow)])
 def test_nothing_hidden_can_be_worked_out(which, request, questionnaires):
     out, minimum = request.getfixturevalue(which)
     recovered, published = attack(out, questionnaires, minimum)
@@ -66,6 +67,7 @@ def test_nothing_hidden_can_be_worked_out(which, request, questionnaires):
     assert not recovered, [(r.var, r.value) for r in recovered[:10]]
 
 
+@pytest.mark.slow  # reads the strict run (a pipeline run of its own)
 def test_a_hidden_filter_group_hides_its_follow_up_and_its_base(strict_run, questionnaires):
     """The follow-up's base of a group whose 'ja' count is hidden is not printed anywhere."""
     out, _ = strict_run
@@ -81,6 +83,7 @@ def _unit_tail(r: dict) -> tuple:
     return r["group_type"], r["group"], r["partition"]
 
 
+@pytest.mark.slow  # reads the strict run (a pipeline run of its own)
 def test_the_attacker_finds_a_shown_follow_up_base(strict_run, questionnaires, tmp_path):
     """The attacker is not blind: put back one follow-up base that suppression took away (who were asked,
     in a workbook) and it works out the filter's hidden 'ja' count from it."""
