@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 INVOER ?= sample_responses
 UITVOER ?= output
 
-.PHONY: report test validate review bench samples lock clean
+.PHONY: report gate test test-slow test-all validate review bench samples lock clean
 
 # The stamp is rebuilt only when the package definition or the pinned versions change.
 $(STAMP): pyproject.toml requirements.lock
@@ -27,12 +27,26 @@ validate: $(STAMP)
 review: $(STAMP)
 	$(BIN)/monitor-aoj beoordeling --invoer $(INVOER) --uitvoer $(UITVOER)
 
-# The lint and type gates first (seconds once mypy's cache is warm), then the tests; PYTEST_ARGS picks tests (CI
-# runs a selection again on 3.13). mypy checks the modules listed in pyproject.toml's [tool.mypy].
-test: $(STAMP)
-	$(BIN)/ruff check monitor_aoj tests
+# Tests. Each target runs the gate first (ruff, and mypy on the modules listed in pyproject.toml's [tool.mypy];
+# seconds once mypy's cache is warm), then pytest on two cores (pytest-xdist).
+#   make test       the gate and every test not marked slow: the daily check, under four minutes on two cores
+#   make test-slow  the gate and only the slow tests (browser, LibreOffice, wheel install, pipeline runs with
+#                   their own inputs or options; each takes 15 s or more)
+#   make test-all   the gate and every test (what CI runs, .ci/run)
+# PYTEST_ARGS picks tests or adds options (CI runs a selection again on 3.13); XDIST="" runs in one process.
+XDIST ?= -n 2 --dist loadgroup
+gate: $(STAMP)
+	$(BIN)/ruff check monitor_aoj tests tools
 	$(BIN)/mypy
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: gate
+	$(BIN)/python -m pytest $(XDIST) -m "not slow" $(PYTEST_ARGS)
+
+test-slow: gate
+	$(BIN)/python -m pytest $(XDIST) -m slow $(PYTEST_ARGS)
+
+test-all: gate
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 samples: $(STAMP)
 	$(BIN)/monitor-aoj voorbeelddata --overschrijf --uitvoer $(INVOER)

@@ -32,6 +32,8 @@ from monitor_aoj.pipeline import Paths, run
 
 from conftest import QUESTIONNAIRES, ROOT
 
+pytestmark = pytest.mark.slow  # its fixtures run the pipeline on generated regions (15 s or more)
+
 WAVE = 2021
 ITEM = "mdo_aanwezig"  # ja / nee / weet ik niet: positive is "ja"
 BASE = REGIONS[0]

@@ -101,6 +101,7 @@ def test_sample_data_never_replaces_what_is_in_the_folder(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["regios.yaml"]
 
 
+@pytest.mark.slow  # 15 s or more: pipeline runs of its own
 def test_a_file_where_a_folder_should_be_is_said_in_dutch(tmp_path):
     file = tmp_path / "bestand"
     file.write_text("niet weg\n", encoding="utf-8")

@@ -23,7 +23,7 @@ from monitor_aoj.demo.sample_files import write_sample
 from monitor_aoj.figures import schema as F
 from monitor_aoj.pipeline import Paths, run
 
-from conftest import QUESTIONNAIRES, SAMPLES
+from conftest import QUESTIONNAIRES
 from disclosure import attack
 
 DATE = dt.date(2026, 1, 1)
@@ -36,8 +36,11 @@ def _run(folder: Path, out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
-    return _run(SAMPLES, tmp_path_factory.mktemp("sample") / "uit"), 5
+def sample_run(sample_run):
+    """The session's run of the sample (conftest); its date is only printed, the published numbers are these."""
+    assert sample_run.proc.returncode == 0, sample_run.proc.stderr
+    assert list(sample_run.out.glob("*/*/*.html")) and list(sample_run.out.glob("*/*/*.xlsx"))
+    return sample_run.out, 5
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +55,8 @@ def strict_run(tmp_path_factory, questionnaires):
     return _run(folder, folder / "uit"), 20
 
 
-@pytest.mark.parametrize("which", ["sample_run", "strict_run"])
+# The strict run is a whole pipeline run of its own (generated data, 12 reports): slow.
+@pytest.mark.parametrize("which", ["sample_run", pytest.param("strict_run", marks=pytest.mark.slow)])
 def test_nothing_hidden_can_be_worked_out(which, request, questionnaires):
     out, minimum = request.getfixturevalue(which)
     recovered, published = attack(out, questionnaires, minimum)
@@ -63,6 +67,7 @@ def test_nothing_hidden_can_be_worked_out(which, request, questionnaires):
     assert not recovered, [(r.var, r.value) for r in recovered[:10]]
 
 
+@pytest.mark.slow  # reads the strict run (a pipeline run of its own)
 def test_a_hidden_filter_group_hides_its_follow_up_and_its_base(strict_run, questionnaires):
     """The follow-up's base of a group whose 'ja' count is hidden is not printed anywhere."""
     out, _ = strict_run
@@ -78,6 +83,7 @@ def _unit_tail(r: dict) -> tuple:
     return r["group_type"], r["group"], r["partition"]
 
 
+@pytest.mark.slow  # reads the strict run (a pipeline run of its own)
 def test_the_attacker_finds_a_shown_follow_up_base(strict_run, questionnaires, tmp_path):
     """The attacker is not blind: put back one follow-up base that suppression took away (who were asked,
     in a workbook) and it works out the filter's hidden 'ja' count from it."""

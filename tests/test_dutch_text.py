@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -25,7 +23,7 @@ from monitor_aoj.report.narrative import item_summary, sector_comparison
 from monitor_aoj.report.open_answer_text import subtheme_sentence
 
 import dutchtext as D
-from conftest import QUESTIONNAIRES, ROOT, SAMPLES
+from conftest import QUESTIONNAIRES
 from test_narrative import table, yes_no_table
 
 
@@ -55,12 +53,10 @@ def capitalised_labels(sentence: str, labels: set[str], titles: list[str] = ()) 
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory) -> dict[str, str]:
-    """Every sample region and wave, rendered once by the real command."""
-    out = tmp_path_factory.mktemp("rapporten")
-    subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(SAMPLES), "--uitvoer", str(out),
-                    "--vragenlijsten", str(QUESTIONNAIRES), "--datum", "2021-05-25"], cwd=ROOT, check=True,
-                   capture_output=True, timeout=900)
+def reports(sample_run) -> dict[str, str]:
+    """Every sample region and wave, rendered once by the real command (the session's run, conftest)."""
+    assert sample_run.proc.returncode == 0, sample_run.proc.stderr
+    out = sample_run.out
     found = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.glob("*/*/monitor-aoj_*.html"))}
     assert len(found) >= 12, f"verwacht een rapport per regio en meting, gevonden: {sorted(found)}"
     return found

@@ -18,14 +18,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("output")
-    proc = subprocess.run(
-        [sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(SAMPLES), "--uitvoer", str(out),
-         "--vragenlijsten", str(QUESTIONNAIRES), "--datum", "2021-05-25"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )
-    return proc, out
+def run(sample_run):
+    """The session's run of the sample (conftest: all regions and waves, --datum 2021-05-25)."""
+    return sample_run.proc, sample_run.out
 
 
 def test_cli_succeeds_and_speaks_dutch(run):

@@ -79,6 +79,7 @@ def test_a_file_outside_the_input_folder_is_refused(tmp_path, questionnaires, na
 
 
 @pytest.mark.parametrize("link", ["folder", "sheet"])
+@pytest.mark.slow  # 15 s or more: pipeline runs of its own
 def test_a_review_sheet_outside_the_input_folder_is_refused(tmp_path, link):
     """The review folder (or one sheet in it) as a link out of the input folder: refused, nothing read or written
     there."""

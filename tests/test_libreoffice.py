@@ -16,7 +16,6 @@ import math
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -29,7 +28,7 @@ from monitor_aoj.report.all_figures import FIGURE_HEADER
 from monitor_aoj.report.sheet_writer import FRACTION_DECIMALS, MARK_DECIMALS, P_DECIMALS
 from monitor_aoj.report_workers import report_inputs
 
-from conftest import QUESTIONNAIRES, SAMPLES
+from conftest import QUESTIONNAIRES, SAMPLE_DATE, SAMPLES
 
 REPORT_DATE = dt.date(2021, 5, 25)
 
@@ -46,13 +45,11 @@ def soffice() -> str:
 
 
 @pytest.fixture(scope="module")
-def run_output(tmp_path_factory) -> tuple[Path, str]:
-    out = tmp_path_factory.mktemp("werkboeken")
-    proc = subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(SAMPLES), "--uitvoer",
-                           str(out), "--vragenlijsten", str(QUESTIONNAIRES), "--datum", REPORT_DATE.isoformat()],
-                          capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stderr
-    return out, proc.stdout
+def run_output(sample_run) -> tuple[Path, str]:
+    """The session's run of the sample (conftest), dated REPORT_DATE."""
+    assert sample_run.proc.returncode == 0, sample_run.proc.stderr
+    assert SAMPLE_DATE == REPORT_DATE.isoformat()
+    return sample_run.out, sample_run.proc.stdout
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ from monitor_aoj.report.phrases import ABOUT_OTHER, SECTOR_PHRASE
 from monitor_aoj.report.recommendations import STRENGTH, WEAK
 from monitor_aoj.report.tables import sector_sizes
 
-from conftest import DATA, QUESTIONNAIRES, SAMPLES
+from conftest import DATA, QUESTIONNAIRES
 from htmltables import tables
 
 MIRRORED = "vast_contactpersoon"  # the monitor's mirrored item, in every wave
@@ -65,8 +65,9 @@ def report_input(config, figs, questionnaires, region_id: str, wave: int) -> Rep
 
 
 @pytest.fixture(scope="module")
-def sample(questionnaires):
-    return figures(SAMPLES, questionnaires)
+def sample(sample_figures):
+    """The sample's config and figures, computed once per session (conftest)."""
+    return sample_figures
 
 
 @pytest.fixture(scope="module")

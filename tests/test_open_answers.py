@@ -231,6 +231,7 @@ def report_tables(folder: Path, wave: int = 2021) -> dict:
     return html, tables(html)
 
 
+@pytest.mark.slow  # 15 s or more: pipeline runs of its own
 def test_review_round_trip(region_copy):
     proc = run(["beoordeling", "--invoer", str(region_copy), "--uitvoer", str(region_copy / "uit"),
                 "--vragenlijsten", str(QUESTIONNAIRES), "--meting", "2021"])
@@ -395,6 +396,7 @@ def output_texts(folder: Path):
                 yield path, " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
 
 
+@pytest.mark.slow  # 15 s or more: pipeline runs of its own
 def test_no_personal_data_from_the_sample_survives_into_any_output(tmp_path):
     secrets = secrets_in_sample()
     assert len(secrets) > 15  # the sample really holds names, phone numbers, e-mail addresses and URLs

@@ -33,7 +33,10 @@ def small(questionnaires):
 
 
 @pytest.fixture(scope="module", params=[5, 12])
-def sample(request, questionnaires):
+def sample(request, questionnaires, sample_figures):
+    config, figs = sample_figures
+    if request.param == config.settings.minimum_base:  # the sample's own minimum: the session's figures
+        return figs, request.param
     return figures(SAMPLES, questionnaires, request.param), request.param
 
 

@@ -405,6 +405,7 @@ def test_no_network_no_files_outside_output_no_progress_bars(folder, questionnai
     assert "Calculating Metrics" not in captured.err and "%|" not in captured.err
 
 
+@pytest.mark.slow  # 15 s or more: pipeline runs of its own
 def test_cli_exit_code_and_reports_follow_the_setting(folder, tmp_path):
     def run(extra_setting: str):
         inp = tmp_path / f"in{len(extra_setting)}"
@@ -490,6 +491,7 @@ def test_excel_with_a_header_used_twice(tmp_path, questionnaires):
     assert f.clean is None and "'T1_1' staat er 2 keer in (kolommen E, N)" in f.errors[0].action
 
 
+@pytest.mark.slow  # 15 s or more: pipeline runs of its own
 def test_a_report_that_cannot_be_renewed_is_removed_and_the_exit_code_is_about_what_was_asked(tmp_path):
     shutil.copy(DATA / "handtelling" / "handtelling.csv", tmp_path / "goed.csv")
     shutil.copy(DATA / "handtelling" / "handtelling.csv", tmp_path / "later_leeg.csv")
@@ -518,6 +520,7 @@ def test_a_report_that_cannot_be_renewed_is_removed_and_the_exit_code_is_about_w
     assert run("--regio", "goed").returncode == 0
 
 
+@pytest.mark.slow  # 15 s or more: pipeline runs of its own
 def test_checking_in_parts_finds_exactly_what_one_batch_finds(folder, questionnaires, result, monkeypatch):
     """A large export is checked in parts (ROWS_PER_BATCH); parts of 3 rows, cut through files and mixing
     them, find the very same problems, duplicate ids across parts included."""

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import subprocess
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
@@ -35,7 +33,6 @@ from monitor_aoj.report.word_rule import (
     kind_of,
 )
 
-from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables
 from test_narrative import yes_no_table
 from wording import claims_significance, direction_without_significance, item_blocks, narrative_html, sentences
@@ -220,11 +217,10 @@ def test_the_rxc_test_samples_above_its_limit_as_the_verantwoording_says():
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    out = tmp_path_factory.mktemp("woorden")
-    subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(SAMPLES), "--uitvoer", str(out),
-                    "--vragenlijsten", str(QUESTIONNAIRES), "--datum", "2021-05-25"],
-                   cwd=ROOT, check=True, capture_output=True, timeout=900)
+def sample(sample_run):
+    """The session's run of the sample (conftest: all regions and waves, --datum 2021-05-25)."""
+    assert sample_run.proc.returncode == 0, sample_run.proc.stderr
+    out = sample_run.out
     reports = {p.stem: p.read_text(encoding="utf-8") for p in sorted(out.glob("*/*/monitor-aoj_*.html"))}
     assert len(reports) == 12
     return out, reports
