@@ -649,3 +649,23 @@ def test_a_new_check_is_one_catalogue_entry(tmp_path, questionnaires, monkeypatc
     html = (tmp_path / "uit" / "proef" / "2021" / "validatie_proef_2021.html").read_text(encoding="utf-8")
     assert "proefcontrole zonder antwoord" in html and "proefnaam" in html
     assert "dubbel respondentnummer" not in csv_text + html  # the old title: no copy of it is left anywhere
+
+
+def test_every_problem_made_outside_gx_fills_its_templates():
+    """Each place that makes a problem by its check id gives every fact that check's Dutch texts name: the texts
+    are filled, per call, with dummy values of exactly the keywords that call passes (a fact missing at one call
+    is a KeyError there, in the middle of a user's run)."""
+    import ast
+
+    from monitor_aoj.ingest.validation.results import problem
+
+    # results.problem itself, not Describe.problem (which adds the facts of an item and wave to what it is given)
+    sites = [(where, node) for where, node in _calls("problem", ROOT / "monitor_aoj")
+             if isinstance(node.func, ast.Name) and node.args and isinstance(node.args[0], ast.Constant)]
+    assert len(sites) >= 5  # the walk found the finders
+    for where, node in sites:
+        if any(kw.arg is None for kw in node.keywords):  # **facts passed on: checked where they are made
+            continue
+        given = {kw.arg: (3 if kw.arg == "row" else "x") for kw in node.keywords}
+        made = problem(node.args[0].value, "export.csv", **given)
+        assert made.expected and made.action, (where, node.lineno, node.args[0].value)

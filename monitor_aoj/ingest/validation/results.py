@@ -42,6 +42,7 @@ def problem(check: str, file: str, *, row: int | None = None, column: str = "", 
             key: str = "", **facts: object) -> Problem:
     """A problem found outside GX, its texts filled from the catalogue entry's templates with `facts`."""
     spec = CHECKS[check]
+    facts = {"column": column, **facts}  # a template may name the problem's own column
     shown = value if value is not None else spec.value.format(**facts) if isinstance(spec.value, str) else ""
     return Problem(check, file, row, "", column, shown, spec.expected.format(**facts), spec.action.format(**facts),
                    key)
