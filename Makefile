@@ -32,7 +32,7 @@ review: $(STAMP)
 #   make test       the gate and every test not marked slow: the daily check, under four minutes on two cores
 #   make test-slow  the gate and only the slow tests (browser, LibreOffice, wheel install, pipeline runs with
 #                   their own inputs or options; each takes 15 s or more)
-#   make test-all   the gate and every test (what CI runs, .ci/run)
+#   make test-all   the gate and every test (CI runs the same set as `make test` then `make test-slow`, .ci/run)
 # PYTEST_ARGS picks tests or adds options (CI runs a selection again on 3.13); XDIST="" runs in one process.
 XDIST ?= -n 2 --dist loadgroup
 gate: $(STAMP)

@@ -188,7 +188,7 @@ def noun(count: int, singular: str, plural: str) -> str:
 
 
 def counted(count: int, singular: str, plural: str) -> str:
-    """A count with its noun: 1 -> '1 naam', 3 -> '3 namen' (the count as format.integer writes it)."""
+    """A count with its noun: 1 -> '1 naam', 3 -> '3 namen' (the count as dutch.integer writes it)."""
     return f"{integer(count)} {noun(count, singular, plural)}"
 
 

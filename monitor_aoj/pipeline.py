@@ -87,6 +87,20 @@ class RunResult:
 
 
 def setup(paths: Paths, region: str | None = None, wave: int | None = None) -> Setup:
+    """What every command starts from: the questionnaires, regios.yaml and the exports asked for.
+
+    Args:
+        paths: the input folder (with regios.yaml), the questionnaire folder (None: the shipped ones), the output.
+        region, wave: only this region id and/or wave year (--regio, --meting); None: all.
+
+    Returns:
+        Setup: questionnaires (wave -> Questionnaire, with each region's own questions), the region config, and
+        the exports asked for, in the order of regios.yaml.
+
+    Raises:
+        ConfigError: a questionnaire or regios.yaml cannot be used (its Dutch message says file, key and what to
+            do), the region is not configured, or no export matches region and wave.
+    """
     # A region's own questions (vragenlijst_<regio>.yaml) join its waves' questionnaires, owned by that region:
     # the questionnaires stay shared by all regions, and no other region asks them.
     questionnaires = with_own_questions(paths.input, load_questionnaires(paths.questionnaires))
@@ -220,7 +234,8 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
         region, wave: only this region id and/or wave (a year); None: all. Every configured export is still read
             and counted (trends need the other waves, the benchmark the other regions).
         report_date: the date printed in the reports; None: today.
-        pdf_browser: the path of a browser (report.pdf.find_browser) to print each report to PDF; None: no PDF.
+        pdf_browser: the path of a browser (report.which_browser.find_browser) to print each report to PDF;
+            None: no PDF.
         progress: told the stages as they go (VALIDATION per file, FIGURES in three steps, REPORTS per
             region-wave with its name).
         processes: how many processes render the reports at once (None: one per core this process may use; see

@@ -58,7 +58,7 @@ class Shared:
     figures: pd.DataFrame  # every region's
     rows: dict[str, object]  # region -> positions of its rows in figures (_rows_by_region)
     report_date: dt.date
-    opens: object  # open_answers.OpenAnswers of the whole run
+    opens: object  # open_answers.answers.OpenAnswers of the whole run
     out: object = None  # outputs.OutputRun whose staging folder the reports are written into
     output: Path | None = None  # the output folder
 
@@ -301,7 +301,7 @@ def reports_in_place(shared: Shared, workers: int, pdf_browser: str | None, resu
 
 
 def _printing(browser: str | None, count: int):
-    """The run's PDF printers (render_pdf.Printers, `count` at once), or nothing without --pdf."""
+    """The run's PDF printers (pdf.Printers, `count` at once), or nothing without --pdf."""
     if browser is None:
         return contextlib.nullcontext(None)
     from monitor_aoj.report.pdf import Printers

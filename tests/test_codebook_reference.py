@@ -159,5 +159,5 @@ def test_real_word_forms_and_compounds(books, item, text, expected):
 
 
 def test_short_keywords_do_not_match_inside_compounds(books):
-    # "rol" (shorter than codebook.MIN_HEAD) must not find "hoofdrol" or "controle".
+    # "rol" (shorter than codebooks.MIN_HEAD) must not find "hoofdrol" or "controle".
     assert "rollen" not in books["verbetering_open"].code("De jeugdhulp speelt de hoofdrol, met meer controle")

@@ -146,5 +146,5 @@ def test_workbook_shows_the_independent_counts(outputs, expected):
     for key, (k, n) in expected.items():
         got_k, got_n, value = seen[key]
         assert (got_k, got_n) == (k, n), key
-        # Stored to FRACTION_DECIMALS (render_excel's rounding rule): k / n within half a last decimal.
+        # Stored to FRACTION_DECIMALS (sheet_writer.ROUNDING): k / n within half a last decimal.
         assert value == pytest.approx(k / n, abs=0.5 * 10 ** -FRACTION_DECIMALS + 1e-12), key

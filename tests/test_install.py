@@ -60,6 +60,8 @@ def installed(wheel, tmp_path_factory) -> Path:
 
 def test_the_wheel_carries_templates_questionnaires_codebooks_and_name_lists(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "monitor_aoj").rglob("*.py")}
+    assert modules - names == set()  # every module of the package, in every subpackage
     for folder in ("templates", "questionnaires", "questionnaires/codeboeken"):
         shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / folder).iterdir() if p.is_file()}
         assert {f"monitor_aoj/{p}" for p in shipped} <= names, folder

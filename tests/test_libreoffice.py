@@ -138,7 +138,7 @@ def expected() -> tuple[pd.DataFrame, dict[tuple[str, int], pd.DataFrame]]:
 
 FROM_STATISTIC = {v: k for k, v in STATISTIC_LABELS.items()}
 FROM_GROUP = {v: k for k, v in GROUP_LABELS.items()}
-# The coarsest of render_excel's rounding rules: every stored value lies within half its last decimal.
+# The coarsest of sheet_writer.ROUNDING's rules: every stored value lies within half its last decimal.
 TOLERANCE = 0.5 * 10 ** -min(FRACTION_DECIMALS, MARK_DECIMALS, P_DECIMALS) + 1e-12
 NUMBERS = {"Aantal (k)": "k", "Basis (n)": "n", "Waarde": "value", "95%-BI onder": "ci_low",
            "95%-BI boven": "ci_high", "Verschil": "diff", "p-waarde": "p_value",

@@ -1,4 +1,4 @@
-"""Every yes/no setting in the files users edit is read by one rule (yamlfile.yes_no): ja/j/nee/n, true/false,
+"""Every yes/no setting in the files users edit is read by one rule (yaml_reader.yes_no): ja/j/nee/n, true/false,
 1/0 and YAML's booleans; anything else is a Dutch error naming the file and the setting, never a silent yes or no.
 (Before: `in_aanbevelingen: j` was silently 'nee', `citeren: misschien` silently 'ja'.)"""
 

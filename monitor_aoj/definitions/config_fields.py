@@ -48,7 +48,7 @@ def as_list(value: Any, where: str) -> tuple[str, ...]:
 
 
 def yes_no_field(value: Any, where: str) -> bool:
-    """ja/nee as well as true/false (yamlfile.yes_no): the file is edited by Dutch users."""
+    """ja/nee as well as true/false (yaml_reader.yes_no): the file is edited by Dutch users."""
     flag = yes_no(value)
     if flag is None:
         raise ConfigError(f"{where}: '{value}' is geen ja of nee.")

@@ -82,7 +82,7 @@ class QuestionnaireParser:
         return ConfigError(f"Vragenlijst {self.path.name}, {where}: {what}")
 
     def yes_no(self, mapping: dict, key: str, default: bool, where: str) -> bool:
-        """`key: ja` or `nee` (yamlfile.yes_no); `default` when the key is absent."""
+        """`key: ja` or `nee` (yaml_reader.yes_no); `default` when the key is absent."""
         if key not in mapping:
             return default
         flag = yes_no(mapping[key])

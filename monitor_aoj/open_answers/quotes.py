@@ -103,7 +103,7 @@ def select_quotes(answers: pd.DataFrame, codebooks: dict[str, Codebook], maximum
 
 def _spread(ranked: list, maximum: int, used_texts: set[str], same_text=normalise) -> list:
     """Take the best answers alternately from each sector, starting with the sector of the very best.
-    same_text: how two texts count as the same (codebook.normalise, or a remembering version of it)."""
+    same_text: how two texts count as the same (codebooks.normalise, or a remembering version of it)."""
     queues: dict[str, list] = {}
     for rec in ranked:
         queues.setdefault(rec.sector, []).append(rec)

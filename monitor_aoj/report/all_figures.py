@@ -84,7 +84,7 @@ def figure_rows(figs: pd.DataFrame, labels: FigureLabels) -> tuple[list[list], l
     """The rows of 'Alle cijfers' (columns FIGURE_HEADER) and their number formats, one per Figures row, for a
     region's workbook and for the run-wide alle_cijfers.xlsx/.csv alike.
 
-    figs: a Figures table (figures.COLUMNS), any regions and waves. Values are rounded by ROUNDING: shares as
+    figs: a Figures table (figures.schema.COLUMNS), any regions and waves. Values are rounded by ROUNDING: shares as
     fractions to FRACTION_DECIMALS (format 0.00%), marks to MARK_DECIMALS, p-values to P_DECIMALS; counts, bases,
     waves and numeric answer categories are integers; a hidden (suppressed) figure is an empty cell."""
     rows, formats = [], []

@@ -104,7 +104,7 @@ class BenchmarkRow:
 
     @property
     def regions(self) -> int:
-        """How many other regions (figures.BENCHMARK keeps that number in k)."""
+        """How many other regions (figures.schema.BENCHMARK keeps that number in k)."""
         return self.others.k or 0
 
 

@@ -321,7 +321,7 @@ def render_workbook(data: ReportInput) -> bytes:
     """The Excel workbook of one region and wave.
 
     Args:
-        data: the report input of one region and wave (tables.ReportInput): its suppressed Figures table and the
+        data: the report input of one region and wave (report.model.ReportInput): its suppressed Figures table and the
             item tables, trends, benchmarks and open answers built from it; its history (the earlier waves) goes
             into 'Alle cijfers' too.
 

@@ -349,7 +349,7 @@ def render(data: ReportInput) -> tuple[str, list[Chart]]:
     the Word document and the chart folder always show the same figures.
 
     Args:
-        data: the report input of one region and wave (tables.ReportInput): its suppressed Figures table and the
+        data: the report input of one region and wave (report.model.ReportInput): its suppressed Figures table and the
             item tables, trends, benchmarks and open answers built from it.
 
     Returns:

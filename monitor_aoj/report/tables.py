@@ -203,11 +203,11 @@ def open_question(figs: pd.DataFrame, quotes: pd.DataFrame, item: Item, quiet: f
 
     Args:
         figs: the Figures rows of one region and wave; the question's SUBTHEME rows are read.
-        quotes: the chosen quotes (open_answers.OpenAnswers.quotes: item, code, rank, text), any items.
+        quotes: the chosen quotes (open_answers.answers.OpenAnswers.quotes: item, code, rank, text), any items.
         item: the open question.
         quiet: sub-themes counted in the table but not named in the text.
         groups: the groups to show, of F.SECTOR_GROUPS.
-        reviewed: how many of its answers a coordinator reviewed (open_answers.OpenAnswers.review_by_item).
+        reviewed: how many of its answers a coordinator reviewed (open_answers.answers.OpenAnswers.review_by_item).
 
     Returns:
         The OpenQuestion: a Row per sub-theme (k respondents of the n who answered, per group), the quotes per

@@ -53,6 +53,8 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
         the input folder that regios.yaml does not name. Every problem's check is a key of catalogue.CHECKS.
 
     Raises:
+        ConfigError: the export's koppeling (mapping) does not fit the file (read_export); a file that cannot be
+            read at all is not raised but reported as its FileResult's error (ReadError, caught per file).
         MonitorError: an expectation could not run (a bug, not a fault in the data).
         KeyError: an export's wave has no questionnaire.
     """
