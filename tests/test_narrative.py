@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -18,7 +16,6 @@ from monitor_aoj.report.narrative import sector_comparison, striking
 from monitor_aoj.report.tables import ItemTable
 from monitor_aoj.report.word_rule import NO_DIFFERENCE_WORDS, SIGNAL_WORDS, size_word
 
-from conftest import QUESTIONNAIRES, ROOT, SAMPLES
 from htmltables import tables
 
 YES_NO = Scale("ja_nee", "nominaal", (Category(1, "Ja"), Category(2, "Nee")), (1,), "ja")
@@ -131,13 +128,10 @@ class Sections(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def html(tmp_path_factory):
-    out = tmp_path_factory.mktemp("uit")
-    subprocess.run([sys.executable, "-m", "monitor_aoj", "rapport", "--invoer", str(SAMPLES), "--uitvoer", str(out),
-                    "--vragenlijsten", str(QUESTIONNAIRES), "--regio", "beekdal-noord", "--meting", "2021",
-                    "--datum", "2021-05-25"], cwd=ROOT, check=True, capture_output=True, timeout=600)
-    text = (out / "beekdal-noord" / "2021" / "monitor-aoj_beekdal-noord_2021.html").read_text(encoding="utf-8")
-    return html_lib.unescape(text)
+def html(sample_run):
+    """Beekdal-Noord 2021 of the session's one sample run (conftest.sample_run)."""
+    report = sample_run.out / "beekdal-noord" / "2021" / "monitor-aoj_beekdal-noord_2021.html"
+    return html_lib.unescape(report.read_text(encoding="utf-8"))
 
 
 def test_toc_equals_the_sections_in_order(html):
