@@ -9,13 +9,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 SECTORS = ("onderwijs", "jeugdhulp")
 # Item key: a mirrored item (a text per sector) whose two wordings may still be pooled and compared.
 SECTORS_COMPARABLE = "sectoren_vergelijkbaar"
 SCALE_KINDS = ("nominaal", "ordinaal", "cijfer")
 MISSING_KINDS = ("geen_antwoord", "niet_van_toepassing")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Scale:
     @property
     def codes(self) -> tuple[int, ...]:
         if self.kind == "cijfer":
+            if self.minimum is None or self.maximum is None:
+                raise ValueError(f"mark scale '{self.id}' has no minimum or maximum")  # the reader requires both
             return tuple(range(self.minimum, self.maximum + 1))
         return tuple(c.code for c in self.categories)
 
@@ -119,6 +122,17 @@ class Item:
     def is_open(self) -> bool:
         return self.kind == "open"
 
+    @property
+    def closed_scale(self) -> Scale:
+        """The scale of a closed item (questionnaire_reader gives every closed item one); ValueError for an open one."""
+        return _closed_only(self, self.scale)
+
+    @property
+    def closed_harmonisation(self) -> Harmonisation:
+        """The harmonisation of a closed item (questionnaire_reader gives every closed item one); ValueError for an
+        open one."""
+        return _closed_only(self, self.harmonisation)
+
     def text(self, sector: str = "") -> str:
         texts = dict(self.texts)
         return texts.get(sector) or texts.get("") or next(iter(texts.values()))
@@ -133,6 +147,13 @@ class Item:
         """A mirrored item is two statements, one per sector: no totaal, no sector test and no benchmark, unless
         the questionnaire declares the sectors comparable (`sectoren_vergelijkbaar: ja`)."""
         return self.mirrored and not self.sectors_comparable
+
+
+def _closed_only(item: Item, value: _T | None) -> _T:
+    """`value`, which a closed item always has; an open item has none, and asking for it is a bug."""
+    if value is None:
+        raise ValueError(f"item '{item.id}' is an open question: it has no scale or harmonisation")
+    return value
 
 
 @dataclass(frozen=True)

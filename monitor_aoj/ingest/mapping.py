@@ -92,8 +92,7 @@ def options_for(q: Questionnaire, canonical: str, scale_id: str = "") -> list[Op
     if canonical in choices:
         return choice_options(choices[canonical], q.missing)
     if q.has_item(canonical) and not q.item(canonical).is_open:
-        scale = q.scales[scale_id] if scale_id else q.item(canonical).scale
-        assert scale is not None  # every closed item has one (the questionnaire's parser)
+        scale = q.scales[scale_id] if scale_id else q.item(canonical).closed_scale
         return scale_options(scale, q.missing)
     return None
 
@@ -186,9 +185,7 @@ class _Parser:
                     raise self.fail("schalen", f"'{item}: {scale}': schaal '{scale}' staat niet in de vragenlijst."
                                     f"{_suggest(str(scale), list(self.q.scales))} Schalen: "
                                     f"{', '.join(self.q.scales)}.")
-                own_scale = self.q.item(canonical).scale
-                assert own_scale is not None  # a closed item, checked above
-                own, other = own_scale.kind, self.q.scales[str(scale)].kind
+                own, other = self.q.item(canonical).closed_scale.kind, self.q.scales[str(scale)].kind
                 if own != other:
                     raise self.fail("schalen", f"'{item}: {scale}': de vraag heeft een {KIND_NAMES[own]} en '{scale}' "
                                     f"is een {KIND_NAMES[other]}; een variant moet dezelfde soort schaal zijn.")
