@@ -53,6 +53,11 @@ def _keep(text: str) -> str:
     return text
 
 
+def _scrubber(anonymiser: Callable, year: int) -> Scrub:
+    """Texts of this wave through the region's anonymiser; an empty text stays as it is."""
+    return lambda text: anonymiser(text, year=year).text if text else text
+
+
 def scrubbed(problems: tuple[Problem, ...], scrub: Scrub) -> tuple[Problem, ...]:
     """What a user typed (a value, an id, a row quoted in a message) may hold personal details; the
     anonymiser sees it first."""
@@ -123,8 +128,7 @@ def write_validation(validation: ValidationResult, output: Path,
     all_problems: list[Problem] = []
     for result in validation.files:
         anonymiser = (anonymisers or {}).get(result.export.region)
-        scrub: Scrub = ((lambda text, a=anonymiser, y=result.export.wave: a(text, year=y).text if text else text)
-                        if anonymiser else _keep)
+        scrub = _scrubber(anonymiser, result.export.wave) if anonymiser else _keep
         result = dataclasses.replace(result, problems=scrubbed(result.problems, scrub))
         all_problems += result.problems
         folder = region_folder(output, result.export.region, result.export.wave)
