@@ -93,8 +93,7 @@ def theme_summary(tables: list[ItemTable], bases: dict[str, str] | None = None) 
     scored = judged(tables, bases)
     if len(scored) == 1:
         t, c, name, whose, n = scored[0]
-        label = t.positive.label if t.positive is not None else ""  # a judged statement's figure is its positive
-        sentences.append(f"{name}: {fmt.pct(c.value)} {whose} antwoordt '{label}'{n}.")
+        sentences.append(f"{name}: {fmt.pct(c.value)} {whose} antwoordt '{t.positive_row.label}'{n}.")
     elif scored:
         majority = sum(1 for j in scored if j[1].figure > 0.5)
         ranked = sorted(scored, key=lambda j: -j[1].figure)

@@ -33,6 +33,14 @@ class ItemTable:
     n: dict[str, int | None]  # base per group; None: hidden by suppression
     sector_test: Comparison | None = None  # jeugdhulp versus onderwijs
 
+    @property
+    def positive_row(self) -> Row:
+        """The combined positive categories, which every judged statement has (recommendations.judged); ValueError
+        for an item without them."""
+        if self.positive is None:
+            raise ValueError(f"{self.item.id} has no combined positive categories")
+        return self.positive
+
 
 def item_table(figs: pd.DataFrame, item: Item, groups: tuple[str, ...] = F.SECTOR_GROUPS) -> ItemTable | None:
     """The figures of one closed item (figs: one region and wave). None when the item was not asked.
