@@ -52,7 +52,7 @@ def _limesurvey_answers(w: ToolWave, fs: list[ToolField], qtype: str) -> list[tu
         letters = {"ja": "Y", "nee": "N", "weetikniet": "U"}
         return [(by_fold[key], letter, LIMESURVEY_YES_NO[letter]) for key, letter in letters.items() if key in by_fold]
     if f.kind == "mark":
-        answers = [(code, str(code), str(code)) for code in f.item.scale.codes]
+        answers = [(code, str(code), str(code)) for code in f.item_scale.codes]
     elif f.item is None and f.column == w.q.background.schooltype.column:
         answers, used = [], set()
         for code, label in f.choices:  # short codes a designer types: po, so, vo ...
