@@ -12,7 +12,7 @@ import csv
 import dataclasses
 import io
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import jinja2
 
@@ -101,7 +101,7 @@ def file_names(result: FileResult) -> dict[str, str]:
 
 
 def write_validation(validation: ValidationResult, output: Path,
-                     anonymisers: dict[str, Callable] | None = None) -> dict[str, Path]:
+                     anonymisers: Mapping[str, Callable] | None = None) -> dict[str, Path]:
     """Write the validation report: per export an HTML page, a CSV of its problems and (when rows were put aside) a
     quarantine CSV, in <output>/<region>/<wave>/; and for the run validatie.html and validatie.csv in `output`.
 
