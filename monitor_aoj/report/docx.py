@@ -43,12 +43,16 @@ INLINE = {"a", "abbr", "b", "cite", "code", "data", "dfn", "em", "i", "kbd", "ma
 
 
 class Chart(Protocol):
-    """What this module needs of monitor_aoj.report.chart_drawing.Chart."""
+    """What this module needs of monitor_aoj.report.chart_drawing.Chart (read only: a Chart is frozen)."""
 
-    id: str
-    title: str
-    alt: str
-    png: bytes
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def alt(self) -> str: ...
+    @property
+    def png(self) -> bytes: ...
 
 
 def render_docx(html: str, charts: Sequence[Chart], report_date: dt.date | None = None) -> bytes:
