@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def with_progress(quiet: bool, job: Callable[[object], T]) -> Callable[[], T]:
+def with_progress(quiet: bool, job: Callable[[Progress], T]) -> Callable[[], T]:
     """The job, run with a progress display on stderr (see progress.display) that has ended, and given the
     terminal back, before anything else is said: a result, an error or "Onderbroken" (in attempt)."""
 
