@@ -92,6 +92,13 @@ class ToolWave:
             self._codes[f.column] = [None if pd.isna(v) else int(v) for v in self.frame[f.column]]
         return self._codes[f.column][i]
 
+    def respondent(self, f: ToolField, i: int) -> int:
+        """The respondent number in the id field `f`, which the generator fills for everyone; ValueError if not."""
+        code = self.code(f, i)
+        if code is None:
+            raise ValueError(f"respondent {i + 1} has no number in {f.column}")
+        return code
+
     def text(self, f: ToolField, i: int) -> str:
         v = self.frame.at[i, f.column]
         return "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)

@@ -64,7 +64,7 @@ def write_spss(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path], dict]:
         name = names[f.column]
         koppeling["kolommen"][name] = f.column
         if f.kind == "id":
-            data[name] = [float(w.code(f, i)) for i in range(w.n)]
+            data[name] = [float(w.respondent(f, i)) for i in range(w.n)]
             labels[name], measure[name] = "Respondentnummer", "scale"
             data["datum"] = pd.to_datetime(pd.Series(w.starts, dtype="datetime64[ns]"))
             labels["datum"], measure["datum"] = "Startdatum", "scale"
