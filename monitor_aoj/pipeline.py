@@ -19,7 +19,7 @@ from monitor_aoj.definitions.own_questions import with_own_questions
 from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
 from monitor_aoj.definitions.regions import ExportFile, RegionConfig, load_config
-from monitor_aoj.errors import ConfigError, MonitorError, os_reason
+from monitor_aoj.errors import ConfigError, MonitorError, invariant, os_reason
 from monitor_aoj.figures import schema as F
 from monitor_aoj.placement import (
     all_figures_files,
@@ -60,9 +60,7 @@ class Paths:
     @property
     def questionnaire_folder(self) -> Path:
         """`questionnaires`, which __post_init__ never leaves None; ValueError if it were."""
-        if self.questionnaires is None:
-            raise ValueError("Paths.questionnaires was not set")
-        return self.questionnaires
+        return invariant(self.questionnaires, "Paths.questionnaires was not set")
 
 
 @dataclass(frozen=True)

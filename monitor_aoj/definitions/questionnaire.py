@@ -9,14 +9,15 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, TypeVar
+from typing import Iterable
+
+from monitor_aoj.errors import invariant
 
 SECTORS = ("onderwijs", "jeugdhulp")
 # Item key: a mirrored item (a text per sector) whose two wordings may still be pooled and compared.
 SECTORS_COMPARABLE = "sectoren_vergelijkbaar"
 SCALE_KINDS = ("nominaal", "ordinaal", "cijfer")
 MISSING_KINDS = ("geen_antwoord", "niet_van_toepassing")
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -125,13 +126,13 @@ class Item:
     @property
     def closed_scale(self) -> Scale:
         """The scale of a closed item (questionnaire_reader gives every closed item one); ValueError for an open one."""
-        return _closed_only(self, self.scale)
+        return invariant(self.scale, f"item '{self.id}' is an open question: it has no scale")
 
     @property
     def closed_harmonisation(self) -> Harmonisation:
         """The harmonisation of a closed item (questionnaire_reader gives every closed item one); ValueError for an
         open one."""
-        return _closed_only(self, self.harmonisation)
+        return invariant(self.harmonisation, f"item '{self.id}' is an open question: it has no harmonisation")
 
     def text(self, sector: str = "") -> str:
         texts = dict(self.texts)
@@ -147,13 +148,6 @@ class Item:
         """A mirrored item is two statements, one per sector: no totaal, no sector test and no benchmark, unless
         the questionnaire declares the sectors comparable (`sectoren_vergelijkbaar: ja`)."""
         return self.mirrored and not self.sectors_comparable
-
-
-def _closed_only(item: Item, value: _T | None) -> _T:
-    """`value`, which a closed item always has; an open item has none, and asking for it is a bug."""
-    if value is None:
-        raise ValueError(f"item '{item.id}' is an open question: it has no scale or harmonisation")
-    return value
 
 
 @dataclass(frozen=True)

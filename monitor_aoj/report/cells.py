@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
+from monitor_aoj.errors import invariant
 from monitor_aoj.figures import schema as F
 
 
@@ -34,9 +35,7 @@ class Cell:
     @property
     def figure(self) -> float:
         """The value of a cell that has one (callers check `shown` first); ValueError for an empty cell."""
-        if self.value is None:
-            raise ValueError("this cell has no figure to show")
-        return self.value
+        return invariant(self.value, "this cell has no figure to show")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import pandas as pd
 from monitor_aoj.definitions.codebooks import OTHER as OTHER_CODE
 from monitor_aoj.definitions.questionnaire import Item, Questionnaire
 from monitor_aoj.definitions.regions import ExportFile
+from monitor_aoj.errors import invariant
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report.cells import Cell, Comparison, Record, Row, category_rows, cell_of, comparison_of, records
 
@@ -37,9 +38,7 @@ class ItemTable:
     def positive_row(self) -> Row:
         """The combined positive categories, which every judged statement has (recommendations.judged); ValueError
         for an item without them."""
-        if self.positive is None:
-            raise ValueError(f"{self.item.id} has no combined positive categories")
-        return self.positive
+        return invariant(self.positive, f"{self.item.id} has no combined positive categories")
 
 
 def item_table(figs: pd.DataFrame, item: Item, groups: tuple[str, ...] = F.SECTOR_GROUPS) -> ItemTable | None:

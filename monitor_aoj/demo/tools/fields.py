@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from monitor_aoj.definitions.questionnaire import Item, Questionnaire, Scale
+from monitor_aoj.errors import invariant
 
 # --- the frame as the fields a tool asks --------------------------------------------------------------------
 
@@ -45,9 +46,7 @@ class ToolField:
     def item_scale(self) -> Scale:
         """The scale of the closed item this field asks (a "closed" or "mark" field of an item); ValueError for
         any other field."""
-        if self.item is None:
-            raise ValueError(f"field {self.column} asks no item of the questionnaire")
-        return self.item.closed_scale
+        return invariant(self.item, f"field {self.column} asks no item of the questionnaire").closed_scale
 
 
 BACKGROUND_TEXTS = {
@@ -94,10 +93,7 @@ class ToolWave:
 
     def respondent(self, f: ToolField, i: int) -> int:
         """The respondent number in the id field `f`, which the generator fills for everyone; ValueError if not."""
-        code = self.code(f, i)
-        if code is None:
-            raise ValueError(f"respondent {i + 1} has no number in {f.column}")
-        return code
+        return invariant(self.code(f, i), f"respondent {i + 1} has no number in {f.column}")
 
     def text(self, f: ToolField, i: int) -> str:
         v = self.frame.at[i, f.column]
