@@ -28,7 +28,7 @@ review: $(STAMP)
 	$(BIN)/monitor-aoj beoordeling --invoer $(INVOER) --uitvoer $(UITVOER)
 
 # The lint and type gates first (seconds once mypy's cache is warm), then the tests; PYTEST_ARGS picks tests (CI
-# runs a selection again on 3.13). mypy checks the modules listed in pyproject.toml's [tool.mypy].
+# runs a selection again on 3.13). mypy checks the package and tools/bench.py (pyproject.toml's [tool.mypy]).
 test: $(STAMP)
 	$(BIN)/ruff check monitor_aoj tests
 	$(BIN)/mypy
