@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from monitor_aoj.errors import MonitorError
+from monitor_aoj.errors import MonitorError, invariant
 from monitor_aoj.figures import schema as F
 from monitor_aoj.placement import put_in_place, report_files, write_charts
 from monitor_aoj.progress import Stages
@@ -173,8 +173,8 @@ _RUN: Shared | None = None  # the run a forked report worker renders for (set be
 
 
 def _render_job(index: int) -> Staged:
-    assert _RUN is not None, "a report worker runs only in a process forked by _rendered"
-    return stage_report(*_RUN.writing(), _RUN.report_input(index))
+    run = invariant(_RUN, "a report worker runs only in a process forked by _rendered")
+    return stage_report(*run.writing(), run.report_input(index))
 
 
 def _worker_start(parent: int) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor_aoj.definitions.questionnaire import Questionnaire
-from monitor_aoj.errors import ConfigError
+from monitor_aoj.errors import ConfigError, invariant
 from monitor_aoj.ingest.columns import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, SCHOOLTYPE, SECTOR
 from monitor_aoj.ingest.decode import (
     ColumnCoding,
@@ -217,9 +217,9 @@ class _Parser:
         return resolve_answer(ours, options)
 
     def allowed(self, canonical: str, scale_id: str) -> str:
-        assert self.q is not None  # only asked after answer() found no match, which needs the questionnaire
-        options = (choice_options((), self.q.missing) if canonical == ALL
-                   else options_for(self.q, canonical, scale_id) or [])
+        # Only asked after answer() found no match, which needs the questionnaire.
+        q = invariant(self.q, "allowed() without a questionnaire")
+        options = (choice_options((), q.missing) if canonical == ALL else options_for(q, canonical, scale_id) or [])
         return ", ".join(f"{label} ({code})" for code, label, _, _ in options)
 
 
