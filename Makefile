@@ -27,8 +27,8 @@ validate: $(STAMP)
 review: $(STAMP)
 	$(BIN)/monitor-aoj beoordeling --invoer $(INVOER) --uitvoer $(UITVOER)
 
-# Tests. Each target runs the gate first (ruff, and mypy on the modules listed in pyproject.toml's [tool.mypy];
-# seconds once mypy's cache is warm), then pytest on two cores (pytest-xdist).
+# Tests. Each target runs the gate first (ruff, and mypy on the package and tools/bench.py, see pyproject.toml's
+# [tool.mypy]; seconds once mypy's cache is warm), then pytest on two cores (pytest-xdist).
 #   make test       the gate and every test not marked slow: the daily check, under four minutes on two cores
 #   make test-slow  the gate and only the slow tests (browser, LibreOffice, wheel install, pipeline runs with
 #                   their own inputs or options; each takes 15 s or more)

@@ -7,16 +7,19 @@ renderers are imported inside the commands that need them.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import time
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from monitor_aoj.cli_dutch import DutchCommand, DutchGroup
 from monitor_aoj.cli_jobs import attempt, with_progress
 from monitor_aoj.cli_messages import closing, counted, folded, say, show_review_messages, show_validation, shown_path
+
+if TYPE_CHECKING:  # imported inside the commands that need them
+    from monitor_aoj.definitions.questionnaire import Questionnaire
+    from monitor_aoj.ingest.koppel import Draft
 
 app = typer.Typer(
     name="monitor-aoj",
@@ -115,10 +118,10 @@ def rapport(
         say("Er zijn geen rapporten gemaakt: de instelling 'rapport_bij_quarantaine' in regios.yaml staat op nee.")
     if result.took_over:
         say(f"Let op: een eerdere run (proces {result.took_over}) is afgebroken; zijn vergrendeling is opgeheven.")
-    for path in folded(result.unusable):
-        say(f"Verwijderd: {path} (geen bruikbare gegevens meer voor deze regio en meting)")
-    for path in folded(result.no_longer_configured):
-        say(f"Verwijderd: {path} (deze regio en meting staan niet meer in regios.yaml)")
+    for shown in folded(result.unusable):
+        say(f"Verwijderd: {shown} (geen bruikbare gegevens meer voor deze regio en meting)")
+    for shown in folded(result.no_longer_configured):
+        say(f"Verwijderd: {shown} (deze regio en meting staan niet meer in regios.yaml)")
     if not stil:
         for path in result.reports:
             say(f"Rapport:   {shown_path(path)}")
@@ -236,7 +239,7 @@ def koppel(
                    "andere naam, of geef --overschrijf als het oude bestand weg mag.", err=True)
         raise typer.Exit(2)
 
-    def make():
+    def make() -> tuple[Questionnaire, Draft, str]:
         questionnaires = load_questionnaires(vragenlijsten)
         if meting not in questionnaires:
             raise ConfigError(f"Voor meting {meting} is geen vragenlijst in "
@@ -319,4 +322,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()  # typer exits with the command's code

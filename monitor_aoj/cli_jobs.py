@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import signal
 import sys
-from typing import Callable, TypeVar
+from types import FrameType
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 import typer
 
 from monitor_aoj.cli_dutch import EXIT_INTERRUPTED
 
+if TYPE_CHECKING:
+    from monitor_aoj.progress import Progress
+
 T = TypeVar("T")
 
 
-def with_progress(quiet: bool, job: Callable[[object], T]) -> Callable[[], T]:
+def with_progress(quiet: bool, job: Callable[[Progress], T]) -> Callable[[], T]:
     """The job, run with a progress display on stderr (see progress.display) that has ended, and given the
     terminal back, before anything else is said: a result, an error or "Onderbroken" (in attempt)."""
 
@@ -41,7 +45,7 @@ class _Stop:
 class _Heeding:
     """A progress display that stops the job at its next step once a stop was asked for (see _Stop)."""
 
-    def __init__(self, progress) -> None:
+    def __init__(self, progress: Progress) -> None:
         self._progress = progress
 
     def stage(self, name: str, total: int | None = None) -> None:
@@ -95,7 +99,7 @@ def attempt(action: Callable[[], T]) -> T:
             signal.signal(signum, handler)
 
 
-def _quiet_about_dropped_stop(unraisable) -> None:
+def _quiet_about_dropped_stop(unraisable: sys.UnraisableHookArgs) -> None:
     """A Ctrl-C that CPython dropped in a finaliser is remembered (_Stop) and stops the job; CPython's English
     "Exception ignored in ... Traceback" about it would only confuse. Anything else is printed as always."""
     if _Stop.requested and isinstance(unraisable.exc_value, KeyboardInterrupt):
@@ -103,6 +107,6 @@ def _quiet_about_dropped_stop(unraisable) -> None:
     sys.__unraisablehook__(unraisable)
 
 
-def _interrupted(signum, frame) -> None:
+def _interrupted(signum: int, frame: FrameType | None) -> None:
     _Stop.requested = True
     raise KeyboardInterrupt

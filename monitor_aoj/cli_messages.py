@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from monitor_aoj.pipeline import RunResult
 
 
 def say(message: str = "") -> None:
@@ -22,7 +26,7 @@ def closing(what: str, start: float, timings: dict[str, float]) -> None:
     say(summary(what, time.perf_counter() - start, timings))
 
 
-def show_validation(result, output: Path, quiet: bool = False) -> None:
+def show_validation(result: RunResult, output: Path, quiet: bool = False) -> None:
     """The accounting of the exports; with --stil (`quiet`) only what needs attention, not indented."""
     from monitor_aoj.ingest.validation.report import accounting_lines
 
@@ -79,7 +83,8 @@ def folded(paths: list[Path]) -> list[str]:
     """Removed files as shown: the files of a chart folder as the folder with their number, not one line each."""
     from monitor_aoj.placement import CHART_FOLDER
 
-    shown, charts = [], {}
+    shown: list[Path] = []
+    charts: dict[Path, int] = {}  # chart folder -> its files removed
     for path in paths:
         if path.parent.name == CHART_FOLDER:
             if path.parent not in charts:
@@ -90,7 +95,7 @@ def folded(paths: list[Path]) -> list[str]:
     return [f"{shown_path(p)} ({charts[p]} grafiekbestanden)" if p in charts else shown_path(p) for p in shown]
 
 
-def show_review_messages(result, quiet: bool = False) -> None:
+def show_review_messages(result: RunResult, quiet: bool = False) -> None:
     if result.review_messages:
         if not quiet:
             say("Beoordeling van de open antwoorden:")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeGuard
 
 import pandas as pd
 from babel.dates import format_date
@@ -63,8 +64,10 @@ REPLACED_KIND_LABELS = {
 }
 
 
-def _is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+def _is_figure(value: object) -> TypeGuard[float]:
+    """A number to print, not missing (None, pd.NA or NaN). Callers hand over figures: what is not missing is a
+    number (a Python or numpy int or float), which is all the TypeGuard says."""
+    return not (value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)))
 
 
 def round_half_up(value: float, digits: int = 0, scale: int = 1) -> Decimal:
@@ -81,14 +84,14 @@ def percent_number(fraction: float) -> int:
 
 def pct(fraction: object) -> str:
     """0.3158 -> '32%'."""
-    if _is_missing(fraction):
+    if not _is_figure(fraction):
         return MISSING
     return f"{format_decimal(percent_number(fraction), locale=LOCALE)}%"
 
 
 def points(diff: object, signed: bool = True) -> str:
     """A difference of two fractions in percentage points: 0.22 -> '+22 procentpunt'."""
-    if _is_missing(diff):
+    if not _is_figure(diff):
         return MISSING
     number = int(round_half_up(diff, scale=100))
     sign = "+" if signed and number > 0 else ""
@@ -100,7 +103,7 @@ def shown_difference(a: object, b: object, is_mark: bool = False) -> float | Non
     percentages, so 0.684 and 0.526 (68% and 53%) differ by 0.15; marks to one decimal (7,0 and 6,9 differ by
     0.1). None when either is missing. The report and the workbook print this, never the unrounded difference,
     so "68% tegen 53%" always comes with "15 procentpunt"."""
-    if _is_missing(a) or _is_missing(b):
+    if not _is_figure(a) or not _is_figure(b):
         return None
     if is_mark:
         return float(round_half_up(float(a), 1) - round_half_up(float(b), 1))
@@ -115,7 +118,7 @@ def difference(a: object, b: object, is_mark: bool = False, signed: bool = True)
 
 def decimal(value: object, digits: int = 1) -> str:
     """6.4068 -> '6,4'."""
-    if _is_missing(value):
+    if not _is_figure(value):
         return MISSING
     rounded = round_half_up(float(value), digits)
     return format_decimal(rounded, format="#,##0." + "0" * digits if digits else "#,##0", locale=LOCALE)
@@ -123,7 +126,7 @@ def decimal(value: object, digits: int = 1) -> str:
 
 def integer(value: object) -> str:
     """1234 -> '1.234'."""
-    if _is_missing(value):
+    if not _is_figure(value):
         return MISSING
     return format_decimal(int(value), locale=LOCALE)
 
@@ -135,21 +138,21 @@ def date(day: dt.date) -> str:
 
 def pct_interval(low: object, high: object) -> str:
     """A 95% interval of a share: '18–50%'."""
-    if _is_missing(low) or _is_missing(high):
+    if not _is_figure(low) or not _is_figure(high):
         return MISSING
     return f"{percent_number(low)}–{percent_number(high)}%"
 
 
 def mark_interval(low: object, high: object) -> str:
     """A 95% interval of a mean mark: '5,8–6,6'."""
-    if _is_missing(low) or _is_missing(high):
+    if not _is_figure(low) or not _is_figure(high):
         return MISSING
     return f"{decimal(low)}–{decimal(high)}"
 
 
 def p_value(p: object) -> str:
     """'p = 0,012', and 'p < 0,001' for the smallest values."""
-    if _is_missing(p):
+    if not _is_figure(p):
         return MISSING
     if float(p) < 0.001:
         return "p < 0,001"
@@ -158,7 +161,7 @@ def p_value(p: object) -> str:
 
 def mark_points(diff: object, signed: bool = True) -> str:
     """A difference of two mean marks: 0.36 -> '+0,4 punt'."""
-    if _is_missing(diff):
+    if not _is_figure(diff):
         return MISSING
     rounded = round_half_up(diff, 1)
     if rounded == 0:

@@ -1,8 +1,20 @@
-"""Errors whose message is meant for the user: Dutch, saying where and what, and what to do."""
+"""Errors whose message is meant for the user: Dutch, saying where and what, and what to do. And `invariant`, for
+a value the program's own rules guarantee: its absence is a bug, not the user's to mend."""
 
 from __future__ import annotations
 
 import errno
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
+
+def invariant(value: _T | None, broken: str) -> _T:
+    """`value`, which the program's own rules say is there (a closed item's scale, a shown cell's figure); a None is
+    a bug, raised as ValueError(broken), in English like any other bug."""
+    if value is None:
+        raise ValueError(broken)
+    return value
 
 
 class MonitorError(Exception):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -17,7 +19,7 @@ from monitor_aoj.definitions.own_questions import with_own_questions
 from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
 from monitor_aoj.definitions.regions import ExportFile, RegionConfig, load_config
-from monitor_aoj.errors import ConfigError, MonitorError, os_reason
+from monitor_aoj.errors import ConfigError, MonitorError, invariant, os_reason
 from monitor_aoj.figures import schema as F
 from monitor_aoj.placement import (
     all_figures_files,
@@ -29,6 +31,13 @@ from monitor_aoj.placement import (
 )
 from monitor_aoj.progress import FIGURES, REPORTS, REVIEW, SILENT, VALIDATION, Progress, Stages
 from monitor_aoj.report_workers import Shared, report_processes, reports_in_place
+
+if TYPE_CHECKING:  # imported when their stage runs (GX, behind validation, is heavy)
+    from monitor_aoj.definitions.codebooks import Codebook
+    from monitor_aoj.ingest.read import RawExport
+    from monitor_aoj.ingest.responses import Responses
+    from monitor_aoj.ingest.validation.results import ValidationResult
+    from monitor_aoj.open_answers.answers import OpenAnswers
 
 EXIT_OK = 0
 
@@ -48,6 +57,11 @@ class Paths:
 
             object.__setattr__(self, "questionnaires", QUESTIONNAIRES)
 
+    @property
+    def questionnaire_folder(self) -> Path:
+        """`questionnaires`, which __post_init__ never leaves None; ValueError if it were."""
+        return invariant(self.questionnaires, "Paths.questionnaires was not set")
+
 
 @dataclass(frozen=True)
 class Setup:
@@ -58,7 +72,7 @@ class Setup:
 
 @dataclass
 class RunResult:
-    validation: "ValidationResult"  # noqa: F821 (imported lazily: GX is heavy)
+    validation: ValidationResult  # imported for type checking only: its package imports GX, which is heavy
     validation_pages: dict[str, Path] = field(default_factory=dict)
     reports: list[Path] = field(default_factory=list)
     workbooks: list[Path] = field(default_factory=list)
@@ -143,7 +157,7 @@ def check(paths: Paths, region: str | None = None, wave: int | None = None,
     return result
 
 
-def _validate(s: Setup, exports: list[ExportFile], stages: Stages):
+def _validate(s: Setup, exports: list[ExportFile], stages: Stages) -> ValidationResult:
     """ingest.validation.validate as the stage VALIDATION, telling each file as it is read. Its steps: one per file, one
     for the checks of all rows (validate runs them together after the last read), one for writing the validation
     pages (the caller advances that one and ends the stage)."""
@@ -153,7 +167,7 @@ def _validate(s: Setup, exports: list[ExportFile], stages: Stages):
     stages.begin(VALIDATION, len(exports) + 2)
     left = len(exports)
 
-    def reader(export: ExportFile, questionnaire: Questionnaire):
+    def reader(export: ExportFile, questionnaire: Questionnaire) -> RawExport:
         nonlocal left
         stages.note(export.path.name)
         try:
@@ -170,7 +184,7 @@ def _validate(s: Setup, exports: list[ExportFile], stages: Stages):
     return validation
 
 
-def _write_validation_only(paths: Paths, s: Setup, validation) -> dict[str, Path]:
+def _write_validation_only(paths: Paths, s: Setup, validation: ValidationResult) -> dict[str, Path]:
     """The validation pages of a run that makes no reports, put in place as a whole when complete."""
     from monitor_aoj.ingest.validation.report import write_validation
     from monitor_aoj.open_answers.answers import anonymisers
@@ -184,7 +198,7 @@ def _write_validation_only(paths: Paths, s: Setup, validation) -> dict[str, Path
         return {k: final_path(out, v) for k, v in pages.items()}
 
 
-def figures_for(responses, questionnaires: dict[int, Questionnaire], minimum_base: int,
+def figures_for(responses: Responses, questionnaires: dict[int, Questionnaire], minimum_base: int,
                 extra: pd.DataFrame | None = None) -> pd.DataFrame:
     """Counts, then tests, then suppression, then benchmarks and the FDR correction over what is left to show.
 
@@ -204,13 +218,13 @@ def figures_for(responses, questionnaires: dict[int, Questionnaire], minimum_bas
     return comparisons.adjust(figures)
 
 
-def open_answers_for(paths: Paths, s: Setup, responses):
+def open_answers_for(paths: Paths, s: Setup, responses: Responses) -> tuple[OpenAnswers, dict[str, Codebook]]:
     """Anonymise, code and review the open answers (reviews are read from <invoer>/beoordeling/)."""
     from monitor_aoj.definitions.codebooks import load_codebooks
     from monitor_aoj.open_answers import answers as open_answers
     from monitor_aoj.open_answers.review import read_review, review_path
 
-    codebooks = load_codebooks(paths.questionnaires)
+    codebooks = load_codebooks(paths.questionnaire_folder)
     reviews = {(e.region, e.wave): read_review(review_path(paths.input, e.region, e.wave), codebooks)
                for e in s.config.exports}
     return open_answers.process(responses, s.questionnaires, s.config, codebooks, reviews), codebooks
@@ -382,7 +396,7 @@ def review(paths: Paths, region: str | None = None, wave: int | None = None,
 
 
 @contextlib.contextmanager
-def _writing(output: Path):
+def _writing(output: Path) -> Iterator[None]:
     """A disk that is full, read-only or gone is said in Dutch, with the folder: never a traceback."""
     try:
         yield

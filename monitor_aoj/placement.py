@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +17,11 @@ from monitor_aoj.definitions.regions import RegionConfig
 from monitor_aoj.progress import PDF, Stages
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from monitor_aoj.outputs import OutputRun
     from monitor_aoj.pipeline import RunResult
+    from monitor_aoj.report.chart_drawing import Chart
     from monitor_aoj.report_workers import Staged
 
 CHART_FOLDER = "grafieken"  # beside the report: every chart as <id>.png and <id>.svg
@@ -72,12 +77,13 @@ def all_figures_files(output: Path) -> tuple[Path, Path]:
     return output / "alle_cijfers.xlsx", output / "alle_cijfers.csv"
 
 
-def final_path(out, staged: Path) -> Path:
+def final_path(out: OutputRun, staged: Path) -> Path:
     """Where a staged file ends up (paths may be relative, as `--uitvoer output` is)."""
     return out.output / Path(staged).resolve().relative_to(out.staging.resolve())
 
 
-def put_in_place(out, output: Path, report: Staged, result: RunResult, pdf, stages: Stages) -> tuple[str, int]:
+def put_in_place(out: OutputRun, output: Path, report: Staged, result: RunResult, pdf: Future[bytes] | None,
+                 stages: Stages) -> tuple[str, int]:
     """Wait for a staged report's PDF (`pdf`: a Future of its bytes, None without --pdf), move its files into place
     together with the region-wave's validation pages, and record them in `result`. Returns the region-wave."""
     from monitor_aoj.outputs import write_atomic
@@ -107,7 +113,7 @@ def put_in_place(out, output: Path, report: Staged, result: RunResult, pdf, stag
 _CHART_ID = re.compile(r"[a-z0-9-]+")  # the charts contract; also keeps a chart file inside its folder
 
 
-def write_charts(out, folder: Path, charts) -> list[Path]:
+def write_charts(out: OutputRun, folder: Path, charts: Iterable[Chart]) -> list[Path]:
     """Stage every chart as <id>.png and <id>.svg; the final paths, to commit."""
     from monitor_aoj.outputs import write_atomic
 
@@ -115,7 +121,8 @@ def write_charts(out, folder: Path, charts) -> list[Path]:
     for chart in charts:
         if not _CHART_ID.fullmatch(chart.id):
             raise ValueError(f"chart id {chart.id!r} is not [a-z0-9-]+")
-        for suffix, data in zip(CHART_SUFFIXES, (chart.png, chart.svg)):
+        contents: tuple[bytes | str, ...] = (chart.png, chart.svg)  # in CHART_SUFFIXES' order
+        for suffix, data in zip(CHART_SUFFIXES, contents):
             final = folder / f"{chart.id}{suffix}"
             write_atomic(out.staged(final), data)
             finals.append(final)
@@ -128,7 +135,7 @@ def tidy_charts(folder: Path) -> None:
         folder.rmdir()
 
 
-def remove_unconfigured(out, config: RegionConfig) -> list[Path]:
+def remove_unconfigured(out: OutputRun, config: RegionConfig) -> list[Path]:
     """Outputs of region-waves that this regios.yaml wrote before but no longer lists: removed, and said."""
     listed = {f"{e.region}/{e.wave}" for e in config.exports}
     manifest = out.manifest()

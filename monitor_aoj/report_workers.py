@@ -12,36 +12,46 @@ import datetime as dt
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from monitor_aoj.errors import MonitorError
+from monitor_aoj.errors import MonitorError, invariant
 from monitor_aoj.figures import schema as F
 from monitor_aoj.placement import put_in_place, report_files, write_charts
 from monitor_aoj.progress import Stages
 from monitor_aoj.report.model import Accounting, ReportInput
 
 if TYPE_CHECKING:
-    from monitor_aoj.pipeline import RunResult, Setup
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-def report_inputs(s: Setup, validation, figures: pd.DataFrame, report_date: dt.date, opens) -> Iterator[ReportInput]:
+    import numpy as np
+
+    from monitor_aoj.ingest.validation.results import FileResult, ValidationResult
+    from monitor_aoj.open_answers.answers import OpenAnswers
+    from monitor_aoj.outputs import OutputRun
+    from monitor_aoj.pipeline import RunResult, Setup
+    from monitor_aoj.report.chart_drawing import Chart
+    from monitor_aoj.report.pdf import Printers
+
+def report_inputs(s: Setup, validation: ValidationResult, figures: pd.DataFrame, report_date: dt.date,
+                  opens: OpenAnswers) -> Iterator[ReportInput]:
     """The input of every report of the run, one at a time (each is made when asked for, so that a national run
     never holds all of them): one per export asked for that has usable rows, in the order of validation.files."""
     shared = Shared.of(s, validation, figures, report_date, opens)
     return (shared.report_input(i) for i in range(len(shared.jobs)))
 
 
-def report_jobs(s: Setup, validation) -> list:
+def report_jobs(s: Setup, validation: ValidationResult) -> list[FileResult]:
     """The validation results (ingest.validation.results.FileResult) that get a report: asked for, with usable rows."""
     # Not asked for, or nothing usable (the validation report says why): no report.
     return [f for f in validation.files if f.export in s.exports and f.clean is not None and f.rows_used > 0]
 
 
-def _rows_by_region(figures: pd.DataFrame) -> dict[str, object]:
+def _rows_by_region(figures: pd.DataFrame) -> dict[str, np.ndarray]:
     """Region -> the positions of its rows in the figures table (numpy, ascending), found in one pass: each report
     takes its own region's rows, not a mask over the table of every region (that grew with regions squared), and
     the table is not copied region by region (at national scale it is the largest object of the run)."""
@@ -54,22 +64,30 @@ class Shared:
     pickled."""
 
     setup: Setup
-    jobs: tuple  # ingest.validation.results.FileResult, one per report
+    jobs: tuple[FileResult, ...]  # one per report
     figures: pd.DataFrame  # every region's
-    rows: dict[str, object]  # region -> positions of its rows in figures (_rows_by_region)
+    rows: dict[str, np.ndarray]  # region -> positions of its rows in figures (_rows_by_region)
     report_date: dt.date
-    opens: object  # open_answers.answers.OpenAnswers of the whole run
-    out: object = None  # outputs.OutputRun whose staging folder the reports are written into
+    opens: OpenAnswers  # of the whole run
+    out: OutputRun | None = None  # whose staging folder the reports are written into; None: not written
     output: Path | None = None  # the output folder
 
     @classmethod
-    def of(cls, s: Setup, validation, figures: pd.DataFrame, report_date: dt.date, opens, out=None,
-           output: Path | None = None) -> "Shared":
+    def of(cls, s: Setup, validation: ValidationResult, figures: pd.DataFrame, report_date: dt.date,
+           opens: OpenAnswers, out: OutputRun | None = None, output: Path | None = None) -> Shared:
         return cls(s, tuple(report_jobs(s, validation)), figures, _rows_by_region(figures), report_date, opens,
                    out, output)
 
+    def writing(self) -> tuple[OutputRun, Path]:
+        """(out, output) of a run that writes its reports; ValueError for one made to read their inputs only."""
+        if self.out is None or self.output is None:
+            raise ValueError("these reports are not written: Shared.of was given no output run")
+        return self.out, self.output
+
     def report_input(self, index: int) -> ReportInput:
         s, f = self.setup, self.jobs[index]
+        if f.clean is None:
+            raise ValueError(f"{f.name} has no usable rows: report_jobs leaves it out")
         ex = f.export
         region = s.config.region(ex.region)
         rows = self.rows.get(ex.region)
@@ -106,7 +124,7 @@ def _up_to(figures: pd.DataFrame, region: str, wave: int) -> tuple[pd.DataFrame,
     return mine[mine["wave"] == wave], mine[mine["statistic"].isin([F.TREND_POINT, F.TREND])]
 
 
-def _render_html(data) -> tuple[str, list]:
+def _render_html(data: ReportInput) -> tuple[str, list[Chart]]:
     """The HTML report and its charts (chart_drawing.Chart, in report order)."""
     from monitor_aoj.report import html as render_html
 
@@ -125,7 +143,7 @@ class Staged:
     charts: tuple[str, ...]  # chart ids, in report order: grafieken/<id>.png and .svg
 
 
-def stage_report(out, output: Path, data: ReportInput) -> Staged:
+def stage_report(out: OutputRun, output: Path, data: ReportInput) -> Staged:
     """Render the HTML report, workbook, Word document and chart images of one region and wave into out's
     staging folder (outputs.OutputRun.staged). The same input gives the same bytes, in whichever process."""
     from monitor_aoj.outputs import write_atomic
@@ -155,8 +173,8 @@ _RUN: Shared | None = None  # the run a forked report worker renders for (set be
 
 
 def _render_job(index: int) -> Staged:
-    assert _RUN is not None, "a report worker runs only in a process forked by _rendered"
-    return stage_report(_RUN.out, _RUN.output, _RUN.report_input(index))
+    run = invariant(_RUN, "a report worker runs only in a process forked by _rendered")
+    return stage_report(*run.writing(), run.report_input(index))
 
 
 def _worker_start(parent: int) -> None:
@@ -186,7 +204,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _rendered(shared: Shared, processes: int | None) -> Iterator[Staged]:
+def _rendered(shared: Shared, processes: int | None) -> Generator[Staged, None, None]:
     """Every report of the run staged, in the order of shared.jobs: in this process, or in worker processes
     (report_processes) of which at most two reports each are in flight, so memory stays bounded however many
     reports the run has. A worker's exception is raised here; stopped early (an exception, Ctrl-C, the
@@ -196,7 +214,7 @@ def _rendered(shared: Shared, processes: int | None) -> Iterator[Staged]:
     workers = report_processes(processes, count)
     if workers == 1:
         for index in range(count):
-            yield stage_report(shared.out, shared.output, shared.report_input(index))
+            yield stage_report(*shared.writing(), shared.report_input(index))
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -206,7 +224,7 @@ def _rendered(shared: Shared, processes: int | None) -> Iterator[Staged]:
     _stop_tqdm_monitor()
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start,
                                initargs=(os.getpid(),))
-    pending: collections.deque = collections.deque()
+    pending: collections.deque[Future[Staged]] = collections.deque()
     submitted = 0
     try:
         while submitted < count or pending:
@@ -247,7 +265,7 @@ def _stop_tqdm_monitor() -> None:
             thread.tqdm_cls.monitor = None
 
 
-def _stop_workers(pool, pending) -> None:
+def _stop_workers(pool: ProcessPoolExecutor, pending: Iterable[Future[Staged]]) -> None:
     """Cancel the reports not yet begun and end the pool's worker processes now, not after the report each is
     rendering (what they hand back is a few hundred bytes, written at once: never cut off halfway)."""
     for future in pending:
@@ -277,7 +295,7 @@ def reports_in_place(shared: Shared, workers: int, pdf_browser: str | None, resu
         report, pdf = waiting.popleft()
         if pdf is not None and not pdf.done():
             stages.note(name(report.region, report.wave))  # waiting for its PDF
-        done.add(put_in_place(shared.out, shared.output, report, result, pdf, stages))
+        done.add(put_in_place(*shared.writing(), report, result, pdf, stages))
         stages.advance()
 
     with contextlib.closing(_rendered(shared, workers)) as reports, _printing(pdf_browser, workers) as pdfs:
@@ -290,7 +308,7 @@ def reports_in_place(shared: Shared, workers: int, pdf_browser: str | None, resu
                     while waiting:
                         put_first_in_place()
                 raise
-            pdf = None if pdfs is None else pdfs.submit(_staged_html(shared.out, shared.output, report),
+            pdf = None if pdfs is None else pdfs.submit(_staged_html(*shared.writing(), report),
                                                         report.report_date)
             waiting.append((report, pdf))
             if len(waiting) > (0 if pdfs is None else workers):
@@ -300,7 +318,7 @@ def reports_in_place(shared: Shared, workers: int, pdf_browser: str | None, resu
     return done
 
 
-def _printing(browser: str | None, count: int):
+def _printing(browser: str | None, count: int) -> contextlib.AbstractContextManager[Printers | None]:
     """The run's PDF printers (pdf.Printers, `count` at once), or nothing without --pdf."""
     if browser is None:
         return contextlib.nullcontext(None)
@@ -309,5 +327,5 @@ def _printing(browser: str | None, count: int):
     return Printers(browser, count)
 
 
-def _staged_html(out, output: Path, report: Staged) -> str:
+def _staged_html(out: OutputRun, output: Path, report: Staged) -> str:
     return out.staged(report_files(output, report.region, report.wave).html).read_text(encoding="utf-8")

@@ -37,6 +37,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # read for their types only (resource is Unix-only; the package is imported when needed)
+    import resource
+
+    from monitor_aoj.definitions.questionnaire import Questionnaire
+    from monitor_aoj.demo.samples import RegionProfile
 
 HELP_TARGET_S = 0.5
 NATIONAL_REGIONS = 300
@@ -67,7 +74,7 @@ def cache_root() -> Path:
     return Path(os.environ.get("MONITOR_AOJ_BENCH_CACHE", Path(tempfile.gettempdir()) / "monitor-aoj-bench"))
 
 
-def _region_profile(i: int, seed: int):
+def _region_profile(i: int, seed: int) -> RegionProfile:
     import dataclasses
 
     import numpy as np
@@ -82,7 +89,7 @@ def _region_profile(i: int, seed: int):
     return dataclasses.replace(base, id=f"bench-{i + 1:03d}", name=f"Benchregio {i + 1}", waves=waves)
 
 
-def _pool_region(pool: Path, i: int, seed: int, questionnaires) -> dict:
+def _pool_region(pool: Path, i: int, seed: int, questionnaires: dict[int, Questionnaire]) -> dict:
     """Region i's exports and koppelingen in `pool` (written once); returns its regios.yaml entry as a dict."""
     import numpy as np
 
@@ -93,8 +100,9 @@ def _pool_region(pool: Path, i: int, seed: int, questionnaires) -> dict:
     marker = pool / f"{region.id}.json"
     if marker.exists():
         return json.loads(marker.read_text(encoding="utf-8"))
-    entry = {"id": region.id, "naam": region.name, "opdrachtgever": region.commissioner,
-             "gemeenten": list(region.municipalities), "organisaties": list(region.organisations), "metingen": []}
+    entry: dict[str, Any] = {"id": region.id, "naam": region.name, "opdrachtgever": region.commissioner,
+                             "gemeenten": list(region.municipalities), "organisaties": list(region.organisations),
+                             "metingen": []}
     files = []
     for wave, spec in region.waves.items():
         rng = np.random.default_rng([seed, i, wave])
@@ -176,7 +184,7 @@ def _child(args: list[str]) -> tuple[float, dict, int]:
 SAMPLE_EVERY_S = 0.1  # how often the memory of a running child's process tree is read
 
 
-def _wait_measuring(process: subprocess.Popen) -> tuple[int, object, float]:
+def _wait_measuring(process: subprocess.Popen) -> tuple[int, resource.struct_rusage, float]:
     """Wait for `process`: (wait status, its rusage with that of its waited-for children, peak memory in MB).
 
     The peak is that of the whole process tree (the run and its report workers) at any one moment: on Linux the
@@ -536,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr, flush=True)
         if "importvloer" in runs:
             runs["importvloer"].append(measure_imports(runs["voorbeeld"][0]["modules"]))
-    results = {
+    results: dict[str, Any] = {
         "commit": _commit(), "python": platform.python_version(), "cpu_count": os.cpu_count(),
         "datum": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "platform": platform.platform(),
         "opties": {"regios": args.regios, "klein": klein, "herhaal": args.herhaal, "seed": args.seed,

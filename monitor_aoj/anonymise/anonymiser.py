@@ -62,6 +62,7 @@ from monitor_aoj.anonymise.patterns import (
     YEAR_IN,
     looks_like_date,
 )
+from monitor_aoj.errors import invariant
 
 KINDS = ("naam", "organisatie", "e-mail", "telefoonnummer", "postcode", "adres", "bsn", "website", "iban", "datum",
          "kenteken", "nummer")
@@ -256,7 +257,7 @@ class Anonymiser:
             youngest, oldest = reference - CHILD_AGES[0], reference - CHILD_AGES[1]
 
             def near_child(m: re.Match[str]) -> str:
-                born = int(YEAR_IN.search(m.group()).group())  # type: ignore[union-attr]
+                born = int(invariant(YEAR_IN.search(m.group()), "a near-child match holds a year").group())
                 if not oldest <= born <= youngest:
                     return m.group()
                 before = m.string[max(0, m.start() - CHILD_WINDOW):m.start()]

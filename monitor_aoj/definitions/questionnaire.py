@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from monitor_aoj.errors import invariant
+
 SECTORS = ("onderwijs", "jeugdhulp")
 # Item key: a mirrored item (a text per sector) whose two wordings may still be pooled and compared.
 SECTORS_COMPARABLE = "sectoren_vergelijkbaar"
@@ -46,6 +48,8 @@ class Scale:
     @property
     def codes(self) -> tuple[int, ...]:
         if self.kind == "cijfer":
+            if self.minimum is None or self.maximum is None:
+                raise ValueError(f"mark scale '{self.id}' has no minimum or maximum")  # the reader requires both
             return tuple(range(self.minimum, self.maximum + 1))
         return tuple(c.code for c in self.categories)
 
@@ -118,6 +122,17 @@ class Item:
     @property
     def is_open(self) -> bool:
         return self.kind == "open"
+
+    @property
+    def closed_scale(self) -> Scale:
+        """The scale of a closed item (questionnaire_reader gives every closed item one); ValueError for an open one."""
+        return invariant(self.scale, f"item '{self.id}' is an open question: it has no scale")
+
+    @property
+    def closed_harmonisation(self) -> Harmonisation:
+        """The harmonisation of a closed item (questionnaire_reader gives every closed item one); ValueError for an
+        open one."""
+        return invariant(self.harmonisation, f"item '{self.id}' is an open question: it has no harmonisation")
 
     def text(self, sector: str = "") -> str:
         texts = dict(self.texts)

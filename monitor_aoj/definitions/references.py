@@ -44,9 +44,7 @@ class ReferenceValue:
 
 
 def _is_mark(q: Questionnaire, item: str) -> bool:
-    scale = q.item(item).scale
-    assert scale is not None  # callers pass closed items only, and every closed item has a scale
-    return scale.kind == "cijfer"
+    return q.item(item).closed_scale.kind == "cijfer"  # callers pass closed items only
 
 
 def _decode(path: Path) -> str:

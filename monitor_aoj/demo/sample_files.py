@@ -92,7 +92,8 @@ def _label_frame(frame: pd.DataFrame, q: Questionnaire, extras: tuple[str, ...])
     for item in q.items_for(extras):
         if item.is_open:
             continue
-        labels = {code: item.scale.label(code) for code in item.scale.codes} if item.scale.kind != "cijfer" else {}
+        scale = item.closed_scale
+        labels = {code: scale.label(code) for code in scale.codes} if scale.kind != "cijfer" else {}
         out[item.column] = frame[item.column].map(
             lambda v: "" if pd.isna(v) else missing.get(int(v)) or labels.get(int(v), str(int(v))))
     return out
@@ -131,12 +132,13 @@ def _write_sav(path: Path, frame: pd.DataFrame, q: Questionnaire, extras: tuple[
         if item.is_open:
             measure[item.column] = "nominal"
             continue
-        if item.scale.kind == "cijfer":
+        scale = item.closed_scale
+        if scale.kind == "cijfer":
             value_labels[item.column] = dict(missing)
             measure[item.column] = "scale"
         else:
-            value_labels[item.column] = {float(c): item.scale.label(c) for c in item.scale.codes} | missing
-            measure[item.column] = "ordinal" if item.scale.kind == "ordinaal" else "nominal"
+            value_labels[item.column] = {float(c): scale.label(c) for c in scale.codes} | missing
+            measure[item.column] = "ordinal" if scale.kind == "ordinaal" else "nominal"
         missing_ranges[item.column] = [float(m.code) for m in q.missing]
     frame = frame.copy()
     for item in q.items_for(extras):

@@ -278,7 +278,7 @@ def generate_wave(q: Questionnaire, region: RegionProfile, wave: int, rng: np.ra
             continue
         base, sector_gap = ITEM_PROFILE[item.id]
         latent = base + region.level[wave] + np.where(sector == "jeugdhulp", sector_gap / 2, -sector_gap / 2) + person
-        codes = _answer(rng, item.scale, latent, sector, dont_know=True).astype(float)
+        codes = _answer(rng, item.closed_scale, latent, sector, dont_know=True).astype(float)
         codes[rng.random(n) < NONRESPONSE] = np.nan  # item non-response
         if item.filter is not None:
             eligible = np.isin(given[item.filter.item], item.filter.codes)

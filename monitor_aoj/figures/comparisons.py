@@ -36,8 +36,7 @@ def _kinds(questionnaires: dict[int, Questionnaire]) -> dict[tuple[int, str], tu
         for it in q.items:
             if it.is_open:
                 continue
-            scale = it.scale
-            assert scale is not None  # every closed item has one (the questionnaire's parser)
+            scale = it.closed_scale
             kind = scale.kind
             if kind == "nominaal":
                 kind = "binair" if len(scale.codes) == 2 else "nominaal"

@@ -37,8 +37,7 @@ def _scales(questionnaires: dict[int, Questionnaire],
     for wave, q in questionnaires.items():
         for item in q.items:
             if not item.is_open:
-                assert item.scale is not None  # every closed item has one (the questionnaire's parser)
-                yield wave, item, "", item.scale
+                yield wave, item, "", item.closed_scale
     if asked is not None and "variant" in asked:
         for wave, item_id, variant in asked.loc[asked["variant"] != "", ["wave", "item", "variant"]].drop_duplicates(
                 ).itertuples(index=False):
@@ -153,8 +152,8 @@ def _add_intervals(figs: pd.DataFrame) -> pd.DataFrame:
 
 def _clip_mark_intervals(figs: pd.DataFrame, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
     """A mean mark cannot lie outside its scale, so neither can its interval (small n gives wide t-intervals)."""
-    bounds = {(w, it.id): (it.scale.minimum, it.scale.maximum) for w, q in questionnaires.items()
-              for it in q.items if it.scale is not None and it.scale.kind == "cijfer"}  # closed items have one
+    bounds = {(w, it.id): (it.closed_scale.minimum, it.closed_scale.maximum) for w, q in questionnaires.items()
+              for it in q.items if not it.is_open and it.closed_scale.kind == "cijfer"}
     means = figs["statistic"].isin([F.MEAN, F.TREND_POINT]) & figs["ci_low"].notna()
     for (wave, item), (lo, hi) in bounds.items():
         rows = means & (figs["wave"] == wave) & (figs["item"] == item)
@@ -352,10 +351,9 @@ def harmonised_facts(questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
         for it in q.items:
             if it.is_open:
                 continue
-            h = it.harmonisation
-            assert h is not None  # every closed item has one (the questionnaire's parser)
-            scale = h.scale if h.comparable else it.scale
-            assert scale is not None  # a comparable harmonisation names its scale; a closed item has its own
+            h = it.closed_harmonisation
+            # A comparable harmonisation names its scale (questionnaire_reader).
+            scale = h.scale if h.comparable and h.scale is not None else it.closed_scale
             rows.append({"wave": wave, "item": it.id, "comparable": h.comparable,
                          "note": h.reason if not h.comparable else h.note,
                          "scale": scale.signature if h.comparable else "",

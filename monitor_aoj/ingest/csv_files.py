@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from monitor_aoj.definitions.regions import ExportFile
@@ -92,7 +93,7 @@ SEPARATORS = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "verticale stree
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+$")
 
 
-def _lines(text: str):
+def _lines(text: str) -> Iterator[str]:
     """The text's lines one at a time: io.StringIO would hold a copy of the whole text, four bytes a character."""
     return (m.group() for m in _LINE.finditer(text))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from monitor_aoj.definitions.regions import ExportFile
 from monitor_aoj.dutch import row_list
@@ -42,7 +43,7 @@ def _unopenable_workbook(path: Path, exc: Exception) -> str:
 def read_excel(export: ExportFile, wanted: set[str]) -> Table:
     import openpyxl  # only needed for .xlsx files
 
-    def load(values: bool):
+    def load(values: bool) -> Any:  # openpyxl's Workbook (openpyxl has no type information)
         return openpyxl.load_workbook(export.path, read_only=True, data_only=values)
 
     try:
@@ -131,7 +132,7 @@ def _has_formulas(path: Path, part: str) -> bool:
         return True
 
 
-def _sheet_rows(sheet) -> list[list]:
+def _sheet_rows(sheet: Any) -> list[list]:
     # The declared <dimension> may be smaller than what the sheet holds (WPS, some libraries): do not trust it.
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from monitor_aoj.definitions.regions import ExportFile
 from monitor_aoj.dutch import row_list
@@ -60,7 +61,7 @@ def _printable(table: Table) -> Table:
 def _read_spss(export: ExportFile) -> Table:
     import pyreadstat  # only needed for .sav files
 
-    def read(**options):
+    def read(**options: Any) -> Any:  # (frame, metadata), as pyreadstat.read_sav returns them
         # user_missing=True keeps codes such as 99 "geen antwoord" as values instead of blanks, so their label
         # decides what they mean.
         return pyreadstat.read_sav(str(export.path), user_missing=True, **options)
@@ -111,6 +112,7 @@ def _read_limesurvey_r(export: ExportFile) -> Table:
         tuple(texts.get(i) or table.header.names[i] for i in range(width)),
         ("",) * width, table.header.metadata)
     table.header = header
-    table.labels = {pos: dict(labels) for pos, labels in values.items() if pos < width}
+    table.labels = {pos: {code: label for code, label in labels.items()}
+                    for pos, labels in values.items() if pos < width}
     table.notes.append(Note("bestandsinfo", f"labels uit {syntax.name}"))
     return table

@@ -20,7 +20,7 @@ from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.definitions.regions import EXTENSION_FORMAT, ExportFile
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.ingest.columns import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, SCHOOLTYPE, SECTOR
-from monitor_aoj.ingest.decode import answer_key, fold, match_label, meaning_table
+from monitor_aoj.ingest.decode import Option, answer_key, fold, match_label, meaning_table
 from monitor_aoj.ingest.formats import read_table
 from monitor_aoj.ingest.koppel_fit import (
     ColumnValues,
@@ -214,7 +214,7 @@ def draft_mapping(path: Path, q: Questionnaire) -> Draft:
             continue
         free_after = [o for o in options if order[o[0]] > last]
 
-        def value(o, pool=free_after):
+        def value(o: tuple[str, float, str], pool: list[tuple[str, float, str]] = free_after) -> float:
             skipped = sum(1 for p in pool if order[p[0]] < order[o[0]])
             return o[1] - 0.1 * skipped
 
@@ -266,12 +266,12 @@ def _draft_answers(q: Questionnaire, draft: Draft, values: dict[int, ColumnValue
         item = q.item(c.target) if q.has_item(c.target) else None
         variant = ""
         open_labels = {k: lab for k, lab in v.labels.items() if match_label(lab, table) is None}
-        if item is not None and open_labels and not any(cat.dont_know for cat in item.scale.categories):
+        if item is not None and open_labels and not any(cat.dont_know for cat in item.closed_scale.categories):
             dont_know = [k for k, lab in open_labels.items()
                          if match_label(lab, meaning_table([(3, "Weet ik niet", "geldig", True)])) is not None]
             if dont_know:
                 for sid, scale in q.scales.items():
-                    if scale.kind != item.scale.kind or not any(cat.dont_know for cat in scale.categories):
+                    if scale.kind != item.closed_scale.kind or not any(cat.dont_know for cat in scale.categories):
                         continue
                     variant_table = meaning_table(options_for(q, c.target, sid) or [])
                     if all(match_label(v.labels[k], variant_table) is not None for k in dont_know) and all(
@@ -279,7 +279,7 @@ def _draft_answers(q: Questionnaire, draft: Draft, values: dict[int, ColumnValue
                             if match_label(lab, table) is not None):
                         variant = sid
                         draft.scales[c.target] = (sid, f"'{open_labels[dont_know[0]]}' staat in het bestand maar "
-                                                  f"niet in schaal {item.scale.id} van {item.column}; met {sid} "
+                                                  f"niet in schaal {item.closed_scale.id} van {item.column}; met {sid} "
                                                   "telt het als antwoord 'Weet ik niet'")
                         break
         if variant:
@@ -302,7 +302,7 @@ def _draft_answers(q: Questionnaire, draft: Draft, values: dict[int, ColumnValue
             draft.answers[c.target] = entries
 
 
-def _nearest(label: str, options) -> tuple[str, float]:
+def _nearest(label: str, options: list[Option]) -> tuple[str, float]:
     text = plain(label)
     for word, meant in _HINTS.items():
         if re.search(rf"\b{word}\b", text):

@@ -106,7 +106,7 @@ class ColumnValues:
 
 def column_values(table: Table, pos: int) -> ColumnValues:
     cells = [r[pos] if pos < len(r) else None for r in table.body]
-    keys = {}
+    keys: dict[str, object] = {}
     for v in cells:
         if v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()):
             continue

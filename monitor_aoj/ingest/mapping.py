@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from monitor_aoj.definitions.questionnaire import Questionnaire
-from monitor_aoj.errors import ConfigError
+from monitor_aoj.errors import ConfigError, invariant
 from monitor_aoj.ingest.columns import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, SCHOOLTYPE, SECTOR
 from monitor_aoj.ingest.decode import (
     ColumnCoding,
@@ -92,8 +92,7 @@ def options_for(q: Questionnaire, canonical: str, scale_id: str = "") -> list[Op
     if canonical in choices:
         return choice_options(choices[canonical], q.missing)
     if q.has_item(canonical) and not q.item(canonical).is_open:
-        scale = q.scales[scale_id] if scale_id else q.item(canonical).scale
-        assert scale is not None  # every closed item has one (the questionnaire's parser)
+        scale = q.scales[scale_id] if scale_id else q.item(canonical).closed_scale
         return scale_options(scale, q.missing)
     return None
 
@@ -186,9 +185,7 @@ class _Parser:
                     raise self.fail("schalen", f"'{item}: {scale}': schaal '{scale}' staat niet in de vragenlijst."
                                     f"{_suggest(str(scale), list(self.q.scales))} Schalen: "
                                     f"{', '.join(self.q.scales)}.")
-                own_scale = self.q.item(canonical).scale
-                assert own_scale is not None  # a closed item, checked above
-                own, other = own_scale.kind, self.q.scales[str(scale)].kind
+                own, other = self.q.item(canonical).closed_scale.kind, self.q.scales[str(scale)].kind
                 if own != other:
                     raise self.fail("schalen", f"'{item}: {scale}': de vraag heeft een {KIND_NAMES[own]} en '{scale}' "
                                     f"is een {KIND_NAMES[other]}; een variant moet dezelfde soort schaal zijn.")
@@ -220,9 +217,9 @@ class _Parser:
         return resolve_answer(ours, options)
 
     def allowed(self, canonical: str, scale_id: str) -> str:
-        assert self.q is not None  # only asked after answer() found no match, which needs the questionnaire
-        options = (choice_options((), self.q.missing) if canonical == ALL
-                   else options_for(self.q, canonical, scale_id) or [])
+        # Only asked after answer() found no match, which needs the questionnaire.
+        q = invariant(self.q, "allowed() without a questionnaire")
+        options = (choice_options((), q.missing) if canonical == ALL else options_for(q, canonical, scale_id) or [])
         return ", ".join(f"{label} ({code})" for code, label, _, _ in options)
 
 

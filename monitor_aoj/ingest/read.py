@@ -316,7 +316,7 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
 def _columns(table: Table, width: int) -> list[np.ndarray]:
     """The body as one object array per column (blanks as None). The body's rows are released on the way, so a
     large export is never held as rows and as columns at once."""
-    body = table.body
+    body: list = table.body  # its rows become None once copied
     table.body = []
     columns = [np.empty(len(body), dtype=object) for _ in range(width)]
     block = 20_000

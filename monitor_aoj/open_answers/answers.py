@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.anonymise.anonymiser import Anonymiser
+from monitor_aoj.anonymise.anonymiser import Anonymised, Anonymiser
 from monitor_aoj.definitions.codebooks import OTHER, Codebook
 from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.definitions.regions import RegionConfig
@@ -127,7 +127,7 @@ def process(responses: Responses, questionnaires: dict[int, Questionnaire], conf
     scrubbers = anonymisers(config)
     texts, counts = [], []
     # Short answers repeat ('Nee', 'Geen', '-'); each distinct one is anonymised and coded once.
-    done: dict[tuple[str, int, str], object] = {}
+    done: dict[tuple[str, int, str], Anonymised] = {}
     for region, wave, text in zip(raw["region"], raw["wave"], raw["text"]):
         key = (region, int(wave), text)
         result = done.get(key)
@@ -172,17 +172,21 @@ def _replacement_counts(answers: pd.DataFrame, counts: list[dict[str, int]]) -> 
     return pd.DataFrame(rows).groupby(["region", "wave", "kind"], as_index=False)["count"].sum()
 
 
-def _apply_reviews(answers: pd.DataFrame, reviews: dict[tuple[str, int], Review]):
+def _apply_reviews(answers: pd.DataFrame, reviews: dict[tuple[str, int], Review]
+                   ) -> tuple[pd.DataFrame, tuple[str, ...], tuple[str, ...]]:
     """Reviewed codes and quote flags win, unless the answer changed since the review."""
-    codes, quotes, reviewed, changed_flags = [], [], [], []
+    codes: list[tuple[str, ...]] = []
+    quotes: list[bool | None] = []
+    reviewed: list[bool] = []
+    changed_flags: list[bool] = []
     problems: list[str] = []
     changed: list[str] = []
-    for review in reviews.values():
-        problems += review.problems
+    for each in reviews.values():
+        problems += each.problems
     for rec in answers.itertuples(index=False):
         review = reviews.get((rec.region, rec.wave))
         entry = review.entries.get(rec.key) if review else None
-        if entry is None:
+        if review is None or entry is None:
             codes.append(rec.auto_codes)
             quotes.append(None)
             reviewed.append(False)
@@ -192,7 +196,8 @@ def _apply_reviews(answers: pd.DataFrame, reviews: dict[tuple[str, int], Review]
             quotes.append(None)
             reviewed.append(False)
             changed_flags.append(True)
-            changed.append(f"{review.path.name}, rij {entry.row}: het antwoord van respondent {rec.respondent} op "
+            sheet = review.path.name if review.path else ""  # a review without a sheet has no entries
+            changed.append(f"{sheet}, rij {entry.row}: het antwoord van respondent {rec.respondent} op "
                            f"'{rec.item}' is veranderd sinds de beoordeling; de voorgestelde subthema's gelden. "
                            "Draai 'monitor-aoj beoordeling' om de lijst bij te werken.")
         else:
@@ -223,9 +228,9 @@ def subtheme_figures(answers: pd.DataFrame, questionnaires: dict[int, Questionna
             groups[group][code] = groups[group].get(code, 0) + int(k)
     n_of: dict[tuple, dict[str, int]] = {}
     for region, wave, item, sector, n in sizes.itertuples(index=False, name=None):
-        groups = n_of.setdefault((region, wave, item), {})
+        bases = n_of.setdefault((region, wave, item), {})
         for group in (sector, F.TOTAAL):
-            groups[group] = groups.get(group, 0) + int(n)
+            bases[group] = bases.get(group, 0) + int(n)
     rows = []
     for region, wave, item in answers[["region", "wave", "item"]].drop_duplicates().itertuples(index=False):
         book = codebooks.get(item)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -84,7 +85,7 @@ def select_quotes(answers: pd.DataFrame, codebooks: dict[str, Codebook], maximum
         used_keys: set[str] = set()
         used_texts: set[str] = set()
         records = list(part.itertuples(index=False))  # once per question, not once per sub-theme
-        for code in sorted(book.order, key=book.order.get):
+        for code in sorted(book.order, key=book.order.__getitem__):
             if not book.quotable(code):
                 continue
             candidates = [rec for rec in records if code in rec.codes and rec.quote is not False
@@ -101,7 +102,8 @@ def select_quotes(answers: pd.DataFrame, codebooks: dict[str, Codebook], maximum
     return pd.DataFrame(rows, columns=["region", "wave", "item", "code", "label", "rank", "text", "sector", "key"])
 
 
-def _spread(ranked: list, maximum: int, used_texts: set[str], same_text=normalise) -> list:
+def _spread(ranked: list, maximum: int, used_texts: set[str],
+            same_text: Callable[[str], str] = normalise) -> list:
     """Take the best answers alternately from each sector, starting with the sector of the very best.
     same_text: how two texts count as the same (codebooks.normalise, or a remembering version of it)."""
     queues: dict[str, list] = {}
@@ -111,7 +113,7 @@ def _spread(ranked: list, maximum: int, used_texts: set[str], same_text=normalis
     chosen: list = []
     seen = set(used_texts)
 
-    def take(rec) -> None:
+    def take(rec: Any) -> None:  # a row of the answers table (pandas itertuples)
         text = same_text(rec.text)
         if text not in seen and rec not in chosen and len(chosen) < maximum:
             chosen.append(rec)

@@ -127,7 +127,7 @@ def read_review(path: Path, codebooks: dict[str, Codebook]) -> Review:
                                 f"niet bij vraag '{item}' (kies uit: {choices}). Voor dit antwoord gelden de "
                                 "automatische subthema's.")
             else:
-                codes = tuple(dict.fromkeys(code for _, code in resolved))
+                codes = tuple(dict.fromkeys(code for _, code in resolved if code is not None))  # none is: no unknown
         quote_text = _text(row[col["Citaat in rapport"]])
         quote = yes_no(quote_text) if quote_text else None
         if quote_text and quote is None:

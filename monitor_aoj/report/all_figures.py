@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -36,30 +37,30 @@ class FigureLabels:
     def __init__(self, questionnaires: Mapping[int, Questionnaire], regions: Mapping[str, str]):
         self.questionnaires = dict(questionnaires)
         self.regions = dict(regions)
-        # Thousands of rows share a few hundred ids: each looked up once.
-        self.theme = functools.cache(self.theme)
-        self.item = functools.cache(self.item)
-        self.group = functools.cache(self.group)
+        # Thousands of rows share a few hundred ids: each looked up once. (wave, id) -> Dutch label.
+        self.theme: Callable[[int, str], str] = functools.cache(self._theme)
+        self.item: Callable[[int, str], str] = functools.cache(self._item)
+        self.group: Callable[[int, str], str] = functools.cache(self._group)
 
-    def _in(self, wave: int):
+    def _in(self, wave: int) -> list[Questionnaire]:
         first = self.questionnaires.get(wave)
         return ([first] if first is not None else []) + [q for w, q in sorted(self.questionnaires.items(),
                                                                                reverse=True) if w != wave]
 
-    def theme(self, wave: int, theme_id: str) -> str:
+    def _theme(self, wave: int, theme_id: str) -> str:
         for q in self._in(wave):
             for t in q.themes:
                 if t.id == theme_id:
                     return f"{t.number}. {t.title}"
         return BACKGROUND_LABELS.get(theme_id, "")
 
-    def item(self, wave: int, item_id: str) -> str:
+    def _item(self, wave: int, item_id: str) -> str:
         for q in self._in(wave):
             if q.has_item(item_id):
                 return q.item(item_id).short
         return BACKGROUND_LABELS.get(item_id, "")
 
-    def group(self, wave: int, group: str) -> str:
+    def _group(self, wave: int, group: str) -> str:
         if group in GROUP_LABELS:
             return GROUP_LABELS[group]
         if group in OTHER_GROUP_LABELS:
@@ -96,7 +97,7 @@ def figure_rows(figs: pd.DataFrame, labels: FigureLabels) -> tuple[list[list], l
         diff_format = DIFF_MARK2 if is_mark else DIFF_PCT2
         wave = int(rec.wave)
 
-        def num(x, number_format):
+        def num(x: Any, number_format: str) -> float | None:  # x: a pandas value
             return None if pd.isna(x) else rounded(x, number_format)
 
         rows.append([rec.region, labels.regions.get(rec.region, rec.region), wave, rec.theme,

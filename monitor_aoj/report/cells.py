@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 
+from monitor_aoj.errors import invariant
 from monitor_aoj.figures import schema as F
 
 
@@ -30,6 +31,11 @@ class Cell:
     @property
     def shown(self) -> bool:
         return self.value is not None and not self.suppressed
+
+    @property
+    def figure(self) -> float:
+        """The value of a cell that has one (callers check `shown` first); ValueError for an empty cell."""
+        return invariant(self.value, "this cell has no figure to show")
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class Row:
     dont_know: bool = False
 
 
-def _num(value) -> float | None:
+def _num(value: Any) -> float | None:  # a pandas scalar
     return None if pd.isna(value) else float(value)
 
 
@@ -73,13 +79,13 @@ def comparison_of(rec: pd.Series) -> Comparison:
                       str(rec["verdict"]), str(rec["note"]), str(rec["compare_to"]))
 
 
-def is_na(value) -> bool:
+def is_na(value: object) -> bool:
     """pd.isna for one plain value (None, pd.NA or a float NaN), without pandas' per-call cost."""
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def cell_of(rec) -> Cell:
-    """A Cell from a Figures row (a Series or a Record)."""
+def cell_of(rec: Any) -> Cell:
+    """A Cell from a Figures row (a Series or a Record: pandas values, Any to mypy)."""
     value, k, n = rec["value"], rec["k"], rec["n"]
     return Cell(
         value=None if is_na(value) else float(value),
@@ -114,7 +120,7 @@ class Record(NamedTuple):
     note: str
     compare_to: str
 
-    def __getitem__(self, key):  # rec["value"], as for a row of the frame
+    def __getitem__(self, key: Any) -> Any:  # rec["value"], as for a row of the frame
         return getattr(self, key) if isinstance(key, str) else tuple.__getitem__(self, key)
 
 

@@ -13,10 +13,18 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from monitor_aoj.figures import schema as F
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.axis import Axis
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+    from matplotlib.typing import RcKeyType
 
 POSITIVE_COLOURS = ["#01665e", "#35978f", "#80cdc1"]  # strongest first
 NEGATIVE_COLOURS = ["#dfc27d", "#bf812d", "#8c510a"]  # weakest first
@@ -72,9 +80,9 @@ class Chart:
 
 
 SALT = "monitor-aoj"
-STYLE = {"svg.hashsalt": SALT, "font.family": FONT, "font.size": 9, "text.color": TEXT_COLOUR,
-          "axes.labelcolor": TEXT_COLOUR, "xtick.color": TEXT_COLOUR, "ytick.color": TEXT_COLOUR,
-          "axes.edgecolor": "#6b6b6b", "svg.fonttype": "path"}
+STYLE: dict[RcKeyType, Any] = {"svg.hashsalt": SALT, "font.family": FONT, "font.size": 9, "text.color": TEXT_COLOUR,
+                                 "axes.labelcolor": TEXT_COLOUR, "xtick.color": TEXT_COLOUR, "ytick.color": TEXT_COLOUR,
+                                 "axes.edgecolor": "#6b6b6b", "svg.fonttype": "path"}
 
 
 def svg_and_png(draw: Callable) -> tuple[bytes, bytes]:
@@ -108,7 +116,8 @@ def svg_and_png(draw: Callable) -> tuple[bytes, bytes]:
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
         png = io.BytesIO()
-        imsave(png, canvas.buffer_rgba(), format="png", origin="upper", dpi=PNG_DPI, metadata={"Software": None},
+        imsave(png, canvas.buffer_rgba(), format="png", origin="upper", dpi=PNG_DPI,
+               metadata={"Software": None},  # type: ignore[dict-item]  # None leaves the key out (documented; stub: str)
                pil_kwargs={"compress_level": PNG_COMPRESSION})
     return svg.getvalue(), png.getvalue()
 
@@ -138,7 +147,7 @@ def make_chart(chart_id: str, title: str, alt: str, draw: Callable) -> Chart:
     return Chart(chart_id, title, alt, inline_svg(svg, chart_id, alt, title), draw, png)
 
 
-def new_figure(height_cm: float):
+def new_figure(height_cm: float) -> Figure:
     """An empty Figure WIDTH_CM wide and height_cm high."""
     from matplotlib.figure import Figure
 
@@ -152,7 +161,7 @@ def wrap(label: str, width: int = 34) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
-def rows_on_percent_axis(fig, ax, ticks: list[float], labels: list[str], xlabel: str) -> None:
+def rows_on_percent_axis(fig: Figure, ax: Axes, ticks: Sequence[float], labels: list[str], xlabel: str) -> None:
     """The frame of a chart with a row per statement: labels top down, a 0-100% axis, the legend above."""
     ax.set_yticks(ticks, labels)
     ax.invert_yaxis()
@@ -164,19 +173,19 @@ def rows_on_percent_axis(fig, ax, ticks: list[float], labels: list[str], xlabel:
     fig.legend(loc="outside upper left", ncol=2, frameon=False)
 
 
-def percent_axis(axis, ticks) -> None:
+def percent_axis(axis: Axis, ticks: Callable[[list[int]], object]) -> None:
     """An axis from 0% to 100% in steps of 20."""
     axis.set_major_formatter(_percent_formatter())
     ticks([0, 20, 40, 60, 80, 100])
 
 
-def _percent_formatter():
+def _percent_formatter() -> FuncFormatter:
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda v, _: f"{round(v)}%")
 
 
-def clean_axes(ax) -> None:
+def clean_axes(ax: Axes) -> None:
     """No frame on the top and right; the grid behind the data."""
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

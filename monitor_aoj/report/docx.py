@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterable, Protocol, Sequence
 
 from monitor_aoj.report.html_table import (
     WHITE_SPACE,
+    Element,
     cell_grid,
     is_number,
     numeric_columns,
@@ -31,6 +32,13 @@ from monitor_aoj.report.word_document import (
     update_fields_on_open,
 )
 
+if TYPE_CHECKING:  # python-docx is imported when a document is made
+    from docx.document import Document
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
+
+    Container = Document | _Cell  # where blocks go: the document, or a table cell
+
 IMAGE_WIDTH_CM = 16.0  # A4 text width with 2 cm margins is 17 cm
 # The sections that start a new page when the report is printed (rapport.css): the same in Word.
 PAGE_STARTS = frozenset({"samenvatting", "bijlage", "verantwoording"})
@@ -43,12 +51,16 @@ INLINE = {"a", "abbr", "b", "cite", "code", "data", "dfn", "em", "i", "kbd", "ma
 
 
 class Chart(Protocol):
-    """What this module needs of monitor_aoj.report.chart_drawing.Chart."""
+    """What this module needs of monitor_aoj.report.chart_drawing.Chart (read only: a Chart is frozen)."""
 
-    id: str
-    title: str
-    alt: str
-    png: bytes
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def alt(self) -> str: ...
+    @property
+    def png(self) -> bytes: ...
 
 
 def render_docx(html: str, charts: Sequence[Chart], report_date: dt.date | None = None) -> bytes:
@@ -85,14 +97,14 @@ def render_docx(html: str, charts: Sequence[Chart], report_date: dt.date | None 
     return package(document)
 
 
-def _classes(element) -> set[str]:
+def _classes(element: Element) -> set[str]:
     return set((element.get("class") or "").split())
 
 
 class _Writer:
     """Walks the HTML tree and adds paragraphs, tables and pictures to a container (the document or a cell)."""
 
-    def __init__(self, document, charts: dict[str, Chart]):
+    def __init__(self, document: Document, charts: dict[str, Chart]):
         self.document = document
         self.charts = charts
         # Style objects, not names: python-docx looks a name up by scanning every style, for each paragraph.
@@ -100,7 +112,7 @@ class _Writer:
 
     # blocks
 
-    def blocks(self, element, container, list_level: int = 0) -> None:
+    def blocks(self, element: Element, container: Container, list_level: int = 0) -> None:
         """Each block child of `element` in order; loose text and inline children between them become paragraphs."""
         pending: list = []  # text and inline elements waiting for a paragraph
         if element.text and element.text.strip():
@@ -120,14 +132,14 @@ class _Writer:
                 pending.append(" ")
         self._flush(pending, container)
 
-    def _flush(self, pending: list, container) -> None:
+    def _flush(self, pending: list, container: Container) -> None:
         if any(isinstance(p, str) and p.strip() or not isinstance(p, str) for p in pending):
             paragraph = container.add_paragraph()
             _Inline(paragraph).add_all(pending)
             if not paragraph.text.strip():
                 remove_paragraph(paragraph)
 
-    def block(self, el, container, list_level: int = 0) -> None:
+    def block(self, el: Element, container: Container, list_level: int = 0) -> None:
         tag = el.tag
         if tag in SKIPPED:
             return
@@ -161,19 +173,19 @@ class _Writer:
         else:  # section, div, header, footer, article, aside, details, dl, li outside a list, ...
             self.blocks(el, container, list_level)
 
-    def add(self, container, style: str | None = None, text: str = ""):
+    def add(self, container: Container, style: str | None = None, text: str = "") -> Paragraph:
         """A new paragraph; its style set by id (python-docx's own setter scans all styles, per paragraph)."""
         paragraph = container.add_paragraph(text)
         if style in self.styles:
             paragraph._p.style = self.styles[style].style_id
         return paragraph
 
-    def paragraph(self, el, container, style: str | None):
+    def paragraph(self, el: Element, container: Container, style: str | None) -> Paragraph:
         paragraph = self.add(container, style)
         _Inline(paragraph).add_all(_content(el))
         return paragraph
 
-    def list(self, el, container, tag: str, level: int) -> None:
+    def list(self, el: Element, container: Container, tag: str, level: int) -> None:
         kind = "List Number" if tag == "ol" else "List Bullet"
         style = kind if level == 1 else f"{kind} {min(level, 3)}"
         for item in el:
@@ -182,7 +194,8 @@ class _Writer:
             if item.tag != "li":
                 self.block(item, container, level)
                 continue
-            inline, nested = [], []  # the item's own line, then what follows a nested block (lists, paragraphs)
+            inline: list = []  # the item's own line
+            nested: list = []  # then what follows a nested block (lists, paragraphs)
             for part in _content(item):
                 if isinstance(part, str) or part.tag in INLINE:
                     (nested if nested else inline).append(part)
@@ -203,7 +216,7 @@ class _Writer:
                 else:
                     self.block(child, container, level)
 
-    def table_of_contents(self, el, container) -> None:
+    def table_of_contents(self, el: Element, container: Container) -> None:
         heading = el.find(".//h1") if el.find(".//h2") is None else el.find(".//h2")
         if heading is not None:
             self.paragraph(heading, container, "TOC Heading")
@@ -211,7 +224,7 @@ class _Writer:
         field(paragraph, f'TOC \\o "{TOC_LEVELS}" \\h \\z \\u', TOC_NOTE)
         update_fields_on_open(self.document)
 
-    def figure(self, el, container) -> None:
+    def figure(self, el: Element, container: Container) -> None:
         chart = self.charts.get(el.get("id") or "") if "grafiek" in _classes(el) else None
         if chart is None:  # no chart image for it: keep its caption and any text, drop what only a browser draws
             self.blocks(el, container)
@@ -232,7 +245,7 @@ class _Writer:
         else:
             self.add(container, "Caption", chart.title)
 
-    def table(self, el, container) -> None:
+    def table(self, el: Element, container: Container) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
 
         caption = el.find("caption")
@@ -266,7 +279,7 @@ class _Writer:
                 self.cell(cell_el, cell, bold=cell_el.tag == "th",
                           right=c > 0 and (c in numeric if r < header_rows else is_number(cell_el)))
 
-    def cell(self, el, cell, bold: bool, right: bool) -> None:
+    def cell(self, el: Element, cell: _Cell, bold: bool, right: bool) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
         first = cell.paragraphs[0]
@@ -286,7 +299,7 @@ class _Writer:
                     run.bold = True
 
 
-def _content(el) -> list:
+def _content(el: Element) -> list:
     """An element's text and children, as the inline writer takes them."""
     parts: list = [el.text] if el.text else []
     for child in el:
@@ -299,7 +312,7 @@ def _content(el) -> list:
 class _Inline:
     """Adds inline HTML to one Word paragraph as runs, with HTML's white-space collapsing."""
 
-    def __init__(self, paragraph, bold: bool = False):
+    def __init__(self, paragraph: Paragraph, bold: bool = False):
         self.paragraph = paragraph
         self.space_before = True  # at the start of a paragraph, leading white space is dropped
         self.bold = bold
@@ -314,7 +327,7 @@ class _Inline:
                 self.text(part.tail, fmt or {})  # a comment's tail
         self._trim_end()
 
-    def element(self, el, fmt: dict) -> None:
+    def element(self, el: Element, fmt: dict) -> None:
         tag = el.tag
         if tag in SKIPPED:
             return

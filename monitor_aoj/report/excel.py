@@ -53,12 +53,13 @@ def _respondents(book: Book, figs: pd.DataFrame, sizes: dict[str, int]) -> None:
     header = ["Kenmerk", "Categorie"]
     for g in groups:
         header += [f"{GROUP_LABELS[g]} aantal", f"{GROUP_LABELS[g]} %"]
-    rows = [["Aantal respondenten", "alle"] + [v for g in groups for v in (sizes[g], None)]]
+    rows: list[list] = [["Aantal respondenten", "alle"] + [v for g in groups for v in (sizes[g], None)]]
     formats: list[list | None] = [None]
     for question in BREAKDOWNS:
         name = BACKGROUND_LABELS[question]
         for r in background_table(figs, question):
-            values, cell_formats = [name, r.label], [None, None]
+            values: list = [name, r.label]
+            cell_formats: list[str | None] = [None, None]
             for g in groups:
                 c = r.cells.get(g)
                 values += [c.k if c else None, c.value if c and c.shown else None]
@@ -149,7 +150,7 @@ def _marks(book: Book, data: ReportInput, tables: dict) -> None:
               "Onvoldoende aantal", "Onvoldoende n"]
     rows, formats = [], []
     for item in data.questionnaire.items:
-        if item.is_open or item.scale.kind != "cijfer":
+        if item.is_open or item.closed_scale.kind != "cijfer":
             continue
         table = tables.get(item.id)
         if table is None or table.mean is None:
@@ -226,12 +227,12 @@ def _benchmark(book: Book, data: ReportInput) -> None:
         ref_rows, ref_formats = [], []
         for item in data.questionnaire.items:
             table = data.item_tables.get(item.id)
-            own = None if table is None else (table.mean if table.mean is not None else table.positive)
+            head = None if table is None else (table.mean if table.mean is not None else table.positive)
             for group in (F.TOTAAL, F.ONDERWIJS, F.JEUGDHULP):  # the report's order
                 ref = refs.get((item.id, group))
-                if ref is None or own is None:
+                if ref is None or head is None:
                     continue
-                cell = own.cells.get(group)
+                cell = head.cells.get(group)
                 value_format = MARK if ref.is_mark else PCT
                 ref_rows.append([item.short, GROUP_LABELS[group], cell.value if cell is not None and cell.shown
                                  else None, cell.n if cell is not None else None, ref.value, ref.source])

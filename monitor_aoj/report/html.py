@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import platform
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import jinja2
+import pandas as pd
 
 from monitor_aoj import __version__
 from monitor_aoj import dutch as fmt
@@ -36,10 +38,13 @@ from monitor_aoj.report import (
     trend_sentences,
     word_rule,
 )
+from monitor_aoj.report.cells import Cell
 from monitor_aoj.report.chart_drawing import Chart
 from monitor_aoj.report.markup import bases_unbroken, coordinator_html
 from monitor_aoj.report.model import ReportInput
 from monitor_aoj.report.tables import (
+    ItemTable,
+    OpenQuestion,
     background_table,
     nonresponse_range,
     open_question,
@@ -47,6 +52,12 @@ from monitor_aoj.report.tables import (
     sector_sizes,
     theme_items,
 )
+
+if TYPE_CHECKING:
+    from monitor_aoj.definitions.questionnaire import Item
+    from monitor_aoj.open_answers.answers import OpenAnswers
+
+Context = dict[str, Any]  # what a template reads: names of the template -> values of any kind
 
 
 @lru_cache(maxsize=1)
@@ -71,13 +82,13 @@ def _environment() -> jinja2.Environment:
 BODY_QUOTES = 2
 
 
-def _headline(table):
+def _headline(table: ItemTable) -> Cell | None:
     """The region's own headline cell (all respondents): the mean mark, or the positive share."""
     row = table.mean if table.mean is not None else table.positive
     return row.cells.get(F.TOTAAL) if row is not None else None
 
 
-def _benchmark_missing(tables, benchmarks: dict, wave: int, minimum: int) -> str:
+def _benchmark_missing(tables: list[ItemTable], benchmarks: dict, wave: int, minimum: int) -> str:
     """One sentence for the items of this report that no other region asked: they are left out of the chapter.
     A mirrored item (Item.per_sector) is never compared with other regions; the Leeswijzer says why."""
     missing = [t.item.short for t in tables if t.item.id not in benchmarks and not t.item.per_sector]
@@ -88,7 +99,7 @@ def _benchmark_missing(tables, benchmarks: dict, wave: int, minimum: int) -> str
             f"{minimum} respondenten; {'die vraag staat' if len(missing) == 1 else 'die staan'} niet in de tabel.")
 
 
-def _reference_rows(tables, references: dict) -> list[dict]:
+def _reference_rows(tables: list[ItemTable], references: dict) -> list[dict]:
     """Per item and group with a reference value: the region's own figure beside it, in report order."""
     rows = []
     for table in tables:
@@ -100,7 +111,7 @@ def _reference_rows(tables, references: dict) -> list[dict]:
     return rows
 
 
-def _open_question(figs, opens, item):
+def _open_question(figs: pd.DataFrame, opens: OpenAnswers | None, item: Item) -> Context | None:
     if opens is None:
         return None
     quiet = frozenset(code for i, code in opens.unquotable if i == item.id)
@@ -114,11 +125,11 @@ def _open_question(figs, opens, item):
             "note": open_answer_text.coding_note(question)}  # the "Overig" share and the review status
 
 
-def _body_quotes(question) -> list[str]:
+def _body_quotes(question: OpenQuestion) -> list[str]:
     """At most BODY_QUOTES quotes for the body: one from each of the most mentioned sub-themes in turn."""
     labels = {r.label: r.category for r in question.rows}
     pools = [list(question.quotes.get(labels[label], ())) for label, _, _ in open_answer_text.mentions(question)]
-    chosen = []
+    chosen: list[str] = []
     while len(chosen) < BODY_QUOTES and any(pools):
         for pool in pools:
             if pool and len(chosen) < BODY_QUOTES:
@@ -146,9 +157,10 @@ def build_context(data: ReportInput) -> dict:
     opens = data.open_answers
     bases = phrases.filtered_bases(q)
 
-    themes, tables = [], []
+    themes: list[Context] = []
+    tables: list[ItemTable] = []
     for theme in q.themes:
-        blocks = []
+        blocks: list[Context] = []
         for item in theme_items(q, figs, theme.id):
             table = data.item_tables.get(item.id)
             if table is None:
@@ -177,7 +189,7 @@ def build_context(data: ReportInput) -> dict:
             themes.append({"theme": theme, "id": theme_id, "title": title, "questions": blocks,
                            "open_questions": opened, "chart": overview,
                            "sentences": summary.theme_summary([b["table"] for b in blocks], bases)})
-    chapters = []
+    chapters: list[Context] = []
     for chapter in q.chapters:
         found = _open_question(figs, opens, q.item(chapter.item)) if q.has_item(chapter.item) else None
         if found is not None:
@@ -325,7 +337,7 @@ def build_context(data: ReportInput) -> dict:
     }
 
 
-def _rxc(figs) -> dict:
+def _rxc(figs: pd.DataFrame) -> dict:
     """How the r x c test was computed in this report: its constants and how often it was exact or sampled."""
     tests = figs.loc[figs["statistic"] == F.SECTOR_TEST, "test"]
     return {"exact_tables": statistics.EXACT_TABLES, "resamples": statistics.RESAMPLES,
@@ -333,14 +345,14 @@ def _rxc(figs) -> dict:
             "sampled": int((tests == statistics.FREEMAN_HALTON_PERMUTATION).sum())}
 
 
-def _replacements(opens) -> list[tuple[str, int]]:
+def _replacements(opens: OpenAnswers | None) -> list[tuple[str, int]]:
     """The anonymiser's counts per kind, in Dutch words (singular for a count of 1), in a fixed order."""
     counts = opens.replacement_counts() if opens is not None else {}
     return [(fmt.noun(counts[kind], *REPLACED_KIND_LABELS[kind]), counts[kind]) for kind in REPLACED_KIND_LABELS
             if kind in counts]
 
 
-def _review_status(opens) -> dict[str, int]:
+def _review_status(opens: OpenAnswers | None) -> dict[str, int]:
     return opens.review_status() if opens is not None else {"total": 0, "reviewed": 0, "changed": 0}
 
 

@@ -4,20 +4,26 @@ slot they cover), and which cells and columns hold numbers (right-aligned)."""
 from __future__ import annotations
 
 import re
+from typing import Any
+
+# An lxml.html element; lxml ships no type information, so to mypy it is Any.
+Element = Any
 
 # A cell is a number when nothing but digits, signs, units and "n =" is in it (e.g. "28% (7) 14–48%", "6,8", "–").
 _NUMBER_CELL = re.compile(r"^[\d\s.,%‰()\[\]+\-–—−±=<>≤≥/n]*$")
 WHITE_SPACE = re.compile(r"\s+")  # collapsed to one space, as a browser shows HTML text
 
 
-def text_of(element) -> str:
+def text_of(element: Element | None) -> str:
     """An element's text as a reader sees it: white space collapsed, trimmed ("" for None)."""
     return "" if element is None else WHITE_SPACE.sub(" ", element.text_content()).strip()
 
 
-def table_rows(table) -> tuple[list, int]:
+def table_rows(table: Element) -> tuple[list[Element], int]:
     """The table's rows in display order (thead, tbody, tfoot) and how many of them are header rows."""
-    head, body, foot = [], [], []
+    head: list[Element] = []
+    body: list[Element] = []
+    foot: list[Element] = []
     for child in table:
         if child.tag == "thead":
             head += [r for r in child if r.tag == "tr"]
@@ -30,7 +36,7 @@ def table_rows(table) -> tuple[list, int]:
     return head + body + foot, len(head)
 
 
-def cell_grid(rows) -> list[list]:
+def cell_grid(rows: list[Element]) -> list[list]:
     """Rows of cells on a rectangular grid: a cell spanning columns or rows fills every slot it covers."""
     grid: list[list] = []
     for r, row in enumerate(rows):
@@ -62,7 +68,7 @@ def _int(value: str | None) -> int:
         return 1
 
 
-def span_of(grid, r: int, c: int, cell) -> tuple[int, int]:
+def span_of(grid: list[list], r: int, c: int, cell: Element) -> tuple[int, int]:
     """The bottom-right slot that `cell` (starting at r, c) covers."""
     end_c = c
     while end_c + 1 < len(grid[r]) and grid[r][end_c + 1] is cell:
@@ -73,12 +79,12 @@ def span_of(grid, r: int, c: int, cell) -> tuple[int, int]:
     return end_r, end_c
 
 
-def is_number(cell) -> bool:
+def is_number(cell: Element) -> bool:
     text = text_of(cell)
     return bool(text) and _NUMBER_CELL.match(text) is not None
 
 
-def numeric_columns(grid, header_rows: int) -> set[int]:
+def numeric_columns(grid: list[list], header_rows: int) -> set[int]:
     """Columns whose body cells are all numbers (their header is right-aligned with them)."""
     body = grid[header_rows:]
     width = max((len(r) for r in grid), default=0)

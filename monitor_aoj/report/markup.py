@@ -13,7 +13,8 @@ def coordinator_html(markdown: str) -> str:
     from markupsafe import escape
 
     md = MarkdownIt("commonmark", {"html": False})
-    md.renderer.rules["image"] = lambda tokens, idx, options, env: str(
+    rules = md.renderer.rules  # type: ignore[attr-defined]  # markdown-it types the renderer without its rules
+    rules["image"] = lambda tokens, idx, options, env: str(
         escape(f"[afbeelding: {tokens[idx].content}]" if tokens[idx].content else "[afbeelding]"))
     tokens = md.parse(markdown)
     for token in tokens:

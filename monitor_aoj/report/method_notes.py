@@ -8,6 +8,7 @@ from monitor_aoj import dutch as fmt
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.statistics import detectable_difference
 from monitor_aoj.report.phrases import SECTOR_NAME
+from monitor_aoj.report.tables import Response
 
 SELF_SELECTED = ("Wie de vragenlijst invulde, heeft daar zelf voor gekozen: de respondenten zijn niet door loting "
                  "gekozen. De marges en toetsen in dit rapport doen alsof de respondenten een willekeurige greep uit "
@@ -15,12 +16,13 @@ SELF_SELECTED = ("Wie de vragenlijst invulde, heeft daar zelf voor gekozen: de r
                  "de marges daar niets over.")
 
 
-def response_sentence(rates: list) -> str:
+def response_sentence(rates: list[Response]) -> str:
     """How many of the invited professionals took part (rates: tables.responses), or that it is not known."""
     if not rates:
         return ("Hoeveel professionals zijn uitgenodigd, is niet opgegeven; daarom staat hier geen "
                 "responspercentage.")
-    parts, apart = [], []
+    parts: list[str] = []
+    apart: list[str] = []
     for r in rates:
         if r.group == F.TOTAAL:
             continue

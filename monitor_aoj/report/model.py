@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -21,6 +22,11 @@ from monitor_aoj.report.comparison_rows import (
     trend_rows,
 )
 from monitor_aoj.report.tables import ItemTable, item_tables
+
+if TYPE_CHECKING:  # read for its type only: the open answers are built (and imported) by the pipeline
+    from monitor_aoj.open_answers.answers import OpenAnswers
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,7 @@ class ReportInput:
     accounting: Accounting
     history: pd.DataFrame  # this region's trend points and trends up to this wave
     minimum_base: int
-    open_answers: "OpenAnswers | None" = None  # anonymised and coded open answers, quotes  # noqa: F821
+    open_answers: OpenAnswers | None = None  # anonymised and coded open answers, quotes
     max_quotes: int = 3
     references: tuple = ()  # references.ReferenceValue of every wave, from the user's file (`referentie`)
     # The questionnaires of every wave, by wave: labels for the history's items that this wave no longer asks.
@@ -89,10 +95,10 @@ class ReportInput:
 
 
 # id of a live ReportInput -> what was built from it (a ReportInput holds frames, so it cannot be a dict key).
-_BUILT: dict[int, dict[str, object]] = {}
+_BUILT: dict[int, dict[str, Any]] = {}
 
 
-def _shared(data: ReportInput, name: str, build):
+def _shared(data: ReportInput, name: str, build: Callable[[], _T]) -> _T:
     """build(), once per ReportInput object; forgotten when the object goes (before its id can be reused).
     The input is frozen; its frames are not to be changed in place once a renderer has read them."""
     built = _BUILT.get(id(data))

@@ -11,6 +11,7 @@ from monitor_aoj import dutch as fmt
 from monitor_aoj.dutch import lower_first
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report.cells import Cell
+from monitor_aoj.report.comparison_rows import BenchmarkRow
 from monitor_aoj.report.phrases import ABOUT_OTHER, FILTERED, HIDDEN, SECTOR_PHRASE, capital, join
 from monitor_aoj.report.tables import ItemTable
 from monitor_aoj.report.word_rule import (
@@ -114,6 +115,8 @@ def _per_sector_summary(table: ItemTable) -> str:
 def mark_summary(table: ItemTable) -> str:
     """The mean mark per sector and of all respondents, and the share with an insufficient mark per sector."""
     mean, low = table.mean, table.insufficient
+    if mean is None:
+        raise ValueError(f"{table.item.id} has no mean mark: mark_summary is for the rapportcijfer")
     parts = []
     for g in (F.JEUGDHULP, F.ONDERWIJS):
         cell = mean.cells.get(g)
@@ -160,7 +163,7 @@ def sector_comparison(table: ItemTable) -> str:
     size = size_word(shown, is_mark)
     if kind == SIGNIFICANT and size is not None:
         (high, high_cell), (low, low_cell) = sorted(((F.JEUGDHULP, a), (F.ONDERWIJS, b)),
-                                                    key=lambda gc: -gc[1].value)
+                                                    key=lambda gc: -gc[1].figure)
         numbers = f"({printed(high_cell, is_mark)} tegen {printed(low_cell, is_mark)}, {gap_words(shown, is_mark)})"
         if is_mark:
             text = (f"De respondenten {SECTOR_PHRASE[high]} geven gemiddeld een {size} hoger cijfer dan die "
@@ -204,12 +207,12 @@ def striking(table: ItemTable) -> str:
     if best is None:
         return ""
     _, row, a, b = best
-    (high, hc), (low, lc) = sorted(((F.JEUGDHULP, a), (F.ONDERWIJS, b)), key=lambda gc: -gc[1].value)
+    (high, hc), (low, lc) = sorted(((F.JEUGDHULP, a), (F.ONDERWIJS, b)), key=lambda gc: -gc[1].figure)
     return (f"Opvallend is dat {fmt.pct(hc.value)} van de respondenten {SECTOR_PHRASE[high]} "
             f"'{lower_first(row.label)}' antwoordt, tegen {fmt.pct(lc.value)} {SECTOR_PHRASE[low]}.")
 
 
-def benchmark_sentence(row) -> str:
+def benchmark_sentence(row: BenchmarkRow) -> str:
     """The other regions in this input beside the item: their equal-weight mean and range, and that it is not
     tested (comparisons.BENCHMARK_NOT_TESTED). Only called for items that have such a comparison."""
     if row.others.value is None:

@@ -11,12 +11,13 @@ from monitor_aoj import dutch as fmt
 from monitor_aoj.dutch import lower_first
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report.phrases import frequency, join
+from monitor_aoj.report.tables import OpenQuestion
 from monitor_aoj.report.word_rule import EPS
 
 MIN_MENTIONS = 2  # a sub-theme named by fewer respondents is not singled out in the text
 
 
-def mentions(question) -> list[tuple[str, int, int]]:
+def mentions(question: OpenQuestion) -> list[tuple[str, int, int]]:
     """The sub-themes of an open question that the text may name: one rule for the body, the summary and the
     recommendations.
 
@@ -30,7 +31,7 @@ def mentions(question) -> list[tuple[str, int, int]]:
     """
     rows = [r for r in question.rows if r.category != "overig" and r.category not in question.quiet]
     found = [(r.label, c.k, c.n) for r in rows if (c := r.cells.get(F.TOTAAL)) is not None and c.shown
-             and (c.k or 0) >= MIN_MENTIONS]
+             and c.k is not None and c.n is not None and c.k >= MIN_MENTIONS]
     return sorted(found, key=lambda m: -m[1])
 
 
@@ -47,7 +48,7 @@ def subtheme_sentence(label: str, k: int, n: int) -> str:
     return f"{words[0].upper()}{words[1:]} ({k} van de {n}) {verb} {lower_first(label)}."
 
 
-def open_question_summary(question) -> list[str]:
+def open_question_summary(question: OpenQuestion) -> list[str]:
     """A sentence per sub-theme that at least MIN_MENTIONS respondents mention, most mentioned first."""
     return [subtheme_sentence(label, k, n) for label, k, n in mentions(question)]
 
@@ -58,7 +59,7 @@ REVIEW_OTHER_SHARE = 0.25
 REVIEW_COMMAND = "monitor-aoj beoordeling"
 
 
-def open_answered(question, per_sector: bool = True) -> str:
+def open_answered(question: OpenQuestion, per_sector: bool = True) -> str:
     """How many respondents answered an open question (tables.OpenQuestion), per sector if asked and shown; a
     hidden total says so instead of a number."""
     total = question.n.get(F.TOTAAL)
@@ -73,7 +74,7 @@ def open_answered(question, per_sector: bool = True) -> str:
     return said + f": {fmt.integer(onderwijs)} uit het onderwijs en {fmt.integer(jeugdhulp)} uit de jeugdhulp."
 
 
-def coding_note(question) -> str:
+def coding_note(question: OpenQuestion) -> str:
     """One sentence under an open question (tables.OpenQuestion): how many answers fit no sub-theme ("Overig")
     and whether a coordinator reviewed the coding. "" when the number of answers is hidden."""
     n, other = question.answers, question.other
@@ -101,7 +102,7 @@ def coding_note(question) -> str:
     return f"{first}; {second}."
 
 
-def review_advised(question) -> bool:
+def review_advised(question: OpenQuestion) -> bool:
     """The rule (REVIEW_OTHER_SHARE): much in Overig, or nothing reviewed. Hidden counts advise nothing."""
     if not question.answers:
         return False
@@ -116,7 +117,7 @@ def review_rule() -> str:
             "(Overig), of als nog geen enkel antwoord van die vraag is nagekeken.")
 
 
-def review_advice(questions: list) -> str:
+def review_advice(questions: list[OpenQuestion]) -> str:
     """One sentence for the summary when a review of the coding is advised for any open question (review_advised);
     "" otherwise. questions: tables.OpenQuestion of the report, in report order."""
     advised = [q for q in questions if review_advised(q)]

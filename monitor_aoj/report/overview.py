@@ -69,7 +69,7 @@ def suppression_note(minimum_base: int) -> str:
 
 def overview_files(output: Path) -> tuple[Path, Path, Path]:
     """The overview at the root of the output folder: (overzicht_regios.xlsx, .csv, .html)."""
-    return tuple(output / f"{NAME}{suffix}" for suffix in (".xlsx", ".csv", ".html"))
+    return output / f"{NAME}.xlsx", output / f"{NAME}.csv", output / f"{NAME}.html"
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,9 @@ def overview_table(figs: pd.DataFrame, questionnaires: Mapping[int, Questionnair
     for item_id, group, wave, label in sorted(head[["item", "group", "wave", "label"]].drop_duplicates()
                                               .itertuples(index=False), key=lambda t: (-int(t[2]), t[3])):
         used.setdefault((item_id, group), {}).setdefault(label, set()).add(int(wave))
-    marks, items, seen = [], [], set()
+    marks: list[Column] = []
+    items: list[Column] = []
+    seen: set[str] = set()
     for wave in sorted(questionnaires, reverse=True):  # the latest wording of an item first
         q = questionnaires[wave]
         for item in q.items:
@@ -262,7 +264,7 @@ def spreads(columns: list[Column], lines: list[Line], notes: Mapping[tuple[str, 
         for i, c in enumerate(columns):
             if c.group != F.TOTAAL or wave not in c.waves:
                 continue
-            named = [(line.name, line.values[i]) for line in mine if line.values[i] is not None]
+            named = [(line.name, value) for line in mine if (value := line.values[i]) is not None]
             themes.setdefault(c.theme, []).append(spread(c, named, notes.get((c.item.id, wave), "")))
         out[wave] = sorted(themes.items(), key=lambda t: _theme_number(t[0]))
     return out

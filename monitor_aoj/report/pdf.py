@@ -20,6 +20,8 @@ import datetime as dt
 import os
 import re
 import threading
+from concurrent.futures import Future
+from typing import Any
 
 from monitor_aoj.report.printing import PRINT_TIMEOUT, PdfFailed, Printer
 
@@ -77,12 +79,10 @@ class Printers:
         self._lock = threading.Lock()
         self._stopped = False
 
-    def submit(self, html: str, report_date: dt.date | None):
+    def submit(self, html: str, report_date: dt.date | None) -> Future[bytes]:
         if self._pool is not None:
             return self._pool.submit(self._print, html, report_date)
-        from concurrent.futures import Future
-
-        done: Future = Future()
+        done: Future[bytes] = Future()
         try:
             done.set_result(self._print(html, report_date))
         except PdfFailed as failed:
@@ -102,7 +102,7 @@ class Printers:
     def __enter__(self) -> Printers:
         return self
 
-    def __exit__(self, kind, *_) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         try:
             if kind is not None:
                 with self._lock:
@@ -134,8 +134,8 @@ def section_pages(pdf: bytes) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
-            for name, dest in reader.named_destinations.items()}
+    pages = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    return {name.lstrip("/"): page + 1 for name, page in pages.items() if page is not None}  # None: on no page
 
 
 # --- the table of contents: <nav class="inhoud"> -------------------------------------------------------------
@@ -179,13 +179,13 @@ def with_page_numbers(html: str, pages: dict[str, int]) -> str:
     return html[:match.start()] + text + html[match.end():]
 
 
-def _nav(html: str):
+def _nav(html: str) -> Any:  # the lxml.html element of the contents, or None
     import lxml.html
 
     match = _NAV.search(html)
     return None if match is None else lxml.html.fragment_fromstring(match.group(0))
 
 
-def _links(nav) -> list:
+def _links(nav: Any) -> list:
     return [a for a in nav.iter("a") if (a.get("href") or "").startswith("#") and len(a.get("href")) > 1]
 

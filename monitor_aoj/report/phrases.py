@@ -5,6 +5,7 @@ Every sentence module takes its words from here, so one group or one share is na
 
 from __future__ import annotations
 
+from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.dutch import lower_first
 from monitor_aoj.figures import schema as F
 
@@ -69,7 +70,7 @@ def capital(text: str) -> str:
 FILTERED = "filtervraag"  # the word the report uses for a follow-up's smaller base
 
 
-def filtered_bases(q) -> dict[str, str]:
+def filtered_bases(q: Questionnaire) -> dict[str, str]:
     """Item id -> the answer that led to it, for every item asked only after a filter question
     (questionnaire.Item.filter): "op 'Gezamenlijke aandacht voor preventie' 'ja'"."""
     out = {}
@@ -80,7 +81,7 @@ def filtered_bases(q) -> dict[str, str]:
         labels = []
         for code in item.filter.codes:
             try:
-                labels.append(f"'{lower_first(source.scale.label(code))}'")
+                labels.append(f"'{lower_first(source.closed_scale.label(code))}'")
             except KeyError:
                 labels.append(str(code))
         out[item.id] = f"op '{source.short}' {' of '.join(labels)}"

@@ -13,9 +13,14 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from monitor_aoj.errors import MonitorError, os_reason
+
+if TYPE_CHECKING:  # imported when a browser is started
+    from monitor_aoj.report.browser import Session
 
 # Headless, offline, no state kept: no request may leave the machine (host resolver maps every name to nothing).
 HEADLESS_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
@@ -46,13 +51,13 @@ class Printer:
 
     def __init__(self, browser: str, timeout: float = PRINT_TIMEOUT):
         self.browser, self.timeout = browser, timeout
-        self._session = None
-        self._killed = False
+        self._session: Session | None = None
+        self._killed = threading.Event()  # set by kill(), which may come from another thread
 
     def __enter__(self) -> Printer:
         return self
 
-    def __exit__(self, *_) -> None:
+    def __exit__(self, *_: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -63,7 +68,7 @@ class Printer:
     def kill(self) -> None:
         """Stop the browser at once, also while another thread prints with it (that print raises PdfFailed), and
         start no other: a print still to begin raises PdfFailed too."""
-        self._killed = True
+        self._killed.set()
         session = self._session
         if session is not None:
             session.kill()
@@ -77,16 +82,17 @@ class Printer:
 
         try:
             if self._session is None:
-                if self._killed:
+                if self._killed.is_set():
                     raise BrowserGone(None, "gestopt")
                 self._session = Session(self.browser, HEADLESS_FLAGS, WORK_PREFIX)
-                if self._killed:  # kill() came while the browser started and did not see it
+                if self._killed.is_set():  # kill() came while the browser started and did not see it
                     self._session.kill()
             page = self._session.work / "rapport.html"
             page.write_text(html, encoding="utf-8")
             data = self._session.print_pdf(page, self.timeout)
         except BrowserNotStarted as exc:
-            reason = _NOT_STARTED.get(exc.cause.errno) or os_reason(exc.cause)
+            code = exc.cause.errno
+            reason = (_NOT_STARTED.get(code) if code is not None else None) or os_reason(exc.cause)
             raise PdfFailed(f"De browser {self.browser} kon niet worden gestart ({reason}); de PDF is niet "
                             "gemaakt.") from None
         except BrowserTimeout:
@@ -142,10 +148,9 @@ def _print_once(html: str, browser: str, timeout: float) -> bytes:
 
 def _run(command: list[str], timeout: float) -> tuple[int | None, str]:
     """(exit code or None after a timeout, stderr). The browser's helper processes are stopped with it."""
-    new_group = {"start_new_session": True} if os.name == "posix" else {}
     try:
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                **new_group)
+                                start_new_session=os.name == "posix")  # the default, False, elsewhere
     except OSError as exc:
         raise PdfFailed(f"De browser {command[0]} kon niet worden gestart ({exc.strerror or exc}); de PDF is niet "
                         "gemaakt.") from exc

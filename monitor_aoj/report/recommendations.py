@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from monitor_aoj import dutch as fmt
 from monitor_aoj.figures import schema as F
-from monitor_aoj.report.cells import Cell
+from monitor_aoj.report.cells import Cell, Comparison
 from monitor_aoj.report.narrative import mark_summary, sector_comparison
 from monitor_aoj.report.open_answer_text import mention, mentions
 from monitor_aoj.report.phrases import ABOUT_OTHER, FILTERED, SECTOR_PHRASE, join, ordinal
@@ -68,15 +68,14 @@ def conclusion(region_name: str, wave: int, earlier: tuple[int, ...], sizes: dic
     marks = [t for t in tables if t.mean is not None]
     if marks:
         paragraphs.append(" ".join(s for s in [mark_summary(marks[0])] + mark_sentences if s))
-    scored = [(t, headline(t)) for t in tables if t.mean is None]
-    scored = [(t, c) for t, c in scored if c is not None]
+    scored = [(t, c) for t in tables if t.mean is None and (c := headline(t)) is not None]
     if scored:
         # One set of items, one count, one noun: the statements and questions with a headline share (the mark
         # has its own paragraph above), and the sector comparison counted over the very same items.
         count = len(scored)
-        majority = sum(1 for _, c in scored if c.value > 0.5)
-        tested = [t for t, _ in scored if t.sector_test is not None and t.sector_test.tested]
-        significant = sum(1 for t in tested if t.sector_test.significant)
+        majority = sum(1 for _, c in scored if c.figure > 0.5)
+        tested = [t.sector_test for t, _ in scored if t.sector_test is not None and t.sector_test.tested]
+        significant = sum(1 for test in tested if test.significant)
         items = fmt.noun(count, "stelling of vraag", "stellingen en vragen")
         which = f"alle {count}" if majority == count and count > 1 else f"{majority} van de {count}"
         text = (f"Op {which} {items} antwoordt een meerderheid van alle respondenten positief.")
@@ -138,24 +137,24 @@ def judged(tables: list[ItemTable], bases: dict[str, str] | None = None
 def strengths(tables: list[ItemTable], bases: dict[str, str] | None = None) -> list[str]:
     """Items where at least STRENGTH of all respondents is positive, highest first (a mirrored item: per sector).
     bases: filtered_bases."""
-    scored = sorted((j for j in judged(tables, bases) if j[1].value >= STRENGTH), key=lambda j: -j[1].value)
-    return [f"{name}: {fmt.pct(c.value)} {whose} antwoordt '{t.positive.label}'{n}."
+    scored = sorted((j for j in judged(tables, bases) if j[1].figure >= STRENGTH), key=lambda j: -j[1].figure)
+    return [f"{name}: {fmt.pct(c.value)} {whose} antwoordt '{t.positive_row.label}'{n}."
             for t, c, name, whose, n in scored[:MAX_POINTS]]
 
 
 def weak_points(tables: list[ItemTable], bases: dict[str, str] | None = None) -> list[str]:
     """The lowest-scoring statements (below WEAK positive), lowest first, at most MAX_POINTS."""
-    low = sorted((j for j in judged(tables, bases) if j[1].value < WEAK), key=lambda j: j[1].value)
-    return [f"Laag: {name}. Slechts {fmt.pct(c.value)} {whose} antwoordt '{t.positive.label}'{n}."
+    low = sorted((j for j in judged(tables, bases) if j[1].figure < WEAK), key=lambda j: j[1].figure)
+    return [f"Laag: {name}. Slechts {fmt.pct(c.value)} {whose} antwoordt '{t.positive_row.label}'{n}."
             for t, c, name, whose, n in low[:MAX_POINTS]]
 
 
 def gap_points(tables: list[ItemTable]) -> list[str]:
     """The largest significant differences between the sectors, largest first, at most MAX_POINTS."""
-    gaps = [t for t in tables if t.sector_test is not None and t.sector_test.significant
+    gaps = [(t, t.sector_test.diff) for t in tables if t.sector_test is not None and t.sector_test.significant
             and t.sector_test.diff is not None]
     return [f"Verschil tussen de sectoren: {t.item.short}. {sector_comparison(t)}"
-            for t in sorted(gaps, key=lambda t: -abs(t.sector_test.diff))[:MAX_POINTS]]
+            for t, _ in sorted(gaps, key=lambda g: -abs(g[1]))[:MAX_POINTS]]
 
 
 def significant_changes(trends: list, wave: int) -> list[tuple]:
@@ -220,7 +219,7 @@ def open_answer_points(questions: list) -> list[str]:
 def signals(tables: list[ItemTable], trends: list, wave: int, with_p: bool = True) -> list[str]:
     """Every SIGNAL of the report (sector, change since an earlier wave), largest gap first, each worded as
     uncertain with its numbers and its p before the correction. The benchmark is not tested, so it has none."""
-    found = []
+    found: list[tuple[float, bool, str, Comparison]] = []
     for t in tables:
         is_mark = t.mean is not None
         head = t.mean if is_mark else t.positive
@@ -229,7 +228,7 @@ def signals(tables: list[ItemTable], trends: list, wave: int, with_p: bool = Tru
         if a is None or b is None or not a.shown or not b.shown:
             continue
         shown = printed_difference(a, b, is_mark)
-        if kind_of(t.sector_test, shown, is_mark) == SIGNAL:
+        if t.sector_test is not None and kind_of(t.sector_test, shown, is_mark) == SIGNAL:  # None: untested
             found.append((shown, is_mark, f"{t.item.short}: jeugdhulp {printed(a, is_mark)}, onderwijs "
                                           f"{printed(b, is_mark)}", t.sector_test))
     for row in trends:

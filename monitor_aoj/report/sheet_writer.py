@@ -17,7 +17,9 @@ import math
 import numbers
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
@@ -48,9 +50,10 @@ DATE = "[$-413]d mmmm yyyy"  # Dutch month names whatever the viewer's locale
 FRACTION_DECIMALS = 6
 MARK_DECIMALS = 4
 P_DECIMALS = 4
-ROUNDING = {PCT: FRACTION_DECIMALS, PCT1: FRACTION_DECIMALS, PCT2: FRACTION_DECIMALS, DIFF_PCT2: FRACTION_DECIMALS,
-            MARK: MARK_DECIMALS, MARK2: MARK_DECIMALS, DIFF_MARK: MARK_DECIMALS, DIFF_MARK2: MARK_DECIMALS,
-            P: P_DECIMALS, DIFF_POINTS: 0}
+ROUNDING: dict[str | None, int] = {
+    PCT: FRACTION_DECIMALS, PCT1: FRACTION_DECIMALS, PCT2: FRACTION_DECIMALS, DIFF_PCT2: FRACTION_DECIMALS,
+    MARK: MARK_DECIMALS, MARK2: MARK_DECIMALS, DIFF_MARK: MARK_DECIMALS, DIFF_MARK2: MARK_DECIMALS,
+    P: P_DECIMALS, DIFF_POINTS: 0}
 
 HEADER_BACKGROUND = "#01665E"
 HEADER_TEXT = "#FFFFFF"
@@ -78,11 +81,11 @@ class Book:
                                                     "strings_to_numbers": False, "strings_to_urls": False})
         # The report date as creation date: the same input gives the same bytes.
         self.wb.set_properties({"title": title, "author": f"monitor_aoj {__version__}", "created": stamp})
-        self._formats: dict[tuple, object] = {}
+        self._formats: dict[tuple, Any] = {}  # xlsxwriter Formats (None: the default)
         self.tables: set[str] = set()
 
     def format(self, number_format: str | None = None, bold: bool = False, left: bool = False, wrap: bool = False,
-               size: int | None = None, header: bool = False):
+               size: int | None = None, header: bool = False) -> Any:
         key = (number_format, bold, left, wrap, size, header)
         if key not in self._formats:
             props: dict = {}
@@ -132,10 +135,12 @@ class Sheet:
         elif isinstance(value, str):
             # Text from an export may start with "=", "+", "-" or "@": written as a string, never a formula.
             self.ws.write_string(self.row, col, value, cell_format)
-        elif isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        elif isinstance(value, bool):  # a bool is an Integral, but written as its word
+            self.ws.write_string(self.row, col, str(value), cell_format)
+        elif isinstance(value, numbers.Integral):
             self.ws.write_number(self.row, col, int(value), cell_format)
-        elif isinstance(value, numbers.Real) and not isinstance(value, bool):
-            self.ws.write_number(self.row, col, rounded(value, number_format), cell_format)
+        elif isinstance(value, numbers.Real):
+            self.ws.write_number(self.row, col, rounded(float(value), number_format), cell_format)
         else:
             self.ws.write_string(self.row, col, str(value), cell_format)
 
@@ -204,7 +209,7 @@ def _table_name(sheet: str) -> str:
     return "tbl_" + re.sub(r"[^a-z0-9]+", "_", sheet.lower().replace("'", "")).strip("_")
 
 
-def add_table(book: Book, name: str, header: list[str], rows: list[list], formats: list[list | None],
+def add_table(book: Book, name: str, header: list[str], rows: list[list], formats: Sequence[list | None],
            widths: list[int], bold: list[bool] | None = None) -> Sheet:
     """One sheet holding one Excel Table: header row (frozen, repeated in print), then rows with per-cell
     number formats. Raises ValueError when two headers are equal: a Table needs unique headers."""
@@ -250,7 +255,7 @@ def csv_text(header: list[str], rows: list[list]) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def _csv_value(value: object) -> str:
+def _csv_value(value: Any) -> str:  # a cell: None, a text or a number (Python's or numpy's)
     if value is None:
         return ""
     if isinstance(value, str):

@@ -7,6 +7,7 @@ rules (recommendations), the theme text uses the same judged figures, and the ma
 from __future__ import annotations
 
 from monitor_aoj import dutch as fmt
+from monitor_aoj.report.comparison_rows import TrendRow
 from monitor_aoj.report.narrative import mark_summary
 from monitor_aoj.report.open_answer_text import mention, mentions
 from monitor_aoj.report.phrases import join
@@ -92,10 +93,10 @@ def theme_summary(tables: list[ItemTable], bases: dict[str, str] | None = None) 
     scored = judged(tables, bases)
     if len(scored) == 1:
         t, c, name, whose, n = scored[0]
-        sentences.append(f"{name}: {fmt.pct(c.value)} {whose} antwoordt '{t.positive.label}'{n}.")
+        sentences.append(f"{name}: {fmt.pct(c.value)} {whose} antwoordt '{t.positive_row.label}'{n}.")
     elif scored:
-        majority = sum(1 for j in scored if j[1].value > 0.5)
-        ranked = sorted(scored, key=lambda j: -j[1].value)
+        majority = sum(1 for j in scored if j[1].figure > 0.5)
+        ranked = sorted(scored, key=lambda j: -j[1].figure)
         (_, high, high_name, _, _), (_, low, low_name, _, _) = ranked[0], ranked[-1]
         which = f"alle {len(scored)}" if majority == len(scored) else f"{majority} van de {len(scored)}"
         sentences.append(f"Op {which} stellingen antwoordt een meerderheid positief. Het "
@@ -111,7 +112,7 @@ def theme_summary(tables: list[ItemTable], bases: dict[str, str] | None = None) 
     return sentences
 
 
-def mark_overview(table: ItemTable | None, trend, wave: int) -> str:
+def mark_overview(table: ItemTable | None, trend: TrendRow | None, wave: int) -> str:
     """The mark in the summary: per sector and all respondents, and against the previous wave by the word rule."""
     if table is None:
         return ""

@@ -14,6 +14,8 @@ import pandas as pd
 
 from monitor_aoj.definitions.codebooks import OTHER as OTHER_CODE
 from monitor_aoj.definitions.questionnaire import Item, Questionnaire
+from monitor_aoj.definitions.regions import ExportFile
+from monitor_aoj.errors import invariant
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report.cells import Cell, Comparison, Record, Row, category_rows, cell_of, comparison_of, records
 
@@ -28,9 +30,15 @@ class ItemTable:
     positive: Row | None  # combined positive categories
     mean: Row | None  # rapportcijfer only
     insufficient: Row | None  # rapportcijfer only
-    nonresponse: Row
+    nonresponse: Row | None  # None when the figures have no non-response row
     n: dict[str, int | None]  # base per group; None: hidden by suppression
     sector_test: Comparison | None = None  # jeugdhulp versus onderwijs
+
+    @property
+    def positive_row(self) -> Row:
+        """The combined positive categories, which every judged statement has (recommendations.judged); ValueError
+        for an item without them."""
+        return invariant(self.positive, f"{self.item.id} has no combined positive categories")
 
 
 def item_table(figs: pd.DataFrame, item: Item, groups: tuple[str, ...] = F.SECTOR_GROUPS) -> ItemTable | None:
@@ -75,7 +83,7 @@ def _item_table(item: Item, everything: list[Record], groups: tuple[str, ...]) -
     if not by_stat:
         return None
     test = next((rec for rec in everything if rec.statistic == F.SECTOR_TEST), None)
-    dont_know = {str(c) for c in item.scale.dont_know_codes}
+    dont_know = {str(c) for c in item.closed_scale.dont_know_codes}
     rows = tuple(category_rows(by_stat.get(F.SHARE, []), groups, dont_know))
 
     def single(stat: str) -> Row | None:
@@ -120,14 +128,15 @@ class Response:
         return self.respondents / self.invited
 
 
-def responses(sizes: dict[str, int], export) -> list[Response]:
+def responses(sizes: dict[str, int], export: ExportFile) -> list[Response]:
     """Per sector (and in total, when both sectors are configured) respondents against the invited (an
     ExportFile's `invited`). Empty when the configuration gives no numbers."""
     if not export.invited:
         return []
     out = [Response(g, sizes[g], export.invited_in(g)) for g in (F.ONDERWIJS, F.JEUGDHULP)]
-    if all(r.invited is not None for r in out):
-        out.append(Response(F.TOTAAL, sizes[F.TOTAAL], sum(r.invited for r in out)))
+    invited = [r.invited for r in out if r.invited is not None]
+    if len(invited) == len(out):
+        out.append(Response(F.TOTAAL, sizes[F.TOTAAL], sum(invited)))
     return out
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from monitor_aoj import dutch as fmt
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report.cells import Cell, Comparison
+from monitor_aoj.report.comparison_rows import TrendRow
 from monitor_aoj.report.phrases import SECTOR_NAME, join
 from monitor_aoj.report.word_rule import (
     SIGNIFICANT,
@@ -33,16 +34,16 @@ def _verdict_words(cmp: Comparison, shown: float, is_mark: bool) -> str:
     return f"{size} {'hoger' if shown > 0 else 'lager'} ({signed_change(shown, is_mark)}, statistisch significant)"
 
 
-def trend_change(row, wave: int, earlier: int) -> tuple | None:
+def trend_change(row: TrendRow, wave: int, earlier: int) -> tuple[Cell, Cell, Comparison, float] | None:
     """(then, now, comparison, printed difference) of an item between an earlier wave and this one; None when
     there is no tested change to describe."""
     then, now, cmp = row.points.get(earlier), row.points.get(wave), row.changes.get(earlier)
     if then is None or now is None or not then.shown or not now.shown or cmp is None or cmp.diff is None:
         return None
-    return then, now, cmp, fmt.shown_difference(now.value, then.value, row.is_mark)
+    return then, now, cmp, printed_difference(now, then, row.is_mark)
 
 
-def trend_sentence(row, wave: int) -> str:
+def trend_sentence(row: TrendRow, wave: int) -> str:
     """The item against the previous wave of the region (and the first, when there are more), by the word rule:
     'In 2018 was dit 52% (n = 33), nu 82%: veel hoger (+30 procentpunt, statistisch significant).'
 
@@ -79,7 +80,7 @@ def trend_sentence(row, wave: int) -> str:
     return text
 
 
-def _trend_words(row, earlier: int, then: Cell, now: Cell, cmp: Comparison, shown: float) -> str:
+def _trend_words(row: TrendRow, earlier: int, then: Cell, now: Cell, cmp: Comparison, shown: float) -> str:
     """'In 2018 was dit 52% (n = 33), nu 82%: ...' by the word rule; equal figures as printed get their own words
     (no '0 procentpunt verschil')."""
     if shown == 0:

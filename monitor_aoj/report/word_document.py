@@ -8,6 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # python-docx is imported when a document is made
+    from docx.document import Document
+    from docx.section import Section
+    from docx.table import _Row
+    from docx.text.paragraph import Paragraph
 
 AUTHOR = "monitor_aoj"
 LANGUAGE = "nl-NL"
@@ -16,7 +23,7 @@ MARGIN_CM = 2.0
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can say: a fixed time, so same input, same bytes
 
 
-def new_document(title: str, report_date: dt.date | None):
+def new_document(title: str, report_date: dt.date | None) -> Document:
     """An empty A4 Word document in Dutch with a page number in its footer; report_date: the date in its
     properties (2000-01-01 without it)."""
     import docx
@@ -33,12 +40,12 @@ def new_document(title: str, report_date: dt.date | None):
     return document
 
 
-def package(document) -> bytes:
+def package(document: Document) -> bytes:
     """The document as .docx bytes, every zip entry dated ZIP_TIME."""
     return _fixed_zip(_save(document))
 
 
-def _properties(document, title: str, report_date: dt.date | None) -> None:
+def _properties(document: Document, title: str, report_date: dt.date | None) -> None:
     when = dt.datetime.combine(report_date or dt.date(2000, 1, 1), dt.time(), tzinfo=dt.timezone.utc)
     props = document.core_properties
     props.title = title
@@ -49,7 +56,7 @@ def _properties(document, title: str, report_date: dt.date | None) -> None:
     props.revision = 1
 
 
-def _dutch(document) -> None:
+def _dutch(document: Document) -> None:
     """Spelling and hyphenation in Dutch: the language of the default run properties."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -64,7 +71,7 @@ def _dutch(document) -> None:
         lang.set(qn(attribute), LANGUAGE)
 
 
-def _page_number_footer(section) -> None:
+def _page_number_footer(section: Section) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     paragraph = section.footer.paragraphs[0]
@@ -72,12 +79,12 @@ def _page_number_footer(section) -> None:
     field(paragraph, "PAGE", "1")
 
 
-def field(paragraph, instruction: str, placeholder: str) -> None:
+def field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """A Word field (begin, instruction, separate, shown result, end) at the end of `paragraph`."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    def char(kind: str, dirty: bool = False):
+    def char(kind: str, dirty: bool = False) -> None:
         run = paragraph.add_run()
         element = OxmlElement("w:fldChar")
         element.set(qn("w:fldCharType"), kind)
@@ -96,7 +103,7 @@ def field(paragraph, instruction: str, placeholder: str) -> None:
     char("end")
 
 
-def update_fields_on_open(document) -> None:
+def update_fields_on_open(document: Document) -> None:
     """Word recomputes the document's fields (the TOC) when it opens the file."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -123,11 +130,11 @@ _AFTER_UPDATE_FIELDS = {
     "conflictMode"}
 
 
-def _local(tag) -> str:
+def _local(tag: object) -> str:  # lxml gives a comment or processing instruction a non-str tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _save(document) -> bytes:
+def _save(document: Document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -145,13 +152,13 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def remove_paragraph(paragraph) -> None:
+def remove_paragraph(paragraph: Paragraph) -> None:
     """Take paragraph out of its container (python-docx has no call for it)."""
     element = paragraph._element
     element.getparent().remove(element)
 
 
-def repeat_as_header(row) -> None:
+def repeat_as_header(row: _Row) -> None:
     """Word repeats this row at the top of every page the table runs onto."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn

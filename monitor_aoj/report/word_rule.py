@@ -90,8 +90,12 @@ def uncertain_words(kind: str) -> str:
 
 
 def printed_difference(a: Cell, b: Cell, is_mark: bool) -> float:
-    """The difference between two figures as they are printed: 100% and 80% differ by 20 points."""
-    return fmt.shown_difference(a.value, b.value, is_mark)
+    """The difference between two figures as they are printed: 100% and 80% differ by 20 points. Both cells are
+    shown (callers check Cell.shown); ValueError otherwise."""
+    shown = fmt.shown_difference(a.value, b.value, is_mark)
+    if shown is None:
+        raise ValueError("a printed difference needs two figures")
+    return shown
 
 
 def printed(cell: Cell, is_mark: bool) -> str:

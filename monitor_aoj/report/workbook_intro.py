@@ -136,7 +136,7 @@ def _fit_row(s: Sheet, texts: list[str]) -> None:
 
 def _response_rows(data: ReportInput, sizes: dict[str, int]) -> list[tuple]:
     """Invited, response rate (when `uitgenodigd` is configured) and the smallest detectable difference."""
-    rows = []
+    rows: list[tuple] = []
     for r in responses(sizes, data.region.export(data.wave)):
         label = GROUP_LABELS[r.group].lower()
         rows.append((f"Uitgenodigd {label}", r.invited))

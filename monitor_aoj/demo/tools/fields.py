@@ -15,11 +15,13 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.definitions.questionnaire import Item, Questionnaire
+from monitor_aoj.definitions.questionnaire import Item, Questionnaire, Scale
+from monitor_aoj.errors import invariant
 
 # --- the frame as the fields a tool asks --------------------------------------------------------------------
 
@@ -39,6 +41,12 @@ class ToolField:
     @property
     def target(self) -> str:
         return self.item.id if self.item is not None else self.column
+
+    @property
+    def item_scale(self) -> Scale:
+        """The scale of the closed item this field asks (a "closed" or "mark" field of an item); ValueError for
+        any other field."""
+        return invariant(self.item, f"field {self.column} asks no item of the questionnaire").closed_scale
 
 
 BACKGROUND_TEXTS = {
@@ -70,7 +78,7 @@ class ToolWave:
         self._codes: dict[str, list[int | None]] = {}
         self.starts, self.seconds = self._times()
         for f in self.fields:  # a tool can only export answers it offered
-            allowed = set(dict(f.choices)) if f.kind == "closed" else set(f.item.scale.codes) if f.kind == "mark" \
+            allowed = set(dict(f.choices)) if f.kind == "closed" else set(f.item_scale.codes) if f.kind == "mark" \
                 else None
             if allowed is not None:
                 wrong = sorted({c for c in (self.code(f, i) for i in range(self.n)) if c is not None}
@@ -82,6 +90,10 @@ class ToolWave:
         if f.column not in self._codes:
             self._codes[f.column] = [None if pd.isna(v) else int(v) for v in self.frame[f.column]]
         return self._codes[f.column][i]
+
+    def respondent(self, f: ToolField, i: int) -> int:
+        """The respondent number in the id field `f`, which the generator fills for everyone; ValueError if not."""
+        return invariant(self.code(f, i), f"respondent {i + 1} has no number in {f.column}")
 
     def text(self, f: ToolField, i: int) -> str:
         v = self.frame.at[i, f.column]
@@ -116,7 +128,7 @@ class ToolWave:
     def used_missing(self, fields: list[ToolField]) -> list[int]:
         """The missing codes these columns use as answers, 'geen antwoord' first."""
         coded = [f for f in fields if f.kind in ("closed", "mark")]
-        used = {self.tool_code(f, i) for f in coded for i in range(self.n)} & set(self.missing)
+        used = set(self.missing).intersection(self.tool_code(f, i) for f in coded for i in range(self.n))
         kinds = ("geen_antwoord", "niet_van_toepassing")
         return sorted(used, key=lambda c: (kinds.index(self.missing[c].kind), c))
 
@@ -170,11 +182,12 @@ def _fields(q: Questionnaire, frame: pd.DataFrame, extras: tuple[str, ...]) -> l
     for it in items:
         if it.is_open:
             out.append(ToolField(it.column, "open", it.text(), item=it))
-        elif it.scale.kind == "cijfer":
+        elif it.closed_scale.kind == "cijfer":
             out.append(ToolField(it.column, "mark", it.text(), item=it))
         else:
-            out.append(ToolField(it.column, "closed", it.text(), tuple((c.code, c.label) for c in it.scale.categories),
-                              item=it, grid=grids.get(it.id, "")))
+            out.append(ToolField(it.column, "closed", it.text(),
+                                 tuple((c.code, c.label) for c in it.closed_scale.categories),
+                                 item=it, grid=grids.get(it.id, "")))
     return out
 
 
@@ -187,10 +200,11 @@ def all_columns(q: Questionnaire) -> set[str]:
 def _grid_keys(items: list[Item]) -> dict[str, str]:
     """Closed items of one theme and scale are asked in one grid (matrix, array), unless a filter is involved."""
     sources = {it.filter.item for it in items if it.filter is not None}
-    candidates = [it for it in items if not it.is_open and it.scale.kind != "cijfer" and it.filter is None
+    candidates = [it for it in items if not it.is_open and it.closed_scale.kind != "cijfer" and it.filter is None
                   and it.id not in sources]
-    counts = Counter((it.theme, it.scale.id) for it in candidates)
-    return {it.id: f"{it.theme}:{it.scale.id}" for it in candidates if counts[(it.theme, it.scale.id)] >= 2}
+    keys = {it.id: (it.theme, it.closed_scale.id) for it in candidates}
+    counts = Counter(keys.values())
+    return {it.id: f"{it.theme}:{it.closed_scale.id}" for it in candidates if counts[keys[it.id]] >= 2}
 
 
 def question_units(fields: list[ToolField]) -> list[list[ToolField]]:
@@ -305,7 +319,7 @@ def exported_at(w: ToolWave) -> dt.datetime:
     return (last + dt.timedelta(days=1)).replace(hour=10, minute=15, second=0)
 
 
-def save_workbook(w: ToolWave, book, path: Path, creator: str) -> Path:
+def save_workbook(w: ToolWave, book: Any, path: Path, creator: str) -> Path:  # book: an openpyxl Workbook
     """Save a tool's workbook as made by `creator` at the export time (exported_at), not at the clock's time that
     openpyxl stamps into the zip and core.xml: the same input gives the same bytes."""
     book.properties.creator = creator
@@ -332,7 +346,7 @@ MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 def stamp_sav(path: Path, when: dt.datetime) -> None:
     """Fix the creation date and time that ReadStat takes from the clock (SAV header, bytes 92-108)."""
     data = bytearray(path.read_bytes())
-    if data[:4] not in (b"$FL2", b"$FL3"):
+    if bytes(data[:4]) not in (b"$FL2", b"$FL3"):
         raise ValueError(f"Geen SPSS-bestand: {path}")
     data[92:101] = f"{when.day:02d} {MONTHS_EN[when.month - 1]} {when.year % 100:02d}".encode("ascii")
     data[101:109] = when.strftime("%H:%M:%S").encode("ascii")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from monitor_aoj.demo.tools.fields import (
     OTHER_TEXT,
+    ToolField,
     ToolWave,
     add_answer_if_needed,
     our_label,
@@ -24,7 +25,9 @@ def write_forms(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path], dict]
     in the answer cell itself."""
     import openpyxl
 
-    headers, fields, seen = [], [], Counter()
+    headers: list[str] = []
+    fields: list[ToolField] = []
+    seen: Counter[str] = Counter()
     for f in w.fields:
         if f.kind == "id":
             continue
@@ -44,9 +47,9 @@ def write_forms(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path], dict]
     for title, f in zip(headers, fields):
         koppeling["kolommen"][title] = f.column
         if f.kind == "closed":
-            used = {w.tool_code(f, i) for i in range(w.n)} - {None}
-            for code in [c for c, _ in f.choices] + sorted(used & set(w.missing)):
-                add_answer_if_needed(koppeling, f.column, tool_wording(w, "forms", f, code), our_label(w, f, code))
+            used = {code for i in range(w.n) if (code := w.tool_code(f, i)) is not None}
+            for choice in [c for c, _ in f.choices] + sorted(used & set(w.missing)):
+                add_answer_if_needed(koppeling, f.column, tool_wording(w, "forms", f, choice), our_label(w, f, choice))
 
     book = openpyxl.Workbook()
     sheet = book.active

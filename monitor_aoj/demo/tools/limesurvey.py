@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,9 +53,10 @@ def _limesurvey_answers(w: ToolWave, fs: list[ToolField], qtype: str) -> list[tu
         letters = {"ja": "Y", "nee": "N", "weetikniet": "U"}
         return [(by_fold[key], letter, LIMESURVEY_YES_NO[letter]) for key, letter in letters.items() if key in by_fold]
     if f.kind == "mark":
-        answers = [(code, str(code), str(code)) for code in f.item.scale.codes]
+        answers = [(code, str(code), str(code)) for code in f.item_scale.codes]
     elif f.item is None and f.column == w.q.background.schooltype.column:
-        answers, used = [], set()
+        used: set[str] = set()
+        answers = []
         for code, label in f.choices:  # short codes a designer types: po, so, vo ...
             inner = re.findall(r"\(([^()]*)\)\s*$", label)
             short = re.sub(r"[^0-9a-z]", "", (inner[0] if inner else label[:3]).casefold())[:5] or "x"
@@ -122,7 +124,7 @@ def _limesurvey_columns(lq: _LQuestion) -> list[tuple[str, str, str, str, ToolFi
     return columns
 
 
-def _limesurvey_line(values: list[str | None], separator: str, quote_all: bool = False) -> str:
+def _limesurvey_line(values: Sequence[str | None], separator: str, quote_all: bool = False) -> str:
     """One record as LimeSurvey's CsvWriter writes it: every value quoted, a NULL as nothing at all."""
     return separator.join('""' if v is None and quote_all else "" if v is None
                           else '"' + str(v).replace('"', '""') + '"' for v in values)
@@ -162,11 +164,11 @@ def write_limesurvey(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path], 
             return {"Y": "1", "N": "2", "U": "3"}[match[1]]
         return match[1]
 
-    records = []
+    records: list[list[str | None]] = []
     for i in range(w.n):
         respondent = str(w.code(id_field, i)) if id_field else str(i + 1)
-        meta = [respondent, tool_date(w.end(i)), str(pages), "nl", str(seeds[i]), tool_date(w.starts[i]),
-                tool_date(w.end(i))]
+        meta: list[str | None] = [respondent, tool_date(w.end(i)), str(pages), "nl", str(seeds[i]),
+                                  tool_date(w.starts[i]), tool_date(w.end(i))]
         records.append(meta + [value(c[4], i) for c in columns])
 
     koppeling: dict = {"indeling": layout, "codes": "labels", "kolommen": {}}

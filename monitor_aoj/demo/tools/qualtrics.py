@@ -77,7 +77,7 @@ class _QQuestion:
 def _qualtrics_choices(w: ToolWave, fs: list[ToolField]) -> list[tuple[int, int, str]]:
     f = fs[0]
     if f.kind == "mark":
-        shown = [(code, code, str(code)) for code in f.item.scale.codes]
+        shown = [(code, code, str(code)) for code in f.item_scale.codes]
     elif is_yes_no(f):
         # A matrix of yes/no statements recoded as 1 = Ja, 0 = Nee; single questions keep 1, 2, 3.
         ordered = list(f.choices)

@@ -33,7 +33,7 @@ def _spss_codes(w: ToolWave, f: ToolField) -> dict[int, int]:
         return {code: k for k, (code, _) in enumerate(ordered, start=1)}
     if f.item is not None and is_yes_no(f):
         return {code: {"ja": 1, "nee": 0, "weetikniet": 9}[fold_label(label)] for code, label in choices}
-    if f.item is not None and f.item.scale.kind == "ordinaal":
+    if f.item is not None and f.item.closed_scale.kind == "ordinaal":
         return {code: k for k, (code, _) in enumerate(reversed(choices), start=1)}
     return {code: k for k, (code, _) in enumerate(choices, start=1)}
 
@@ -64,7 +64,7 @@ def write_spss(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path], dict]:
         name = names[f.column]
         koppeling["kolommen"][name] = f.column
         if f.kind == "id":
-            data[name] = [float(w.code(f, i)) for i in range(w.n)]
+            data[name] = [float(w.respondent(f, i)) for i in range(w.n)]
             labels[name], measure[name] = "Respondentnummer", "scale"
             data["datum"] = pd.to_datetime(pd.Series(w.starts, dtype="datetime64[ns]"))
             labels["datum"], measure["datum"] = "Startdatum", "scale"
@@ -74,7 +74,7 @@ def write_spss(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path], dict]:
             data[name] = [w.text(f, i) for i in range(w.n)]
             measure[name] = "nominal"
             continue
-        codes = _spss_codes(w, f) if f.kind == "closed" else {c: c for c in f.item.scale.codes}
+        codes = _spss_codes(w, f) if f.kind == "closed" else {c: c for c in f.item_scale.codes}
         codes |= own_missing
 
         def own(i: int, f: ToolField = f, codes: dict[int, int] = codes) -> float:
@@ -86,7 +86,7 @@ def write_spss(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path], dict]:
         data[name] = [own(i) for i in range(w.n)]
         if f.kind == "closed":
             value_labels[name] = {float(codes[code]): label for code, label in f.choices} | missing_labels
-            measure[name] = "ordinal" if f.item is not None and f.item.scale.kind == "ordinaal" else "nominal"
+            measure[name] = "ordinal" if f.item is not None and f.item.closed_scale.kind == "ordinaal" else "nominal"
         else:
             value_labels[name] = dict(missing_labels)
             measure[name] = "scale"

@@ -75,7 +75,7 @@ def write_surveymonkey(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path]
         koppeling["kolommen"][name] = f.column
         if f.kind not in ("closed", "mark"):
             continue
-        codes = sorted({w.tool_code(f, i) for i in range(w.n)} - {None})
+        codes = sorted({code for i in range(w.n) if (code := w.tool_code(f, i)) is not None})
         for code in [c for c, _ in f.choices if f.kind == "closed"] + [c for c in codes if c in w.missing]:
             written, ours = tool_wording(w, "surveymonkey", f, code), our_label(w, f, code)
             if code in w.missing and code not in dict(f.choices):
@@ -86,9 +86,9 @@ def write_surveymonkey(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path]
     if missing_words:
         koppeling.setdefault("antwoorden", {})["alle"] = missing_words
 
-    records = []
+    records: list[list[str | dt.datetime]] = []
     for i in range(w.n):
-        meta = [str(respondent_ids[i]), str(collector), w.starts[i], w.end(i), "", "", "", "",
+        meta: list[str | dt.datetime] = [str(respondent_ids[i]), str(collector), w.starts[i], w.end(i), "", "", "", "",
                 str(w.code(id_field, i)) if id_field else ""]
         records.append(meta + [answer(f, what, i) for _, _, f, what in columns])
     row1 = list(SURVEYMONKEY_META) + [c[0] for c in columns]
@@ -106,9 +106,11 @@ def write_surveymonkey(w: ToolWave, folder: Path, stem: str) -> tuple[list[Path]
     sheet.append(row1)
     sheet.append([v or None for v in row2])
     for r in records:
-        cells = []
+        cells: list[object] = []
         for k, v in enumerate(r):
-            if k in (0, 1):
+            if isinstance(v, dt.datetime):  # the start and end times
+                cells.append(v)
+            elif k in (0, 1):
                 cells.append(int(v))
             elif k == 8:
                 cells.append(int(v) if v else None)

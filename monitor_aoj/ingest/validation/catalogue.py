@@ -151,12 +151,13 @@ CHECKS: dict[str, Check] = {
     "onbekende_code": Check(
         "onbekende code", ERROR, False, "een van: {allowed}",
         "Het antwoord is apart gezet (telt als ongeldig); de rest van de rij telt mee.",
-        Expect(IN_SET, ("{item}",), KNOWN, lambda it: it.scale.kind != "cijfer"), cell=True, hint=decoders.decision),
+        Expect(IN_SET, ("{item}",), KNOWN, lambda it: it.closed_scale.kind != "cijfer"), cell=True,
+        hint=decoders.decision),
     "ongeldig_cijfer": Check(
         "ongeldig cijfer", ERROR, False, "een heel cijfer van {low} tot en met {high}",
         "Het cijfer is apart gezet (telt als ongeldig); de rest van de rij telt mee. Vul een heel cijfer van {low} "
         "tot en met {high} in, of maak de cel leeg.",
-        Expect(IN_SET, ("{item}",), KNOWN, lambda it: it.scale.kind == "cijfer"), cell=True, hint=decoders.mark),
+        Expect(IN_SET, ("{item}",), KNOWN, lambda it: it.closed_scale.kind == "cijfer"), cell=True, hint=decoders.mark),
     "buiten_filter": Check(
         "antwoord buiten filter", WARNING, False, "geen antwoord: de vraag geldt alleen voor wie bij "
         "'{filter_short}' {filter_answer} antwoordde",

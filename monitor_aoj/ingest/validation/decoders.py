@@ -65,8 +65,8 @@ def _decision(raw: RawExport, frame: pd.DataFrame, q: Questionnaire, canonical: 
         label = value
     if label is not None:
         if match_label(label, meaning_table([(0, "Weet ik niet", VALID, True)])) and q.has_item(canonical):
-            variants = [sid for sid, sc in q.scales.items() if sc.kind == q.item(canonical).scale.kind
-                        and sc.dont_know_codes and set(q.item(canonical).scale.codes) <= set(sc.codes)]
+            variants = [sid for sid, sc in q.scales.items() if sc.kind == q.item(canonical).closed_scale.kind
+                        and sc.dont_know_codes and set(q.item(canonical).closed_scale.codes) <= set(sc.codes)]
             if variants:
                 return (f"De vragenlijst heeft bij deze vraag geen 'Weet ik niet', het bestand wel. Kies in de "
                         f"koppeling: 'schalen: {{{column}: {variants[0]}}}' (telt 'Weet ik niet' als antwoord mee in "

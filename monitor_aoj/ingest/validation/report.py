@@ -12,7 +12,7 @@ import csv
 import dataclasses
 import io
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 import jinja2
 
@@ -51,6 +51,11 @@ Scrub = Callable[[str], str]
 
 def _keep(text: str) -> str:
     return text
+
+
+def _scrubber(anonymiser: Callable, year: int) -> Scrub:
+    """Texts of this wave through the region's anonymiser; an empty text stays as it is."""
+    return lambda text: anonymiser(text, year=year).text if text else text
 
 
 def scrubbed(problems: tuple[Problem, ...], scrub: Scrub) -> tuple[Problem, ...]:
@@ -96,7 +101,7 @@ def file_names(result: FileResult) -> dict[str, str]:
 
 
 def write_validation(validation: ValidationResult, output: Path,
-                     anonymisers: dict[str, Callable] | None = None) -> dict[str, Path]:
+                     anonymisers: Mapping[str, Callable] | None = None) -> dict[str, Path]:
     """Write the validation report: per export an HTML page, a CSV of its problems and (when rows were put aside) a
     quarantine CSV, in <output>/<region>/<wave>/; and for the run validatie.html and validatie.csv in `output`.
 
@@ -123,8 +128,7 @@ def write_validation(validation: ValidationResult, output: Path,
     all_problems: list[Problem] = []
     for result in validation.files:
         anonymiser = (anonymisers or {}).get(result.export.region)
-        scrub: Scrub = ((lambda text, a=anonymiser, y=result.export.wave: a(text, year=y).text if text else text)
-                        if anonymiser else _keep)
+        scrub = _scrubber(anonymiser, result.export.wave) if anonymiser else _keep
         result = dataclasses.replace(result, problems=scrubbed(result.problems, scrub))
         all_problems += result.problems
         folder = region_folder(output, result.export.region, result.export.wave)

@@ -10,6 +10,7 @@ quarantined, per file.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import Callable
 
 import pandas as pd
@@ -21,6 +22,7 @@ from monitor_aoj.errors import ReadError
 from monitor_aoj.ingest.columns import ROW
 from monitor_aoj.ingest.decode import INVALID, derive_sector, fold
 from monitor_aoj.ingest.read import RawExport, read_export
+from monitor_aoj.ingest.table import Note
 from monitor_aoj.ingest.validation.catalogue import CHECKS, ERROR, FILE, ID_KEY, WAVE_FOUND
 from monitor_aoj.ingest.validation.results import FileResult, Problem, ValidationResult, problem
 from monitor_aoj.ingest.validation.suite import (
@@ -145,7 +147,7 @@ def _part(raw: RawExport, start: int, stop: int) -> RawExport:
     return dataclasses.replace(raw, frame=raw.frame.iloc[start:stop])
 
 
-def _batches(members: list[RawExport], size: int):
+def _batches(members: list[RawExport], size: int) -> Iterator[list[tuple[RawExport, int, int]]]:
     """Lists of (export, first row, end row) of at most `size` rows together, in file and row order."""
     batch: list[tuple[RawExport, int, int]] = []
     count = 0
@@ -168,7 +170,7 @@ def _omitted_columns(raw: RawExport, q: Questionnaire) -> list[Problem]:
             for column, item in raw.omitted_columns]
 
 
-def _note_problem(raw: RawExport, note) -> Problem:
+def _note_problem(raw: RawExport, note: Note) -> Problem:
     return problem("leesprobleem", raw.name, row=note.row, column=note.column or "", key=export_key(raw),
                    text=note.text)
 
@@ -177,7 +179,7 @@ def _file_result(raw: RawExport, problems: list[Problem], q: Questionnaire, asid
     problems.sort(key=lambda p: (CHECKS[p.check].severity != ERROR, p.row or 0, p.column))
     aside: dict[int, list[str]] = {int(r): [aside_all] for r in raw.frame[ROW]} if aside_all else {}
     for p in problems:
-        if p.quarantines:
+        if p.quarantines and p.row is not None:  # a check that quarantines is a row check: it names its row
             aside.setdefault(p.row, []).append(f"{p.column or 'rij'}: {p.value} (verwacht: {p.expected})")
     keep = ~raw.frame[ROW].isin(aside)
     quarantine = raw.source[raw.source[ROW].isin(aside)].copy()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Iterable
+from types import ModuleType
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -148,13 +149,14 @@ def _prefix(template: str) -> str:
     return template.split("{", 1)[0]
 
 
-def _expectation(gx, expect: Expect, check: str, column: str, names: str, settings: Settings | None):
+def _expectation(gx: ModuleType, expect: Expect, check: str, column: str, names: str,
+                 settings: Settings | None) -> Any:
     args = {k: getattr(settings, v.name) if isinstance(v, Setting) else v for k, v in expect.args.items()}
     meta = {"check": check, "checked": column, "column": names}
     return getattr(gx.expectations, expect.expectation)(column=column, meta=meta, **args)
 
 
-def row_suite(gx, q: Questionnaire, extras: tuple[str, ...], columns: set[str], name: str):
+def row_suite(gx: ModuleType, q: Questionnaire, extras: tuple[str, ...], columns: set[str], name: str) -> Any:
     """The row batch's expectations for a wave, of the catalogue's row checks whose columns the batch has:
     per closed item (in questionnaire order) its item checks, then the checks of the row as a whole."""
     suite = gx.ExpectationSuite(name=name)
@@ -179,7 +181,7 @@ def row_suite(gx, q: Questionnaire, extras: tuple[str, ...], columns: set[str], 
     return suite
 
 
-def file_suite(gx, columns: Iterable[str], settings: Settings, name: str):
+def file_suite(gx: ModuleType, columns: Iterable[str], settings: Settings, name: str) -> Any:
     """The file batch's expectations: the catalogue's file checks on their own columns, then per column of the
     batch (in its order) the checks of that column's form."""
     suite = gx.ExpectationSuite(name=name)
@@ -204,7 +206,7 @@ def file_suite(gx, columns: Iterable[str], settings: Settings, name: str):
 class GX:
     """One ephemeral GX context for the whole run: no files, no progress bars, no network."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
         import great_expectations as gx  # heavy (about 3 s): imported only when validating
         from great_expectations.data_context.types.base import (
@@ -224,7 +226,7 @@ class GX:
         asset = self.context.data_sources.add_pandas("exports").add_dataframe_asset("rows")
         self.batch_definition = asset.add_batch_definition_whole_dataframe("all")
 
-    def run(self, suite, frame: pd.DataFrame) -> list:
+    def run(self, suite: Any, frame: pd.DataFrame) -> list:
         batch = self.batch_definition.get_batch(batch_parameters={"dataframe": frame})
         result = batch.validate(suite, result_format={"result_format": "COMPLETE",
                                                       "unexpected_index_column_names": [FILE, ROW]})

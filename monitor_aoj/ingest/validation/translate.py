@@ -78,7 +78,7 @@ class Describe:
             if item.filter is not None:
                 source = self.q.item(item.filter.item)
                 facts["filter_short"] = source.short
-                facts["filter_answer"] = " of ".join(f"'{source.scale.label(c)}'" for c in item.filter.codes)
+                facts["filter_answer"] = " of ".join(f"'{source.closed_scale.label(c)}'" for c in item.filter.codes)
         return facts
 
     def problem(self, check: str, file: str, row: int | None, canonical: str, value: str | None = None,
