@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from monitor_aoj.assets import TEMPLATES  # noqa: F401  (the renderers import it from here)
-from monitor_aoj.errors import MonitorError
+from monitor_aoj.errors import MonitorError, os_reason
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -158,3 +159,15 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True  # it exists, under another user
     return True
+
+
+@contextlib.contextmanager
+def disk_errors_in_dutch(output: Path) -> Iterator[None]:
+    """A disk that is full, read-only or gone is said in Dutch, with the folder: never a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        where = exc.filename or output
+        raise MonitorError(
+            f"Schrijven in {where} is niet gelukt ({os_reason(exc)}). Controleer of er ruimte op de schijf is "
+            "en of u in die map mag schrijven. Wat er al stond, is niet veranderd.") from exc

@@ -6,9 +6,7 @@ outputs go and how they are put in place is placement's job; rendering the repor
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,8 +17,9 @@ from monitor_aoj.definitions.own_questions import with_own_questions
 from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.definitions.questionnaire_reader import load_questionnaires
 from monitor_aoj.definitions.regions import ExportFile, RegionConfig, load_config
-from monitor_aoj.errors import ConfigError, MonitorError, invariant, os_reason
+from monitor_aoj.errors import ConfigError, invariant
 from monitor_aoj.figures import schema as F
+from monitor_aoj.outputs import disk_errors_in_dutch
 from monitor_aoj.placement import (
     all_figures_files,
     final_path,
@@ -190,7 +189,7 @@ def _write_validation_only(paths: Paths, s: Setup, validation: ValidationResult)
     from monitor_aoj.open_answers.answers import anonymisers
     from monitor_aoj.outputs import OutputRun
 
-    with _writing(paths.output), OutputRun(paths.output, s.config.source) as out:
+    with disk_errors_in_dutch(paths.output), OutputRun(paths.output, s.config.source) as out:
         pages = write_validation(validation, out.staging, anonymisers(s.config))
         for f in validation.files:
             out.commit(validation_files(paths.output, f.export.region, f.export.wave))
@@ -281,7 +280,7 @@ def run(paths: Paths, region: str | None = None, wave: int | None = None,
     # Every configured export is read: trends need the region's other waves and the benchmark the other
     # regions, also when only one report is asked for.
     validation = _validate(s, list(s.config.exports), stages)
-    with _writing(paths.output), OutputRun(paths.output, s.config.source) as out:
+    with disk_errors_in_dutch(paths.output), OutputRun(paths.output, s.config.source) as out:
         pages = write_validation(validation, out.staging, anonymisers(s.config))
         stages.advance()
         stages.end()
@@ -380,7 +379,7 @@ def review(paths: Paths, region: str | None = None, wave: int | None = None,
     opens, codebooks = open_answers_for(paths, s, responses)
     result.review_messages = opens.review_problems
     stages.advance()
-    with _writing(paths.input):
+    with disk_errors_in_dutch(paths.input):
         for ex in s.exports:
             stages.note(f"{s.config.region(ex.region).name} {ex.wave}")
             answers = opens.answers[(opens.answers["region"] == ex.region) & (opens.answers["wave"] == ex.wave)]
@@ -393,15 +392,3 @@ def review(paths: Paths, region: str | None = None, wave: int | None = None,
             stages.advance()
     stages.end()
     return result
-
-
-@contextlib.contextmanager
-def _writing(output: Path) -> Iterator[None]:
-    """A disk that is full, read-only or gone is said in Dutch, with the folder: never a traceback."""
-    try:
-        yield
-    except OSError as exc:
-        where = exc.filename or output
-        raise MonitorError(
-            f"Schrijven in {where} is niet gelukt ({os_reason(exc)}). Controleer of er ruimte op de schijf is "
-            "en of u in die map mag schrijven. Wat er al stond, is niet veranderd.") from exc

@@ -16,57 +16,17 @@ Tests, trends, benchmarks and suppression are later stages (comparisons, suppres
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pandas as pd
 
-from monitor_aoj.definitions.questionnaire import Item, Questionnaire, Scale, per_sector_items
+from monitor_aoj.definitions.questionnaire import Questionnaire, per_sector_items
 from monitor_aoj.figures import schema as F
+from monitor_aoj.figures.item_facts import category_table, harmonised_facts, item_facts
 from monitor_aoj.figures.statistics import mean_from_sums, wilson
 from monitor_aoj.ingest.decode import INVALID, NO_ANSWER, VALID
 from monitor_aoj.ingest.responses import Responses
 
 KEY = ["region", "wave", "item"]
-
-
-def _scales(questionnaires: dict[int, Questionnaire],
-            asked: pd.DataFrame | None) -> Iterator[tuple[int, Item, str, Scale]]:
-    """(wave, item, variant, scale): every closed item on its own scale ("" variant), plus every scale variant
-    a region asked it with (Responses.asked)."""
-    for wave, q in questionnaires.items():
-        for item in q.items:
-            if not item.is_open:
-                yield wave, item, "", item.closed_scale
-    if asked is not None and "variant" in asked:
-        for wave, item_id, variant in asked.loc[asked["variant"] != "", ["wave", "item", "variant"]].drop_duplicates(
-                ).itertuples(index=False):
-            q = questionnaires[wave]
-            yield wave, q.item(item_id), variant, q.scales[variant]
-
-
-def category_table(questionnaires: dict[int, Questionnaire], asked: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every answer category of every closed item in every wave (and scale variant), in scale order."""
-    rows = []
-    for wave, item, variant, scale in _scales(questionnaires, asked):
-        for order, code in enumerate(scale.codes):
-            rows.append({
-                "wave": wave, "item": item.id, "variant": variant, "theme": item.theme, "code": code,
-                "label": scale.label(code), "order": order, "positive": code in scale.positive,
-                "insufficient": (scale.kind == "cijfer" and scale.insufficient_max is not None  # a cijfer has one
-                                 and code <= scale.insufficient_max),
-                "kind": scale.kind,
-            })
-    return pd.DataFrame(rows)
-
-
-def _item_facts(questionnaires: dict[int, Questionnaire], asked: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per wave, closed item and scale variant: theme, scale kind and the label of the positive share."""
-    rows = [{"wave": w, "item": it.id, "variant": variant, "theme": it.theme, "kind": scale.kind,
-             "positive_label": scale.positive_label or "positief",
-             "positive_codes": "+".join(str(c) for c in sorted(scale.positive))}
-            for w, it, variant, scale in _scales(questionnaires, asked)]
-    return pd.DataFrame(rows)
 
 
 def _asked(responses: Responses) -> pd.DataFrame:
@@ -214,7 +174,7 @@ def _closed_item_figures(responses: Responses, questionnaires: dict[int, Questio
     share = table.assign(statistic=F.SHARE, category=table["code"].astype(str))
 
     # Positive share: the positive categories' counts summed first, then divided: rounded once, when shown.
-    facts = _item_facts(questionnaires, asked)
+    facts = item_facts(questionnaires, asked)
     pos = table[table["positive"]].groupby(KEY + ["variant", "group", "theme"], as_index=False).agg(
         k=("k", "sum"), n=("n", "first"))
     pos = pos.merge(facts[["wave", "item", "variant", "positive_label", "positive_codes"]],
@@ -254,7 +214,7 @@ def _nonresponse_figures(responses: Responses, questionnaires: dict[int, Questio
     tally["skipped_k"] = tally["k"].where(tally["skipped"].astype(bool), 0)
     counts = tally.groupby(KEY + ["sector"], as_index=False).agg(n=("k", "sum"), k=("skipped_k", "sum"))
     counts = _with_totaal(counts.rename(columns={"sector": "group"}), KEY, ["n", "k"])
-    facts = _item_facts(questionnaires)[["wave", "item", "theme"]]
+    facts = item_facts(questionnaires)[["wave", "item", "theme"]]
     table = _sector_grid(responses.asked[["region", "wave", "item"]].merge(facts, on=["wave", "item"])).merge(
         counts, on=KEY + ["group"], how="left")
     table[["n", "k"]] = table[["n", "k"]].fillna(0).astype("int64")
@@ -318,7 +278,7 @@ def _breakdown_figures(responses: Responses, questionnaires: dict[int, Questionn
     mark = np.where(counted["kind"] == "cijfer", counted["code"], np.nan)
     counted = counted.assign(k=counted["w"] * counted["positive"], s1=counted["w"] * mark,
                              s2=counted["w"] * mark**2)
-    facts = _item_facts(questionnaires, asked)[["wave", "item", "variant", "positive_label", "positive_codes"]]
+    facts = item_facts(questionnaires, asked)[["wave", "item", "variant", "positive_label", "positive_codes"]]
     parts = []
     for question, within in (("functie", "sector"), ("schooltype", None)):
         code = pd.Series(counted[question], dtype="string").fillna("")
@@ -340,28 +300,6 @@ def _breakdown_figures(responses: Responses, questionnaires: dict[int, Questionn
     return out.drop(columns=["kind", "s1", "s2", "sector", "positive_label", "positive_codes"], errors="ignore")
 
 
-def harmonised_facts(questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
-    """Per wave and closed item: the harmonised scale its answers are put on, or why it cannot be compared.
-
-    Whether two waves compare is decided per pair (comparisons, tables): their harmonised scales must offer the
-    very same answers. So adding a new questionnaire never changes the trends in a report already made.
-    """
-    rows = []
-    for wave, q in questionnaires.items():
-        for it in q.items:
-            if it.is_open:
-                continue
-            h = it.closed_harmonisation
-            # A comparable harmonisation names its scale (questionnaire_reader).
-            scale = h.scale if h.comparable and h.scale is not None else it.closed_scale
-            rows.append({"wave": wave, "item": it.id, "comparable": h.comparable,
-                         "note": h.reason if not h.comparable else h.note,
-                         "scale": scale.signature if h.comparable else "",
-                         "h_kind": scale.kind, "h_positive": tuple(sorted(scale.positive)),
-                         "h_label": scale.positive_label or "positief"})
-    return pd.DataFrame(rows)
-
-
 def _trend_points(responses: Responses, questionnaires: dict[int, Questionnaire]) -> pd.DataFrame:
     """The headline figure per region, wave, item and group on the harmonised scale.
 
@@ -369,7 +307,7 @@ def _trend_points(responses: Responses, questionnaires: dict[int, Questionnaire]
     "niet gevraagd", or "niet vergelijkbaar" with the reason.
     """
     facts = harmonised_facts(questionnaires)
-    themes = _item_facts(questionnaires)[["item", "theme"]].drop_duplicates("item")
+    themes = item_facts(questionnaires)[["item", "theme"]].drop_duplicates("item")
     asked = _asked(responses).merge(facts[["wave", "item"]], on=["wave", "item"])
     if asked.empty:
         return pd.DataFrame()
