@@ -113,6 +113,7 @@ def test_configuration_mistakes_are_said_in_dutch(tmp_path, questionnaires, text
         load_config(tmp_path, questionnaires)
 
 
+@pytest.mark.slow  # a whole pipeline run with every output: 18 s on a quiet two-core machine
 def test_formula_like_text_stays_text_in_the_outputs(tmp_path):
     import openpyxl
 
