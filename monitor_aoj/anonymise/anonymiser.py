@@ -88,6 +88,18 @@ def _is_caps_text(text: str) -> bool:
     return lower <= 0.1 * (upper + lower)
 
 
+
+def _replaced(text: str, spans: list[tuple[int, int]], mark: Callable[[str], str], kind: str) -> str:
+    """`text` with each (start, end) span, in order and not overlapping, replaced by the mark of `kind`."""
+    if not spans:
+        return text
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces += [text[last:start], mark(kind)]
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
 class Anonymiser:
     """Replaces personal details in one open answer at a time; build once per region, call per answer."""
 
@@ -215,14 +227,7 @@ class Anonymiser:
         if self._organisations is not None:
             text = self._organisations.sub(lambda m: mark("organisatie"), text)
 
-        spans = self._finder.spans(text, caps)
-        if spans:
-            pieces, last = [], 0
-            for s, e in spans:
-                pieces += [text[last:s], mark("naam")]
-                last = e
-            pieces.append(text[last:])
-            text = "".join(pieces)
+        text = _replaced(text, self._finder.spans(text, caps), mark, "naam")
 
         if self._names is not None:
             text = self._names.sub(lambda m: mark("naam"), text)
@@ -238,14 +243,7 @@ class Anonymiser:
                                + m.group()[m.end(group) - m.start():], source)
 
         if IBAN_START.search(text):
-            spans = iban_spans(text)
-            if spans:
-                pieces, last = [], 0
-                for s, e in spans:
-                    pieces += [text[last:s], mark("iban")]
-                    last = e
-                pieces.append(text[last:])
-                text = "".join(pieces)
+            text = _replaced(text, iban_spans(text), mark, "iban")
         if NUMBER_HINT.search(text):
             text = replace_group(KVK, "number", "nummer", text)
             text = replace_group(PUPIL_NUMBER, "number", "nummer", text)
