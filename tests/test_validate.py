@@ -669,3 +669,15 @@ def test_every_problem_made_outside_gx_fills_its_templates():
         given = {kw.arg: (3 if kw.arg == "row" else "x") for kw in node.keywords}
         made = problem(node.args[0].value, "export.csv", **given)
         assert made.expected and made.action, (where, node.lineno, node.args[0].value)
+
+
+@pytest.mark.parametrize("read, noun", [(1, "rij"), (0, "rijen"), (2, "rijen")])
+def test_the_closing_accounting_counts_rows_in_dutch(read, noun):
+    """The total under the files: '1 rij gelezen', never '1 rijen gelezen' (a fresh tester met it)."""
+    from monitor_aoj.definitions.regions import ExportFile
+    from monitor_aoj.ingest.validation.report import accounting_lines
+    from monitor_aoj.ingest.validation.results import FileResult, ValidationResult
+
+    export = ExportFile("regio", 2021, Path("export.csv"), "csv")
+    result = ValidationResult((FileResult(export, read, (), None, pd.DataFrame()),))
+    assert accounting_lines(result)[-1] == f"Totaal: {read} {noun} gelezen = {read} gebruikt + 0 in quarantaine"

@@ -160,6 +160,7 @@ def accounting_lines(validation: ValidationResult) -> list[str]:
                      f"{fmt.counted(len(f.warnings), 'waarschuwing', 'waarschuwingen')}{cells})")
     cells = (f"; {fmt.counted(validation.cells_set_aside, 'antwoord', 'antwoorden')} apart gezet"
              if validation.cells_set_aside else "")
-    lines.append(f"Totaal: {validation.rows_read} rijen gelezen = {validation.rows_used} gebruikt + "
+    rows = fmt.noun(validation.rows_read, "rij", "rijen")  # "1 rij gelezen", not "1 rijen"
+    lines.append(f"Totaal: {validation.rows_read} {rows} gelezen = {validation.rows_used} gebruikt + "
                  f"{validation.rows_quarantined} in quarantaine{cells}")
     return lines
