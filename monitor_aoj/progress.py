@@ -198,7 +198,8 @@ class TerminalProgress:
 
     def note(self, text: str) -> None:
         if self._task is not None:
-            self._bars.update(self._task, note=text)
+            # drawn now: the timed redraw (10 per second) would skip a note replaced sooner (a report done early)
+            self._bars.update(self._task, note=text, refresh=True)
 
     def advance(self, n: int = 1) -> None:
         if self._task is not None:
@@ -209,7 +210,7 @@ class TerminalProgress:
             return
         task = self._bars.tasks[self._task]
         total = task.total if task.total is not None else task.completed
-        self._bars.update(self._task, total=total, completed=total, note="")
+        self._bars.update(self._task, total=total, completed=total, note="", refresh=True)  # drawn full once
         self._bars.stop_task(self._task)
         self._task = None
 

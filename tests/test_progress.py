@@ -180,6 +180,21 @@ def test_the_bars_on_a_terminal(capsys):
     assert after.endswith("\x1b[2K")  # transient: the bars are wiped, what follows stands on its own
 
 
+def test_every_note_is_drawn_even_when_the_next_follows_at_once():
+    from rich.console import Console
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=100, color_system=None)
+    with TerminalProgress(console) as bars:
+        bars.stage("Rapporten maken", 3)
+        for report in ("Polderrijk 2016", "Duinhoven 2016", "Aadorp 2021"):  # each done before the next redraw
+            bars.note(report)
+            bars.advance()
+        bars.done()
+    drawn = screen.getvalue()
+    assert all(report in drawn for report in ("Polderrijk 2016", "Duinhoven 2016", "Aadorp 2021")), drawn
+
+
 def test_the_display_is_made_only_for_a_terminal_and_not_with_stil(monkeypatch):
     assert display(quiet=False, stream=io.StringIO()) is SILENT
     master, slave = os.openpty()
