@@ -50,7 +50,12 @@ VERDICT_LABELS = {
     F.NOT_COMPARABLE: "niet vergelijkbaar",
     F.NO_COMPARISON: "geen vergelijking",
 }
-HIDDEN_LABEL = "te weinig antwoorden"  # in a chart, where a hidden (suppressed) figure would stand
+# A hidden (suppressed) figure, named alike in every output. What suppression counts is a base of respondents (who
+# answered the question), so the words say "respondenten"; a group large enough itself is hidden when showing it
+# would give a smaller one away (figures.suppression), hence "in deze of een andere groep".
+HIDDEN = "niet getoond: te weinig respondenten in deze of een andere groep"  # in a sentence or a note
+HIDDEN_MARK = "n.b."  # where the figure would stand: a table cell, the label of a bar
+HIDDEN_LEGEND = f'Waar "{HIDDEN_MARK}" staat, is het cijfer {HIDDEN}.'  # explains the mark, in the same words
 # The anonymiser's kinds of replaced data: (one, more than one), so that a count of 1 reads "1 naam", not "1 namen".
 REPLACED_KIND_LABELS = {
     "naam": ("naam", "namen"),

@@ -54,5 +54,5 @@ def test_sector_bars_against_white():
     # text beside the bar, in the text colour.
     for colour in drawing.SECTOR_COLOURS.values():
         assert drawing.contrast(colour, "#ffffff") >= 3.0, colour
-    # the words "te weinig antwoorden" where a bar is hidden
+    # the mark "n.b." where a bar is hidden
     assert drawing.contrast(drawing.MUTED_COLOUR, "#ffffff") >= 4.5

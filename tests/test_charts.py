@@ -12,7 +12,7 @@ import re
 import pytest
 
 from monitor_aoj.definitions.questionnaire import Item, Scale
-from monitor_aoj.dutch import HIDDEN_LABEL
+from monitor_aoj.dutch import HIDDEN, HIDDEN_MARK
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report import chart_drawing, charts
 from monitor_aoj.report.cells import Cell, Comparison, Row
@@ -142,8 +142,8 @@ def test_overview_axis_is_0_to_100_and_bars_are_labelled(overview):
 
 def test_a_hidden_figure_has_no_bar_but_says_so(overview):
     ax = axes(overview)
-    assert HIDDEN_LABEL in texts(overview)
-    assert "onderwijs te weinig antwoorden" in overview.alt
+    assert HIDDEN_MARK in texts(overview)  # the mark of the tables, where the bar's figure would stand
+    assert f"onderwijs {HIDDEN}" in overview.alt  # read aloud: the words, not the mark
     # The hidden bar has no length; the jeugdhulp bar of the same statement does (30 of 40 = 75%).
     widths = sorted(round(p.get_width(), 3) for p in ax.patches)
     assert widths[0] == 0 and 75.0 in widths

@@ -7,6 +7,7 @@ import pytest
 
 from monitor_aoj.definitions.codebooks import OTHER
 from monitor_aoj.definitions.questionnaire import Item
+from monitor_aoj.dutch import HIDDEN
 from monitor_aoj.figures import schema as F
 from monitor_aoj.open_answers.answers import OpenAnswers
 from monitor_aoj.report.open_answer_text import (
@@ -53,7 +54,7 @@ def test_coding_note_counts_and_words(n, other, reviewed, expected):
 
 def test_coding_note_is_empty_when_the_answers_are_hidden():
     assert coding_note(question(None, None, 0)) == ""
-    assert "niet getoond" in coding_note(question(12, None, 0))
+    assert coding_note(question(12, None, 0)).startswith(f"Hoeveel antwoorden in geen subthema passen, is {HIDDEN};")
 
 
 def test_review_is_advised_by_the_one_rule():
@@ -103,11 +104,11 @@ def test_review_status_per_question():
     ({F.TOTAAL: 27, F.ONDERWIJS: 12, F.JEUGDHULP: 15}, True,
      "27 respondenten gaven een antwoord: 12 uit het onderwijs en 15 uit de jeugdhulp."),
     ({F.TOTAAL: 7, F.ONDERWIJS: None, F.JEUGDHULP: 4}, True,
-     "7 respondenten gaven een antwoord (per sector te weinig om te tonen)."),
+     f"7 respondenten gaven een antwoord; het aantal per sector is {HIDDEN}."),
     ({F.TOTAAL: 1, F.ONDERWIJS: None, F.JEUGDHULP: None}, False, "1 respondent gaf een antwoord."),
     # A hidden total never prints "None".
     ({F.TOTAAL: None, F.ONDERWIJS: None, F.JEUGDHULP: None}, True,
-     "Te weinig respondenten gaven een antwoord om aantallen of subthema's te tonen."),
+     f"Hoeveel respondenten een antwoord gaven en welke subthema's zij noemden, is {HIDDEN}."),
 ])
 def test_how_many_answered_an_open_question(n, per_sector, expected):
     q = OpenQuestion(ITEM, n, (), {}, frozenset(), None, 0)

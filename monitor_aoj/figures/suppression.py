@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from monitor_aoj import dutch
 from monitor_aoj.figures import schema as F
 
 UNIT = ["region", "wave", "item", "partition", "group_type", "group"]
@@ -234,5 +235,5 @@ def _withdraw_comparisons(figs: pd.DataFrame, units: pd.DataFrame) -> pd.DataFra
     figs.loc[trend_rows, "suppressed"] = True
     for col in HIDDEN:
         figs.loc[trend_rows, col] = pd.NA if col == "k" else np.nan
-    figs.loc[withdraw, "note"] = "niet getoond: te weinig respondenten in een van de groepen"
+    figs.loc[withdraw, "note"] = dutch.HIDDEN  # the words every output uses for a hidden figure
     return figs

@@ -32,7 +32,7 @@ NEUTRAL_COLOUR = "#e0e0e0"
 DONT_KNOW_COLOUR = "#9e9e9e"
 TEXT_COLOUR = "#1a1a1a"
 GRID_COLOUR = "#d0d0d0"
-MUTED_COLOUR = "#4a4a4a"  # secondary text, such as dutch.HIDDEN_LABEL (WCAG AA on white)
+MUTED_COLOUR = "#4a4a4a"  # secondary text, such as dutch.HIDDEN_MARK (WCAG AA on white)
 FONT = "DejaVu Sans"
 # The two sectors side by side: dark enough for bars and markers on white (3:1, WCAG 1.4.11).
 SECTOR_COLOURS = {F.ONDERWIJS: "#1f5f8b", F.JEUGDHULP: "#b35806"}

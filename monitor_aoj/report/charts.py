@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from monitor_aoj import dutch as fmt
-from monitor_aoj.dutch import GROUP_LABELS, HIDDEN_LABEL, VERDICT_LABELS
+from monitor_aoj.dutch import GROUP_LABELS, HIDDEN, HIDDEN_MARK, VERDICT_LABELS
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report.cells import Cell
 from monitor_aoj.report.chart_drawing import (
@@ -78,13 +78,13 @@ def _bar(table: ItemTable, group: str) -> OverviewBar:
 
 
 def _bar_words(b: OverviewBar) -> str:
-    return f"{GROUP_LABELS[b.group].lower()} {HIDDEN_LABEL if b.value is None else fmt.pct(b.value)}"
+    return f"{GROUP_LABELS[b.group].lower()} {HIDDEN if b.value is None else fmt.pct(b.value)}"
 
 
 def theme_overview(chart_id: str, title: str, tables: list[ItemTable]) -> Chart | None:
     """Horizontal bars: per statement of a theme the share positive in onderwijs and jeugdhulp, labelled, on a
-    0-100% axis; a hidden figure has no bar but the words dutch.HIDDEN_LABEL. None when the theme has no statement
-    with a share (only the mark, or nothing asked)."""
+    0-100% axis; a hidden figure has no bar but dutch.HIDDEN_MARK (dutch.HIDDEN in the text alternative). None when
+    the theme has no statement with a share (only the mark, or nothing asked)."""
     rows = overview_rows(tables)
     if not rows:
         return None
@@ -114,7 +114,7 @@ def theme_overview(chart_id: str, title: str, tables: list[ItemTable]) -> Chart 
                 seen.add(b.group)
                 if b.value is None:
                     ax.barh(bar_y, 0, height=height, color=colour, label=name)
-                    ax.text(1, bar_y, HIDDEN_LABEL, va="center", ha="left", fontsize=8, style="italic",
+                    ax.text(1, bar_y, HIDDEN_MARK, va="center", ha="left", fontsize=8, style="italic",
                             color=MUTED_COLOUR)
                 else:
                     ax.barh(bar_y, b.value * 100, height=height, color=colour, label=name)

@@ -21,7 +21,7 @@ import pandas as pd
 from monitor_aoj import __version__
 from monitor_aoj import dutch as fmt
 from monitor_aoj.definitions.references import REFERENCE_RULE, references_for
-from monitor_aoj.dutch import GROUP_LABELS, HIDDEN_LABEL, REPLACED_KIND_LABELS, VERDICT_LABELS
+from monitor_aoj.dutch import GROUP_LABELS, HIDDEN, HIDDEN_LEGEND, HIDDEN_MARK, REPLACED_KIND_LABELS, VERDICT_LABELS
 from monitor_aoj.figures import comparisons, statistics
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK, comparison_group
@@ -72,8 +72,9 @@ def _environment() -> jinja2.Environment:
     env.filters.update(pct=fmt.pct, decimal=fmt.decimal, integer=fmt.integer, datum=fmt.date, points=fmt.points,
                        pct_interval=fmt.pct_interval, mark_interval=fmt.mark_interval, p_value=fmt.p_value,
                        mark_points=fmt.mark_points, difference=fmt.difference)
-    # The labels of coded values, from the one table in dutch.py.
-    env.globals.update(group_label=GROUP_LABELS, verdict_label=VERDICT_LABELS, hidden_label=HIDDEN_LABEL)
+    # The labels of coded values and the words for a hidden figure, from the one table in dutch.py.
+    env.globals.update(group_label=GROUP_LABELS, verdict_label=VERDICT_LABELS, hidden=HIDDEN, hidden_mark=HIDDEN_MARK,
+                       hidden_legend=HIDDEN_LEGEND)
     env.globals["answered"] = open_answer_text.open_answered
     return env
 

@@ -8,11 +8,11 @@ worded is the word rule's (word_rule); the change since an earlier wave is trend
 from __future__ import annotations
 
 from monitor_aoj import dutch as fmt
-from monitor_aoj.dutch import lower_first
+from monitor_aoj.dutch import HIDDEN, lower_first
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report.cells import Cell
 from monitor_aoj.report.comparison_rows import BenchmarkRow
-from monitor_aoj.report.phrases import ABOUT_OTHER, FILTERED, HIDDEN, SECTOR_PHRASE, capital, join
+from monitor_aoj.report.phrases import ABOUT_OTHER, FILTERED, SECTOR_PHRASE, capital, join
 from monitor_aoj.report.tables import ItemTable
 from monitor_aoj.report.word_rule import (
     DISTRIBUTION,
@@ -51,7 +51,7 @@ def item_summary(table: ItemTable, base: str = "") -> str:
 
     Returns:
         Dutch sentences, each figure with its base ("45% (n = 40)"); a hidden figure is said to be hidden
-        (phrases.HIDDEN), never given. "" when the item has no headline figure.
+        (dutch.HIDDEN), never given. "" when the item has no headline figure.
     """
     if table.item.per_sector:
         text = _per_sector_summary(table)

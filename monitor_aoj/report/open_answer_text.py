@@ -8,7 +8,7 @@ under each question and the Verantwoording.
 from __future__ import annotations
 
 from monitor_aoj import dutch as fmt
-from monitor_aoj.dutch import lower_first
+from monitor_aoj.dutch import HIDDEN, lower_first
 from monitor_aoj.figures import schema as F
 from monitor_aoj.report.phrases import frequency, join
 from monitor_aoj.report.tables import OpenQuestion
@@ -64,13 +64,13 @@ def open_answered(question: OpenQuestion, per_sector: bool = True) -> str:
     hidden total says so instead of a number."""
     total = question.n.get(F.TOTAAL)
     if total is None:
-        return "Te weinig respondenten gaven een antwoord om aantallen of subthema's te tonen."
+        return f"Hoeveel respondenten een antwoord gaven en welke subthema's zij noemden, is {HIDDEN}."
     said = f"{fmt.counted(total, 'respondent', 'respondenten')} {'gaf' if total == 1 else 'gaven'} een antwoord"
     if not per_sector:
         return said + "."
     onderwijs, jeugdhulp = question.n.get(F.ONDERWIJS), question.n.get(F.JEUGDHULP)
     if onderwijs is None or jeugdhulp is None:
-        return said + " (per sector te weinig om te tonen)."
+        return said + f"; het aantal per sector is {HIDDEN}."
     return said + f": {fmt.integer(onderwijs)} uit het onderwijs en {fmt.integer(jeugdhulp)} uit de jeugdhulp."
 
 
@@ -81,7 +81,7 @@ def coding_note(question: OpenQuestion) -> str:
     if not n:
         return ""
     if other is None:
-        first = "Hoeveel antwoorden in geen subthema passen, is niet getoond (te weinig antwoorden)"
+        first = f"Hoeveel antwoorden in geen subthema passen, is {HIDDEN}"
     elif other == 0:
         first = ("Het enige antwoord past in minstens één subthema" if n == 1 else
                  f"Alle {fmt.integer(n)} antwoorden passen in minstens één subthema")

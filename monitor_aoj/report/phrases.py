@@ -1,4 +1,5 @@
-"""Word choices of the report's sentences: how a sector, a hidden figure, a count and a filter question are named.
+"""Word choices of the report's sentences: how a sector, a count and a filter question are named (a hidden
+figure: dutch.HIDDEN, for every output).
 
 Every sentence module takes its words from here, so one group or one share is named the same way throughout.
 """
@@ -13,8 +14,6 @@ SECTOR_PHRASE = {F.ONDERWIJS: "uit het onderwijs", F.JEUGDHULP: "uit de jeugdhul
 # A mirrored item asks each sector about the other one (questionnaire: a text per sector, Item.per_sector).
 ABOUT_OTHER = {F.ONDERWIJS: "over de jeugdhulp", F.JEUGDHULP: "over het onderwijs"}
 SECTOR_NAME = {F.ONDERWIJS: "het onderwijs", F.JEUGDHULP: "de jeugdhulp"}
-# A hidden figure: its own group may be large enough, but showing it would give away a smaller one.
-HIDDEN = "niet getoond (te weinig respondenten, in deze of een andere groep)"
 ORDINALS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde", 6: "zesde", 7: "zevende", 8: "achtste"}
 
 

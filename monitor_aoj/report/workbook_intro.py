@@ -6,7 +6,7 @@ from __future__ import annotations
 from monitor_aoj import __version__
 from monitor_aoj import dutch as fmt
 from monitor_aoj.definitions.references import REFERENCE_RULE
-from monitor_aoj.dutch import GROUP_LABELS
+from monitor_aoj.dutch import GROUP_LABELS, HIDDEN
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.comparisons import BENCHMARK_NOT_TESTED, BENCHMARK_POOLING, NO_BENCHMARK, family_size
 from monitor_aoj.figures.statistics import ALPHA, detectable_difference
@@ -93,7 +93,8 @@ def intro_sheet(book: Book, data: ReportInput, sizes: dict[str, int]) -> None:
          else "'Benchmark': " + NO_BENCHMARK.format(wave=data.wave, minimum=data.minimum_base)),
         "'Referentiewaarden': " + REFERENCE_RULE,
         f"Voor groepen van minder dan {data.minimum_base} respondenten is geen cijfer gegeven (lege cel, "
-        "'Onderdrukt: ja'); waar nodig is een tweede groep verborgen zodat het cijfer niet terug te rekenen is.",
+        "'Onderdrukt: ja'); waar nodig is een tweede groep verborgen zodat het cijfer niet terug te rekenen is. "
+        f"Een toets of verandering die zo'n cijfer zou verraden, is niet getoetst, met als toelichting '{HIDDEN}'.",
         "'Uitsplitsing': het hoofdcijfer per functie (binnen de sector) en per schooltype.",
         "'Open antwoorden': per open vraag de subthema's per sector; 'Citaten': de citaten uit het rapport. Alle "
         "open antwoorden zijn eerst ontdaan van namen, telefoonnummers, e-mailadressen en dergelijke.",
