@@ -1,5 +1,5 @@
-"""Words the report takes from one place: the words for a hidden (suppressed) figure from dutch.py, in every output
-(HTML, charts, workbook, Word).
+"""Words the report takes from one place: the Verantwoording's check list from the validation catalogue, and the
+words for a hidden (suppressed) figure from dutch.py, in every output (HTML, charts, workbook, Word).
 
 The small case is the hand-counted export with a minimum base of 5: onderwijs (4 respondents) is hidden, and
 jeugdhulp (6) with it, or totaal minus jeugdhulp would give onderwijs away (see test_suppression.py).
@@ -7,6 +7,7 @@ jeugdhulp (6) with it, or totaal minus jeugdhulp would give onderwijs away (see 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -19,6 +20,8 @@ from monitor_aoj.dutch import HIDDEN, HIDDEN_LEGEND, HIDDEN_MARK
 
 from conftest import DATA, ROOT
 from htmltables import tables
+
+CHECK_LIST = re.compile(r"<h3>Controle van de gegevens</h3>\s*<p>(.*?)</p>", re.S)
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +58,39 @@ def _text(html: str) -> str:
     import html as html_lib
 
     return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+# --- the check list comes from the catalogue ---------------------------------------------------------------------
+
+
+def test_the_check_list_is_the_catalogues(small_case, monkeypatch):
+    """A quarantining check added to the catalogue, or one named differently there, changes the rendered
+    sentence; the template holds no list of its own."""
+    from monitor_aoj.ingest.validation.catalogue import CHECKS, ERROR, Check
+    from monitor_aoj.report.html import render_report
+
+    before = _text(CHECK_LIST.search(render_report(small_case)).group(1))
+    assert "dubbele respondentnummers" in before and "lege rijen" in before
+    monkeypatch.setitem(CHECKS, "proef", Check(
+        "proefcontrole", ERROR, True, "iets", "Doe iets.", "stage: a test", checked_for="rijen met een proeffout"))
+    monkeypatch.setitem(CHECKS, "dubbele_id", dataclasses.replace(CHECKS["dubbele_id"], checked_for="proefnummers"))
+    monkeypatch.setitem(CHECKS, "ongeldig_cijfer", dataclasses.replace(CHECKS["ongeldig_cijfer"],
+                                                                        checked_for="geen rij apart"))
+    after = _text(CHECK_LIST.search(render_report(small_case)).group(1))
+    assert after.startswith("Voordat er cijfers zijn gemaakt")
+    assert "en rijen met een proeffout. Rijen met zo'n fout zijn niet gebruikt" in after  # the new one, last
+    assert "proefnummers" in after and "dubbele respondentnummers" not in after  # no copy of the old words
+    assert "geen rij apart" not in after  # a check that keeps the row is not in this sentence
+    # Two checks with the same words are named once.
+    assert after.count("gegevens uit een andere meting") == 1
+
+
+def test_the_template_keeps_no_copy_of_the_catalogues_words():
+    from monitor_aoj.ingest.validation.catalogue import CHECKS
+
+    template = (ROOT / "templates" / "rapport.html.j2").read_text(encoding="utf-8")
+    for check in CHECKS.values():
+        assert not check.checked_for or check.checked_for not in template, check.checked_for
 
 
 # --- a hidden figure: one mark, one sentence form, everywhere ------------------------------------------------------

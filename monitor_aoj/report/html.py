@@ -325,6 +325,7 @@ def build_context(data: ReportInput) -> dict:
         "rxc": _rxc(figs),
         "nonresponse": nonresponse_range(figs),
         "nonresponse_sentence": method_notes.nonresponse_sentence(nonresponse_range(figs)),
+        "checks_sentence": method_notes.checks_sentence(),
         "minimum_base": data.minimum_base,
         "replacements": _replacements(opens),
         "review": _review_status(opens),

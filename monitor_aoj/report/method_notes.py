@@ -1,5 +1,6 @@
 """What the numbers can and cannot say, in words: self-selection, the response, the smallest detectable
-difference between the sectors, and item non-response (the Leeswijzer's method note and the Verantwoording).
+difference between the sectors, item non-response and what the validation checked (the Leeswijzer's method note
+and the Verantwoording).
 """
 
 from __future__ import annotations
@@ -7,7 +8,8 @@ from __future__ import annotations
 from monitor_aoj import dutch as fmt
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.statistics import detectable_difference
-from monitor_aoj.report.phrases import SECTOR_NAME
+from monitor_aoj.ingest.validation.catalogue import CHECKS
+from monitor_aoj.report.phrases import SECTOR_NAME, join
 from monitor_aoj.report.tables import Response
 
 SELF_SELECTED = ("Wie de vragenlijst invulde, heeft daar zelf voor gekozen: de respondenten zijn niet door loting "
@@ -97,3 +99,11 @@ def nonresponse_sentence(span: tuple[float, float] | None) -> str:
     if fmt.pct(low) == fmt.pct(high):
         return f"Bij elke vraag sloeg {fmt.pct(high)} {tail}"
     return f"Per vraag sloeg {fmt.pct(low)} tot {fmt.pct(high)} {tail}"
+
+
+def checks_sentence() -> str:
+    """The Verantwoording's sentence on what the export was checked for, from the validation catalogue."""
+    # The checks that put a row aside (quarantine), not all: the next sentence says such rows were set aside and
+    # the table below counts them; the other checks keep the row and the validation report lists them all.
+    faults = dict.fromkeys(check.checked_for for check in CHECKS.values() if check.quarantine)
+    return f"Voordat er cijfers zijn gemaakt, is de export gecontroleerd, onder meer op {join(list(faults))}."

@@ -79,6 +79,9 @@ class Check:
     note: str = ""  # a sentence before the action (template with the finder's facts)
     hint: Callable | None = None  # decoders function: a sentence naming the kind of mistake in the value found
     reason: str = ""  # quarantine reason when the check puts the whole file aside (template)
+    # The fault as the report's Verantwoording lists it after "gecontroleerd op" ("lege rijen"); every check that
+    # quarantines has one (method_notes.checks_sentence). Checks with the same words are named once.
+    checked_for: str = ""
 
 
 def _background(canonical: str) -> bool:
@@ -123,7 +126,7 @@ CHECKS: dict[str, Check] = {
         "stage: the wave signature of the file batch (suite.wave_signature) is another wave",
         value="kolommen van meting {other}",
         note="De kolommen passen bij de vragenlijst van {other}, niet bij die van {wave}.",
-        reason="bestand lijkt meting {other}, niet {wave}"),
+        reason="bestand lijkt meting {other}, niet {wave}", checked_for="gegevens uit een andere meting"),
     "weggelaten_kolom": Check(
         "kolom van weggelaten vraag", WARNING, False, "geen kolom '{column}': de regio heeft deze vraag weggelaten",
         "Kolom {column} hoort bij een weggelaten vraag en is niet gebruikt. Is de vraag toch gesteld, haal hem dan "
@@ -177,18 +180,19 @@ CHECKS: dict[str, Check] = {
         "rij niet in velden te splitsen", ERROR, True, "een rij met evenveel velden als de kopregel",
         "Controleer de rij in een teksteditor: staat er een scheidingsteken of aanhalingsteken te veel? Verbeter de "
         "export en draai de opdracht opnieuw.",
-        Expect(IN_SET, (ROW_READABLE,), TRUE)),
+        Expect(IN_SET, (ROW_READABLE,), TRUE), checked_for="rijen die niet in velden te splitsen zijn"),
     "sector_ontbreekt": Check(
         "sector ontbreekt", ERROR, True, "sector onderwijs of jeugdhulp (of een functie die bij één sector hoort)",
         "Vul bij deze respondent de sector in (onderwijs of jeugdhulp).",
-        Expect("ExpectColumnValuesToNotBeNull", (SECTOR_FOUND,), names=SECTOR), value=decoders.sector_and_functie),
+        Expect("ExpectColumnValuesToNotBeNull", (SECTOR_FOUND,), names=SECTOR), value=decoders.sector_and_functie,
+        checked_for="een ontbrekende sector"),
     "dubbele_id": Check(
         "dubbel respondentnummer", ERROR, True, "een respondentnummer dat maar één keer voorkomt",
         "Komt dezelfde persoon twee keer voor, verwijder dan de dubbele rij; is het een ander persoon, geef dan een "
         "eigen nummer.",
         # Unique: every occurrence after the first is a problem (translate.py), over all rows of a wave.
         Expect("ExpectColumnValuesToBeUnique", (ID_KEY,), names=RESPONDENT), note="Het nummer staat ook in rij "
-        "{first}."),
+        "{first}.", checked_for="dubbele respondentnummers"),
     "id_ontbreekt": Check(
         "respondentnummer ontbreekt", WARNING, False, "een respondentnummer",
         "Vul een nummer in. Tot dan heet deze respondent naar zijn rijnummer.",
@@ -196,13 +200,15 @@ CHECKS: dict[str, Check] = {
     "lege_rij": Check(
         "lege rij", ERROR, True, "minstens één beantwoorde vraag",
         "Verwijder de rij, of vul de antwoorden aan als die ergens anders staan.",
-        Expect(BETWEEN, (ANSWERS,), {"min_value": 1}, names=""), value=decoders.what_the_row_holds),
+        Expect(BETWEEN, (ANSWERS,), {"min_value": 1}, names=""), value=decoders.what_the_row_holds,
+        checked_for="lege rijen"),
     "andere_meting_rij": Check(
         "datum uit andere meting", ERROR, True, "een datum in {wave}",
         "Deze rij lijkt uit een andere meting te komen; zet hem in het bestand van die meting.",
-        Expect(IN_SET, (YEAR_FITS,), TRUE, names=DATE)),
+        Expect(IN_SET, (YEAR_FITS,), TRUE, names=DATE), checked_for="gegevens uit een andere meting"),
     "andere_regio": Check(
         "andere regio", ERROR, True, "regio {region}",
         "Zet deze rij in het bestand van de juiste regio; staat die regio niet in regios.yaml, voeg hem dan toe.",
-        Expect(IN_SET, (REGION_FITS,), TRUE, names=REGION), hint=decoders.region),
+        Expect(IN_SET, (REGION_FITS,), TRUE, names=REGION), hint=decoders.region,
+        checked_for="rijen uit een andere regio"),
 }
