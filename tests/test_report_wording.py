@@ -75,12 +75,17 @@ def test_the_check_list_is_the_catalogues(small_case, monkeypatch):
         "proefcontrole", ERROR, True, "iets", "Doe iets.", "stage: a test", checked_for="rijen met een proeffout"))
     monkeypatch.setitem(CHECKS, "dubbele_id", dataclasses.replace(CHECKS["dubbele_id"], checked_for="proefnummers"))
     monkeypatch.setitem(CHECKS, "ongeldig_cijfer", dataclasses.replace(CHECKS["ongeldig_cijfer"],
-                                                                        checked_for="geen rij apart"))
+                                                                        checked_for="proefcijfers"))
+    monkeypatch.setitem(CHECKS, "buiten_filter", dataclasses.replace(CHECKS["buiten_filter"],
+                                                                      checked_for="geen cel en geen rij apart"))
     after = _text(CHECK_LIST.search(render_report(small_case)).group(1))
     assert after.startswith("Voordat er cijfers zijn gemaakt")
-    assert "en rijen met een proeffout. Rijen met zo'n fout zijn niet gebruikt" in after  # the new one, last
+    assert "en rijen met een proeffout. Bij" in after  # the new one, last
     assert "proefnummers" in after and "dubbele respondentnummers" not in after  # no copy of the old words
-    assert "geen rij apart" not in after  # a check that keeps the row is not in this sentence
+    # A check that sets one answer aside is named where the sentence says only that answer does not count.
+    assert re.search(r"Bij [^;]*proefcijfers[^;]* telt alleen dat antwoord niet mee;", after)
+    assert "geen cel en geen rij apart" not in after  # a check that keeps the answer is not in these sentences
+    assert after.endswith("met de reden erbij. Er is geen rij verloren gegaan.")
     # Two checks with the same words are named once.
     assert after.count("gegevens uit een andere meting") == 1
 

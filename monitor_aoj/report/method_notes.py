@@ -8,7 +8,7 @@ from __future__ import annotations
 from monitor_aoj import dutch as fmt
 from monitor_aoj.figures import schema as F
 from monitor_aoj.figures.statistics import detectable_difference
-from monitor_aoj.ingest.validation.catalogue import CHECKS
+from monitor_aoj.ingest.validation.catalogue import CHECKS, Check
 from monitor_aoj.report.phrases import SECTOR_NAME, join
 from monitor_aoj.report.tables import Response
 
@@ -102,8 +102,13 @@ def nonresponse_sentence(span: tuple[float, float] | None) -> str:
 
 
 def checks_sentence() -> str:
-    """The Verantwoording's sentence on what the export was checked for, from the validation catalogue."""
-    # The checks that put a row aside (quarantine), not all: the next sentence says such rows were set aside and
-    # the table below counts them; the other checks keep the row and the validation report lists them all.
-    faults = dict.fromkeys(check.checked_for for check in CHECKS.values() if check.quarantine)
-    return f"Voordat er cijfers zijn gemaakt, is de export gecontroleerd, onder meer op {join(list(faults))}."
+    """The Verantwoording's sentences on what each export was checked for and what a fault does, from the
+    validation catalogue (the checks with `checked_for`: those that set a cell or a whole row aside)."""
+    def named(checks: list[Check]) -> list[str]:  # in catalogue order, the same words once
+        return list(dict.fromkeys(check.checked_for for check in checks))
+
+    cells = named([check for check in CHECKS.values() if check.cell])
+    rows = named([check for check in CHECKS.values() if check.quarantine])
+    return (f"Voordat er cijfers zijn gemaakt, is de export gecontroleerd op {join(cells + rows)}. Bij "
+            f"{join(cells, 'of')} telt alleen dat antwoord niet mee; bij de andere fouten is de hele rij niet gebruikt "
+            "maar apart gezet (quarantaine), met de reden erbij.")

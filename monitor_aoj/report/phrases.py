@@ -22,11 +22,11 @@ def ordinal(number: int) -> str:
     return ORDINALS.get(number, f"{number}e")
 
 
-def join(words: list[str]) -> str:
-    """'a', 'a en b', 'a, b en c'."""
+def join(words: list[str], last: str = "en") -> str:
+    """'a', 'a en b', 'a, b en c'; with last='of': 'a, b of c'."""
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " en " + words[-1]
+    return ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 
 # (lower bound of the share, words). Checked from the top; the numbers are always given beside the words.

@@ -80,7 +80,7 @@ class Check:
     hint: Callable | None = None  # decoders function: a sentence naming the kind of mistake in the value found
     reason: str = ""  # quarantine reason when the check puts the whole file aside (template)
     # The fault as the report's Verantwoording lists it after "gecontroleerd op" ("lege rijen"); every check that
-    # quarantines has one (method_notes.checks_sentence). Checks with the same words are named once.
+    # quarantines a row or sets a cell aside has one (method_notes.checks_sentence). The same words are named once.
     checked_for: str = ""
 
 
@@ -155,12 +155,13 @@ CHECKS: dict[str, Check] = {
         "onbekende code", ERROR, False, "een van: {allowed}",
         "Het antwoord is apart gezet (telt als ongeldig); de rest van de rij telt mee.",
         Expect(IN_SET, ("{item}",), KNOWN, lambda it: it.closed_scale.kind != "cijfer"), cell=True,
-        hint=decoders.decision),
+        hint=decoders.decision, checked_for="onbekende codes"),
     "ongeldig_cijfer": Check(
         "ongeldig cijfer", ERROR, False, "een heel cijfer van {low} tot en met {high}",
         "Het cijfer is apart gezet (telt als ongeldig); de rest van de rij telt mee. Vul een heel cijfer van {low} "
         "tot en met {high} in, of maak de cel leeg.",
-        Expect(IN_SET, ("{item}",), KNOWN, lambda it: it.closed_scale.kind == "cijfer"), cell=True, hint=decoders.mark),
+        Expect(IN_SET, ("{item}",), KNOWN, lambda it: it.closed_scale.kind == "cijfer"), cell=True, hint=decoders.mark,
+        checked_for="ongeldige rapportcijfers"),
     "buiten_filter": Check(
         "antwoord buiten filter", WARNING, False, "geen antwoord: de vraag geldt alleen voor wie bij "
         "'{filter_short}' {filter_answer} antwoordde",
@@ -175,7 +176,8 @@ CHECKS: dict[str, Check] = {
     "onbekende_achtergrond": Check(
         "onbekende waarde", ERROR, False, "een van: {allowed}",
         "Het antwoord is apart gezet; de respondent telt verder mee.",
-        Expect(IN_SET, (FUNCTIE, SCHOOLTYPE), KNOWN), cell=True, hint=decoders.decision),
+        Expect(IN_SET, (FUNCTIE, SCHOOLTYPE), KNOWN), cell=True, hint=decoders.decision,
+        checked_for="onbekende functies en schooltypen"),
     "rij_onleesbaar": Check(
         "rij niet in velden te splitsen", ERROR, True, "een rij met evenveel velden als de kopregel",
         "Controleer de rij in een teksteditor: staat er een scheidingsteken of aanhalingsteken te veel? Verbeter de "
