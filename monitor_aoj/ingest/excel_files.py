@@ -1,7 +1,7 @@
 """Excel workbooks (.xlsx) -> a Table: the sheet with the answers, title rows above the header skipped.
 
-A password, an old .xls or a broken file is said as such; a formula that Excel never calculated (no saved value)
-stops the read rather than pass for "no answer".
+A password, an old .xls, another file named .xlsx or a cut-off file is said as such; a formula that Excel never
+calculated (no saved value) stops the read rather than pass for "no answer".
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ _COMPOUND_FILE = bytes.fromhex("d0cf11e0a1b11ae1")
 _ENCRYPTED_STREAM = ("EncryptedPackage".encode("utf-16-le"), b"EncryptedPackage")
 
 
-def _unopenable_workbook(path: Path, exc: Exception) -> str:
-    """What to tell a user whose .xlsx openpyxl cannot open: a password, an old .xls, or a broken file."""
+def _unopenable_workbook(path: Path) -> str:
+    """What to tell a user whose .xlsx openpyxl cannot open: a password, an old .xls, another kind of file under
+    the name .xlsx, or a broken (cut off) workbook. openpyxl's own text is English and stays in the chained cause."""
     with path.open("rb") as f:
         head = f.read(1024 * 1024)
     if head.startswith(_COMPOUND_FILE):
@@ -35,9 +36,33 @@ def _unopenable_workbook(path: Path, exc: Exception) -> str:
                     "wachtwoord: maak het vak leeg) en sla het opnieuw op.")
         return (f"{path.name} is een oud Excel-bestand (Excel 97-2003), geen .xlsx. Open het in Excel en sla het op "
                 "als 'Excel-werkmap (.xlsx)'.")
-    return (f"{path.name} kan niet als Excel-bestand (.xlsx) worden geopend; het bestand is beschadigd of geen "
-            f"Excel-werkmap (technische melding: {exc}). Open het in Excel en sla het opnieuw op als "
-            "'Excel-werkmap (.xlsx)'.")
+    if not head.startswith(_ZIP):
+        what = ("een tekstbestand (misschien een CSV-export met de naam .xlsx)" if _looks_like_text(head)
+                else "een ander soort bestand")
+        return (f"{path.name} is geen Excel-werkmap, maar {what}: alleen de naam eindigt op .xlsx. Exporteer de "
+                "antwoorden opnieuw als Excel-werkmap (.xlsx), of geef het bestand de extensie die bij de inhoud "
+                "past (.csv voor een CSV-export).")
+    if not zipfile.is_zipfile(path):
+        return (f"{path.name} is onvolledig: het bestand houdt halverwege op (bijvoorbeeld een download of kopie die "
+                "is afgebroken). Haal de export opnieuw uit de enquêtetool, of kopieer het bestand opnieuw.")
+    return (f"{path.name} is wel een gecomprimeerd bestand, maar geen Excel-werkmap (er ontbreken onderdelen van "
+            "een werkmap; misschien een ander Office-document of een beschadigde werkmap). Open het in Excel en sla "
+            "het opnieuw op als 'Excel-werkmap (.xlsx)'.")
+
+
+_ZIP = b"PK"  # every .xlsx is a zip archive
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Whether the start of a file reads as text (a CSV saved under the name .xlsx)."""
+    sample = head[:4096]
+    for encoding in ("utf-8", "utf-16", "cp1252"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return bool(text) and all(c.isprintable() or c in "\r\n\t" for c in text.lstrip("\ufeff")[:2000])
+    return False
 
 
 def read_excel(export: ExportFile, wanted: set[str]) -> Table:
@@ -49,7 +74,7 @@ def read_excel(export: ExportFile, wanted: set[str]) -> Table:
     try:
         book = load(True)
     except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException on broken files
-        raise ReadError(_unopenable_workbook(export.path, exc)) from exc
+        raise ReadError(_unopenable_workbook(export.path)) from exc
     try:
         names = book.sheetnames
         if export.sheet and export.sheet not in names:
@@ -59,12 +84,15 @@ def read_excel(export: ExportFile, wanted: set[str]) -> Table:
             )
         # Where each sheet's XML is in the file: to look for formulas without reading the sheet once more.
         parts = {name: getattr(book[name], "_worksheet_path", None) for name in names}
-        try:
-            sheets = {name: _sheet_rows(book[name]) for name in names}
-        except Exception as exc:  # a sheet's XML that openpyxl cannot parse (invalid characters, truncated)
-            raise ReadError(
-                f"{export.path.name}: een werkblad kan niet worden gelezen ({type(exc).__name__}: {exc}). Open het "
-                "bestand in Excel of LibreOffice en sla het opnieuw op als 'Excel-werkmap (.xlsx)'.") from exc
+        sheets = {}
+        for name in names:
+            try:
+                sheets[name] = _sheet_rows(book[name])
+            except Exception as exc:  # a sheet's XML that openpyxl cannot parse (invalid characters, truncated)
+                raise ReadError(
+                    f"{export.path.name}: een werkblad kan niet worden gelezen: werkblad '{name}' is beschadigd of "
+                    "bevat tekens die in een Excel-bestand niet mogen. Open het bestand in Excel of LibreOffice en "
+                    "sla het opnieuw op als 'Excel-werkmap (.xlsx)'.") from exc
     finally:
         book.close()
 
