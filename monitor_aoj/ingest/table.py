@@ -34,6 +34,10 @@ class Table:
     user_missing: dict[int, tuple[tuple[float, float], ...]] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     faults: dict[int, str] = field(default_factory=dict)  # row -> why its fields could not be read
+    part: str = ""  # the part of the file read, when it has several: "werkblad 'Data'"
+    # Dutch, said beside "gelezen = gebruikt + quarantaine": what the file holds that is not among the rows read
+    # ("werkblad 'Toelichting' (3 rijen) is niet gelezen: ...")
+    skipped: list[str] = field(default_factory=list)
 
 
 def column_letter(position: int) -> str:
