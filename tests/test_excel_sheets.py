@@ -1,5 +1,5 @@
 """Which sheet of a workbook holds the answers, judged by its real header (title rows skipped), and the honest
-accounting of what was not read: the other sheets. And files that cannot be
+accounting of what was not read: other sheets, empty lines at the end of a CSV or sheet. And files that cannot be
 opened at all: a Dutch message that says what is wrong, without a library's English text."""
 
 from __future__ import annotations
@@ -142,6 +142,32 @@ def test_a_survey_tool_workbook_with_sheets_added_in_front(tmp_path, questionnai
     assert len(raw.frame) == len(frame) and raw.layout == layout.removesuffix("-xlsx")
     assert raw.part == f"werkblad '{tool_sheet}'"
     assert [s.split(" (")[0] for s in raw.skipped] == ["werkblad 'Toelichting'", "verborgen werkblad 'Lijsten'"]
+
+
+# --- empty lines at the end --------------------------------------------------------------------------------------
+
+
+def test_a_last_line_of_only_separators_is_skipped_and_counted(tmp_path, questionnaires):
+    width = len(hand().columns)
+    (tmp_path / "a.csv").write_bytes(csv_bytes(hand()) + (";" * (width - 1) + "\r\n").encode())
+    raw = read(tmp_path, questionnaires)
+    assert len(raw.frame) == 10 and raw.skipped == ("1 lege regel aan het eind overgeslagen",)
+
+
+def test_empty_lines_in_the_middle_stay_rows_those_at_the_end_are_counted(tmp_path, questionnaires):
+    lines = csv_bytes(hand()).split(b"\r\n")
+    empty = b";" * (len(hand().columns) - 1)
+    data = b"\r\n".join(lines[:4] + [empty] + lines[4:-1] + [empty, b""]) + b"\r\n"
+    (tmp_path / "a.csv").write_bytes(data)
+    raw = read(tmp_path, questionnaires)
+    assert len(raw.frame) == 11 and 5 in raw.frame["_rij"].tolist()  # the middle one: validation quarantines it
+    assert raw.skipped == ("2 lege regels aan het eind overgeslagen",)
+
+
+def test_empty_rows_below_the_answers_in_a_sheet_are_counted(tmp_path, questionnaires):
+    workbook(tmp_path / "a.xlsx", [("Antwoorden", rows_of(hand()) + [[" ", None, " "], [None, "  "]])])
+    raw = read(tmp_path, questionnaires)
+    assert len(raw.frame) == 10 and raw.skipped == ("2 lege rijen aan het eind overgeslagen",)
 
 
 # --- the accounting says what was read and what was not ----------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 from monitor_aoj.definitions.regions import ExportFile
 from monitor_aoj.errors import ReadError
 from monitor_aoj.ingest.layouts import detect
-from monitor_aoj.ingest.table import Note, Table, drop_trailing_empty
+from monitor_aoj.ingest.table import CSV_LINES, Note, Table, drop_trailing_empty
 
 
 def _decode(export: ExportFile, path: Path | None = None) -> tuple[str, list[Note]]:
@@ -160,8 +160,8 @@ def read_csv(export: ExportFile, path: Path | None = None) -> Table:
     grid, rows, faults = _split(text, sep, path.name, notes)
     del text, lines  # the fields hold what is needed; a large file should not be held twice
     header = detect(grid, "csv")
-    body, numbers = drop_trailing_empty(grid[header.rows:], rows[header.rows:])
-    return Table(header, body, numbers, notes=notes, faults=faults)
+    body, numbers, trailing = drop_trailing_empty(grid[header.rows:], rows[header.rows:], CSV_LINES)
+    return Table(header, body, numbers, notes=notes, faults=faults, skipped=[trailing] if trailing else [])
 
 
 HEAD_CHARACTERS = 4 * 1024 * 1024  # enough for the header and 200 lines of data, even with long answers

@@ -18,7 +18,7 @@ from monitor_aoj.dutch import counted, row_list
 from monitor_aoj.errors import ReadError
 from monitor_aoj.ingest.decode import fold
 from monitor_aoj.ingest.layouts import Header, detect
-from monitor_aoj.ingest.table import Note, Table, column_letter, drop_trailing_empty
+from monitor_aoj.ingest.table import SHEET_ROWS, Note, Table, column_letter, drop_trailing_empty
 
 # An Office file in the old compound format (ECMA-376 part 2): either encrypted with a password, which stores the
 # workbook as the stream "EncryptedPackage", or an Excel 97-2003 .xls.
@@ -76,7 +76,7 @@ def read_excel(export: ExportFile, wanted: set[str]) -> Table:
 
     Returns:
         Table: rows below the header, numbered as Excel shows them. Title rows above the header are skipped
-        with a note.
+        with a note; empty rows below the last answer are skipped and counted in `skipped`.
 
     Raises:
         ReadError: the file cannot be opened or a sheet parsed, the named sheet is missing, answers stand on more
@@ -126,7 +126,7 @@ def read_excel(export: ExportFile, wanted: set[str]) -> Table:
     header = detect(rows[above:], "excel")
     _formulas_without_values(export, chosen.name, rows, header, parts.get(chosen.name))
     first = above + header.rows
-    body, numbers = drop_trailing_empty(rows[first:], list(range(first + 1, len(rows) + 1)))
+    body, numbers, trailing = drop_trailing_empty(rows[first:], list(range(first + 1, len(rows) + 1)), SHEET_ROWS)
     body = [[None if isinstance(v, str) and not v.strip() else v for v in r] for r in body]
     notes.append(Note("bestandsinfo", f"Excel-bestand, {chosen.label}"))
     skipped = [f"{s.label} ({counted(s.filled, 'rij', 'rijen')}) is niet gelezen: {why}" for s, why in unread]
@@ -135,6 +135,7 @@ def read_excel(export: ExportFile, wanted: set[str]) -> Table:
                   "'werkblad' op in regios.yaml).")
         notes.append(Note("extra_werkblad", f"Het werkboek heeft meer werkbladen met inhoud. Gelezen: "
                           f"'{chosen.name}'; {'; '.join(skipped)}.{advice}", warning=True))
+    skipped += [trailing] if trailing else []
     return Table(header, body, numbers, notes=notes, part=chosen.label, skipped=skipped)
 
 
