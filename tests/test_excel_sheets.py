@@ -198,6 +198,19 @@ def test_the_accounting_and_the_pages_name_the_sheet_and_what_was_not_read(tmp_p
 # --- files that cannot be opened: Dutch, without the library's English -------------------------------------------
 
 
+def test_the_overview_names_a_file_that_could_not_be_read_with_why(tmp_path, questionnaires):
+    from monitor_aoj.ingest.validation import validate
+    from monitor_aoj.ingest.validation.report import write_validation
+
+    (tmp_path / "x.xlsx").write_bytes(b"geen Excel")
+    result = validate(load_config(folder_with(tmp_path, "x.xlsx"), questionnaires), questionnaires)
+    overview = write_validation(result, tmp_path / "uit")["overzicht"].read_text(encoding="utf-8")
+    shown = " ".join(overview.split())
+    assert "Wat niet gelezen is, staat hieronder." in shown
+    assert "<li>x.xlsx kon niet worden gelezen; er is niets van gebruikt. x.xlsx is geen Excel-werkmap, maar een " \
+           "tekstbestand" in shown
+
+
 def _valid_xlsx(tmp_path: Path) -> bytes:
     return workbook(tmp_path / "v.xlsx", [("Antwoorden", rows_of(hand()))]).read_bytes()
 
