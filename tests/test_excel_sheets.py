@@ -115,6 +115,21 @@ def test_a_named_sheet_is_read_and_the_others_still_named(tmp_path, questionnair
                            "werkblad",)
 
 
+def test_without_known_columns_the_sheet_with_the_data_is_read_not_the_first(tmp_path, questionnaires):
+    """Column names the questionnaire does not know (before a koppeling exists, as `koppel` reads a file): the
+    sheet with the answers is still the one read, not an explanation in front of it."""
+    from monitor_aoj.ingest.formats import read_table
+
+    frame = hand()
+    frame.columns = [f"Vraag {i}" for i in range(1, len(frame.columns) + 1)]
+    workbook(tmp_path / "a.xlsx", [("Uitleg", [["Lees dit eerst"], ["Vul alles in"]]), ("Gegevens", rows_of(frame))])
+    config = load_config(folder_with(tmp_path, "a.xlsx"), questionnaires)
+    table = read_table(config.exports[0], {"respondent_id", "sector", "t1_1"})
+    assert len(table.body) == 10 and table.header.names[0] == "Vraag 1" and table.part == "werkblad 'Gegevens'"
+    assert table.skipped == ["werkblad 'Uitleg' (2 rijen) is niet gelezen: geen werkblad heeft de kolommen van de "
+                             "vragenlijst, en 'Gegevens' heeft de meeste gegevens"]
+
+
 @pytest.mark.parametrize("layout", ["forms", "surveymonkey-xlsx"])
 def test_a_survey_tool_workbook_with_sheets_added_in_front(tmp_path, questionnaires, layout):
     """A Forms or SurveyMonkey export in which the coordinator put an explanation first and hid a list of choices:

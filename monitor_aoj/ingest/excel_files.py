@@ -201,7 +201,9 @@ def choose_sheet(looks: list[SheetLook], file: str,
     for s in content:
         if s is best:
             continue
-        if not s.known:
+        if not answer_sheets:
+            why = f"geen werkblad heeft de kolommen van de vragenlijst, en '{best.name}' heeft de meeste gegevens"
+        elif not s.known:
             why = "geen kolommen van de vragenlijst"
         elif s.known >= ANSWER_SHEET_NAMES and not s.answers:
             why = "alleen kolomkoppen, geen antwoorden"
