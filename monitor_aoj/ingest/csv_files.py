@@ -14,7 +14,7 @@ from pathlib import Path
 from monitor_aoj.definitions.regions import ExportFile
 from monitor_aoj.errors import ReadError
 from monitor_aoj.ingest.layouts import detect
-from monitor_aoj.ingest.table import Note, Table, drop_trailing_empty
+from monitor_aoj.ingest.table import CSV_LINES, Note, Table, drop_trailing_empty
 
 
 def _decode(export: ExportFile, path: Path | None = None) -> tuple[str, list[Note]]:
@@ -84,7 +84,8 @@ def _fallback_notes(export: ExportFile, fallback: str) -> list[Note]:
 
 
 # An open answer may be long; csv's default limit of 128 KB per field would stop the whole file.
-csv.field_size_limit(64 * 1024 * 1024)
+FIELD_LIMIT_MB = 64
+csv.field_size_limit(FIELD_LIMIT_MB * 1024 * 1024)
 
 SEPARATORS = {";": "puntkomma", ",": "komma", "\t": "tab", "|": "verticale streep"}
 
@@ -98,7 +99,7 @@ def _lines(text: str) -> Iterator[str]:
     return (m.group() for m in _LINE.finditer(text))
 
 
-def _records(text: str, sep: str) -> list[tuple[int, int, list[str]]]:
+def _records(text: str, sep: str, name: str) -> list[tuple[int, int, list[str]]]:
     """(first line, last line, fields) per CSV record; line numbers of the text, from 1."""
     reader = csv.reader(_lines(text), delimiter=sep, strict=False)
     out = []
@@ -109,18 +110,20 @@ def _records(text: str, sep: str) -> list[tuple[int, int, list[str]]]:
         for fields in reader:
             out.append((start, reader.line_num, [seen.setdefault(f, f) for f in fields]))
             start = reader.line_num + 1
-    except csv.Error as exc:
-        raise ReadError(f"Regel {start} van het bestand kan niet in velden worden gesplitst ({exc}). Controleer "
-                        "of er een aanhalingsteken ontbreekt, of exporteer opnieuw.") from exc
+    except csv.Error as exc:  # its text is English: the user gets what it means, the cause stays chained
+        why = (f"een veld is langer dan {FIELD_LIMIT_MB} MB" if "field larger" in str(exc)
+               else "de regel past niet in de vorm van een CSV-bestand")
+        raise ReadError(f"{name}, regel {start}: de regel kan niet in velden worden gesplitst ({why}). Controleer of "
+                        "er een aanhalingsteken ontbreekt, of exporteer de antwoorden opnieuw.") from exc
     return out
 
 
-def _separator(lines: list[str]) -> str:
+def _separator(lines: list[str], name: str) -> str:
     """The separator that splits the data lines into as many fields as the header, most consistently."""
     sample = "\n".join(lines[:200])
 
     def score(sep: str) -> tuple[float, int]:
-        records = _records(sample, sep)
+        records = _records(sample, sep, name)
         if not records:
             return (0.0, 0)
         width = len(records[0][2])
@@ -152,13 +155,13 @@ def read_csv(export: ExportFile, path: Path | None = None) -> Table:
         if not lines:
             raise ReadError(f"{path.name} bevat alleen de regel 'sep={sep}'. Exporteer de antwoorden opnieuw.")
     else:
-        sep = _separator(lines)
+        sep = _separator(lines, path.name)
     notes.append(Note("bestandsinfo", f"scheidingsteken {SEPARATORS.get(sep, repr(sep))}"))
     grid, rows, faults = _split(text, sep, path.name, notes)
     del text, lines  # the fields hold what is needed; a large file should not be held twice
     header = detect(grid, "csv")
-    body, numbers = drop_trailing_empty(grid[header.rows:], rows[header.rows:])
-    return Table(header, body, numbers, notes=notes, faults=faults)
+    body, numbers, trailing = drop_trailing_empty(grid[header.rows:], rows[header.rows:], CSV_LINES)
+    return Table(header, body, numbers, notes=notes, faults=faults, skipped=[trailing] if trailing else [])
 
 
 HEAD_CHARACTERS = 4 * 1024 * 1024  # enough for the header and 200 lines of data, even with long answers
@@ -176,7 +179,7 @@ def _split(text: str, sep: str, name: str, notes: list[Note]) -> tuple[list[list
     """Rows of fields, each with its row number as Excel shows it (a record with a multi-line answer is one
     row). A record that swallowed several lines through an unclosed quote is split back into its lines; a row
     whose fields do not match the header gets a row fault rather than answers in the wrong columns."""
-    records = _records(text, sep)
+    records = _records(text, sep, name)
     if not records:
         raise ReadError(f"{name} bevat geen regels.")
     grid: list[list] = []

@@ -1,22 +1,24 @@
-"""Excel workbooks (.xlsx) -> a Table: the sheet with the answers, title rows above the header skipped.
+"""Excel workbooks (.xlsx) -> a Table: the sheet with the answers (choose_sheet), title rows above the header
+skipped; every other sheet with content named with why it was not read.
 
-A password, an old .xls or a broken file is said as such; a formula that Excel never calculated (no saved value)
-stops the read rather than pass for "no answer".
+A password, an old .xls, another file named .xlsx or a cut-off file is said as such; a formula that Excel never
+calculated (no saved value) stops the read rather than pass for "no answer".
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from monitor_aoj.definitions.regions import ExportFile
-from monitor_aoj.dutch import row_list
+from monitor_aoj.dutch import counted, row_list
 from monitor_aoj.errors import ReadError
 from monitor_aoj.ingest.decode import fold
 from monitor_aoj.ingest.layouts import Header, detect
-from monitor_aoj.ingest.table import Note, Table, column_letter, drop_trailing_empty
+from monitor_aoj.ingest.table import SHEET_ROWS, Note, Table, column_letter, drop_trailing_empty
 
 # An Office file in the old compound format (ECMA-376 part 2): either encrypted with a password, which stores the
 # workbook as the stream "EncryptedPackage", or an Excel 97-2003 .xls.
@@ -24,8 +26,9 @@ _COMPOUND_FILE = bytes.fromhex("d0cf11e0a1b11ae1")
 _ENCRYPTED_STREAM = ("EncryptedPackage".encode("utf-16-le"), b"EncryptedPackage")
 
 
-def _unopenable_workbook(path: Path, exc: Exception) -> str:
-    """What to tell a user whose .xlsx openpyxl cannot open: a password, an old .xls, or a broken file."""
+def _unopenable_workbook(path: Path) -> str:
+    """What to tell a user whose .xlsx openpyxl cannot open: a password, an old .xls, another kind of file under
+    the name .xlsx, or a broken (cut off) workbook. openpyxl's own text is English and stays in the chained cause."""
     with path.open("rb") as f:
         head = f.read(1024 * 1024)
     if head.startswith(_COMPOUND_FILE):
@@ -35,12 +38,50 @@ def _unopenable_workbook(path: Path, exc: Exception) -> str:
                     "wachtwoord: maak het vak leeg) en sla het opnieuw op.")
         return (f"{path.name} is een oud Excel-bestand (Excel 97-2003), geen .xlsx. Open het in Excel en sla het op "
                 "als 'Excel-werkmap (.xlsx)'.")
-    return (f"{path.name} kan niet als Excel-bestand (.xlsx) worden geopend; het bestand is beschadigd of geen "
-            f"Excel-werkmap (technische melding: {exc}). Open het in Excel en sla het opnieuw op als "
-            "'Excel-werkmap (.xlsx)'.")
+    if not head.startswith(_ZIP):
+        what = ("een tekstbestand (misschien een CSV-export met de naam .xlsx)" if _looks_like_text(head)
+                else "een ander soort bestand")
+        return (f"{path.name} is geen Excel-werkmap, maar {what}: alleen de naam eindigt op .xlsx. Exporteer de "
+                "antwoorden opnieuw als Excel-werkmap (.xlsx), of geef het bestand de extensie die bij de inhoud "
+                "past (.csv voor een CSV-export).")
+    if not zipfile.is_zipfile(path):
+        return (f"{path.name} is onvolledig: het bestand houdt halverwege op (bijvoorbeeld een download of kopie die "
+                "is afgebroken). Haal de export opnieuw uit de enquêtetool, of kopieer het bestand opnieuw.")
+    return (f"{path.name} is wel een gecomprimeerd bestand, maar geen Excel-werkmap (er ontbreken onderdelen van "
+            "een werkmap; misschien een ander Office-document of een beschadigde werkmap). Open het in Excel en sla "
+            "het opnieuw op als 'Excel-werkmap (.xlsx)'.")
+
+
+_ZIP = b"PK"  # every .xlsx is a zip archive
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Whether the start of a file reads as text (a CSV saved under the name .xlsx)."""
+    sample = head[:4096]
+    for encoding in ("utf-8", "utf-16", "cp1252"):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return bool(text) and all(c.isprintable() or c in "\r\n\t" for c in text.lstrip("\ufeff")[:2000])
+    return False
 
 
 def read_excel(export: ExportFile, wanted: set[str]) -> Table:
+    """The workbook's answer sheet as a Table, named in `part`; every other sheet with content in `skipped`.
+
+    Args:
+        export: the export; `sheet` names the sheet to read (regios.yaml 'werkblad'), else choose_sheet decides.
+        wanted: folded column names the questionnaire or mapping knows (they tell the answer sheet and its header).
+
+    Returns:
+        Table: rows below the header, numbered as Excel shows them. Title rows above the header are skipped
+        with a note; empty rows below the last answer are skipped and counted in `skipped`.
+
+    Raises:
+        ReadError: the file cannot be opened or a sheet parsed, the named sheet is missing, answers stand on more
+            than one sheet, the sheet is empty, or formulas have no saved value. Dutch, naming the file.
+    """
     import openpyxl  # only needed for .xlsx files
 
     def load(values: bool) -> Any:  # openpyxl's Workbook (openpyxl has no type information)
@@ -49,7 +90,7 @@ def read_excel(export: ExportFile, wanted: set[str]) -> Table:
     try:
         book = load(True)
     except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException on broken files
-        raise ReadError(_unopenable_workbook(export.path, exc)) from exc
+        raise ReadError(_unopenable_workbook(export.path)) from exc
     try:
         names = book.sheetnames
         if export.sheet and export.sheet not in names:
@@ -59,62 +100,133 @@ def read_excel(export: ExportFile, wanted: set[str]) -> Table:
             )
         # Where each sheet's XML is in the file: to look for formulas without reading the sheet once more.
         parts = {name: getattr(book[name], "_worksheet_path", None) for name in names}
-        try:
-            sheets = {name: _sheet_rows(book[name]) for name in names}
-        except Exception as exc:  # a sheet's XML that openpyxl cannot parse (invalid characters, truncated)
-            raise ReadError(
-                f"{export.path.name}: een werkblad kan niet worden gelezen ({type(exc).__name__}: {exc}). Open het "
-                "bestand in Excel of LibreOffice en sla het opnieuw op als 'Excel-werkmap (.xlsx)'.") from exc
+        sheets = {}
+        for name in names:
+            try:
+                sheets[name] = _sheet_rows(book[name])
+            except Exception as exc:  # a sheet's XML that openpyxl cannot parse (invalid characters, truncated)
+                raise ReadError(
+                    f"{export.path.name}: een werkblad kan niet worden gelezen: werkblad '{name}' is beschadigd of "
+                    "bevat tekens die in een Excel-bestand niet mogen. Open het bestand in Excel of LibreOffice en "
+                    "sla het opnieuw op als 'Excel-werkmap (.xlsx)'.") from exc
+        hidden = {name for name in names if getattr(book[name], "sheet_state", "visible") != "visible"}
     finally:
         book.close()
 
-    def score(rows: list) -> int:
-        header = detect(rows, "excel") if rows else None
-        return sum(1 for h in (header.names if header else ()) if h and fold(h) in wanted)
-
-    with_content = [n for n in names if any(any(v is not None and str(v).strip() for v in r) for r in sheets[n])]
-    notes = []
-    if export.sheet:
-        sheet_name = export.sheet
-    else:
-        scores = {n: score(sheets[n]) for n in with_content}
-        matching = [n for n in with_content if scores[n] >= 2]
-        if len(matching) > 1:
-            raise ReadError(
-                f"{export.path.name}: antwoorden staan op meer dan één werkblad ({', '.join(repr(n) for n in matching)}"
-                "). Het programma leest er geen enkele half: zet alle antwoorden op één werkblad, of geef met "
-                "'werkblad' in regios.yaml aan welk werkblad bij deze meting hoort."
-            )
-        sheet_name = matching[0] if matching else max(names, key=lambda n: (score(sheets[n]), -names.index(n)))
-    rows = sheets[sheet_name]
+    looks = [look_at(name, sheets[name], wanted, name in hidden) for name in names]
+    chosen, unread = choose_sheet(looks, export.path.name, export.sheet)
+    rows = sheets[chosen.name]
     if not rows:
-        raise ReadError(f"Werkblad '{sheet_name}' in {export.path.name} is leeg.")
-    above = _title_rows(rows, wanted)
+        raise ReadError(f"Werkblad '{chosen.name}' in {export.path.name} is leeg.")
+    notes = []
+    above = chosen.title_rows
     if above:
         notes.append(Note("bestandsinfo", f"boven de kolomkoppen op rij {above + 1} staat een titel; rij 1 tot en met "
                           f"{above} is overgeslagen"))
     header = detect(rows[above:], "excel")
-    _formulas_without_values(export, sheet_name, rows, header, parts.get(sheet_name))
+    _formulas_without_values(export, chosen.name, rows, header, parts.get(chosen.name))
     first = above + header.rows
-    body, numbers = drop_trailing_empty(rows[first:], list(range(first + 1, len(rows) + 1)))
+    body, numbers, trailing = drop_trailing_empty(rows[first:], list(range(first + 1, len(rows) + 1)), SHEET_ROWS)
     body = [[None if isinstance(v, str) and not v.strip() else v for v in r] for r in body]
-    notes.append(Note("bestandsinfo", f"Excel-bestand, werkblad '{sheet_name}'"))
-    others = [n for n in with_content if n != sheet_name]
-    if others:
-        notes.append(Note(
-            "extra_werkblad", f"Het werkboek heeft meer werkbladen met inhoud. Gelezen: '{sheet_name}'; niet gelezen: "
-            f"{', '.join(repr(n) for n in others)} (geen kolommen van de vragenlijst). Staan daar toch antwoorden, zet "
-            "ze dan op één werkblad (of geef 'werkblad' op in regios.yaml).", warning=True))
-    return Table(header, body, numbers, notes=notes)
+    notes.append(Note("bestandsinfo", f"Excel-bestand, {chosen.label}"))
+    skipped = [f"{s.label} ({counted(s.filled, 'rij', 'rijen')}) is niet gelezen: {why}" for s, why in unread]
+    if unread:
+        advice = ("" if export.sheet else " Staan daar toch antwoorden, zet ze dan op één werkblad (of geef "
+                  "'werkblad' op in regios.yaml).")
+        notes.append(Note("extra_werkblad", f"Het werkboek heeft meer werkbladen met inhoud. Gelezen: "
+                          f"'{chosen.name}'; {'; '.join(skipped)}.{advice}", warning=True))
+    skipped += [trailing] if trailing else []
+    return Table(header, body, numbers, notes=notes, part=chosen.label, skipped=skipped)
+
+
+@dataclass(frozen=True)
+class SheetLook:
+    """A sheet as the reader would read it: its header below any title rows, and how much it holds."""
+
+    name: str
+    hidden: bool
+    title_rows: int  # rows above the header, skipped as a title (_title_rows)
+    known: int  # names in that header that the questionnaire or mapping knows
+    answers: int  # rows with content below the header
+    filled: int  # rows with content in the whole sheet
+
+    @property
+    def label(self) -> str:
+        return f"{'verborgen ' if self.hidden else ''}werkblad '{self.name}'"
+
+
+def look_at(name: str, rows: list[list], wanted: set[str], hidden: bool = False) -> SheetLook:
+    """A sheet's header found by the same rule as its read (title rows skipped first), and its counts."""
+    filled = [any(v is not None and str(v).strip() for v in r) for r in rows]
+    if not any(filled):
+        return SheetLook(name, hidden, 0, 0, 0, 0)
+    above = _title_rows(rows, wanted)
+    header = detect(rows[above:], "excel")
+    known = len(_known(header.names, wanted))
+    return SheetLook(name, hidden, above, known, sum(filled[above + header.rows:]), sum(filled))
+
+
+ANSWER_SHEET_NAMES = 2  # known column names in its header that make a sheet hold answers at all
+RIVAL_SHARE = 0.5  # another answer sheet with at least this share of the best one's known names holds answers too
+
+
+def choose_sheet(looks: list[SheetLook], file: str,
+                 named: str | None = None) -> tuple[SheetLook, list[tuple[SheetLook, str]]]:
+    """The sheet with the answers, and each other sheet with content with why it is not read (Dutch).
+
+    Every sheet is judged by its real header, found as the reader finds it (title rows above it skipped): how many
+    of its column names the questionnaire or mapping knows, and how many rows of content stand below it. An
+    answer sheet has at least ANSWER_SHEET_NAMES known names and one row below them; the one with the most known
+    names (then the most rows, then the first) is read. Another answer sheet with at least RIVAL_SHARE of those
+    known names holds answers as well (onderwijs on one sheet, jeugdhulp on another): a ReadError, never half a
+    read. A sheet with a few known words (an explanation, a codebook listing names down a column, a pivot, a list
+    of choices) is not read, and said so. Without any answer sheet, the sheet with the most known names, then the
+    most rows, is read (an export with only a header still gets its own message). `named`: the user's choice
+    ('werkblad' in regios.yaml), which always wins."""
+    content = [s for s in looks if s.filled]
+    if named:
+        chosen = next(s for s in looks if s.name == named)
+        return chosen, [(s, "in regios.yaml is 'werkblad' een ander werkblad") for s in content if s is not chosen]
+    answer_sheets = [s for s in content if s.known >= ANSWER_SHEET_NAMES and s.answers]
+    order = {s.name: i for i, s in enumerate(looks)}
+    best = max(answer_sheets or content or looks, key=lambda s: (s.known, s.filled, -order[s.name]))
+    rivals = [s for s in answer_sheets if s is not best and s.known >= RIVAL_SHARE * best.known]
+    if rivals:
+        both = [s for s in content if s is best or any(s is r for r in rivals)]  # in the workbook's order
+        raise ReadError(
+            f"{file}: antwoorden staan op meer dan één werkblad ({', '.join(repr(s.name) for s in both)}). "
+            "Het programma leest er geen enkele half: zet alle antwoorden op één werkblad, of geef met 'werkblad' in "
+            "regios.yaml aan welk werkblad bij deze meting hoort.")
+    unread: list[tuple[SheetLook, str]] = []
+    for s in content:
+        if s is best:
+            continue
+        if not answer_sheets:
+            why = f"geen werkblad heeft de kolommen van de vragenlijst, en '{best.name}' heeft de meeste gegevens"
+        elif not s.known:
+            why = "geen kolommen van de vragenlijst"
+        elif s.known >= ANSWER_SHEET_NAMES and not s.answers:
+            why = "alleen kolomkoppen, geen antwoorden"
+        else:
+            why = (f"het heeft maar {counted(s.known, 'kolom', 'kolommen')} van de vragenlijst ('{best.name}' heeft "
+                   f"er {best.known})")
+        unread.append((s, why))
+    return best, unread
+
+
+def _known(cells: list | tuple, wanted: set[str]) -> set[str]:
+    """The different names among `cells` that the questionnaire or mapping knows, folded."""
+    return {name for v in cells if v is not None and (name := fold(v)) in wanted}
 
 
 def _title_rows(rows: list[list], wanted: set[str]) -> int:
     """Rows above the column headers that hold only a title or nothing (a report-style export): their number.
 
-    The header is the first of the first ten rows with at least two names the questionnaire or mapping knows;
-    what stands above it may have at most two filled cells, or it is data and nothing is skipped."""
+    The header is the first of the first ten rows with at least ANSWER_SHEET_NAMES different names the
+    questionnaire or mapping knows (a codebook's row "sector | Sector" is one name); what stands above it may have
+    at most two filled cells, or it is data and nothing is skipped."""
     for index, row in enumerate(rows[:10]):
-        if sum(1 for v in row if v is not None and fold(v) in wanted) >= 2:
+        if len(_known(row, wanted)) >= ANSWER_SHEET_NAMES:
             above = rows[:index]
             return index if all(sum(v is not None and str(v).strip() != "" for v in r) <= 2 for r in above) else 0
     return 0

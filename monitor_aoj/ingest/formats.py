@@ -74,10 +74,7 @@ def _read_spss(export: ExportFile) -> Table:
             frame, meta = read(disable_datetime_conversion=True)
             notes.append(Note("bestandsinfo", "datums als getallen gelezen (het bestand heeft een ongeldige datum)"))
     except Exception as exc:  # pyreadstat raises its own ReadstatError / PyreadstatError types
-        raise ReadError(
-            f"{export.path.name} kan niet als SPSS-bestand worden gelezen ({exc}). Sla het in SPSS opnieuw op "
-            "als .sav, of exporteer als .csv of .xlsx."
-        ) from exc
+        raise ReadError(_unreadable_spss(export.path, exc)) from exc
     columns = list(frame.columns)
     texts = tuple(str(meta.column_names_to_labels.get(c) or "") for c in columns)
     header = Header("spss", 0, tuple(columns), texts, ("",) * len(columns), frozenset())
@@ -88,6 +85,24 @@ def _read_spss(export: ExportFile) -> Table:
     notes.insert(0, Note("bestandsinfo", f"SPSS-bestand, tekencodering {meta.file_encoding or 'onbekend'}"))
     body = frame.astype(object).where(frame.notna(), None).values.tolist()
     return Table(header, body, list(range(1, len(body) + 1)), labels, {c: r for c, r in missing.items() if r}, notes)
+
+
+_SPSS_MAGIC = (b"$FL2", b"$FL3")  # the first bytes of a .sav and a .zsav
+
+
+def _unreadable_spss(path: Path, exc: Exception) -> str:
+    """What to tell a user whose SPSS file pyreadstat refuses, in Dutch: its own text is English (and stays in the
+    chained cause)."""
+    with path.open("rb") as f:
+        head = f.read(4)
+    if head not in _SPSS_MAGIC:
+        why = "het is geen SPSS-bestand: alleen de naam eindigt op .sav"
+    elif "encoding" in str(exc) or "character set" in str(exc):
+        why = "de tekst erin staat in een tekencodering die het programma niet kent"
+    else:
+        why = "het bestand is onvolledig of beschadigd (bijvoorbeeld een download of kopie die is afgebroken)"
+    return (f"{path.name} kan niet als SPSS-bestand worden gelezen: {why}. Sla het in SPSS opnieuw op als .sav, of "
+            "exporteer de antwoorden als .csv of .xlsx.")
 
 
 def _r_syntax_file(path: Path) -> Path | None:

@@ -49,6 +49,8 @@ class RawExport:
     coding: dict[str, ColumnCoding] = field(default_factory=dict)  # canonical column -> how values decode
     texts: dict[str, str] = field(default_factory=dict)  # canonical column -> question text in the file
     row_faults: tuple[tuple[int, str], ...] = ()  # (row, reason): rows that could not be split into fields
+    part: str = ""  # the part of the file read, when it has several: "werkblad 'Data'"
+    skipped: tuple[str, ...] = ()  # Dutch: what the file holds beyond the rows read (other sheets, empty lines)
     # canonical column -> (the frame it was decoded from, its Coded): validation, the file checks and the tidy
     # Responses all ask for the same columns, and each is coded once. Not an init field, so an export made by
     # dataclasses.replace starts empty (its frame is another); the frame is kept to tell it is the same one.
@@ -310,6 +312,8 @@ def _map_columns(export: ExportFile, q: Questionnaire, table: Table) -> RawExpor
         coding=column_codings(q, mapping, frame.columns, labels),
         texts={canon: header.texts[pos] for canon, pos in assigned.items() if header.texts[pos]},
         row_faults=tuple(sorted(table.faults.items())),
+        part=table.part,
+        skipped=tuple(table.skipped),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from monitor_aoj.dutch import counted
 from monitor_aoj.ingest.layouts import Header
 
 
@@ -34,6 +35,10 @@ class Table:
     user_missing: dict[int, tuple[tuple[float, float], ...]] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     faults: dict[int, str] = field(default_factory=dict)  # row -> why its fields could not be read
+    part: str = ""  # the part of the file read, when it has several: "werkblad 'Data'"
+    # Dutch, said beside "gelezen = gebruikt + quarantaine": what the file holds that is not among the rows read
+    # ("werkblad 'Toelichting' (3 rijen) is niet gelezen: ...", "1 lege regel aan het eind overgeslagen")
+    skipped: list[str] = field(default_factory=list)
 
 
 def column_letter(position: int) -> str:
@@ -52,11 +57,19 @@ def name_listing(names: tuple[str, ...], limit: int = 12) -> str:
     return ", ".join(shown) + (f" en {more} andere" if more > 0 else "")
 
 
-def drop_trailing_empty(body: list[list], rows: list[int]) -> tuple[list[list], list[int]]:
-    """Empty rows below the last response (Excel formatting, trailing newlines) are not responses.
+def drop_trailing_empty(body: list[list], rows: list[int], unit: tuple[str, str]) -> tuple[list[list], list[int], str]:
+    """Empty rows below the last response (Excel formatting, a last line of only separators) are not responses:
+    dropped, and counted in the returned remark ("1 lege regel aan het eind overgeslagen"; "" when none), so that
+    the number of lines in the file is explained. unit: what a row is called, singular and plural ("lege regel").
 
     Empty rows between responses stay: validation reports them with their row number."""
     last = len(body)
     while last and all(v is None or (isinstance(v, str) and not v.strip()) for v in body[last - 1]):
         last -= 1
-    return body[:last], rows[:last]
+    dropped = len(body) - last
+    remark = f"{counted(dropped, *unit)} aan het eind overgeslagen" if dropped else ""
+    return body[:last], rows[:last], remark
+
+
+CSV_LINES = ("lege regel", "lege regels")
+SHEET_ROWS = ("lege rij", "lege rijen")

@@ -151,13 +151,15 @@ def write_validation(validation: ValidationResult, output: Path,
 
 
 def accounting_lines(validation: ValidationResult) -> list[str]:
-    """The accounting printed after every run: rows read = rows used + rows quarantined."""
+    """The accounting printed after every run: rows read = rows used + rows quarantined, per file naming the sheet
+    it read and what it did not read (other sheets, empty lines at the end)."""
     lines = []
     for f in validation.files:
         cells = f"; {fmt.counted(f.cells_set_aside, 'antwoord', 'antwoorden')} apart gezet" if f.cells_set_aside else ""
-        lines.append(f"{f.name}: {f.rows_read} gelezen = {f.rows_used} gebruikt + {f.rows_quarantined} in quarantaine"
-                     f" ({fmt.counted(len(f.errors), 'fout', 'fouten')}, "
-                     f"{fmt.counted(len(f.warnings), 'waarschuwing', 'waarschuwingen')}{cells})")
+        lines.append(f"{f.source}: {f.rows_read} gelezen = {f.rows_used} gebruikt + {f.rows_quarantined} in "
+                     f"quarantaine ({fmt.counted(len(f.errors), 'fout', 'fouten')}, "
+                     f"{fmt.counted(len(f.warnings), 'waarschuwing', 'waarschuwingen')}{cells})"
+                     + "".join(f"; {text}" for text in f.skipped))
     cells = (f"; {fmt.counted(validation.cells_set_aside, 'antwoord', 'antwoorden')} apart gezet"
              if validation.cells_set_aside else "")
     rows = fmt.noun(validation.rows_read, "rij", "rijen")  # "1 rij gelezen", not "1 rijen"

@@ -64,6 +64,20 @@ class FileResult:
         return self.export.path.name
 
     @property
+    def part(self) -> str:
+        """The part of the file read, when it has several ("werkblad 'Data'"); "" otherwise."""
+        return self.clean.part if self.clean is not None else ""
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """What the file holds beyond the rows read (other sheets, empty lines at the end), in Dutch."""
+        return self.clean.skipped if self.clean is not None else ()
+
+    @property
+    def source(self) -> str:
+        """The file and the part of it read, as the accounting names it: "a.xlsx, werkblad 'Data'"."""
+        return f"{self.name}, {self.part}" if self.part else self.name
+    @property
     def rows_quarantined(self) -> int:
         return len(self.quarantine)
 
