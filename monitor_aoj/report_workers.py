@@ -102,7 +102,7 @@ class Shared:
             report_date=self.report_date,
             files=((f.name, f.clean.sha256),),
             accounting=Accounting(f.rows_read, f.rows_used, f.rows_quarantined, len(f.errors), len(f.warnings),
-                                  len(f.reclassified), f.cells_set_aside),
+                                  len(f.reclassified), f.cells_set_aside, f.part, f.skipped),
             history=history,
             minimum_base=s.config.settings.minimum_base,
             open_answers=self.opens.select(ex.region, ex.wave),

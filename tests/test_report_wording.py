@@ -98,6 +98,42 @@ def test_the_template_keeps_no_copy_of_the_catalogues_words():
         assert not check.checked_for or check.checked_for not in template, check.checked_for
 
 
+def test_the_promise_names_the_sheet_read_and_what_was_not(tmp_path):
+    """A workbook with an explanation sheet before the answers: the report says no row of the sheet it read was
+    lost and names the sheet it did not read, instead of a bare 'geen rij verloren'."""
+    import csv
+
+    from openpyxl import Workbook
+
+    from monitor_aoj.ingest.responses import build_responses
+    from monitor_aoj.ingest.validation import validate
+    from monitor_aoj.report.html import render_report
+    from monitor_aoj.report_workers import report_inputs
+
+    book = Workbook()
+    book.active.title = "Toelichting"
+    book.active.append(["Uitleg bij deze export: de kolommen sector en functie komen uit de vragenlijst."])
+    sheet = book.create_sheet("Data")
+    sheet.append(["Export Monitor AOJ"])  # a title row above the header
+    with open(DATA / "handtelling" / "handtelling.csv", encoding="utf-8") as f:
+        for row in csv.reader(f, delimiter=";"):
+            sheet.append([int(v) if v.isdigit() else (v or None) for v in row])
+    book.save(tmp_path / "klein.xlsx")
+    (tmp_path / "regios.yaml").write_text(
+        "regios:\n  - id: klein\n    metingen:\n      - {jaar: 2021, bestand: klein.xlsx, codes: vragenlijst}\n",
+        encoding="utf-8")
+    paths = pipeline.Paths(tmp_path, None, tmp_path / "uit")
+    s = pipeline.setup(paths)
+    validation = validate(s.config, s.questionnaires, list(s.config.exports))
+    responses = build_responses(validation.clean_exports(), s.questionnaires)
+    opens, _ = pipeline.open_answers_for(paths, s, responses)
+    figures = pipeline.figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
+    (data,) = report_inputs(s, validation, figures, dt.date(2026, 1, 15), opens)
+    text = _text(CHECK_LIST.search(render_report(data)).group(1))
+    assert text.endswith("Er is geen rij van werkblad 'Data' verloren gegaan; werkblad 'Toelichting' (1 rij) is niet "
+                         "gelezen: geen kolommen van de vragenlijst."), text
+
+
 # --- a hidden figure: one mark, one sentence form, everywhere ------------------------------------------------------
 
 

@@ -40,6 +40,8 @@ class Accounting:
     warnings: int
     reclassified: int  # respondents whose functie put them in another sector than they ticked
     cells_set_aside: int = 0  # answers with an invalid value, set aside (counted as non-response)
+    part: str = ""  # the part of the export read, when it has several ("werkblad 'Data'")
+    skipped: tuple[str, ...] = ()  # what the export holds beyond the rows read, in Dutch (other sheets, end lines)
 
 
 @dataclass(frozen=True)
