@@ -38,8 +38,9 @@ LAYOUT_ALIASES = {"csv-nl": "csv", "csv-utf16": "csv", "xlsx": "excel", "limesur
 
 _IMPORT_ID = re.compile(r"^\s*\{\s*[\"']ImportId[\"']\s*:")
 _LEGACY_META = tuple(f"V{i}" for i in range(1, 11))
-_MONKEY_META = {"respondent id", "collector id", "start date", "end date", "ip address", "email address",
-                "first name", "last name", "custom data 1", "custom data"}
+# SurveyMonkey's own columns, without spaces: its current exports write "Respondent ID", older ones "RespondentID".
+_MONKEY_META = {"respondentid", "collectorid", "startdate", "enddate", "ipaddress", "emailaddress", "firstname",
+                "lastname", "customdata1", "customdata"}
 _MONKEY_SINGLE = {"response", "open-ended response", ""}
 _LIME_META = {"response id", "id", "date submitted", "submitdate", "last page", "lastpage", "start language",
               "startlanguage", "seed", "date started", "startdate", "date last action", "datestamp", "token",
@@ -101,7 +102,7 @@ def detect(grid: list[list], kind: str) -> Header:
     if tuple(first[:10]) == _LEGACY_META and fold(second[0]) == "responseid":
         return Header("qualtrics-legacy", 2, tuple(first), tuple(second), ("",) * width, frozenset(range(10)))
     folded = {fold(c) for c in first}
-    if {"respondent id", "collector id"} <= folded:
+    if {"respondentid", "collectorid"} <= {_squeezed(c) for c in first}:
         return _surveymonkey(first, second, width)
     meta_of = {"forms": _FORMS_META, "limesurvey": _LIME_META}
     if kind == "excel" and fold(first[0]) == "id" and len(folded & _FORMS_META) >= 3:
@@ -121,10 +122,15 @@ def _surveymonkey(first: list[str], second: list[str], width: int) -> Header:
     for i, (top, sub) in enumerate(zip(first, second)):
         current = top or current
         texts.append(current)
-        if fold(top) in _MONKEY_META:
+        if _squeezed(top) in _MONKEY_META:
             meta.add(i)
         names.append(current if fold(sub) in _MONKEY_SINGLE else f"{current} - {sub}")
     return Header("surveymonkey", 2, tuple(names), tuple(texts), ("",) * width, frozenset(meta))
+
+
+def _squeezed(name: str) -> str:
+    """A name without case or spaces: 'Respondent ID' and 'RespondentID' are the same column."""
+    return "".join(fold(name).split())
 
 
 def parse_r_syntax(text: str) -> tuple[dict[int, str], dict[int, str], dict[int, dict[str, str]]]:
