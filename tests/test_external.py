@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 import pytest
 
 from monitor_aoj.definitions.regions import ExportFile
 from monitor_aoj.ingest.csv_files import _decode
 from monitor_aoj.ingest.formats import read_table
+from monitor_aoj.ingest.layouts import tool_marks
 
 from conftest import EXTERNAL
 
@@ -102,3 +104,26 @@ def test_windows_1252_spss_text():
     t = table("spss/pyreadstat_sample.sav")
     assert "windows-1252" in t.notes[0].text.lower()
     assert t.labels[t.header.names.index("mylabl")] == {1.0: "Male", 2.0: "Female"}
+
+
+@pytest.mark.parametrize("name, status, tests, finished, unfinished", [
+    ("qualtrics/qualtrics_current_3row.csv", "Status", 0, "Finished", []),
+    ("qualtrics/qualtrics_legacy_2row.csv", "V7", 0, "V10", []),
+    # QualtricsTools' sample surveys were filled by Qualtrics' own test generator: Status 2, 'Survey Test'.
+    ("qualtrics/qualtrics_insights_matrix.csv", "Status", 5, "Finished", []),
+    ("qualtrics/qualtrics_legacy_matrix.csv", "V7", 5, "V10", []),
+    ("qualtrics/qualtrics_text_entry.csv", "Status", 15, "Finished", []),
+    # The second response was opened and left: no submit date.
+    ("limesurvey/survey_100001_R_data_file.csv", "", 0, "submitdate", [1]),
+])
+def test_what_the_tool_says_about_each_response(name, status, tests, finished, unfinished):
+    t = table(name)
+    width = len(t.header.names)
+    source = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in t.body], columns=list(t.header.names))
+    marks = tool_marks(t.header.layout, source)
+    assert (marks.status_column, marks.finished_column) == (status, finished)
+    assert int(marks.not_response.notna().sum()) == tests
+    if tests:
+        assert set(marks.shown) == {"2 (Survey Test)"}
+        assert marks.not_response.str.startswith("een testantwoord").all()
+    assert [i for i, u in enumerate(marks.unfinished) if u] == unfinished

@@ -15,7 +15,9 @@ import json
 import re
 from dataclasses import dataclass
 
-from monitor_aoj.ingest.decode import fold
+import pandas as pd
+
+from monitor_aoj.ingest.decode import answer_key, fold
 
 # Layout name -> how it is called in Dutch messages. Names are what `indeling:` in a mapping accepts.
 LAYOUTS: dict[str, str] = {
@@ -51,6 +53,30 @@ _QUALTRICS_META = {"startdate", "enddate", "status", "ipaddress", "progress", "d
                    "recordeddate", "responseid", "recipientlastname", "recipientfirstname", "recipientemail",
                    "externalreference", "locationlatitude", "locationlongitude", "distributionchannel",
                    "userlanguage", "responseset", "externaldatareference", "locationaccuracy"}
+
+# What a tool's own columns say about each response. Qualtrics' Status (its "Response Type"): the code a numeric
+# export writes, with the words a choice-text export writes instead.
+QUALTRICS_STATUS = {"0": "IP Address", "1": "Survey Preview", "2": "Survey Test", "4": "Imported", "8": "Spam",
+                    "9": "Survey Preview Spam", "12": "Imported Spam", "16": "Offline", "17": "Offline Survey Preview",
+                    "32": "EX", "40": "EX Spam", "48": "EX Offline", "256": "Synthetic"}
+# Word parts of a status that is no respondent's answer (English, or a translated export's words), and what it is
+# in Dutch, for the validation message. Real responses (IP Address, Imported, Offline, EX) contain none of them.
+_PREVIEW = "een voorbeeldantwoord: de vragenlijst is vanuit Qualtrics zelf bekeken of uitgeprobeerd"
+_SYNTHETIC = "een synthetisch antwoord: door Qualtrics gemaakt, niet door een respondent gegeven"
+NOT_A_RESPONSE = {"preview": _PREVIEW, "voorbeeld": _PREVIEW, "synthetic": _SYNTHETIC, "synthetisch": _SYNTHETIC,
+                  "spam": "spam: Qualtrics heeft het antwoord als spam of als antwoord van een bot gemarkeerd",
+                  "test": "een testantwoord: door Qualtrics zelf gemaakt ('Generate test responses')"}
+# The column with the status, and the one saying whether the respondent finished, per layout (folded names; the
+# legacy export numbers its metadata columns, V7 is Status and V10 Finished). Without a Finished column, a
+# Progress under 100 marks a response as not finished.
+STATUS_COLUMN = {"qualtrics": "status", "qualtrics-insights": "status", "qualtrics-legacy": "v7"}
+FINISHED_COLUMN = {"qualtrics": "finished", "qualtrics-insights": "finished", "qualtrics-legacy": "v10"}
+PROGRESS_COLUMN = "progress"
+NOT_FINISHED = {"0", "false", "onwaar", "falsch"}  # Finished of an unfinished response, as answer_key
+# LimeSurvey leaves the submit date empty until the respondent sends the last page.
+SUBMITTED_COLUMNS = dict.fromkeys(("limesurvey", "limesurvey-r"), ("submitdate", "date submitted"))
+TOOL_OF = {"qualtrics": "Qualtrics", "qualtrics-insights": "Qualtrics", "qualtrics-legacy": "Qualtrics",
+           "limesurvey": "LimeSurvey", "limesurvey-r": "LimeSurvey"}
 
 
 @dataclass(frozen=True)
@@ -131,6 +157,54 @@ def _surveymonkey(first: list[str], second: list[str], width: int) -> Header:
 def _squeezed(name: str) -> str:
     """A name without case or spaces: 'Respondent ID' and 'RespondentID' are the same column."""
     return "".join(fold(name).split())
+
+
+@dataclass(frozen=True)
+class ToolMarks:
+    """What a survey tool's own columns say about each row of its export (Series on the rows given)."""
+
+    tool: str  # "Qualtrics", "LimeSurvey"; "" when the layout has no such columns
+    status_column: str  # the file's column with the response type ("" when absent)
+    not_response: pd.Series  # the Dutch meaning (a value of NOT_A_RESPONSE) of a row that is no response, else None
+    shown: pd.Series  # the status as found, with its word beside a numeric code: "1 (Survey Preview)"
+    finished_column: str  # the file's column saying a response was not finished ("" when absent)
+    unfinished: pd.Series  # True for a response the tool marks as not finished (bool)
+
+
+def tool_marks(layout: str, source: pd.DataFrame) -> ToolMarks:
+    """The rows of an export (its file columns as read, `source`) that the survey tool marks as no real response
+    (Qualtrics preview, test, spam) or as not finished. An export without these columns marks no row."""
+    by_name = {fold(c): c for c in source.columns}
+    none = pd.Series([None] * len(source), index=source.index, dtype=object)
+    status = by_name.get(STATUS_COLUMN.get(layout, ""), "")
+    meaning, shown = none, none
+    if status:
+        keys = source[status].map(answer_key)
+        meaning = keys.map(lambda k: _not_a_response(answer_key(QUALTRICS_STATUS.get(k, k)))).astype(object)
+        shown = pd.Series([_shown(v, k) for v, k in zip(source[status], keys)], index=source.index, dtype=object)
+    finished = by_name.get(FINISHED_COLUMN.get(layout, ""), "")
+    unfinished = pd.Series(False, index=source.index)
+    if finished:
+        unfinished = source[finished].map(lambda v: answer_key(v) in NOT_FINISHED).astype(bool)
+    elif layout in STATUS_COLUMN and PROGRESS_COLUMN in by_name:
+        finished = by_name[PROGRESS_COLUMN]
+        unfinished = pd.to_numeric(source[finished], errors="coerce").lt(100)
+    for name in SUBMITTED_COLUMNS.get(layout, ()):
+        if name in by_name:
+            finished = by_name[name]
+            unfinished = source[finished].map(lambda v: answer_key(v) == "").astype(bool)
+            break
+    return ToolMarks(TOOL_OF.get(layout, ""), status, meaning, shown, finished, unfinished)
+
+
+def _not_a_response(word: str) -> str | None:
+    return next((meaning for part, meaning in NOT_A_RESPONSE.items() if part in word), None)
+
+
+def _shown(value: object, key: str) -> str:
+    """The status as found; a numeric code with its word: '1 (Survey Preview)'."""
+    word = QUALTRICS_STATUS.get(key) if key.isdigit() else None
+    return f"{key} ({word})" if word else str(value).strip() if key else "(leeg)"
 
 
 def parse_r_syntax(text: str) -> tuple[dict[int, str], dict[int, str], dict[int, dict[str, str]]]:

@@ -150,6 +150,13 @@ CHECKS: dict[str, Check] = {
         "bestand niet in regios.yaml", WARNING, False, "een vermelding in regios.yaml",
         "Dit bestand is niet gebruikt. Hoort het erbij, zet het dan in regios.yaml.",
         "stage: an export file in the input folder that regios.yaml does not name"),
+    "niet_afgerond": Check(
+        "niet afgeronde antwoorden", WARNING, False, "antwoorden die {tool} als afgerond markeert",
+        "Hun antwoorden tellen mee voor zover ze gegeven zijn: elk percentage is berekend op wie de vraag "
+        "beantwoordde. Wilt u alleen afgeronde antwoorden, verwijder deze rijen dan uit de export of exporteer "
+        "zonder onvolledige antwoorden. Het gaat om {rows}.",
+        "stage: the tool's finished or submit-date column (layouts.tool_marks) marks used rows as not finished",
+        value="{count} van de {used} gebruikte rijen niet afgerond (kolom {column})"),
     # --- one answer (per closed item, in questionnaire order) ---
     "onbekende_code": Check(
         "onbekende code", ERROR, False, "een van: {allowed}",
@@ -188,6 +195,12 @@ CHECKS: dict[str, Check] = {
         "Vul bij deze respondent de sector in (onderwijs of jeugdhulp).",
         Expect("ExpectColumnValuesToNotBeNull", (SECTOR_FOUND,), names=SECTOR), value=decoders.sector_and_functie,
         checked_for="een ontbrekende sector"),
+    "testantwoord": Check(
+        "voorbeeld-, test- of spamantwoord", ERROR, True, "een antwoord van een respondent",
+        "Verwijder zulke rijen uit de export, of exporteer opnieuw zonder voorbeeld-, test- en spamantwoorden.",
+        "stage: the tool's status column (layouts.tool_marks) says the row is no real response",
+        note="Volgens {tool} is dit {meaning}, geen antwoord van een respondent. De rij telt niet mee.",
+        checked_for="antwoorden die de enquêtetool als test of spam markeert"),
     "dubbele_id": Check(
         "dubbel respondentnummer", ERROR, True, "een respondentnummer dat maar één keer voorkomt",
         "Komt dezelfde persoon twee keer voor, verwijder dan de dubbele rij; is het een ander persoon, geef dan een "

@@ -19,8 +19,9 @@ from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.definitions.regions import CONFIG_NAME, EXTENSION_FORMAT, ExportFile, RegionConfig
 from monitor_aoj.dutch import counted, row_list
 from monitor_aoj.errors import ReadError
-from monitor_aoj.ingest.columns import ROW
+from monitor_aoj.ingest.columns import RESPONDENT, ROW
 from monitor_aoj.ingest.decode import INVALID, derive_sector, fold
+from monitor_aoj.ingest.layouts import ToolMarks, tool_marks
 from monitor_aoj.ingest.read import RawExport, read_export
 from monitor_aoj.ingest.table import Note
 from monitor_aoj.ingest.validation.catalogue import CHECKS, ERROR, FILE, ID_KEY, WAVE_FOUND
@@ -84,6 +85,9 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
             _omitted_columns(raw, q)
     describers = {w: Describe({n: r for n, r in adjusted.items() if r.export.wave == w}, q, settings, names)
                   for w, q in questionnaires.items()}
+    marks = {name: tool_marks(raw.layout, raw.source) for name, raw in adjusted.items()}
+    for name, raw in adjusted.items():
+        early[name] += _not_responses(raw, marks[name], describers[raw.export.wave], name)
 
     # File level, one batch for all files: columns present, non-response share, which wave it looks like.
     files = pd.DataFrame([file_record(r, questionnaires[r.export.wave], questionnaires) for r in adjusted.values()])
@@ -121,19 +125,26 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
     results: dict[str, FileResult] = {}
     for name, raw in adjusted.items():
         problems = early[name] + [p for p in file_problems + row_problems if p.key == name]
-        # A row without answers is one problem; its missing sector or id would only repeat that.
-        empty_rows = {p.row for p in problems if p.check == "lege_rij"}
-        problems = [p for p in problems if p.check == "lege_rij" or p.row not in empty_rows or p.row is None]
+        # A row the tool says is no response, or one without answers, is one problem: its missing sector or id
+        # and its codes would only repeat that.
+        whole: dict[int, str] = {}
+        for p in problems:
+            if p.check in WHOLE_ROW and p.row is not None:
+                whole.setdefault(p.row, p.check)
+        problems = [p for p in problems if p.row not in whole or p.check == whole[p.row]]
         aside_all = ""
         if signature[name] != raw.export.wave:
             # The whole file belongs to another wave: one clear message instead of hundreds, every row aside.
             other = signature[name]
             problems = [describers[raw.export.wave].problem("andere_meting", name, None, "", other=other)]
             aside_all = CHECKS["andere_meting"].reason.format(other=other, wave=raw.export.wave)
-        results[name] = _file_result(raw, problems, questionnaires[raw.export.wave], aside_all)
+        results[name] = _file_result(raw, problems, questionnaires[raw.export.wave], marks[name], aside_all)
     by_export = {r.export: r for r in list(results.values()) + unreadable}
     return ValidationResult(files=tuple(by_export[e] for e in exports), general=_unconfigured_files(config))
 
+
+# Checks that judge a row as a whole: the first found is the row's only problem.
+WHOLE_ROW = ("testantwoord", "lege_rij")
 
 # GX holds several copies of the rows it checks: a large export is checked in parts of this many rows, and small
 # files share one part (one GX run for the whole sample).
@@ -175,7 +186,8 @@ def _note_problem(raw: RawExport, note: Note) -> Problem:
                    text=note.text)
 
 
-def _file_result(raw: RawExport, problems: list[Problem], q: Questionnaire, aside_all: str = "") -> FileResult:
+def _file_result(raw: RawExport, problems: list[Problem], q: Questionnaire, marks: ToolMarks,
+                 aside_all: str = "") -> FileResult:
     problems.sort(key=lambda p: (CHECKS[p.check].severity != ERROR, p.row or 0, p.column))
     aside: dict[int, list[str]] = {int(r): [aside_all] for r in raw.frame[ROW]} if aside_all else {}
     for p in problems:
@@ -191,7 +203,7 @@ def _file_result(raw: RawExport, problems: list[Problem], q: Questionnaire, asid
     moved = clean.frame.loc[stated.notna() & sector.notna() & (sector != stated), ROW].tolist()
     notes = tuple(n.text for n in raw.notes if not n.warning)
     cells = len({(p.row, p.column) for p in problems if CHECKS[p.check].cell and p.row not in aside})
-    problems += _more_than_invited(raw, sector)
+    problems += _more_than_invited(raw, sector) + _unfinished(raw, marks, aside)
     result = FileResult(raw.export, len(raw.frame), tuple(problems), clean, quarantine, notes, tuple(moved), cells)
     assert result.rows_used + result.rows_quarantined == result.rows_read  # no row is lost
     return result
@@ -209,6 +221,29 @@ def _more_than_invited(raw: RawExport, sector: pd.Series) -> list[Problem]:
             problems.append(problem("meer_dan_uitgenodigd", raw.name, column="uitgenodigd", key=export_key(raw),
                                     answered=answered, invited=invited, sector=phrase))
     return problems
+
+
+def _not_responses(raw: RawExport, marks: ToolMarks, describe: Describe, key: str) -> list[Problem]:
+    """Rows the survey tool itself marks as no respondent's answer (Qualtrics preview, test, spam)."""
+    hit = marks.not_response.notna()
+    return [describe.problem("testantwoord", key, int(row), marks.status_column, value=shown, tool=marks.tool,
+                             meaning=meaning)
+            for row, shown, meaning in zip(raw.source.loc[hit, ROW], marks.shown[hit], marks.not_response[hit])]
+
+
+def _unfinished(raw: RawExport, marks: ToolMarks, aside: dict[int, list[str]]) -> list[Problem]:
+    """Used rows the tool marks as not finished: a warning, for their answers count as far as they go (every
+    percentage is on those who answered the item)."""
+    used = ~raw.source[ROW].isin(aside)
+    hit = marks.unfinished & used
+    if not hit.any():
+        return []
+    rows = raw.source.loc[hit, ROW].tolist()
+    ids = raw.frame.loc[hit, RESPONDENT].tolist() if RESPONDENT in raw.frame else [None] * len(rows)
+    named = [f"{row} ({text_of(i)})" if i is not None else str(row) for row, i in zip(rows, ids)]
+    return [problem("niet_afgerond", raw.name, column=marks.finished_column, key=export_key(raw), tool=marks.tool,
+                    count=len(rows), used=int(used.sum()),
+                    rows=f"{counted(len(rows), 'rij', 'rijen')}: {row_list(named)}")]
 
 
 def _unconfigured_files(config: RegionConfig) -> tuple[Problem, ...]:
