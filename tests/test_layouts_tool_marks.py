@@ -75,6 +75,9 @@ def result(tmp_path_factory, questionnaires):
     write_csv(folder / "numeriek.csv", qualtrics(frame, NUMERIC_STATUS, NUMERIC_FINISHED))
     xlsx(folder / "keuzetekst.xlsx", {"Sheet0": qualtrics(frame, TEXT_STATUS, TEXT_FINISHED)})
     write_csv(folder / "zonder.csv", qualtrics(frame, NUMERIC_STATUS, NUMERIC_FINISHED, meta=False))
+    # Saved again after deleting the second and third header row: a plain workbook with Qualtrics' columns.
+    xlsx(folder / "een_kopregel.xlsx", {"Blad1": qualtrics(frame, NUMERIC_STATUS, NUMERIC_FINISHED)[:1]
+                                        + qualtrics(frame, NUMERIC_STATUS, NUMERIC_FINISHED)[3:]})
     lime = frame.iloc[:10].copy()
     lime.loc[4, lime.columns] = ""  # opened the survey and left: no answers, no submit date
     submitted = ["" if k in (4, *UNFINISHED) else "2021-03-02 10:09:00" for k in range(10)]
@@ -83,7 +86,8 @@ def result(tmp_path_factory, questionnaires):
               + [[str(k + 1), when, "3", "nl"] + list(r) for k, (when, r)
                  in enumerate(zip(submitted, lime.itertuples(index=False)))])
     write_config(folder, {"numeriek": {"bestand": "numeriek.csv"}, "keuzetekst": {"bestand": "keuzetekst.xlsx"},
-                          "zonder": {"bestand": "zonder.csv"}, "lime": {"bestand": "lime.csv"}})
+                          "zonder": {"bestand": "zonder.csv"}, "lime": {"bestand": "lime.csv"},
+                          "een-kopregel": {"bestand": "een_kopregel.xlsx"}})
     return validate(load_config(folder, questionnaires), questionnaires)
 
 
@@ -126,6 +130,15 @@ def test_unfinished_responses_count_as_far_as_they_go_with_a_warning(result, reg
     assert {5, 9} <= set(f.clean.frame[ROW])  # their answers are used, as far as they go
 
 
+def test_qualtrics_columns_in_a_plain_workbook_are_read_as_qualtrics(result):
+    f = file_result(result, "een-kopregel")
+    assert f.clean.layout == "excel"
+    assert [(p.row, p.value) for p in only(f.problems, "testantwoord")] == [
+        (12, "1 (Survey Preview)"), (13, "1 (Survey Preview)"), (14, "8 (Spam)")]
+    assert only(f.problems, "niet_afgerond")[0].action.endswith("Het gaat om 2 rijen: 3 (2), 7 (6).")
+    assert (f.rows_read, f.rows_used, f.rows_quarantined) == (13, 10, 3)
+
+
 def test_limesurvey_without_submit_date(result):
     f = file_result(result, "lime")
     (p,) = only(f.problems, "niet_afgerond")
@@ -153,9 +166,13 @@ def test_marks_by_layout():
     # The legacy export numbers its metadata columns: V7 is Status, V10 Finished.
     legacy = tool_marks("qualtrics-legacy", source.rename(columns={"Status": "V7", "Finished": "V10"}))
     assert legacy.not_response.notna().sum() == 3 and legacy.unfinished.sum() == 4
-    # A column called Status in a plain CSV is the user's own: it says nothing about the response.
+    # A column called Status in a plain CSV is the user's own: it says nothing about the response ...
     plain = tool_marks("csv", source)
     assert plain.tool == "" and plain.not_response.isna().all() and not plain.unfinished.any()
+    # ... unless the file has Qualtrics' own columns: a Qualtrics export without its other header rows, or in SPSS.
+    for kind in ("csv", "excel", "spss"):
+        own = tool_marks(kind, source.assign(ResponseId="R_1", RecordedDate="2021-03-02"))
+        assert own.tool == "Qualtrics" and own.not_response.notna().sum() == 3 and own.unfinished.sum() == 4
 
 
 def test_probe_export_with_previews_and_unfinished_rows(tmp_path, questionnaires):

@@ -75,6 +75,8 @@ PROGRESS_COLUMN = "progress"
 NOT_FINISHED = {"0", "false", "onwaar", "falsch"}  # Finished of an unfinished response, as answer_key
 # LimeSurvey leaves the submit date empty until the respondent sends the last page.
 SUBMITTED_COLUMNS = dict.fromkeys(("limesurvey", "limesurvey-r"), ("submitdate", "date submitted"))
+# Qualtrics' own columns in an export that lost its other header rows (saved again in Excel, or SPSS): read as one.
+QUALTRICS_SIGNATURE = {"status", "finished", "responseid", "recordeddate"}
 TOOL_OF = {"qualtrics": "Qualtrics", "qualtrics-insights": "Qualtrics", "qualtrics-legacy": "Qualtrics",
            "limesurvey": "LimeSurvey", "limesurvey-r": "LimeSurvey"}
 
@@ -175,6 +177,8 @@ def tool_marks(layout: str, source: pd.DataFrame) -> ToolMarks:
     """The rows of an export (its file columns as read, `source`) that the survey tool marks as no real response
     (Qualtrics preview, test, spam) or as not finished. An export without these columns marks no row."""
     by_name = {fold(c): c for c in source.columns}
+    if layout not in TOOL_OF and QUALTRICS_SIGNATURE <= set(by_name):
+        layout = "qualtrics"
     none = pd.Series([None] * len(source), index=source.index, dtype=object)
     status = by_name.get(STATUS_COLUMN.get(layout, ""), "")
     meaning, shown = none, none
