@@ -22,7 +22,6 @@ from monitor_aoj.ingest.layouts import tool_marks
 from monitor_aoj.ingest.validation import validate
 from monitor_aoj.ingest.validation.catalogue import ERROR, WARNING
 
-from conftest import ROOT
 from test_validate import file_result, hand, only, write_config, xlsx
 
 META = [("StartDate", "startDate"), ("EndDate", "endDate"), ("Status", "status"), ("IPAddress", "ipAddress"),
@@ -173,17 +172,3 @@ def test_marks_by_layout():
     for kind in ("csv", "excel", "spss"):
         own = tool_marks(kind, source.assign(ResponseId="R_1", RecordedDate="2021-03-02"))
         assert own.tool == "Qualtrics" and own.not_response.notna().sum() == 3 and own.unfinished.sum() == 4
-
-
-def test_probe_export_with_previews_and_unfinished_rows(tmp_path, questionnaires):
-    """A tester's Qualtrics export (30 respondents, 2 previews, 2 unfinished), validated where it stands."""
-    probe = Path("/tmp/aoj/probe16/fD_qualtrics_numeric_preview")
-    if not probe.is_dir() or not (ROOT / "questionnaires").is_dir():
-        pytest.skip(f"{probe} not found")
-    result = validate(load_config(probe, questionnaires), questionnaires)
-    (f,) = result.files
-    assert (f.rows_read, f.rows_used, f.rows_quarantined) == (34, 32, 2)
-    assert [(p.row, p.value) for p in only(f.problems, "testantwoord")] == [(34, "1 (Survey Preview)"),
-                                                                            (35, "1 (Survey Preview)")]
-    (warning,) = only(f.problems, "niet_afgerond")
-    assert warning.action.endswith("2 rijen: 36 (R_0102abcXYZ), 37 (R_0103abcXYZ).")
