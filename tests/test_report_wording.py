@@ -24,19 +24,13 @@ from htmltables import tables
 CHECK_LIST = re.compile(r"<h3>Controle van de gegevens</h3>\s*<p>(.*?)</p>", re.S)
 
 
-@pytest.fixture(scope="module")
-def small_case(tmp_path_factory):
-    """The report input of the hand-counted export with minimum base 5 (both sectors hidden, totaal shown)."""
+def report_input(folder, out):
+    """The one report input of the export folder `folder` (regios.yaml with one region and wave)."""
     from monitor_aoj.ingest.responses import build_responses
     from monitor_aoj.ingest.validation import validate
     from monitor_aoj.report_workers import report_inputs
 
-    folder = tmp_path_factory.mktemp("klein")
-    shutil.copy(DATA / "handtelling" / "handtelling.csv", folder)
-    (folder / "regios.yaml").write_text(
-        "instellingen:\n  minimum_basis: 5\nregios:\n  - id: klein\n    metingen:\n"
-        "      - {jaar: 2021, bestand: handtelling.csv, codes: vragenlijst}\n", encoding="utf-8")
-    paths = pipeline.Paths(folder, None, tmp_path_factory.mktemp("uit"))
+    paths = pipeline.Paths(folder, None, out)
     s = pipeline.setup(paths)
     validation = validate(s.config, s.questionnaires, list(s.config.exports))
     responses = build_responses(validation.clean_exports(), s.questionnaires)
@@ -44,6 +38,17 @@ def small_case(tmp_path_factory):
     figures = pipeline.figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
     (data,) = report_inputs(s, validation, figures, dt.date(2026, 1, 15), opens)
     return data
+
+
+@pytest.fixture(scope="module")
+def small_case(tmp_path_factory):
+    """The report input of the hand-counted export with minimum base 5 (both sectors hidden, totaal shown)."""
+    folder = tmp_path_factory.mktemp("klein")
+    shutil.copy(DATA / "handtelling" / "handtelling.csv", folder)
+    (folder / "regios.yaml").write_text(
+        "instellingen:\n  minimum_basis: 5\nregios:\n  - id: klein\n    metingen:\n"
+        "      - {jaar: 2021, bestand: handtelling.csv, codes: vragenlijst}\n", encoding="utf-8")
+    return report_input(folder, tmp_path_factory.mktemp("uit"))
 
 
 @pytest.fixture(scope="module")
@@ -105,10 +110,7 @@ def test_the_promise_names_the_sheet_read_and_what_was_not(tmp_path):
 
     from openpyxl import Workbook
 
-    from monitor_aoj.ingest.responses import build_responses
-    from monitor_aoj.ingest.validation import validate
     from monitor_aoj.report.html import render_report
-    from monitor_aoj.report_workers import report_inputs
 
     book = Workbook()
     book.active.title = "Toelichting"
@@ -122,13 +124,7 @@ def test_the_promise_names_the_sheet_read_and_what_was_not(tmp_path):
     (tmp_path / "regios.yaml").write_text(
         "regios:\n  - id: klein\n    metingen:\n      - {jaar: 2021, bestand: klein.xlsx, codes: vragenlijst}\n",
         encoding="utf-8")
-    paths = pipeline.Paths(tmp_path, None, tmp_path / "uit")
-    s = pipeline.setup(paths)
-    validation = validate(s.config, s.questionnaires, list(s.config.exports))
-    responses = build_responses(validation.clean_exports(), s.questionnaires)
-    opens, _ = pipeline.open_answers_for(paths, s, responses)
-    figures = pipeline.figures_for(responses, s.questionnaires, s.config.settings.minimum_base, opens.figures)
-    (data,) = report_inputs(s, validation, figures, dt.date(2026, 1, 15), opens)
+    data = report_input(tmp_path, tmp_path / "uit")
     text = _text(CHECK_LIST.search(render_report(data)).group(1))
     assert text.endswith("Er is geen rij van werkblad 'Data' verloren gegaan; werkblad 'Toelichting' (1 rij) is niet "
                          "gelezen: geen kolommen van de vragenlijst."), text
