@@ -264,7 +264,7 @@ def koppel(
     for item, entries in draft.answers.items():
         for e in entries:
             shown = f"{e.value} = '{e.label}'" if e.label else f"'{e.value}'"
-            say(f"  {written(q, item)}: {shown} -> voorstel '{e.suggestion}'")
+            say(f"  {written(q, item)}: {shown} -> " + (f"voorstel '{e.suggestion}'" if e.suggestion else "KIES zelf"))
     for item, (scale, _) in draft.scales.items():
         say(f"  {q.item(item).column}: schaal {scale} voorgesteld (het bestand heeft 'Weet ik niet')")
     if draft.codes == "vragenlijst":

@@ -10,6 +10,7 @@ import yaml
 from typer.testing import CliRunner
 
 from monitor_aoj.cli import app
+from monitor_aoj.errors import ConfigError
 from monitor_aoj.ingest.koppel import draft_mapping
 from monitor_aoj.ingest.koppel_yaml import render_yaml
 from monitor_aoj.ingest.mapping import parse_mapping
@@ -128,12 +129,18 @@ def test_qualtrics_three_rows(questionnaires, tmp_path):
     assert not {"StartDate", "ResponseId", "Finished"} & set(raw["kolommen"])
     assert "metagegevens van de enquêtetool: StartDate, EndDate, Status, ResponseId, Finished" in text
     assert "'ResponseId: respondent_id'" in text
-    # "Nee, nooit" does not decode by itself: suggested as Nee, to check.
-    assert raw["antwoorden"] == {"T1_3": {"Nee, nooit": "Nee"}}
-    assert "CONTROLEREN" in lines_of(text)["Nee, nooit"]
+    # "Nee, nooit" does not decode by itself, and "Nee" is in the file too: two different answers on one is never
+    # proposed, so it is an open slot, refused until the user fills it.
+    assert raw["antwoorden"] == {"T1_3": {"Nee, nooit": None}}
+    assert "# KIES: 'Nee, nooit' staat niet in de vragenlijst" in lines_of(text)["Nee, nooit"]
+    assert "Kies zelf: Ja, Nee, Niet van toepassing, Geen antwoord" in lines_of(text)["Nee, nooit"]
     target = tmp_path / "k.yaml"
     target.write_text(text, encoding="utf-8")
-    parse_mapping({}, target, "test", q, tmp_path)
+    with pytest.raises(ConfigError, match=r"antwoorden, T1_3: 'Nee, nooit' heeft nog geen antwoord"):
+        parse_mapping({}, target, "test", q, tmp_path)
+    target.write_text(text.replace("Nee, nooit:  #", "Nee, nooit: Nee  #"), encoding="utf-8")
+    item = next(it.id for it in q.items if it.column == "T1_3")
+    assert parse_mapping({}, target, "test", q, tmp_path).answers_for(item) == {"nee nooit": (2, "geldig")}
 
 
 def test_command(zeeveld, tmp_path):

@@ -90,11 +90,25 @@ def normalise(values: pd.Series) -> pd.Series:
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("ja", "yes", "j", "y", "waar", "true"),
     ("nee", "no", "n", "niet waar", "false"),
+    # LimeSurvey's third answer to a yes/no question is "Onzeker" ("Uncertain"), coded U.
     ("weet ik niet", "weet niet", "weet ik het niet", "onbekend", "dont know", "don t know", "do not know",
-     "i don t know", "geen idee"),
+     "i don t know", "geen idee", "onzeker", "uncertain", "not sure", "u"),
     ("niet van toepassing", "nvt", "n v t", "n a", "not applicable", "niet toepasbaar"),
     ("geen antwoord", "wil ik niet zeggen", "zeg ik liever niet", "liever niet zeggen", "prefer not to say",
-     "i prefer not to say", "no answer", "wil niet zeggen", "geen opgave"),
+     "i prefer not to say", "no answer", "wil niet zeggen", "geen opgave", "seen but not answered"),
+    # The points of an agreement scale as survey tools word them (Qualtrics, SurveyMonkey, Forms; NL and EN).
+    ("helemaal eens", "helemaal mee eens", "zeer mee eens", "zeer eens", "volledig mee eens", "strongly agree"),
+    ("eens", "mee eens", "agree"),
+    ("neutraal", "niet eens niet oneens", "niet eens en niet oneens", "noch eens noch oneens", "neutral",
+     "neither agree nor disagree"),
+    ("oneens", "mee oneens", "niet mee eens", "disagree"),
+    ("helemaal oneens", "helemaal mee oneens", "helemaal niet mee eens", "zeer mee oneens", "zeer oneens",
+     "strongly disagree"),
+    # The points of the coverage scale ("bij hoeveel scholen geldt ...").
+    ("overal", "bij alle scholen", "alle scholen", "everywhere"),
+    ("bij de meerderheid", "bij de meeste scholen", "de meeste scholen", "bij meer dan de helft"),
+    ("bij een deel", "bij enkele scholen", "bij sommige scholen", "enkele scholen", "sommige scholen"),
+    ("nergens", "bij geen enkele school", "bij geen school", "geen enkele school", "nowhere"),
 )
 _SYNONYM_GROUP = {member: i for i, group in enumerate(SYNONYMS) for member in group}
 _DONT_KNOW_GROUP, _NOT_APPLICABLE_GROUP, _NO_ANSWER_GROUP = 2, 3, 4

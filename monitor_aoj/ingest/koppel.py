@@ -12,7 +12,6 @@ accepts as it stands.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,13 +19,13 @@ from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.definitions.regions import EXTENSION_FORMAT, ExportFile
 from monitor_aoj.errors import ConfigError
 from monitor_aoj.ingest.columns import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, SCHOOLTYPE, SECTOR
-from monitor_aoj.ingest.decode import Option, answer_key, fold, match_label, meaning_table
+from monitor_aoj.ingest.decode import fold
 from monitor_aoj.ingest.formats import read_table
+from monitor_aoj.ingest.koppel_answers import AnswerDraft, column_answers
 from monitor_aoj.ingest.koppel_fit import (
     ColumnValues,
     answers_fit,
     column_values,
-    plain,
     similarity,
     target_candidates,
     target_names,
@@ -38,9 +37,6 @@ from monitor_aoj.ingest.mapping import options_for
 
 CERTAIN_TEXT = 0.9  # a question text at least this similar (and fitting answers) needs no check
 MIN_TEXT = 0.6  # below this a text says nothing
-# Answers that mean the same in the field, for suggestions only (the user confirms each one).
-_HINTS = {"basisonderwijs": "primair onderwijs", "bao": "primair onderwijs", "jgz": "jeugdverpleegkundige",
-          "sbo": "speciaal basisonderwijs", "voortgezet onderwijs": "voortgezet onderwijs regulier"}
 
 
 @dataclass
@@ -52,14 +48,6 @@ class ColumnDraft:
     certain: bool = False
     why: str = ""  # Dutch: how it was matched, or why it needs a check
     metadata: bool = False
-
-
-@dataclass
-class AnswerDraft:
-    value: str  # the value as the mapping writes it (the file's code or text)
-    label: str  # the file's label of it ("" when the value is the text)
-    suggestion: str  # the questionnaire's answer
-    why: str
 
 
 @dataclass
@@ -258,58 +246,10 @@ def _draft_answers(q: Questionnaire, draft: Draft, values: dict[int, ColumnValue
                             "vragenlijst. Klopt dat? De codes van de vragenlijst:\n" + "\n".join(lines))
         return
     for c in closed:
-        v = values[c.position]
-        if not v.labels:
+        if not values[c.position].labels:
             continue
-        options = options_for(q, c.target) or []
-        table = meaning_table(options)
-        item = q.item(c.target) if q.has_item(c.target) else None
-        variant = ""
-        open_labels = {k: lab for k, lab in v.labels.items() if match_label(lab, table) is None}
-        if item is not None and open_labels and not any(cat.dont_know for cat in item.closed_scale.categories):
-            dont_know = [k for k, lab in open_labels.items()
-                         if match_label(lab, meaning_table([(3, "Weet ik niet", "geldig", True)])) is not None]
-            if dont_know:
-                for sid, scale in q.scales.items():
-                    if scale.kind != item.closed_scale.kind or not any(cat.dont_know for cat in scale.categories):
-                        continue
-                    variant_table = meaning_table(options_for(q, c.target, sid) or [])
-                    if all(match_label(v.labels[k], variant_table) is not None for k in dont_know) and all(
-                            match_label(lab, variant_table) is not None for lab in v.labels.values()
-                            if match_label(lab, table) is not None):
-                        variant = sid
-                        draft.scales[c.target] = (sid, f"'{open_labels[dont_know[0]]}' staat in het bestand maar "
-                                                  f"niet in schaal {item.closed_scale.id} van {item.column}; met {sid} "
-                                                  "telt het als antwoord 'Weet ik niet'")
-                        break
+        entries, (variant, why) = column_answers(q, c.target, values[c.position])
         if variant:
-            options = options_for(q, c.target, variant) or []
-            table = meaning_table(options)
-            open_labels = {k: lab for k, lab in open_labels.items() if match_label(lab, table) is None}
-        entries = []
-        for key, lab in open_labels.items():
-            suggestion, sim = _nearest(lab, options)
-            value = key if v.coded and key not in {answer_key(x) for x in v.labels.values()} else lab
-            if v.coded:
-                value = key
-            why = (f"'{lab}' staat niet in de vragenlijst; lijkt {round(100 * sim)}% op '{suggestion}'"
-                   if sim >= 0.3 else f"'{lab}' lijkt op geen antwoord van de vragenlijst; voorlopig "
-                   "'Geen antwoord', kies zelf")
-            if v.coded:
-                why = f"in het bestand {key} = " + why
-            entries.append(AnswerDraft(value, lab if v.coded else "", suggestion, why))
+            draft.scales[c.target] = (variant, why)
         if entries:
             draft.answers[c.target] = entries
-
-
-def _nearest(label: str, options: list[Option]) -> tuple[str, float]:
-    text = plain(label)
-    for word, meant in _HINTS.items():
-        if re.search(rf"\b{word}\b", text):
-            text = f"{text} {meant}"
-    best = ("Geen antwoord", 0.0)
-    for _, ours, *_ in options:
-        sim = similarity(text, ours)
-        if sim > best[1]:
-            best = (ours, sim)
-    return best if best[1] >= 0.3 else ("Geen antwoord", best[1])

@@ -36,7 +36,8 @@ def plain(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
-def _tokens(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
+    """The words of a text that carry meaning: folded, without stop words."""
     return {t for t in plain(text).split() if t not in _STOP}
 
 
@@ -48,7 +49,7 @@ def similarity(a: str, b: str) -> float:
     if pa == pb:
         return 1.0
     ratio = difflib.SequenceMatcher(None, pa, pb).ratio()
-    ta, tb = _tokens(a), _tokens(b)
+    ta, tb = content_words(a), content_words(b)
     overlap = 0.0
     if ta and tb:
         shared = len(ta & tb) + 0.5 * sum(1 for x in ta - tb if len(x) >= 4 and any(x in y or y in x for y in tb - ta))

@@ -32,6 +32,7 @@ def render_yaml(draft: Draft, q: Questionnaire, name: str) -> str:
         "#",
         "# Dit is een voorstel. Controleer elke regel met CONTROLEREN: klopt de koppeling, laat hem staan;",
         "# klopt hij niet, verbeter de regel (of zet 'negeren' als doel). Regels zonder CONTROLEREN zijn zeker.",
+        "# Bij een regel met KIES staat nog geen antwoord: vul het in; tot dan wordt de koppeling niet gebruikt.",
         "# Gebruik: zet dit bestand in de invoermap naast de export en noem het bij de meting in regios.yaml:",
         f"#     koppeling: {name}",
         "# en controleer daarna met: monitor-aoj valideer --invoer <invoermap>",
@@ -76,7 +77,10 @@ def render_yaml(draft: Draft, q: Questionnaire, name: str) -> str:
         for target, entries in draft.answers.items():
             out.append(f"  {written(q, target)}:")
             for e in entries:
-                out.append(f"    {_scalar(e.value)}: {_scalar(e.suggestion)}  # CONTROLEREN: {_comment(e.why)}")
+                if e.suggestion:
+                    out.append(f"    {_scalar(e.value)}: {_scalar(e.suggestion)}  # CONTROLEREN: {_comment(e.why)}")
+                else:  # an open slot: read as empty, so the mapping is refused until the user fills it
+                    out.append(f"    {_scalar(e.value)}:  # KIES: {_comment(e.why)}")
     if draft.scales:
         out += ["", "# Vragen die in deze regio met een andere schaal zijn gesteld.", "schalen:"]
         for item_id, (scale, why) in draft.scales.items():

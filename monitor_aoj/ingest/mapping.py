@@ -195,6 +195,12 @@ class _Parser:
             canonical = ALL if fold(target) == ALL else self.target(target, "antwoorden", str(target))
             resolved = []
             for value, ours in self.table(entries, f"antwoorden, {target}").items():
+                if ours is None or not str(ours).strip():
+                    # An open slot of a drafted mapping (# KIES): the user has to say what the answer means.
+                    allowed = self.allowed(canonical, dict(scales).get(canonical, "")) if self.q else ""
+                    raise self.fail(f"antwoorden, {target}", f"'{value}' heeft nog geen antwoord. Zet achter "
+                                    f"'{value}:' het antwoord van de vragenlijst dat het betekent"
+                                    + (f" (mogelijk: {allowed})" if allowed else "") + ".")
                 hit = self.answer(canonical, dict(scales).get(canonical, ""), ours)
                 if hit is None:
                     allowed = self.allowed(canonical, dict(scales).get(canonical, ""))
@@ -255,3 +261,4 @@ def _contradictions(canonical: str, options: list[Option], file_labels: dict, co
         raise ConfigError(
             f"{mapping.where or 'regios.yaml'}: 'codes: vragenlijst' klopt niet voor kolom '{canonical}': "
             f"{'; '.join(wrong[:4])}. Laat 'codes' weg: de antwoorden worden dan op hun label gelezen.")
+
