@@ -204,6 +204,7 @@ class ColumnCoding:
     lookup: Lookup  # answer key (or meaning key) -> (code, status)
     file_labels: dict[str, str]  # answer key of a file code -> the file's label for it, for messages
     unresolved: dict[str, str]  # file codes whose file label matches no answer: a decision for the user
+    mapped: frozenset[str] = frozenset()  # answer keys the user's mapping decided (also a code named by its label)
 
 
 def column_coding(options: list[Option], *, numbers_are_codes: bool, is_mark: bool = False,
@@ -233,6 +234,7 @@ def column_coding(options: list[Option], *, numbers_are_codes: bool, is_mark: bo
             lookup.pop(key, None)
         else:
             lookup[key] = hit
+    mapped = set(answers or {})
     for key, hit in (answers or {}).items():
         lookup[key] = hit
         unresolved.pop(key, None)
@@ -242,7 +244,8 @@ def column_coding(options: list[Option], *, numbers_are_codes: bool, is_mark: bo
         if answers and label_key in answers and code_key not in answers:
             lookup[code_key] = answers[label_key]
             unresolved.pop(code_key, None)
-    return ColumnCoding(lookup, shown, unresolved)
+            mapped.add(code_key)
+    return ColumnCoding(lookup, shown, unresolved, frozenset(mapped))
 
 
 def resolve_answer(value: object, options: list[Option]) -> tuple[int, str] | None:
@@ -252,6 +255,16 @@ def resolve_answer(value: object, options: list[Option]) -> tuple[int, str] | No
         return hit
     key = answer_key(value)
     return next(((code, status) for code, _, status, _ in options if str(code) == key), None)
+
+
+def decode_key(key: str, lookup: Lookup) -> tuple[int, str] | None:
+    """The (code, status) an answer key decodes to by a column's lookup: itself, or its meaning."""
+    return lookup.get(key) or lookup.get(_meaning(key))
+
+
+def same_meaning(a: str, b: str) -> bool:
+    """Two answer keys that mean the same by themselves (equal, or synonyms), mapping or not."""
+    return _meaning(a) == _meaning(b)
 
 
 @dataclass(frozen=True)
@@ -267,7 +280,7 @@ def code_values(values: pd.Series, lookup: Lookup) -> Coded:
         key = answer_key(v)
         if not key:
             return (None, NO_ANSWER)
-        hit = lookup.get(key) or lookup.get(_meaning(key))
+        hit = decode_key(key, lookup)
         if hit is None:
             return (None, INVALID)
         return (hit[0], hit[1]) if hit[1] == VALID else (None, hit[1])

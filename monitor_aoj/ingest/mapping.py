@@ -13,7 +13,8 @@ under `koppeling:` in regios.yaml, or inline in the wave's entry there. It says
   has `ja_nee`).
 Every entry is checked when the configuration is read; mistakes are configuration errors that name the entry
 and suggest the likely fix.
-`column_codings` settles, per column of an export, how its values decode under the mapping.
+`column_codings` settles, per column of an export, how its values decode under the mapping; `merged_answers`
+finds the answers a mapping puts together on one answer of a scale whose other answers then stay empty.
 """
 
 from __future__ import annotations
@@ -24,17 +25,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.errors import ConfigError, invariant
 from monitor_aoj.ingest.columns import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, SCHOOLTYPE, SECTOR
 from monitor_aoj.ingest.decode import (
+    VALID,
     ColumnCoding,
     Option,
     answer_key,
     choice_options,
     column_coding,
+    decode_key,
     fold,
     resolve_answer,
+    same_meaning,
     scale_options,
 )
 from monitor_aoj.ingest.layouts import LAYOUT_ALIASES, LAYOUTS
@@ -262,3 +268,60 @@ def _contradictions(canonical: str, options: list[Option], file_labels: dict, co
             f"{mapping.where or 'regios.yaml'}: 'codes: vragenlijst' klopt niet voor kolom '{canonical}': "
             f"{'; '.join(wrong[:4])}. Laat 'codes' weg: de antwoorden worden dan op hun label gelezen.")
 
+
+@dataclass(frozen=True)
+class MergedAnswers:
+    """Different answers of one file column that land on one answer of the item's scale, at least one of them by
+    the mapping, while other answers of that scale get none in the file: a mapping accepted unchecked, or meant."""
+
+    answer: str  # the questionnaire's answer they land on
+    values: tuple[str, ...]  # the file's answers, as the file writes them (a code with its label)
+    unused: tuple[str, ...]  # the scale's answers no value of the file lands on
+
+    @property
+    def values_text(self) -> str:
+        return _quoted(self.values)
+
+    @property
+    def unused_text(self) -> str:
+        return _quoted(self.unused)
+
+
+def _quoted(texts: tuple[str, ...]) -> str:
+    """'a', 'b' en 'c'."""
+    shown = [f"'{t}'" for t in texts]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " en " + shown[-1]
+
+
+def merged_answers(q: Questionnaire, mapping: ExportMapping, canonical: str, values: pd.Series,
+                   coding: ColumnCoding) -> list[MergedAnswers]:
+    """Where the mapping merges answers of one item column (see MergedAnswers); [] for background, open and mark
+    columns, and when every answer of the scale still gets its own."""
+    if not q.has_item(canonical) or q.item(canonical).is_open:
+        return []
+    variant = mapping.scale_for(canonical)
+    scale = q.scales[variant] if variant else q.item(canonical).closed_scale
+    if scale.kind == "cijfer":
+        return []
+    shown: dict[str, str] = {}
+    for value in values[values.notna()].unique():
+        key = answer_key(value)
+        if key and key not in shown:
+            label = coding.file_labels.get(key)
+            shown[key] = f"{key} = {label}" if label is not None else " ".join(str(value).split())
+    by_code: dict[int, list[str]] = {}
+    for key in shown:
+        hit = decode_key(key, coding.lookup)
+        if hit is not None and hit[1] == VALID:
+            by_code.setdefault(hit[0], []).append(key)
+    out = []
+    for code, keys in by_code.items():
+        distinct: list[str] = []  # one key per meaning: 'Ja' and 'yes' are one answer
+        for key in keys:
+            if not any(same_meaning(key, d) for d in distinct):
+                distinct.append(key)
+        unused = tuple(c.label for c in scale.categories if c.code not in by_code)
+        if len(distinct) > 1 and unused and any(key in coding.mapped for key in keys):
+            label = next((c.label for c in scale.categories if c.code == code), str(code))
+            out.append(MergedAnswers(label, tuple(shown[k] for k in distinct), unused))
+    return out

@@ -226,4 +226,10 @@ CHECKS: dict[str, Check] = {
         "Zet deze rij in het bestand van de juiste regio; staat die regio niet in regios.yaml, voeg hem dan toe.",
         Expect(IN_SET, (REGION_FITS,), TRUE, names=REGION), hint=decoders.region,
         checked_for="rijen uit een andere regio"),
+    "antwoorden_samengevoegd": Check(
+        "antwoorden samengevoegd", WARNING, False, "elk antwoord van de schaal met een eigen antwoord uit het bestand",
+        "De koppeling zet {answers} allemaal op '{answer}', terwijl op {unused} in dit bestand geen enkel antwoord "
+        "valt. Klopt de koppeling? Zet onder 'antwoorden' elk antwoord op het antwoord van de vragenlijst dat het "
+        "betekent; is het samenvoegen bedoeld, dan kunt u deze waarschuwing laten staan.",
+        "stage: mapping.merged_answers on each item column", value="{answers} -> '{answer}'"),
 }

@@ -22,6 +22,7 @@ from monitor_aoj.errors import ReadError
 from monitor_aoj.ingest.columns import RESPONDENT, ROW
 from monitor_aoj.ingest.decode import INVALID, derive_sector, fold
 from monitor_aoj.ingest.layouts import ToolMarks, tool_marks
+from monitor_aoj.ingest.mapping import merged_answers
 from monitor_aoj.ingest.read import RawExport, read_export
 from monitor_aoj.ingest.table import Note
 from monitor_aoj.ingest.validation.catalogue import CHECKS, ERROR, FILE, ID_KEY, WAVE_FOUND
@@ -82,7 +83,7 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
         fixed, problems = _apply_spss_missing(raw, q)
         adjusted[export_key(raw)] = fixed
         early[export_key(raw)] = problems + [_note_problem(raw, n) for n in raw.notes if n.warning] + \
-            _omitted_columns(raw, q)
+            _omitted_columns(raw, q) + _merged_answers(raw, q)
     describers = {w: Describe({n: r for n, r in adjusted.items() if r.export.wave == w}, q, settings, names)
                   for w, q in questionnaires.items()}
     marks = {name: tool_marks(raw.layout, raw.source) for name, raw in adjusted.items()}
@@ -179,6 +180,14 @@ def _omitted_columns(raw: RawExport, q: Questionnaire) -> list[Problem]:
     return [problem("weggelaten_kolom", raw.name, column=column, value=q.item(item).short if q.has_item(item) else item,
                     key=export_key(raw))
             for column, item in raw.omitted_columns]
+
+
+def _merged_answers(raw: RawExport, q: Questionnaire) -> list[Problem]:
+    """Different answers of a column that the mapping puts on one answer while others stay empty: a warning."""
+    return [problem("antwoorden_samengevoegd", raw.name, column=raw.column_name(column), key=export_key(raw),
+                    answers=m.values_text, answer=m.answer, unused=m.unused_text)
+            for column, coding in raw.coding.items() if column in raw.frame
+            for m in merged_answers(q, raw.export.mapping, column, raw.frame[column], coding)]
 
 
 def _note_problem(raw: RawExport, note: Note) -> Problem:
