@@ -52,6 +52,27 @@ def _number_text(value: object) -> str | None:
     return str(int(number)) if number.is_integer() else repr(number)
 
 
+# A number as Excel shows one it cannot show in full: '1,18052E+11', '1.18E+11'. An id written so has lost digits.
+_EXCEL_ROUNDED = re.compile(r"-?\d+(?:[.,]\d+)?[eE]\+?\d+")
+
+
+def excel_rounded(example: str) -> str:
+    """What ids in Excel's scientific notation mean and how to get them whole (Dutch), with one of them."""
+    return (f"De nummers staan in de wetenschappelijke notatie van Excel (zoals {example.strip()}): Excel heeft ze "
+            "afgerond, zodat verschillende respondenten hetzelfde nummer kregen. Exporteer opnieuw als CSV en open "
+            "die niet eerst in Excel, of zet de kolom in Excel op 'Tekst' voordat de nummers erin komen.")
+
+
+def rounded_by_excel(value: object) -> bool:
+    """A cell that holds a number in Excel's scientific notation (text such as '1,18052E+11')."""
+    return isinstance(value, str) and _EXCEL_ROUNDED.fullmatch(value.strip()) is not None
+
+
+def rounded_id_hint(describe: object, file: str, row: int, canonical: str, value: str) -> str:
+    """For a duplicate respondent id (a catalogue hint): the Excel rounding that made it one, or ''."""
+    return f"{excel_rounded(value)} Verwijder deze rijen dus niet." if rounded_by_excel(value) else ""
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip()
 

@@ -12,6 +12,7 @@ accepts as it stands.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from monitor_aoj.ingest.koppel_fit import (
     written,
 )
 from monitor_aoj.ingest.mapping import options_for
+from monitor_aoj.ingest.table import Table
 
 CERTAIN_TEXT = 0.9  # a question text at least this similar (and fitting answers) needs no check
 MIN_TEXT = 0.6  # below this a text says nothing
@@ -62,6 +64,7 @@ class Draft:
     answers: dict[str, list[AnswerDraft]] = field(default_factory=dict)  # canonical -> values to check
     scales: dict[str, tuple[str, str]] = field(default_factory=dict)  # item id -> (scale id, why)
     missing_items: list[str] = field(default_factory=list)  # canonical columns no file column was found for
+    id_note: str = ""  # Dutch: which survey-tool id column can be the respondent id, or why none can
 
     def mapped(self, certain: bool) -> list[ColumnDraft]:
         return [c for c in self.columns if c.target and c.certain == certain]
@@ -119,11 +122,15 @@ def draft_mapping(path: Path, q: Questionnaire) -> Draft:
         c.target, c.certain, c.why = target, certain, why
         taken[target] = c
 
-    # (a) the name is the questionnaire's own: certain.
+    # (a) the name is the questionnaire's own: certain. An id column whose values repeat is no id, whatever its name.
     for c in usable:
         for target in candidates:
             if target not in taken and fold(c.source) in target_names(q, target):
-                take(c, target, True, "zelfde naam")
+                trouble = values[c.position].id_trouble() if target == RESPONDENT else ""
+                if trouble:
+                    c.why = f"heet als het respondentnummer, maar is het niet: {trouble}"
+                else:
+                    take(c, target, True, "zelfde naam")
                 break
     # (b) question text, variable label or name against our texts, checked against the answers.
     fits = {(c.position, t): answers_fit(q, t, values[c.position]) for c in usable for t in candidates}
@@ -136,7 +143,9 @@ def draft_mapping(path: Path, q: Questionnaire) -> Draft:
             texts = [(s, kind) for s, kind in ((c.text, "vraagtekst"), (c.source, "kolomnaam")) if s]
             sim, against, kind = max(((similarity(s, ours), ours, kind) for s, kind in texts
                                       for ours in target_texts(q, t)), default=(0.0, "", ""))
-            if sim < MIN_TEXT:
+            if sim < MIN_TEXT or (t == RESPONDENT and fit <= 0):
+                if t == RESPONDENT and sim >= CERTAIN_TEXT and not c.why:
+                    c.why = f"lijkt op naam het respondentnummer, maar is het niet: {values[c.position].id_trouble()}"
                 continue
             if (0 <= fit < 0.5 and fit != 0.4) and sim < 0.85:
                 continue  # the answers say it is something else
@@ -228,7 +237,19 @@ def draft_mapping(path: Path, q: Questionnaire) -> Draft:
             else:
                 c.why = "past bij geen vraag (naam, tekst en antwoorden)"
     _draft_answers(q, draft, values)
+    if RESPONDENT not in taken:
+        draft.id_note = _metadata_id(q, draft, table)
     return draft
+
+
+def _metadata_id(q: Questionnaire, draft: Draft, table: Table) -> str:
+    """Which id column of the survey tool's own can be the respondent id (Dutch), or why none can."""
+    ids = [c for c in draft.columns if c.metadata and re.search(r"response ?id|^id$|respondent", c.source, re.I)]
+    troubles = [(c, column_values(table, c.position).id_trouble()) for c in ids]
+    usable = [c for c, trouble in troubles if not trouble]
+    if usable:
+        return f"(als respondentnummer kunt u '{usable[0].source}: {written(q, RESPONDENT)}' onder kolommen zetten)"
+    return "".join(f"('{c.source}' is geen bruikbaar respondentnummer: {trouble})" for c, trouble in troubles[:1])
 
 
 def _draft_answers(q: Questionnaire, draft: Draft, values: dict[int, ColumnValues]) -> None:

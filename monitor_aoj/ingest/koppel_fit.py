@@ -12,8 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from monitor_aoj.definitions.questionnaire import Questionnaire
+from monitor_aoj.dutch import counted
 from monitor_aoj.ingest.columns import FUNCTIE, FUNCTIE_OTHER, RESPONDENT, SCHOOLTYPE, SECTOR
-from monitor_aoj.ingest.decode import answer_key, fold, match_label, meaning_table
+from monitor_aoj.ingest.decode import answer_key, excel_rounded, fold, match_label, meaning_table, rounded_by_excel
 from monitor_aoj.ingest.mapping import options_for
 from monitor_aoj.ingest.table import Table
 
@@ -103,6 +104,16 @@ class ColumnValues:
     distinct: int
     rows: int
     long_text: bool  # free text: many different, long values
+    rounded: str = ""  # a cell in Excel's scientific notation ('1,18052E+11'): the column lost digits
+
+    def id_trouble(self) -> str:
+        """Why the column cannot be the respondent id (Dutch), or '' when every row has its own value."""
+        if self.rows >= 2 and self.filled == self.rows and self.distinct == self.rows and not self.long_text:
+            return ""
+        why = (f"de waarden zijn niet uniek ({counted(self.rows, 'rij', 'rijen')}, "
+               f"{counted(self.distinct, 'verschillende waarde', 'verschillende waarden')})"
+               if self.filled == self.rows else f"niet elke rij heeft een waarde ({self.filled} van {self.rows})")
+        return f"{why}. {excel_rounded(self.rounded)}" if self.rounded else why
 
 
 def column_values(table: Table, pos: int) -> ColumnValues:
@@ -128,7 +139,8 @@ def column_values(table: Table, pos: int) -> ColumnValues:
     long_text = len(texts) >= 3 and sum(len(t) for t in texts.values()) / len(texts) > 25
     if not long_text:
         labels.update(texts)
-    return ColumnValues(labels, bool(file_labels), numbers, filled, len(keys), len(cells), long_text)
+    rounded = next((str(v) for v in cells if rounded_by_excel(v)), "")
+    return ColumnValues(labels, bool(file_labels), numbers, filled, len(keys), len(cells), long_text, rounded)
 
 
 def answers_fit(q: Questionnaire, canonical: str, values: ColumnValues) -> tuple[float, str]:
@@ -136,8 +148,7 @@ def answers_fit(q: Questionnaire, canonical: str, values: ColumnValues) -> tuple
 
     -1 when the answers say nothing (empty, or open target with closed answers and the reverse)."""
     if canonical == RESPONDENT:
-        unique = values.filled == values.rows and values.distinct == values.rows and values.rows >= 2
-        return (1.0 if unique and not values.long_text else 0.0), ""
+        return (0.0 if values.id_trouble() else 1.0), ""
     if canonical == FUNCTIE_OTHER or (q.has_item(canonical) and q.item(canonical).is_open):
         if values.long_text:
             return 1.0, ""

@@ -7,7 +7,6 @@ import re
 import yaml
 
 from monitor_aoj.definitions.questionnaire import Questionnaire
-from monitor_aoj.ingest.columns import RESPONDENT
 from monitor_aoj.ingest.koppel import Draft
 from monitor_aoj.ingest.koppel_fit import target_label, written
 from monitor_aoj.ingest.layouts import LAYOUTS
@@ -63,10 +62,8 @@ def render_yaml(draft: Draft, q: Questionnaire, name: str) -> str:
                 out.append(f"#   {c.source or '(kolom ' + str(c.position + 1) + ')'}: {_comment(c.why)}")
         if meta:
             out.append(f"#   metagegevens van de enquêtetool: {', '.join(c.source for c in meta if c.source)}")
-            ids = [c.source for c in meta if re.search(r"response ?id|^id$|respondent", c.source, re.I)]
-            if ids and RESPONDENT in draft.missing_items:
-                out.append(f"#   (als respondentnummer kunt u '{ids[0]}: {written(q, RESPONDENT)}' onder kolommen "
-                           "zetten)")
+            if draft.id_note:
+                out.append(f"#   {_comment(draft.id_note)}")
     if draft.missing_items:
         out += ["", "# Vragen van de vragenlijst zonder kolom in dit bestand "
                     "(niet gesteld, of hierboven niet herkend):"]
