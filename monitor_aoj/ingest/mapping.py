@@ -297,8 +297,8 @@ def merged_answers(q: Questionnaire, mapping: ExportMapping, canonical: str, val
                    coding: ColumnCoding) -> list[MergedAnswers]:
     """Where the mapping merges answers of one item column (see MergedAnswers); [] for background, open and mark
     columns, and when every answer of the scale still gets its own."""
-    if not q.has_item(canonical) or q.item(canonical).is_open:
-        return []
+    if not coding.mapped or not q.has_item(canonical) or q.item(canonical).is_open:
+        return []  # without answers of the mapping the column is read by meaning alone: nothing merged by hand
     variant = mapping.scale_for(canonical)
     scale = q.scales[variant] if variant else q.item(canonical).closed_scale
     if scale.kind == "cijfer":
