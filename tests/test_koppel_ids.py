@@ -7,9 +7,11 @@ from pathlib import Path
 
 import yaml
 
-from monitor_aoj.ingest.decode import rounded_id_hint
 from monitor_aoj.ingest.koppel import draft_mapping
 from monitor_aoj.ingest.koppel_yaml import render_yaml
+from monitor_aoj.ingest.validation.decoders import rounded_id
+
+from conftest import DATA
 
 SECTOR = "In welke sector werkt u?"
 T1_1 = "Er is een multidisciplinair overleg waaraan professionals uit onderwijs en jeugdhulp deelnemen."
@@ -60,8 +62,32 @@ def test_a_column_named_respondent_id_with_repeats_is_no_id(questionnaires, tmp_
 def test_duplicate_id_hint_names_excel():
     """For the duplicate-id message (catalogue 'dubbele_id', hint): only ids in Excel's scientific notation."""
     for shown in ("1,18052E+11", "1.18E+11", " 1,18052E+11 "):
-        hint = rounded_id_hint(None, "x.csv", 4, "respondent", shown)
+        hint = rounded_id(None, "x.csv", 4, "respondent", shown)
         assert hint.startswith(f"De nummers staan in de wetenschappelijke notatie van Excel (zoals {shown.strip()})")
         assert hint.endswith("Verwijder deze rijen dus niet.")
     for shown in ("118052000001", "R_3xY", "1,5"):
-        assert rounded_id_hint(None, "x.csv", 4, "respondent", shown) == ""
+        assert rounded_id(None, "x.csv", 4, "respondent", shown) == ""
+
+
+def test_the_duplicate_id_message_names_excels_rounding(tmp_path):
+    """Validation end to end: ids Excel rounded to one number are still duplicates (quarantine), and the message
+    says why and not to delete the rows; an ordinary duplicate id gets no such sentence."""
+    from monitor_aoj import pipeline
+    from monitor_aoj.ingest.validation import validate
+
+    lines = (DATA / "handtelling" / "handtelling.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split(";", 1) for line in lines[1:4]]
+    ids = ["1,18052E+11", "1,18052E+11", "7", "7"]
+    text = "\n".join([lines[0]] + [f"{i};{rest}" for i, (_, rest) in zip(ids, rows + rows[:1])]) + "\n"
+    (tmp_path / "a.csv").write_text(text, encoding="utf-8")
+    (tmp_path / "regios.yaml").write_text(
+        "regios:\n  - id: a\n    metingen:\n      - {jaar: 2021, bestand: a.csv, codes: vragenlijst}\n",
+        encoding="utf-8")
+    s = pipeline.setup(pipeline.Paths(tmp_path, None, tmp_path / "uit"))
+    (f,) = validate(s.config, s.questionnaires, list(s.config.exports)).files
+    duplicates = [p for p in f.problems if p.check == "dubbele_id"]
+    assert [p.row for p in duplicates] == [3, 5]
+    rounded, ordinary = duplicates
+    assert "wetenschappelijke notatie van Excel" in rounded.action
+    assert "Verwijder deze rijen dus niet." in rounded.action
+    assert "Excel" not in ordinary.action

@@ -68,11 +68,6 @@ def rounded_by_excel(value: object) -> bool:
     return isinstance(value, str) and _EXCEL_ROUNDED.fullmatch(value.strip()) is not None
 
 
-def rounded_id_hint(describe: object, file: str, row: int, canonical: str, value: str) -> str:
-    """For a duplicate respondent id (a catalogue hint): the Excel rounding that made it one, or ''."""
-    return f"{excel_rounded(value)} Verwijder deze rijen dus niet." if rounded_by_excel(value) else ""
-
-
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or not str(value).strip()
 

@@ -207,7 +207,7 @@ CHECKS: dict[str, Check] = {
         "eigen nummer.",
         # Unique: every occurrence after the first is a problem (translate.py), over all rows of a wave.
         Expect("ExpectColumnValuesToBeUnique", (ID_KEY,), names=RESPONDENT), note="Het nummer staat ook in rij "
-        "{first}.", checked_for="dubbele respondentnummers"),
+        "{first}.", hint=decoders.rounded_id, checked_for="dubbele respondentnummers"),
     "id_ontbreekt": Check(
         "respondentnummer ontbreekt", WARNING, False, "een respondentnummer",
         "Vul een nummer in. Tot dan heet deze respondent naar zijn rijnummer.",

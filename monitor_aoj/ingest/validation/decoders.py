@@ -9,7 +9,15 @@ import pandas as pd
 
 from monitor_aoj.definitions.questionnaire import Questionnaire
 from monitor_aoj.ingest.columns import FUNCTIE, ROW, SECTOR
-from monitor_aoj.ingest.decode import VALID, answer_key, fold, match_label, meaning_table
+from monitor_aoj.ingest.decode import (
+    VALID,
+    answer_key,
+    excel_rounded,
+    fold,
+    match_label,
+    meaning_table,
+    rounded_by_excel,
+)
 from monitor_aoj.ingest.read import RawExport
 
 if TYPE_CHECKING:
@@ -39,6 +47,11 @@ def mark(describe: Describe, file: str, row: int, canonical: str, value: str) ->
     except ValueError:
         return "Er staat tekst in een veld voor een cijfer."
     return "Een rapportcijfer is een heel getal." if not number.is_integer() else "Dit cijfer valt buiten de schaal."
+
+
+def rounded_id(describe: Describe, file: str, row: int, canonical: str, value: str) -> str:
+    """A duplicate respondent id that Excel's scientific notation made one (1,18052E+11): why, and not to delete."""
+    return f"{excel_rounded(value)} Verwijder deze rijen dus niet." if rounded_by_excel(value) else ""
 
 
 def region(describe: Describe, file: str, row: int, canonical: str, value: str) -> str:

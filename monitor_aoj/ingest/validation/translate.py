@@ -141,7 +141,9 @@ def _repeats(check: str, hits: list[dict], describe: Describe) -> list[Problem]:
         if key not in seen:
             seen[key] = row
             continue
-        problems.append(describe.problem(check, file, row, RESPONDENT, first=seen[key]))
+        spec = CHECKS[check]
+        hint = spec.hint(describe, file, row, RESPONDENT, describe.found(file, row, RESPONDENT)) if spec.hint else ""
+        problems.append(describe.problem(check, file, row, RESPONDENT, hint=hint, first=seen[key]))
     return problems
 
 
