@@ -35,7 +35,7 @@ from monitor_aoj.figures import schema as F
 UNIT = ["region", "wave", "item", "partition", "group_type", "group"]
 # The base of a unit: the most respondents any of its rows counts (non-response counts who were asked).
 BASE_STATISTICS = (F.SHARE, F.POSITIVE, F.MEAN, F.COUNT, F.SUBTHEME, F.NONRESPONSE)
-HIDDEN = ["k", "value", "ci_low", "ci_high"]
+HIDDEN_COLUMNS = ["k", "value", "ci_low", "ci_high"]
 # Counts whose zero sum over a whole's hidden members would tell each member's count.
 ZERO_CHECKED = (F.SHARE, F.POSITIVE, F.NONRESPONSE, F.SUBTHEME, F.INSUFFICIENT)
 
@@ -188,7 +188,7 @@ def suppress(figs: pd.DataFrame, minimum: int, links: dict[tuple[int, str], str]
     hide = merged["_hide"].eq(True).to_numpy()
     # Trend points share their unit with the wave's own figures (same respondents, same groups).
     figs.loc[hide, "suppressed"] = True
-    for col in HIDDEN:
+    for col in HIDDEN_COLUMNS:
         figs.loc[hide, col] = pd.NA if col == "k" else np.nan
     figs.loc[hide & _secret_base(figs, units, links or {}), "n"] = pd.NA
     return _withdraw_comparisons(figs, units)
@@ -233,7 +233,7 @@ def _withdraw_comparisons(figs: pd.DataFrame, units: pd.DataFrame) -> pd.DataFra
     figs.loc[withdraw, "verdict"] = F.NOT_TESTED
     trend_rows = withdraw & (figs["statistic"] == F.TREND).to_numpy()
     figs.loc[trend_rows, "suppressed"] = True
-    for col in HIDDEN:
+    for col in HIDDEN_COLUMNS:
         figs.loc[trend_rows, col] = pd.NA if col == "k" else np.nan
     figs.loc[withdraw, "note"] = dutch.HIDDEN  # the words every output uses for a hidden figure
     return figs

@@ -94,7 +94,7 @@ def intro_sheet(book: Book, data: ReportInput, sizes: dict[str, int]) -> None:
         "'Referentiewaarden': " + REFERENCE_RULE,
         f"Voor groepen van minder dan {data.minimum_base} respondenten is geen cijfer gegeven (lege cel, "
         "'Onderdrukt: ja'); waar nodig is een tweede groep verborgen zodat het cijfer niet terug te rekenen is. "
-        f"Een toets of verandering die zo'n cijfer zou verraden, is niet getoetst, met als toelichting '{HIDDEN}'.",
+        f"Een toets of verandering die zo'n cijfer zou verraden, is weggelaten, met als toelichting '{HIDDEN}'.",
         "'Uitsplitsing': het hoofdcijfer per functie (binnen de sector) en per schooltype.",
         "'Open antwoorden': per open vraag de subthema's per sector; 'Citaten': de citaten uit het rapport. Alle "
         "open antwoorden zijn eerst ontdaan van namen, telefoonnummers, e-mailadressen en dergelijke.",
