@@ -189,3 +189,16 @@ def test_a_file_that_cannot_be_read_further_stops_there(tmp_path, questionnaires
         "bijvoorbeeld 5.\n"
         "  - regios.yaml: 'regios' is een lijst van regio's, elk beginnend met '- id:' (zie de README voor een "
         "voorbeeld).")
+
+
+def test_a_five_digit_year_and_metingen_not_a_list_say_what_is_wrong(tmp_path, questionnaires):
+    """A typo'd year (20188) is not 'in the future', and `metingen: x.csv` is not 'a wave without a file'."""
+    text = _with(("  - id: zuid\n", "  - id: zuid\n    eerdere_metingen: [20188]\n"),
+                 ("    naam: Noord\n    metingen:\n      - jaar: 2018\n        bestand: noord_2018.csv\n"
+                  "      - jaar: 2021\n        bestand: noord_2021.csv\n        veldwerk: maart 2021\n",
+                  "    naam: Noord\n    metingen: noord_2021.csv\n"))
+    assert _error(tmp_path, text, questionnaires).problems == (
+        "regios.yaml, regio 'noord': 'metingen' is een lijst van metingen, elk beginnend met '- jaar:' en met een "
+        "'bestand' (zie de README voor een voorbeeld).",
+        "regios.yaml, regio 'zuid', eerdere_metingen: 20188 is geen plausibel jaar van een meting; verwacht een "
+        "jaartal van vier cijfers vanaf 2010.")

@@ -136,9 +136,9 @@ def _earlier_year(v: Any, years: list[int], waves: list[int], where: str) -> int
         raise ConfigError(f"{where}: '{v}' is geen jaartal. Noem de jaren van de eerdere metingen, zoals "
                           "[2016, 2018], of 'geen'.")
     year = int(v)
-    if year < FIRST_PLAUSIBLE_YEAR:
-        raise ConfigError(f"{where}: {year} is geen plausibel jaar van een meting; verwacht een jaartal vanaf "
-                          f"{FIRST_PLAUSIBLE_YEAR}.")
+    if year < FIRST_PLAUSIBLE_YEAR or year > 9999:  # 20188: a typo, not a wave in the future
+        raise ConfigError(f"{where}: {year} is geen plausibel jaar van een meting; verwacht een jaartal van vier "
+                          f"cijfers vanaf {FIRST_PLAUSIBLE_YEAR}.")
     if year > dt.date.today().year:
         raise ConfigError(f"{where}: {year} ligt in de toekomst. Noem alleen metingen die al gehouden zijn.")
     if year in years:

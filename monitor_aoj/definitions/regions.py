@@ -286,7 +286,8 @@ def _region(raw: Any, index: int, reading: _Reading) -> Region:
     region_omit = found.check(at(raw, "weglaten"), partial(as_list, raw.get("weglaten"), f"{where}, weglaten"), ())
     entries = raw.get("metingen") or []
     if not isinstance(entries, list):
-        found.add(at(raw, "metingen"), f"{where}, meting 1: elke meting heeft een 'jaar' en een 'bestand'.")
+        found.add(at(raw, "metingen"), f"{where}: 'metingen' is een lijst van metingen, elk beginnend met '- jaar:' "
+                  "en met een 'bestand' (zie de README voor een voorbeeld).")
         entries = []
     exports = []
     for j, entry in enumerate(entries):
