@@ -230,6 +230,16 @@ def _valid_xlsx(tmp_path: Path) -> bytes:
     return workbook(tmp_path / "v.xlsx", [("Antwoorden", rows_of(hand()))]).read_bytes()
 
 
+def _csv_text(cut: bool = False) -> str:
+    """A CSV export with Dutch accents; cut: an 'é' (two bytes in UTF-8) split by the end of the 4096 bytes read."""
+    head = "respondent_id;sector;toelichting\r\n"
+    body = "".join(f"{i};Onderwijs;café één coördinatie\r\n" for i in range(300))
+    if not cut:
+        return head + body
+    first = "0;Onderwijs;"
+    return head + first + "a" * (4095 - len(head) - len(first)) + "é\r\n" + body
+
+
 def _zip_without_workbook(_: Path) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -240,9 +250,14 @@ def _zip_without_workbook(_: Path) -> bytes:
 @pytest.mark.parametrize("name, make, said", [
     ("x.xlsx", lambda _: b"geen Excel", "is geen Excel-werkmap, maar een tekstbestand"),
     ("x.xlsx", lambda _: bytes(range(256)) * 4, "is geen Excel-werkmap, maar een ander soort bestand"),
+    ("x.xlsx", lambda _: _csv_text().encode("cp1252"), "is geen Excel-werkmap, maar een tekstbestand"),
+    ("x.xlsx", lambda _: _csv_text(cut=True).encode("utf-8"), "is geen Excel-werkmap, maar een tekstbestand"),
+    ("x.xlsx", lambda _: _csv_text().encode("utf-16"), "is geen Excel-werkmap, maar een tekstbestand"),
     ("x.xlsx", lambda p: _valid_xlsx(p)[:3000], "is onvolledig: het bestand houdt halverwege op"),
     ("x.xlsx", _zip_without_workbook, "is wel een gecomprimeerd bestand, maar geen Excel-werkmap"),
-    ("x.sav", lambda _: b"geen SPSS", "het is geen SPSS-bestand: alleen de naam eindigt op .sav"),
+    ("x.sav", lambda _: b"geen SPSS", "x.sav is geen SPSS-bestand, maar een tekstbestand (misschien een CSV-export "
+     "met de naam .sav): alleen de naam eindigt op .sav. Exporteer de antwoorden opnieuw als SPSS-bestand (.sav)"),
+    ("x.sav", lambda _: bytes(range(256)) * 4, "x.sav is geen SPSS-bestand, maar een ander soort bestand"),
     ("x.sav", lambda _: (Path(__file__).parent.parent / "sample_responses" / "lindewaard_2021.sav").read_bytes()[:900],
      "het bestand is onvolledig of beschadigd"),
 ])

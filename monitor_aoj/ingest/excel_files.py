@@ -7,6 +7,7 @@ calculated (no saved value) stops the read rather than pass for "no answer".
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from dataclasses import dataclass
@@ -39,11 +40,7 @@ def _unopenable_workbook(path: Path) -> str:
         return (f"{path.name} is een oud Excel-bestand (Excel 97-2003), geen .xlsx. Open het in Excel en sla het op "
                 "als 'Excel-werkmap (.xlsx)'.")
     if not head.startswith(_ZIP):
-        what = ("een tekstbestand (misschien een CSV-export met de naam .xlsx)" if _looks_like_text(head)
-                else "een ander soort bestand")
-        return (f"{path.name} is geen Excel-werkmap, maar {what}: alleen de naam eindigt op .xlsx. Exporteer de "
-                "antwoorden opnieuw als Excel-werkmap (.xlsx), of geef het bestand de extensie die bij de inhoud "
-                "past (.csv voor een CSV-export).")
+        return misnamed(path, "Excel-werkmap", head)
     if not zipfile.is_zipfile(path):
         return (f"{path.name} is onvolledig: het bestand houdt halverwege op (bijvoorbeeld een download of kopie die "
                 "is afgebroken). Haal de export opnieuw uit de enquêtetool, of kopieer het bestand opnieuw.")
@@ -55,15 +52,32 @@ def _unopenable_workbook(path: Path) -> str:
 _ZIP = b"PK"  # every .xlsx is a zip archive
 
 
-def _looks_like_text(head: bytes) -> bool:
-    """Whether the start of a file reads as text (a CSV saved under the name .xlsx)."""
+def misnamed(path: Path, kind: str, head: bytes) -> str:
+    """What to tell a user whose file is not the `kind` its name says (Dutch): a text file is called one, since
+    that is nearly always a CSV export renamed by hand."""
+    what = (f"een tekstbestand (misschien een CSV-export met de naam {path.suffix})" if looks_like_text(head)
+            else "een ander soort bestand")
+    return (f"{path.name} is geen {kind}, maar {what}: alleen de naam eindigt op {path.suffix}. Exporteer de "
+            f"antwoorden opnieuw als {kind} ({path.suffix}), of geef het bestand de extensie die bij de inhoud "
+            "past (.csv voor een CSV-export).")
+
+
+# Encodings a CSV export comes in. UTF-16 only with its byte order mark: without one it decodes nearly any bytes.
+_TEXT_ENCODINGS = ("utf-8", "cp1252")
+_UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def looks_like_text(head: bytes) -> bool:
+    """Whether the start of a file reads as printable text in an encoding a CSV export uses."""
     sample = head[:4096]
-    for encoding in ("utf-8", "utf-16", "cp1252"):
-        try:
-            text = sample.decode(encoding)
+    encodings = ("utf-16",) if sample.startswith(_UTF16_MARKS) else _TEXT_ENCODINGS
+    for encoding in encodings:
+        try:  # incremental, not final: a character cut in two at the end of the sample is no reason to refuse
+            text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
         except UnicodeDecodeError:
             continue
-        return bool(text) and all(c.isprintable() or c in "\r\n\t" for c in text.lstrip("\ufeff")[:2000])
+        if text.strip() and all(c.isprintable() or c.isspace() for c in text.lstrip("\ufeff")):
+            return True
     return False
 
 
