@@ -1,5 +1,5 @@
 """Excel workbooks (.xlsx) -> a Table: the sheet with the answers (choose_sheet), title rows above the header
-skipped; every other sheet with content named with why it was not read.
+skipped; every other sheet with content (and chart sheet) named with why it was not read.
 
 A password, an old .xls, another file named .xlsx or a cut-off file is said as such; a formula that Excel never
 calculated (no saved value) stops the read rather than pass for "no answer".
@@ -7,6 +7,7 @@ calculated (no saved value) stops the read rather than pass for "no answer".
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from monitor_aoj.dutch import counted, row_list
 from monitor_aoj.errors import ReadError
 from monitor_aoj.ingest.decode import fold
 from monitor_aoj.ingest.layouts import Header, detect
-from monitor_aoj.ingest.table import SHEET_ROWS, Note, Table, column_letter, drop_trailing_empty
+from monitor_aoj.ingest.table import FILLED_ROWS, SHEET_ROWS, Note, Table, column_letter, drop_trailing_empty
 
 # An Office file in the old compound format (ECMA-376 part 2): either encrypted with a password, which stores the
 # workbook as the stream "EncryptedPackage", or an Excel 97-2003 .xls.
@@ -39,11 +40,7 @@ def _unopenable_workbook(path: Path) -> str:
         return (f"{path.name} is een oud Excel-bestand (Excel 97-2003), geen .xlsx. Open het in Excel en sla het op "
                 "als 'Excel-werkmap (.xlsx)'.")
     if not head.startswith(_ZIP):
-        what = ("een tekstbestand (misschien een CSV-export met de naam .xlsx)" if _looks_like_text(head)
-                else "een ander soort bestand")
-        return (f"{path.name} is geen Excel-werkmap, maar {what}: alleen de naam eindigt op .xlsx. Exporteer de "
-                "antwoorden opnieuw als Excel-werkmap (.xlsx), of geef het bestand de extensie die bij de inhoud "
-                "past (.csv voor een CSV-export).")
+        return misnamed(path, "Excel-werkmap", head)
     if not zipfile.is_zipfile(path):
         return (f"{path.name} is onvolledig: het bestand houdt halverwege op (bijvoorbeeld een download of kopie die "
                 "is afgebroken). Haal de export opnieuw uit de enquêtetool, of kopieer het bestand opnieuw.")
@@ -55,15 +52,32 @@ def _unopenable_workbook(path: Path) -> str:
 _ZIP = b"PK"  # every .xlsx is a zip archive
 
 
-def _looks_like_text(head: bytes) -> bool:
-    """Whether the start of a file reads as text (a CSV saved under the name .xlsx)."""
+def misnamed(path: Path, kind: str, head: bytes) -> str:
+    """What to tell a user whose file is not the `kind` its name says (Dutch): a text file is called one, since
+    that is nearly always a CSV export renamed by hand."""
+    what = (f"een tekstbestand (misschien een CSV-export met de naam {path.suffix})" if looks_like_text(head)
+            else "een ander soort bestand")
+    return (f"{path.name} is geen {kind}, maar {what}: alleen de naam eindigt op {path.suffix}. Exporteer de "
+            f"antwoorden opnieuw als {kind} ({path.suffix}), of geef het bestand de extensie die bij de inhoud "
+            "past (.csv voor een CSV-export).")
+
+
+# Encodings a CSV export comes in. UTF-16 only with its byte order mark: without one it decodes nearly any bytes.
+_TEXT_ENCODINGS = ("utf-8", "cp1252")
+_UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def looks_like_text(head: bytes) -> bool:
+    """Whether the start of a file reads as printable text in an encoding a CSV export uses."""
     sample = head[:4096]
-    for encoding in ("utf-8", "utf-16", "cp1252"):
-        try:
-            text = sample.decode(encoding)
+    encodings = ("utf-16",) if sample.startswith(_UTF16_MARKS) else _TEXT_ENCODINGS
+    for encoding in encodings:
+        try:  # incremental, not final: a character cut in two at the end of the sample is no reason to refuse
+            text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
         except UnicodeDecodeError:
             continue
-        return bool(text) and all(c.isprintable() or c in "\r\n\t" for c in text.lstrip("\ufeff")[:2000])
+        if text.strip() and all(c.isprintable() or c.isspace() for c in text.lstrip("\ufeff")):
+            return True
     return False
 
 
@@ -79,8 +93,9 @@ def read_excel(export: ExportFile, wanted: set[str]) -> Table:
         with a note; empty rows below the last answer are skipped and counted in `skipped`.
 
     Raises:
-        ReadError: the file cannot be opened or a sheet parsed, the named sheet is missing, answers stand on more
-            than one sheet, the sheet is empty, or formulas have no saved value. Dutch, naming the file.
+        ReadError: the file cannot be opened or a sheet parsed, the named sheet is missing or a chart sheet, the
+            workbook has no sheet with cells, more than one sheet may hold answers, the sheet is empty, or formulas
+            have no saved value. Dutch, naming the file.
     """
     import openpyxl  # only needed for .xlsx files
 
@@ -93,6 +108,10 @@ def read_excel(export: ExportFile, wanted: set[str]) -> Table:
         raise ReadError(_unopenable_workbook(export.path)) from exc
     try:
         names = book.sheetnames
+        charts = [name for name in names if not hasattr(book[name], "iter_rows")]  # chart sheets hold no cells
+        if export.sheet in charts:
+            raise ReadError(f"{export.path.name}: '{export.sheet}' is een grafiekblad (geen cellen, dus geen "
+                            "antwoorden). Geef bij 'werkblad' in regios.yaml het werkblad met de antwoorden op.")
         if export.sheet and export.sheet not in names:
             raise ReadError(
                 f"{export.path.name} heeft geen werkblad '{export.sheet}' (wel: {', '.join(names)}). Pas 'werkblad' "
@@ -101,6 +120,10 @@ def read_excel(export: ExportFile, wanted: set[str]) -> Table:
         # Where each sheet's XML is in the file: to look for formulas without reading the sheet once more.
         parts = {name: getattr(book[name], "_worksheet_path", None) for name in names}
         sheets = {}
+        names = [name for name in names if name not in charts]
+        if not names:
+            raise ReadError(f"{export.path.name} heeft alleen grafiekbladen, geen werkblad met cellen. Sla de "
+                            "antwoorden op als werkblad (bijvoorbeeld opnieuw exporteren uit de enquêtetool).")
         for name in names:
             try:
                 sheets[name] = _sheet_rows(book[name])
@@ -129,7 +152,8 @@ def read_excel(export: ExportFile, wanted: set[str]) -> Table:
     body, numbers, trailing = drop_trailing_empty(rows[first:], list(range(first + 1, len(rows) + 1)), SHEET_ROWS)
     body = [[None if isinstance(v, str) and not v.strip() else v for v in r] for r in body]
     notes.append(Note("bestandsinfo", f"Excel-bestand, {chosen.label}"))
-    skipped = [f"{s.label} ({counted(s.filled, 'rij', 'rijen')}) is niet gelezen: {why}" for s, why in unread]
+    skipped = [f"{s.label} ({counted(s.filled, *FILLED_ROWS)}) is niet gelezen: {why}" for s, why in unread]
+    skipped += [f"grafiekblad '{name}' (geen cellen) is niet gelezen" for name in charts]
     if unread:
         advice = ("" if export.sheet else " Staan daar toch antwoorden, zet ze dan op één werkblad (of geef "
                   "'werkblad' op in regios.yaml).")
@@ -167,7 +191,6 @@ def look_at(name: str, rows: list[list], wanted: set[str], hidden: bool = False)
 
 
 ANSWER_SHEET_NAMES = 2  # known column names in its header that make a sheet hold answers at all
-RIVAL_SHARE = 0.5  # another answer sheet with at least this share of the best one's known names holds answers too
 
 
 def choose_sheet(looks: list[SheetLook], file: str,
@@ -176,13 +199,16 @@ def choose_sheet(looks: list[SheetLook], file: str,
 
     Every sheet is judged by its real header, found as the reader finds it (title rows above it skipped): how many
     of its column names the questionnaire or mapping knows, and how many rows of content stand below it. An
-    answer sheet has at least ANSWER_SHEET_NAMES known names and one row below them; the one with the most known
-    names (then the most rows, then the first) is read. Another answer sheet with at least RIVAL_SHARE of those
-    known names holds answers as well (onderwijs on one sheet, jeugdhulp on another): a ReadError, never half a
-    read. A sheet with a few known words (an explanation, a codebook listing names down a column, a pivot, a list
-    of choices) is not read, and said so. Without any answer sheet, the sheet with the most known names, then the
-    most rows, is read (an export with only a header still gets its own message). `named`: the user's choice
-    ('werkblad' in regios.yaml), which always wins."""
+    answer sheet has at least ANSWER_SHEET_NAMES known names and one row below them. With exactly one, it is read;
+    with more, none is: a ReadError naming each, since a second sheet may hold respondents (late ones, one sector)
+    and a guess that drops them gives wrong figures without a word. A sheet with fewer known names (an explanation,
+    a codebook listing names down a column) or only a header (a template) is not read, and said so. Without any
+    answer sheet, the sheet with the most known names, then the most rows, is read (an export with only a header
+    still gets its own message). `named`: the user's choice ('werkblad' in regios.yaml), which always wins.
+
+    Raises:
+        ReadError: more than one answer sheet and none named; Dutch, naming each sheet and how to choose one.
+    """
     content = [s for s in looks if s.filled]
     if named:
         chosen = next(s for s in looks if s.name == named)
@@ -190,13 +216,13 @@ def choose_sheet(looks: list[SheetLook], file: str,
     answer_sheets = [s for s in content if s.known >= ANSWER_SHEET_NAMES and s.answers]
     order = {s.name: i for i, s in enumerate(looks)}
     best = max(answer_sheets or content or looks, key=lambda s: (s.known, s.filled, -order[s.name]))
-    rivals = [s for s in answer_sheets if s is not best and s.known >= RIVAL_SHARE * best.known]
-    if rivals:
-        both = [s for s in content if s is best or any(s is r for r in rivals)]  # in the workbook's order
+    if len(answer_sheets) > 1:
+        each = [f"{s.label} ({counted(s.answers, 'rij', 'rijen')} onder de kolomkoppen, "
+                f"{counted(s.known, 'kolom', 'kolommen')} van de vragenlijst)" for s in answer_sheets]
         raise ReadError(
-            f"{file}: antwoorden staan op meer dan één werkblad ({', '.join(repr(s.name) for s in both)}). "
-            "Het programma leest er geen enkele half: zet alle antwoorden op één werkblad, of geef met 'werkblad' in "
-            "regios.yaml aan welk werkblad bij deze meting hoort.")
+            f"{file}: meer dan één werkblad kan antwoorden bevatten: {', '.join(each)}. Het programma kiest niet "
+            "zelf, want dan zouden respondenten ongemerkt wegvallen. Zet alle antwoorden op één werkblad, of geef "
+            f"in regios.yaml bij deze meting op welk werkblad gelezen wordt, bijvoorbeeld 'werkblad: {best.name}'.")
     unread: list[tuple[SheetLook, str]] = []
     for s in content:
         if s is best:
@@ -205,7 +231,7 @@ def choose_sheet(looks: list[SheetLook], file: str,
             why = f"geen werkblad heeft de kolommen van de vragenlijst, en '{best.name}' heeft de meeste gegevens"
         elif not s.known:
             why = "geen kolommen van de vragenlijst"
-        elif s.known >= ANSWER_SHEET_NAMES and not s.answers:
+        elif s.known >= ANSWER_SHEET_NAMES:  # no row below its header: else it would be an answer sheet
             why = "alleen kolomkoppen, geen antwoorden"
         else:
             why = (f"het heeft maar {counted(s.known, 'kolom', 'kolommen')} van de vragenlijst ('{best.name}' heeft "

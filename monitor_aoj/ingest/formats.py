@@ -14,7 +14,7 @@ from monitor_aoj.definitions.regions import ExportFile
 from monitor_aoj.dutch import row_list
 from monitor_aoj.errors import ReadError
 from monitor_aoj.ingest.csv_files import read_csv
-from monitor_aoj.ingest.excel_files import read_excel
+from monitor_aoj.ingest.excel_files import misnamed, read_excel
 from monitor_aoj.ingest.layouts import Header, parse_r_syntax
 from monitor_aoj.ingest.table import Note, Table
 
@@ -94,10 +94,10 @@ def _unreadable_spss(path: Path, exc: Exception) -> str:
     """What to tell a user whose SPSS file pyreadstat refuses, in Dutch: its own text is English (and stays in the
     chained cause)."""
     with path.open("rb") as f:
-        head = f.read(4)
-    if head not in _SPSS_MAGIC:
-        why = "het is geen SPSS-bestand: alleen de naam eindigt op .sav"
-    elif "encoding" in str(exc) or "character set" in str(exc):
+        head = f.read(4096)
+    if head[:4] not in _SPSS_MAGIC:
+        return misnamed(path, "SPSS-bestand", head)
+    if "encoding" in str(exc) or "character set" in str(exc):
         why = "de tekst erin staat in een tekencodering die het programma niet kent"
     else:
         why = "het bestand is onvolledig of beschadigd (bijvoorbeeld een download of kopie die is afgebroken)"

@@ -37,7 +37,7 @@ class Table:
     faults: dict[int, str] = field(default_factory=dict)  # row -> why its fields could not be read
     part: str = ""  # the part of the file read, when it has several: "werkblad 'Data'"
     # Dutch, said beside "gelezen = gebruikt + quarantaine": what the file holds that is not among the rows read
-    # ("werkblad 'Toelichting' (3 rijen) is niet gelezen: ...", "1 lege regel aan het eind overgeslagen")
+    # ("werkblad 'Toelichting' (3 gevulde rijen) is niet gelezen: ...", "1 lege regel aan het eind overgeslagen")
     skipped: list[str] = field(default_factory=list)
 
 
@@ -73,3 +73,4 @@ def drop_trailing_empty(body: list[list], rows: list[int], unit: tuple[str, str]
 
 CSV_LINES = ("lege regel", "lege regels")
 SHEET_ROWS = ("lege rij", "lege rijen")
+FILLED_ROWS = ("gevulde rij", "gevulde rijen")  # how a sheet not read is counted: every row with content
