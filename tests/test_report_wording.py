@@ -126,8 +126,8 @@ def test_the_promise_names_the_sheet_read_and_what_was_not(tmp_path):
         encoding="utf-8")
     data = report_input(tmp_path, tmp_path / "uit")
     text = _text(CHECK_LIST.search(render_report(data)).group(1))
-    assert text.endswith("Er is geen rij van werkblad 'Data' verloren gegaan; werkblad 'Toelichting' (1 rij) is niet "
-                         "gelezen: geen kolommen van de vragenlijst."), text
+    assert text.endswith("Er is geen rij van werkblad 'Data' verloren gegaan; werkblad 'Toelichting' (1 gevulde "
+                         "rij) is niet gelezen: geen kolommen van de vragenlijst."), text
 
 
 # --- a hidden figure: one mark, one sentence form, everywhere ------------------------------------------------------
