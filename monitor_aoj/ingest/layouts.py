@@ -130,7 +130,7 @@ def detect(grid: list[list], kind: str) -> Header:
     if tuple(first[:10]) == _LEGACY_META and fold(second[0]) == "responseid":
         return Header("qualtrics-legacy", 2, tuple(first), tuple(second), ("",) * width, frozenset(range(10)))
     folded = {fold(c) for c in first}
-    if {"respondentid", "collectorid"} <= {_squeezed(c) for c in first}:
+    if {"respondentid", "collectorid"} <= {_squeezed(c) for c in first} and _monkey_subheader(first, second, third):
         return _surveymonkey(first, second, width)
     meta_of = {"forms": _FORMS_META, "limesurvey": _LIME_META}
     if kind == "excel" and fold(first[0]) == "id" and len(folded & _FORMS_META) >= 3:
@@ -141,6 +141,16 @@ def detect(grid: list[list], kind: str) -> Header:
         layout = kind
     meta = frozenset(i for i, n in enumerate(first) if fold(n) in meta_of.get(layout, ()))
     return Header(layout, 1, tuple(first), ("",) * width, ("",) * width, meta)
+
+
+def _monkey_subheader(first: list[str], second: list[str], third: list[str]) -> bool:
+    """Row 2 is SurveyMonkey's second header row, not a respondent: the tool's own columns (ids, dates, IP) are
+    empty there, some other cell is filled, and it says 'Response' or differs from row 3, whose ids are filled."""
+    meta = [i for i, name in enumerate(first) if _squeezed(name) in _MONKEY_META]
+    if any(second[i] for i in meta) or not any(c for i, c in enumerate(second) if i not in meta):
+        return False
+    said = any(fold(c) in _MONKEY_SINGLE for i, c in enumerate(second) if c and i not in meta)
+    return said or not any(third) or any(third[i] for i in meta)
 
 
 def _surveymonkey(first: list[str], second: list[str], width: int) -> Header:
