@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from monitor_aoj.definitions.yaml_reader import NO_WORDS
 from monitor_aoj.ingest.decode import answer_key, fold
 
 # Layout name -> how it is called in Dutch messages. Names are what `indeling:` in a mapping accepts.
@@ -61,18 +62,21 @@ QUALTRICS_STATUS = {"0": "IP Address", "1": "Survey Preview", "2": "Survey Test"
                     "32": "EX", "40": "EX Spam", "48": "EX Offline", "256": "Synthetic"}
 # Word parts of a status that is no respondent's answer (English, or a translated export's words), and what it is
 # in Dutch, for the validation message. Real responses (IP Address, Imported, Offline, EX) contain none of them.
-_PREVIEW = "een voorbeeldantwoord: de vragenlijst is vanuit Qualtrics zelf bekeken of uitgeprobeerd"
-_SYNTHETIC = "een synthetisch antwoord: door Qualtrics gemaakt, niet door een respondent gegeven"
+# Each ends the catalogue's sentence "Volgens Qualtrics is dit geen antwoord van een respondent maar ...".
+_PREVIEW = "een voorbeeldantwoord: iemand heeft de vragenlijst vanuit Qualtrics bekeken of uitgeprobeerd"
+_SYNTHETIC = "een synthetisch antwoord, door Qualtrics zelf gemaakt"
 NOT_A_RESPONSE = {"preview": _PREVIEW, "voorbeeld": _PREVIEW, "synthetic": _SYNTHETIC, "synthetisch": _SYNTHETIC,
-                  "spam": "spam: Qualtrics heeft het antwoord als spam of als antwoord van een bot gemarkeerd",
-                  "test": "een testantwoord: door Qualtrics zelf gemaakt ('Generate test responses')"}
+                  "spam": "spam: het antwoord is als spam of als antwoord van een bot gemarkeerd",
+                  "test": "een testantwoord, door Qualtrics zelf gemaakt met 'Generate test responses'"}
 # The column with the status, and the one saying whether the respondent finished, per layout (folded names; the
 # legacy export numbers its metadata columns, V7 is Status and V10 Finished). Without a Finished column, a
 # Progress under 100 marks a response as not finished.
 STATUS_COLUMN = {"qualtrics": "status", "qualtrics-insights": "status", "qualtrics-legacy": "v7"}
 FINISHED_COLUMN = {"qualtrics": "finished", "qualtrics-insights": "finished", "qualtrics-legacy": "v10"}
 PROGRESS_COLUMN = "progress"
-NOT_FINISHED = {"0", "false", "onwaar", "falsch"}  # Finished of an unfinished response, as answer_key
+# Finished of an unfinished response, as answer_key: the project's no-words ("0", "False", "Nee"), and the choice
+# text of a Dutch or German export.
+NOT_FINISHED = frozenset(NO_WORDS) | {"onwaar", "falsch"}
 # LimeSurvey leaves the submit date empty until the respondent sends the last page.
 SUBMITTED_COLUMNS = dict.fromkeys(("limesurvey", "limesurvey-r"), ("submitdate", "date submitted"))
 # Qualtrics' own columns in an export that lost its other header rows (saved again in Excel, or SPSS): read as one.
