@@ -263,10 +263,11 @@ def _unfinished(raw: RawExport, marks: ToolMarks, aside: dict[int, list[str]]) -
         return []
     rows = raw.source.loc[hit, ROW].tolist()
     ids = raw.frame.loc[hit, RESPONDENT].tolist() if RESPONDENT in raw.frame else [None] * len(rows)
-    named = [f"{row} ({text_of(i)})" if i is not None else str(row) for row, i in zip(rows, ids)]
+    named = [f"{row} (respondent {text_of(i)})" if i is not None else str(row) for row, i in zip(rows, ids)]
+    # "rij 8 (respondent 5)"; "2 rijen: 5 (respondent 2), 9 (respondent 6)": which number is which.
+    which = f"rij {named[0]}" if len(rows) == 1 else f"{counted(len(rows), 'rij', 'rijen')}: {row_list(named)}"
     return [problem("niet_afgerond", raw.name, column=marks.finished_column, key=export_key(raw), tool=marks.tool,
-                    count=len(rows), used=int(used.sum()),
-                    rows=f"{counted(len(rows), 'rij', 'rijen')}: {row_list(named)}")]
+                    count=len(rows), used=int(used.sum()), rows=which)]
 
 
 def _unconfigured_files(config: RegionConfig) -> tuple[Problem, ...]:
