@@ -101,7 +101,7 @@ def test_previews_tests_and_spam_go_into_quarantine(result, region, shown):
     assert all(p.severity == ERROR and p.quarantines for p in found)
     first = found[0]
     meaning = "een testantwoord" if region == "keuzetekst" else "een voorbeeldantwoord"
-    assert first.action.startswith(f"Volgens Qualtrics is dit {meaning}")
+    assert first.action.startswith(f"Volgens Qualtrics is dit geen antwoord van een respondent maar {meaning}")
     assert "De rij telt niet mee." in first.action and "exporteer opnieuw zonder voorbeeld-, test-" in first.action
     assert "spam" in found[2].action.split(". ")[0]
     # The row is one problem, not also a duplicate or an unknown code; it stands in quarantine with its reason.
@@ -125,7 +125,7 @@ def test_unfinished_responses_count_as_far_as_they_go_with_a_warning(result, reg
     assert p.value == "2 van de 10 gebruikte rijen niet afgerond (kolom Finished)"
     assert p.expected == "antwoorden die Qualtrics als afgerond markeert"
     assert "tellen mee voor zover ze gegeven zijn" in p.action
-    assert p.action.endswith("Het gaat om 2 rijen: 5 (2), 9 (6).")
+    assert p.action.endswith("Het gaat om 2 rijen: 5 (respondent 2), 9 (respondent 6).")
     assert {5, 9} <= set(f.clean.frame[ROW])  # their answers are used, as far as they go
 
 
@@ -134,7 +134,8 @@ def test_qualtrics_columns_in_a_plain_workbook_are_read_as_qualtrics(result):
     assert f.clean.layout == "excel"
     assert [(p.row, p.value) for p in only(f.problems, "testantwoord")] == [
         (12, "1 (Survey Preview)"), (13, "1 (Survey Preview)"), (14, "8 (Spam)")]
-    assert only(f.problems, "niet_afgerond")[0].action.endswith("Het gaat om 2 rijen: 3 (2), 7 (6).")
+    assert only(f.problems, "niet_afgerond")[0].action.endswith(
+        "Het gaat om 2 rijen: 3 (respondent 2), 7 (respondent 6).")
     assert (f.rows_read, f.rows_used, f.rows_quarantined) == (13, 10, 3)
 
 
@@ -144,7 +145,7 @@ def test_limesurvey_without_submit_date(result):
     assert (p.severity, p.column, p.value) == (WARNING, "Date submitted",
                                                "2 van de 9 gebruikte rijen niet afgerond (kolom Date submitted)")
     assert p.expected == "antwoorden die LimeSurvey als afgerond markeert"
-    assert p.action.endswith("Het gaat om 2 rijen: 3 (2), 7 (6).")
+    assert p.action.endswith("Het gaat om 2 rijen: 3 (respondent 2), 7 (respondent 6).")
     # The visitor who answered nothing is an empty row (quarantine), not also an unfinished one.
     assert [x.row for x in only(f.problems, "lege_rij")] == [6]
     assert (f.rows_read, f.rows_used, f.rows_quarantined) == (10, 9, 1)

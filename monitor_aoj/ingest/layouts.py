@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from monitor_aoj.definitions.yaml_reader import NO_WORDS
 from monitor_aoj.ingest.decode import answer_key, fold
 
 # Layout name -> how it is called in Dutch messages. Names are what `indeling:` in a mapping accepts.
@@ -61,18 +62,21 @@ QUALTRICS_STATUS = {"0": "IP Address", "1": "Survey Preview", "2": "Survey Test"
                     "32": "EX", "40": "EX Spam", "48": "EX Offline", "256": "Synthetic"}
 # Word parts of a status that is no respondent's answer (English, or a translated export's words), and what it is
 # in Dutch, for the validation message. Real responses (IP Address, Imported, Offline, EX) contain none of them.
-_PREVIEW = "een voorbeeldantwoord: de vragenlijst is vanuit Qualtrics zelf bekeken of uitgeprobeerd"
-_SYNTHETIC = "een synthetisch antwoord: door Qualtrics gemaakt, niet door een respondent gegeven"
+# Each ends the catalogue's sentence "Volgens Qualtrics is dit geen antwoord van een respondent maar ...".
+_PREVIEW = "een voorbeeldantwoord: iemand heeft de vragenlijst vanuit Qualtrics bekeken of uitgeprobeerd"
+_SYNTHETIC = "een synthetisch antwoord, door Qualtrics zelf gemaakt"
 NOT_A_RESPONSE = {"preview": _PREVIEW, "voorbeeld": _PREVIEW, "synthetic": _SYNTHETIC, "synthetisch": _SYNTHETIC,
-                  "spam": "spam: Qualtrics heeft het antwoord als spam of als antwoord van een bot gemarkeerd",
-                  "test": "een testantwoord: door Qualtrics zelf gemaakt ('Generate test responses')"}
+                  "spam": "spam: het antwoord is als spam of als antwoord van een bot gemarkeerd",
+                  "test": "een testantwoord, door Qualtrics zelf gemaakt met 'Generate test responses'"}
 # The column with the status, and the one saying whether the respondent finished, per layout (folded names; the
 # legacy export numbers its metadata columns, V7 is Status and V10 Finished). Without a Finished column, a
 # Progress under 100 marks a response as not finished.
 STATUS_COLUMN = {"qualtrics": "status", "qualtrics-insights": "status", "qualtrics-legacy": "v7"}
 FINISHED_COLUMN = {"qualtrics": "finished", "qualtrics-insights": "finished", "qualtrics-legacy": "v10"}
 PROGRESS_COLUMN = "progress"
-NOT_FINISHED = {"0", "false", "onwaar", "falsch"}  # Finished of an unfinished response, as answer_key
+# Finished of an unfinished response, as answer_key: the project's no-words ("0", "False", "Nee"), and the choice
+# text of a Dutch or German export.
+NOT_FINISHED = frozenset(NO_WORDS) | {"onwaar", "falsch"}
 # LimeSurvey leaves the submit date empty until the respondent sends the last page.
 SUBMITTED_COLUMNS = dict.fromkeys(("limesurvey", "limesurvey-r"), ("submitdate", "date submitted"))
 # Qualtrics' own columns in an export that lost its other header rows (saved again in Excel, or SPSS): read as one.
@@ -130,7 +134,7 @@ def detect(grid: list[list], kind: str) -> Header:
     if tuple(first[:10]) == _LEGACY_META and fold(second[0]) == "responseid":
         return Header("qualtrics-legacy", 2, tuple(first), tuple(second), ("",) * width, frozenset(range(10)))
     folded = {fold(c) for c in first}
-    if {"respondentid", "collectorid"} <= {_squeezed(c) for c in first}:
+    if {"respondentid", "collectorid"} <= {_squeezed(c) for c in first} and _monkey_subheader(first, second, third):
         return _surveymonkey(first, second, width)
     meta_of = {"forms": _FORMS_META, "limesurvey": _LIME_META}
     if kind == "excel" and fold(first[0]) == "id" and len(folded & _FORMS_META) >= 3:
@@ -141,6 +145,16 @@ def detect(grid: list[list], kind: str) -> Header:
         layout = kind
     meta = frozenset(i for i, n in enumerate(first) if fold(n) in meta_of.get(layout, ()))
     return Header(layout, 1, tuple(first), ("",) * width, ("",) * width, meta)
+
+
+def _monkey_subheader(first: list[str], second: list[str], third: list[str]) -> bool:
+    """Row 2 is SurveyMonkey's second header row, not a respondent: the tool's own columns (ids, dates, IP) are
+    empty there, some other cell is filled, and it says 'Response' or differs from row 3, whose ids are filled."""
+    meta = [i for i, name in enumerate(first) if _squeezed(name) in _MONKEY_META]
+    if any(second[i] for i in meta) or not any(c for i, c in enumerate(second) if i not in meta):
+        return False
+    said = any(fold(c) in _MONKEY_SINGLE for i, c in enumerate(second) if c and i not in meta)
+    return said or not any(third) or any(third[i] for i in meta)
 
 
 def _surveymonkey(first: list[str], second: list[str], width: int) -> Header:

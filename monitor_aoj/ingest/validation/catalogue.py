@@ -199,7 +199,7 @@ CHECKS: dict[str, Check] = {
         "voorbeeld-, test- of spamantwoord", ERROR, True, "een antwoord van een respondent",
         "Verwijder zulke rijen uit de export, of exporteer opnieuw zonder voorbeeld-, test- en spamantwoorden.",
         "stage: the tool's status column (layouts.tool_marks) says the row is no real response",
-        note="Volgens {tool} is dit {meaning}, geen antwoord van een respondent. De rij telt niet mee.",
+        note="Volgens {tool} is dit geen antwoord van een respondent maar {meaning}. De rij telt niet mee.",
         checked_for="antwoorden die de enquêtetool als test of spam markeert"),
     "dubbele_id": Check(
         "dubbel respondentnummer", ERROR, True, "een respondentnummer dat maar één keer voorkomt",

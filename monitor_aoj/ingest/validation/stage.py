@@ -25,7 +25,7 @@ from monitor_aoj.ingest.layouts import ToolMarks, tool_marks
 from monitor_aoj.ingest.mapping import merged_answers
 from monitor_aoj.ingest.read import RawExport, read_export
 from monitor_aoj.ingest.table import Note
-from monitor_aoj.ingest.validation.catalogue import CHECKS, ERROR, FILE, ID_KEY, WAVE_FOUND
+from monitor_aoj.ingest.validation.catalogue import CHECKS, ERROR, FILE, ID_KEY, ROWS, WAVE_FOUND
 from monitor_aoj.ingest.validation.results import FileResult, Problem, ValidationResult, problem
 from monitor_aoj.ingest.validation.suite import (
     GX,
@@ -90,8 +90,13 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
     for name, raw in adjusted.items():
         early[name] += _not_responses(raw, marks[name], describers[raw.export.wave], name)
 
+    # A row the tool says is no response takes part in no check that compares rows (a preview's respondent
+    # number is no duplicate, its empty answers no non-response); it is only quarantined as what it is.
+    responses = {name: _responses_only(raw, marks[name]) for name, raw in adjusted.items()}
+
     # File level, one batch for all files: columns present, non-response share, which wave it looks like.
-    files = pd.DataFrame([file_record(r, questionnaires[r.export.wave], questionnaires) for r in adjusted.values()])
+    files = pd.DataFrame([file_record(responses[name], questionnaires[r.export.wave], questionnaires)
+                          | {ROWS: len(r.frame)} for name, r in adjusted.items()])
     wave_of = {name: raw.export.wave for name, raw in adjusted.items()}
     found = gx.run(file_suite(gx.gx, files.columns, settings, "bestanden"), files)
     file_problems = translate_files(found, describers, wave_of, files)
@@ -101,7 +106,7 @@ def validate(config: RegionConfig, questionnaires: dict[int, Questionnaire],
     row_problems: list[Problem] = []
     for wave in sorted({r.export.wave for r in adjusted.values()}):
         q = questionnaires[wave]
-        members = [r for r in adjusted.values() if r.export.wave == wave and len(r.frame)]
+        members = [r for r in responses.values() if r.export.wave == wave and len(r.frame)]
         if not members:
             continue
         extras = tuple(sorted({x for r in members for x in r.export.extras}))
@@ -173,6 +178,15 @@ def _batches(members: list[RawExport], size: int) -> Iterator[list[tuple[RawExpo
             count += stop - start
     if batch:
         yield batch
+
+
+def _responses_only(raw: RawExport, marks: ToolMarks) -> RawExport:
+    """The export without the rows its tool marks as no response (itself when there are none)."""
+    out = marks.not_response.notna()
+    if not out.any():
+        return raw
+    rows = set(raw.source.loc[out, ROW])
+    return dataclasses.replace(raw, frame=raw.frame[~raw.frame[ROW].isin(rows)].reset_index(drop=True))
 
 
 def _omitted_columns(raw: RawExport, q: Questionnaire) -> list[Problem]:
@@ -249,10 +263,11 @@ def _unfinished(raw: RawExport, marks: ToolMarks, aside: dict[int, list[str]]) -
         return []
     rows = raw.source.loc[hit, ROW].tolist()
     ids = raw.frame.loc[hit, RESPONDENT].tolist() if RESPONDENT in raw.frame else [None] * len(rows)
-    named = [f"{row} ({text_of(i)})" if i is not None else str(row) for row, i in zip(rows, ids)]
+    named = [f"{row} (respondent {text_of(i)})" if i is not None else str(row) for row, i in zip(rows, ids)]
+    # "rij 8 (respondent 5)"; "2 rijen: 5 (respondent 2), 9 (respondent 6)": which number is which.
+    which = f"rij {named[0]}" if len(rows) == 1 else f"{counted(len(rows), 'rij', 'rijen')}: {row_list(named)}"
     return [problem("niet_afgerond", raw.name, column=marks.finished_column, key=export_key(raw), tool=marks.tool,
-                    count=len(rows), used=int(used.sum()),
-                    rows=f"{counted(len(rows), 'rij', 'rijen')}: {row_list(named)}")]
+                    count=len(rows), used=int(used.sum()), rows=which)]
 
 
 def _unconfigured_files(config: RegionConfig) -> tuple[Problem, ...]:
