@@ -14,7 +14,7 @@ from pathlib import Path
 from monitor_aoj.definitions.regions import ExportFile
 from monitor_aoj.errors import ReadError
 from monitor_aoj.ingest.layouts import detect
-from monitor_aoj.ingest.table import CSV_LINES, Note, Table, drop_trailing_empty
+from monitor_aoj.ingest.table import CSV_LINES, UTF16_MARKS, Note, Table, drop_trailing_empty
 
 
 def _decode(export: ExportFile, path: Path | None = None) -> tuple[str, list[Note]]:
@@ -22,7 +22,7 @@ def _decode(export: ExportFile, path: Path | None = None) -> tuple[str, list[Not
     path = path or export.path
     data = path.read_bytes()
     name = path.name
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(UTF16_MARKS):
         # Excel's "Unicode-tekst" is UTF-16; readable, but worth knowing.
         return data.decode("utf-16"), [Note("bestandsinfo", "CSV-bestand, tekencodering UTF-16")]
     primary = export.encoding or "utf-8-sig"

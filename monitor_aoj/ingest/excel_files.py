@@ -19,7 +19,15 @@ from monitor_aoj.dutch import counted, row_list
 from monitor_aoj.errors import ReadError
 from monitor_aoj.ingest.decode import fold
 from monitor_aoj.ingest.layouts import Header, detect
-from monitor_aoj.ingest.table import FILLED_ROWS, SHEET_ROWS, Note, Table, column_letter, drop_trailing_empty
+from monitor_aoj.ingest.table import (
+    FILLED_ROWS,
+    SHEET_ROWS,
+    UTF16_MARKS,
+    Note,
+    Table,
+    column_letter,
+    drop_trailing_empty,
+)
 
 # An Office file in the old compound format (ECMA-376 part 2): either encrypted with a password, which stores the
 # workbook as the stream "EncryptedPackage", or an Excel 97-2003 .xls.
@@ -64,13 +72,12 @@ def misnamed(path: Path, kind: str, head: bytes) -> str:
 
 # Encodings a CSV export comes in. UTF-16 only with its byte order mark: without one it decodes nearly any bytes.
 _TEXT_ENCODINGS = ("utf-8", "cp1252")
-_UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def looks_like_text(head: bytes) -> bool:
     """Whether the start of a file reads as printable text in an encoding a CSV export uses."""
     sample = head[:4096]
-    encodings = ("utf-16",) if sample.startswith(_UTF16_MARKS) else _TEXT_ENCODINGS
+    encodings = ("utf-16",) if sample.startswith(UTF16_MARKS) else _TEXT_ENCODINGS
     for encoding in encodings:
         try:  # incremental, not final: a character cut in two at the end of the sample is no reason to refuse
             text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)

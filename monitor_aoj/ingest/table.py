@@ -7,6 +7,7 @@ be split into its fields a row fault.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 
 from monitor_aoj.dutch import counted
@@ -72,5 +73,7 @@ def drop_trailing_empty(body: list[list], rows: list[int], unit: tuple[str, str]
 
 
 CSV_LINES = ("lege regel", "lege regels")
+# How a UTF-16 text file begins (Excel's "Unicode-tekst"): without this mark UTF-16 decodes nearly any bytes.
+UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 SHEET_ROWS = ("lege rij", "lege rijen")
 FILLED_ROWS = ("gevulde rij", "gevulde rijen")  # how a sheet not read is counted: every row with content
